@@ -1,0 +1,33 @@
+/** The lifecycle of a call workflow, as the Temporal UI, `callmatrix calls` and the status query show it. */
+import type { CallPlan } from '../matrix/plan';
+
+export const CALL_STATUSES = [
+  /** Events are arriving; the call has not ended yet. */
+  'in-progress',
+  /** The matrix is being applied to the CRM. */
+  'writing',
+  /** Waiting for the Zoho authorisation to be repaired (R1, R3). */
+  'suspended',
+  /** Everything the matrix planned is in the CRM. */
+  'written',
+  /** Nothing to write (internal call, outgoing call to an unknown number, …). */
+  'ignored',
+  /** The CRM refused a write for a reason a retry cannot fix; the reason is in the workflow's failure. */
+  'failed',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export interface WrittenRecord {
+  operation: string;
+  module: string;
+  id: string;
+  /** False when the record already existed (a retried write, or a duplicate Zoho pointed to). */
+  created: boolean;
+}
+
+export interface CallStatusView {
+  status: CallStatus;
+  eventsReceived: number;
+  plan?: CallPlan;
+  written: WrittenRecord[];
+}

@@ -1,0 +1,36 @@
+/**
+ * Everything the webhook shim, the worker and the workflows must agree on: the workflow's signals and queries,
+ * workflow ids and the search attributes the Temporal UI filters calls by. (The task queue is a setting:
+ * CALLMATRIX_TASK_QUEUE in config/environment.ts.)
+ * Imported by workflow code, so it uses only workflow-safe modules.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CallEvent } from './call-event';
+import type { CallStatusView } from './call-status';
+
+/** A telephony event of the call: the first one starts the workflow (signal-with-start), the others follow. */
+export const callEventSignal = defineSignal<[CallEvent]>('callEvent');
+/** What the workflow knows and did so far: its status, scenario, plan and the records it wrote. */
+export const callStatusQuery = defineQuery<CallStatusView>('callStatus');
+
+/**
+ * One workflow per call: the id is derived from the provider and the provider's call id only, so every
+ * re-sent webhook of the call lands in the same workflow, and no phone number reaches Temporal's index.
+ */
+export function callWorkflowId(provider: string, callId: string): string {
+  return `call:${provider}:${callId}`;
+}
+
+/** Search attributes of a call workflow. None carries a phone number: they are indexed in plain text. */
+export const searchAttributes = {
+  callId: defineSearchAttributeKey('CallId', SearchAttributeType.KEYWORD),
+  provider: defineSearchAttributeKey('CallProvider', SearchAttributeType.KEYWORD),
+  direction: defineSearchAttributeKey('CallDirection', SearchAttributeType.KEYWORD),
+  outcome: defineSearchAttributeKey('CallOutcome', SearchAttributeType.KEYWORD),
+  scenario: defineSearchAttributeKey('CallScenario', SearchAttributeType.KEYWORD),
+  rule: defineSearchAttributeKey('CallRule', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('CallStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);

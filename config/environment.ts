@@ -1,0 +1,78 @@
+/**
+ * Settings that come from the environment: addresses, ports and secrets (twelve-factor). Every variable is
+ * documented here and in the README's configuration reference; a test keeps the two and docker-compose.yml in step.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './config-error';
+
+const DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'] as const;
+const EDITIONS = ['free', 'standard', 'professional', 'enterprise', 'ultimate'] as const;
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z.string().trim().min(1).optional();
+
+export const environmentSchema = z.object({
+  TEMPORAL_ADDRESS: optionalText.describe(
+    'host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.',
+  ),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default').describe('Temporal namespace of the call workflows.'),
+  CALLMATRIX_DATA_DIR: z.string().trim().min(1).default('.callmatrix').describe(
+    'Folder for local state: the embedded Temporal database, generated demo secrets, the demo settings file.',
+  ),
+  CALLMATRIX_SETTINGS: optionalText.describe(
+    'Path of the settings file (YAML or JSON): employees, senior manager, mappings, rules. ' +
+      'Unset: `callmatrix.yaml` in the working directory if present, else the demo settings.',
+  ),
+  CALLMATRIX_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the webhook shim listens on.'),
+  CALLMATRIX_PORT: port.default(3000).describe('Port of the webhook shim.'),
+  CALLMATRIX_PUBLIC_URL: optionalText.describe(
+    'URL the telephony reaches the shim at, used in printed webhook URLs. Default http://<host>:<port>.',
+  ),
+  CALLMATRIX_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Shared secret the telephony puts in the webhook URL (`?secret=`). `npm start` generates one if unset.'),
+  CALLMATRIX_ENCRYPTION_KEY: optionalText.describe(
+    'Key that encrypts call data in Temporal: `<key id>:<base64 of 32 random bytes>`. `npm start` generates one if unset.',
+  ),
+  CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: optionalText.describe(
+    'Comma-separated earlier keys, same format, still accepted for reading after a rotation.',
+  ),
+  CALLMATRIX_TASK_QUEUE: z.string().trim().min(1).default('callmatrix-calls').describe(
+    'Temporal task queue shared by the webhook shim and the workers.',
+  ),
+  ZOHO_DC: z.enum(DATA_CENTRES).default('us').describe('Zoho data centre of the CRM organisation.'),
+  ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),
+  ZOHO_CLIENT_SECRET: optionalText.describe('OAuth client secret.'),
+  ZOHO_REFRESH_TOKEN: optionalText.describe('Refresh token from activation (A1).'),
+  ZOHO_ACCOUNTS_URL: optionalText.describe(
+    "Overrides the data centre's accounts server, e.g. for the emulator or a sandbox.",
+  ),
+  ZOHO_EDITION: z.enum(EDITIONS).default('professional').describe(
+    "Zoho CRM edition: sets the API concurrency callmatrix keeps under (5/10/15/20/25).",
+  ),
+  CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
+  TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
+});
+
+export type Environment = z.infer<typeof environmentSchema> & { dataDir: string };
+
+export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const relevant = Object.fromEntries(
+    Object.keys(environmentSchema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = environmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(describeIssues('environment variable', parsed.error.issues).replace(/^environment variable: /gm, 'environment variable '));
+  }
+  const zohoVars = [parsed.data.ZOHO_CLIENT_ID, parsed.data.ZOHO_CLIENT_SECRET, parsed.data.ZOHO_REFRESH_TOKEN];
+  if (zohoVars.some(Boolean) && !zohoVars.every(Boolean)) {
+    throw new ConfigError(
+      'environment variables ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN go together: set all three, or none to use the emulator.',
+    );
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.CALLMATRIX_DATA_DIR) };
+}

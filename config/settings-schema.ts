@@ -1,0 +1,162 @@
+/**
+ * The settings file (YAML or JSON): who the employees are, who the senior manager is, how telephony parameters
+ * map to Zoho fields, and how each matrix scenario behaves. Secrets and addresses live in the environment instead
+ * (see `config/environment.ts`). Every field is documented here; `npm run config:schema` writes the JSON Schema
+ * editors use from this file.
+ */
+import { z } from 'zod';
+
+const nonEmpty = z.string().trim().min(1);
+
+export const employeeSchema = z
+  .object({
+    code: nonEmpty.describe("The employee's code in the telephony account."),
+    name: nonEmpty.describe('Full name, shown in task descriptions.'),
+    zohoUserId: nonEmpty.describe('Id of the Zoho CRM user this employee is mapped to (A2).'),
+    phones: z.array(nonEmpty).default([]).describe('Phone numbers the employee answers on, in any format.'),
+    sipLogins: z.array(nonEmpty).default([]).describe('SIP logins of the employee.'),
+    extensions: z.array(nonEmpty).default([]).describe('Internal extension numbers.'),
+    extraSipAccounts: z
+      .array(nonEmpty)
+      .default([])
+      .describe('SIP accounts from other projects or third-party PBXs the employee also answers on.'),
+    missedCallDistribution: z
+      .boolean()
+      .default(false)
+      .describe('Takes part in the round-robin distribution of missed calls from new clients (O4).'),
+  })
+  .strict();
+export type Employee = z.infer<typeof employeeSchema>;
+
+export const MAPPED_MODULES = ['Leads', 'Contacts', 'Deals'] as const;
+export type MappedModule = (typeof MAPPED_MODULES)[number];
+
+const fieldMappingSchema = z
+  .record(nonEmpty, nonEmpty)
+  .default({})
+  .describe('Telephony parameter (product name) → API name of a String custom field of the module (D3).');
+
+export const pipelineRuleSchema = z
+  .object({
+    parameter: nonEmpty.describe('Telephony parameter to test, e.g. `pool_name`.'),
+    equals: nonEmpty.describe('Value that selects this rule.'),
+    pipeline: nonEmpty.describe('Pipeline (display name) the deal is created in.'),
+    stage: nonEmpty.optional().describe("Stage to create the deal in; default: the pipeline's first Open stage."),
+  })
+  .strict();
+export type PipelineRule = z.infer<typeof pipelineRuleSchema>;
+
+export const SCENARIOS = [
+  'answered-new-client',
+  'answered-open-lead-or-deal',
+  'answered-contact-only',
+  'missed-existing-client',
+  'missed-new-client',
+  'outgoing-open-lead-or-deal',
+  'outgoing-unknown',
+  'outgoing-contact-only',
+  'voicemail-new-client',
+  'voicemail-existing-client',
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const scenarioActionsSchema = z
+  .object({
+    createLead: z.boolean().optional().describe('Create a lead for the caller (scenarios that create one by default).'),
+    createDeal: z.boolean().optional().describe('Also create a deal (off in the recommended matrix).'),
+    createContact: z.boolean().optional().describe('Also create a contact (off in the recommended matrix).'),
+    completedTask: z.boolean().optional().describe('Completed task with the recording for the employee on the call.'),
+    followUpTask: z.boolean().optional().describe('Open task (review or call back) for the responsible manager.'),
+  })
+  .strict();
+export type ScenarioActions = z.infer<typeof scenarioActionsSchema>;
+
+export const settingsSchema = z
+  .object({
+    telephony: z
+      .object({
+        provider: z.literal('ringostat').default('ringostat').describe('The telephony that sends the webhooks.'),
+        defaultCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as UA')
+          .default('UA')
+          .describe('Country used to read numbers written without a country code (e.g. `098 123 45 67`).'),
+        parameterNames: z
+          .record(nonEmpty, nonEmpty)
+          .default({})
+          .describe(
+            "Renames telephony parameters: product name → the name chosen in the telephony's webhook settings, " +
+              'e.g. `{ caller: "phone" }` when the webhook sends the caller as `phone`.',
+          ),
+      })
+      .strict()
+      .prefault({}),
+    seniorManager: z
+      .object({ zohoUserId: nonEmpty.describe('Zoho user id of the senior manager (A2).') })
+      .strict()
+      .optional()
+      .describe('Owner of missed-call leads and of "check the integration settings" tasks.'),
+    employees: z.array(employeeSchema).default([]).describe('Telephony employees mapped to Zoho users (A2).'),
+    mappings: z
+      .object({ Leads: fieldMappingSchema, Contacts: fieldMappingSchema, Deals: fieldMappingSchema })
+      .strict()
+      .prefault({})
+      .describe('Per-module mappings of telephony parameters to Zoho custom fields (D3).'),
+    pipelines: z
+      .object({
+        rules: z.array(pipelineRuleSchema).default([]).describe('First matching rule wins (D4).'),
+      })
+      .strict()
+      .prefault({}),
+    matrix: z
+      .object({
+        mode: z
+          .enum(['create', 'update-existing'])
+          .default('create')
+          .describe(
+            '`create`: the recommended matrix. `update-existing`: entities are made by another integration; ' +
+              'find them and write the call data into them, never create (O2).',
+          ),
+        createBeforeCall: z
+          .boolean()
+          .default(false)
+          .describe('Create the lead and task when the call starts, owned by the senior manager (O1).'),
+        scenarios: z
+          .partialRecord(z.enum(SCENARIOS), scenarioActionsSchema)
+          .default({})
+          .describe('Per-scenario switches over the recommended matrix (O3).'),
+      })
+      .strict()
+      .prefault({}),
+    tasks: z
+      .object({
+        callbackDueMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(60)
+          .describe('Due time of "call the client back" tasks (M8, M9, M13, M14), in minutes after the call.'),
+        reviewDueMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(180)
+          .describe('Due time of the open task for the responsible manager (M5, M7: 3 hours), in minutes.'),
+      })
+      .strict()
+      .prefault({}),
+    calls: z
+      .object({
+        endEventTimeoutMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(240)
+          .describe('How long a call waits for its end event before it is processed with what it has.'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
