@@ -1,0 +1,76 @@
+/**
+ * The words a manager reads in the CRM: what happened on the call (D1) — numbers, status, duration, recording,
+ * the visit that led to it — laid out so they can act on it without opening the telephony.
+ */
+import type { VisitData } from '../common/call-event';
+import type { CallFacts, CallStartFacts } from './input';
+import { localTimeAfter } from './time';
+
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const [hours, minutes, secs] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const mmss = `${String(minutes).padStart(hours ? 2 : 1, '0')}:${String(secs).padStart(2, '0')}`;
+  return hours ? `${hours}:${mmss}` : mmss;
+}
+
+/** The call's status in a manager's words (D1), e.g. "incoming, missed" or "outgoing, no answer". */
+export function callStatus(call: CallFacts): string {
+  if (call.direction === 'outgoing') {
+    const outgoing = { answered: 'answered', missed: 'no answer', voicemail: 'reached voicemail' } as const;
+    return `outgoing, ${outgoing[call.outcome]}`;
+  }
+  return `${call.direction}, ${call.outcome}`;
+}
+
+/** The client's number for people: E.164 when it could be read, else what the telephony sent. */
+export const clientNumber = (call: CallStartFacts): string => call.clientPhone ?? call.clientNumberRaw ?? 'unknown number';
+
+/** Visit data (D1): UTM labels, landing page, pool, Google client id — one line each, only those present. */
+export function visitLines(visit: VisitData): string[] {
+  const utm = [
+    ['source', visit.utmSource],
+    ['medium', visit.utmMedium],
+    ['campaign', visit.utmCampaign],
+    ['term', visit.utmTerm],
+    ['content', visit.utmContent],
+  ]
+    .filter(([, value]) => value)
+    .map(([label, value]) => `${label}: ${value}`);
+  return [
+    utm.length > 0 ? `UTM: ${utm.join(', ')}` : undefined,
+    visit.landingPage && `Landing page: ${visit.landingPage}`,
+    visit.poolName && `Number pool: ${visit.poolName}`,
+    visit.googleClientId && `Google client id: ${visit.googleClientId}`,
+  ].filter((line): line is string => !!line);
+}
+
+/** From/to in the call's own direction: the client calls the company number, or a company line calls the client. */
+function endpoints(call: CallStartFacts): string[] {
+  const company = call.companyNumber ?? 'company line';
+  const [from, to] = call.direction === 'outgoing' ? [company, clientNumber(call)] : [clientNumber(call), company];
+  return [`From: ${from}`, `To: ${to}`];
+}
+
+/** The call summary every task of an ended call carries, after the line that says what to do. */
+export function callSummary(call: CallFacts, employeeLine: string | undefined, timeZone: string): string[] {
+  const started = localTimeAfter(call.startedAt, 0, timeZone);
+  const durations =
+    call.outcome === 'answered'
+      ? `talk ${formatDuration(call.talkSeconds)}, total ${formatDuration(call.durationSeconds)}`
+      : `total ${formatDuration(call.durationSeconds)}`;
+  return [
+    `Call: ${callStatus(call)} (${durations})`,
+    `Time: ${started.date} ${started.time} (${timeZone})`,
+    ...endpoints(call),
+    employeeLine,
+    call.transferred ? 'Transferred afterwards: this records the first employee\'s conversation only.' : undefined,
+    `Recording: ${call.recordingUrl ?? 'none'}`,
+    ...visitLines(call.visit),
+  ].filter((line): line is string => !!line);
+}
+
+/** What a lead created from the call says about how the client came (D1: landing page and pool have no field). */
+export function leadDescription(call: CallStartFacts, timeZone: string): string {
+  const started = localTimeAfter(call.startedAt, 0, timeZone);
+  return [`First call: ${call.direction}, ${started.date} ${started.time} (${timeZone})`, ...endpoints(call), ...visitLines(call.visit)].join('\n');
+}

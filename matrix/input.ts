@@ -1,0 +1,114 @@
+/**
+ * What the matrix needs to decide: the call (summarised from its events by the workflow), what the CRM knows about
+ * the caller, the settings, and the CRM facts that rules depend on. Everything is plain data — time included —
+ * because the matrix runs inside workflow code.
+ */
+import type { CallDirection, CallOutcome, EmployeeLeg, VisitData } from '../common/call-event';
+import type { Settings } from '../config/settings-schema';
+
+/** What is known when the call starts ringing (O1). */
+export interface CallStartFacts {
+  provider: string;
+  callId: string;
+  direction: CallDirection;
+  /** ISO-8601 with offset or `Z`. */
+  startedAt: string;
+  /** The client's number as the telephony sent it. */
+  clientNumberRaw?: string;
+  /** The client's number in E.164, null when it could not be read (hidden, malformed). */
+  clientPhone: string | null;
+  /** Tracking number dialled (incoming) or company line used (outgoing). */
+  companyNumber?: string;
+  visit: VisitData;
+  /** Every parameter the telephony sent, under the product's names: source of D3 mappings and D4 rules. */
+  parameters: Record<string, string>;
+}
+
+/** The whole call, once it has ended. */
+export interface CallFacts extends CallStartFacts {
+  outcome: CallOutcome;
+  /** ISO-8601; absent when the end event never came and the workflow gave up waiting. */
+  endedAt?: string;
+  /** The FIRST employee who answered (incoming) or placed (outgoing) the call (M16). */
+  employee?: EmployeeLeg;
+  /** The call was transferred to other employees after the first one (M16). */
+  transferred: boolean;
+  talkSeconds: number;
+  durationSeconds: number;
+  recordingUrl?: string;
+}
+
+interface FoundRecord {
+  id: string;
+  /** Zoho user id of the record's Owner. */
+  ownerId: string;
+  /** ISO-8601 `Created_Time`: the newest record wins among several matches; O2 updates only fresh ones. */
+  createdTime: string;
+  /** Display name (lead or contact full name, deal name), for explanations. */
+  name?: string;
+}
+
+export interface FoundLead extends FoundRecord {
+  /** `Converted__s`: a converted lead is history, not an open lead. */
+  converted?: boolean;
+}
+
+export interface FoundDeal extends FoundRecord {
+  /** Id of the deal's `Contact_Name`. */
+  contactId?: string;
+  stage: string;
+  /** Pipeline display name; absent (or null) in orgs without pipelines. */
+  pipeline?: string | null;
+}
+
+export type FoundContact = FoundRecord;
+
+/** A task found linked to the caller's lead or deal: O2 updates the one another integration made for this call. */
+export interface FoundTask extends FoundRecord {
+  status: string;
+  what?: { module: 'Leads' | 'Deals'; id: string };
+}
+
+/** The client lookup by every phone variant (M17). The matrix decides what counts as open. */
+export interface ClientLookup {
+  leads: FoundLead[];
+  deals: FoundDeal[];
+  contacts: FoundContact[];
+  /** Only needed in `update-existing` mode (O2). */
+  tasks?: FoundTask[];
+}
+
+/** A deal pipeline of the CRM (D4); a deal is open while its stage is one of the pipeline's Open stages. */
+export interface CrmPipeline {
+  name: string;
+  isDefault: boolean;
+  /** Stages whose `forecast_type` is `Open`, in the pipeline's order. */
+  openStages: string[];
+}
+
+/** Records O1 created when the call started, which the after-call plan completes instead of creating anew. */
+export interface CreatedBeforeCall {
+  leadId?: string;
+  taskId?: string;
+}
+
+export interface MatrixStartInput {
+  call: CallStartFacts;
+  lookup: ClientLookup;
+  settings: Settings;
+  /** Deal pipelines of the CRM: which deals are open, and where new deals go (D4). */
+  pipelines: CrmPipeline[];
+  /** IANA time zone of the Zoho account: task due dates are dates there. */
+  timeZone: string;
+}
+
+export interface MatrixInput extends MatrixStartInput {
+  call: CallFacts;
+  /**
+   * Round-robin position for missed-call distribution (O4), kept by the workflow side across calls and restarts;
+   * the plan says in `distribution` whether it consumed it.
+   */
+  distributionTurn: number;
+  /** What `planCallStart` created for this call, when createBeforeCall (O1) is on. */
+  createdBeforeCall?: CreatedBeforeCall;
+}

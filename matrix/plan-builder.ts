@@ -1,0 +1,76 @@
+/**
+ * Collects a plan's operations and reasons. Knows the one thing every planner shares: the records O1 created when
+ * the call started are completed, not created again (the lead and the first task of the after-call plan).
+ */
+import type { CreatedBeforeCall } from './input';
+import type { CallPlan, PlanOperation, RecordLink, RecordModule, RuleId } from './plan';
+
+export const existing = (module: RecordModule, id: string): RecordLink => ({ existing: { module, id } });
+export const createdBy = (key: string): RecordLink => ({ createdBy: key });
+
+export interface OperationSpec {
+  key: string;
+  rule: RuleId;
+  module: RecordModule;
+  fields: Record<string, unknown>;
+  links?: Record<string, RecordLink>;
+}
+
+export class PlanBuilder {
+  private readonly operations: PlanOperation[] = [];
+  private readonly explanation: string[] = [];
+  private beforeCallTaskId: string | undefined;
+
+  constructor(private readonly beforeCall: CreatedBeforeCall = {}) {
+    this.beforeCallTaskId = beforeCall.taskId;
+  }
+
+  explain(...lines: (string | undefined)[]): void {
+    this.explanation.push(...lines.filter((line): line is string => !!line));
+  }
+
+  create(spec: OperationSpec): RecordLink {
+    this.operations.push({ kind: 'create', links: {}, ...spec });
+    return createdBy(spec.key);
+  }
+
+  update(target: RecordLink, spec: OperationSpec): RecordLink {
+    this.operations.push({ kind: 'update', target, links: {}, ...spec });
+    return target;
+  }
+
+  /** The lead created before the call (O1), if any: a lead this plan wants is that one, completed. */
+  get beforeCallLead(): RecordLink | undefined {
+    return this.beforeCall.leadId ? existing('Leads', this.beforeCall.leadId) : undefined;
+  }
+
+  /** Creates the lead, or completes the one created before the call (O1). */
+  lead(spec: Omit<OperationSpec, 'module'>): RecordLink {
+    const before = this.beforeCallLead;
+    if (!before) return this.create({ ...spec, module: 'Leads' });
+    this.explain(`O1: the lead created when the call started (${this.beforeCall.leadId}) is completed instead of creating another.`);
+    return this.update(before, { ...spec, module: 'Leads' });
+  }
+
+  /** Creates the task, or — for the plan's first task — completes the one created before the call (O1). */
+  task(spec: Omit<OperationSpec, 'module'>): RecordLink {
+    const taskId = this.beforeCallTaskId;
+    if (!taskId) return this.create({ ...spec, module: 'Tasks' });
+    this.beforeCallTaskId = undefined;
+    this.explain(`O1: the task created when the call started (${taskId}) becomes the "${String(spec.fields.Subject)}" task.`);
+    return this.update(existing('Tasks', taskId), { ...spec, module: 'Tasks' });
+  }
+
+  /** The before-call task no rule of this plan took over (O1), if any. */
+  get unusedBeforeCallTaskId(): string | undefined {
+    return this.beforeCallTaskId;
+  }
+
+  get hasOperations(): boolean {
+    return this.operations.length > 0;
+  }
+
+  build(scenario: CallPlan['scenario'], rule: RuleId, extra: Pick<CallPlan, 'distribution'> = {}): CallPlan {
+    return { scenario, rule, operations: this.operations, ...extra, explanation: this.explanation };
+  }
+}
