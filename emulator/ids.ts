@@ -1,0 +1,11 @@
+/** Zoho-shaped record ids: 19-digit decimal strings sharing an org prefix, handed out in creation order. */
+export class IdGenerator {
+  private next = 0;
+
+  constructor(private readonly prefix = '58431040000') {}
+
+  nextId(): string {
+    this.next += 1;
+    return `${this.prefix}${String(this.next).padStart(8, '0')}`;
+  }
+}

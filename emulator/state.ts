@@ -1,0 +1,79 @@
+import { Clock } from './clock';
+import { accountsUrl, apiDomain, type DataCentre } from './dc';
+import { Faults } from './faults';
+import { IdGenerator } from './ids';
+import { Limits, type Edition } from './limits';
+import { OAuthServer } from './oauth';
+import type { Organisation } from './org';
+import { RequestLog } from './request-log';
+import { buildOrganisation, licensedUsers, seedDemoRecords } from './seed';
+import { RecordStore } from './store';
+
+/** Behaviour that tests may change while the emulator runs (`PUT /__emulator/settings`). */
+export interface EmulatorSettings {
+  latencyMs: number;
+  searchIndexLagMs: number;
+  /**
+   * How `?phone=` search compares numbers. Zoho documents no normalisation and integrations observe exact-string
+   * matching ('exact', the default); 'digits' compares digits only, to test a client against both behaviours.
+   */
+  phoneSearch: 'exact' | 'digits';
+  /** The 401 code for a dead token: INVALID_TOKEN normally; Zoho sometimes answers AUTHENTICATION_FAILURE. */
+  invalidTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
+}
+
+export interface StateOptions {
+  dc: DataCentre;
+  edition: Edition;
+  seed: 'demo' | 'empty';
+  accessTokenTtlSeconds: number;
+  settings: EmulatorSettings;
+}
+
+/** Everything one emulated org holds; the HTTP layers are thin views on it. */
+export class EmulatorState {
+  readonly clock = new Clock();
+  readonly ids = new IdGenerator();
+  readonly org: Organisation;
+  readonly store: RecordStore;
+  readonly oauth: OAuthServer;
+  readonly limits: Limits;
+  readonly faults = new Faults();
+  readonly log = new RequestLog();
+  settings: EmulatorSettings;
+  /** Set once the server listens; every URL the emulator hands out derives from it. */
+  baseUrl = '';
+
+  constructor(private readonly options: StateOptions) {
+    this.settings = { ...options.settings };
+    this.org = buildOrganisation(this.ids, options.dc, options.edition);
+    this.store = new RecordStore(this.clock, this.ids, () => this.settings.searchIndexLagMs, this.org.timeZone);
+    this.oauth = new OAuthServer(this.clock, options.dc, this.org.adminUserId, options.accessTokenTtlSeconds, () => this.apiDomain);
+    this.limits = new Limits(this.clock, () => this.org.edition, licensedUsers(this.org));
+    this.seedRecords();
+  }
+
+  get apiDomain(): string {
+    return apiDomain(this.baseUrl, this.org.dc);
+  }
+
+  get accountsUrl(): string {
+    return accountsUrl(this.baseUrl, this.org.dc);
+  }
+
+  private seedRecords(): void {
+    if (this.options.seed === 'demo') seedDemoRecords(this.store, this.org);
+  }
+
+  /** Back to the initial records, settings, limits and clock; OAuth clients and tokens stay as they are. */
+  reset(): void {
+    this.store.clear();
+    this.seedRecords();
+    this.faults.clear();
+    this.log.clear();
+    this.limits.reset();
+    this.clock.reset();
+    this.settings = { ...this.options.settings };
+    this.org.edition = this.options.edition;
+  }
+}
