@@ -1,0 +1,89 @@
+/** Wires the client together; the only place that knows every part. */
+import type { Logger } from 'pino';
+import { Authorisation } from './authorisation';
+import { ZohoHttp } from './http';
+import { Metadata } from './metadata';
+import { PhoneLookup } from './phone-lookup';
+import { Records, type CreateResult } from './records';
+import type {
+  ContactSummary,
+  CredentialsSource,
+  DealSummary,
+  Edition,
+  LeadSummary,
+  ZohoField,
+  ZohoLayout,
+  ZohoModule,
+  ZohoOrg,
+  ZohoPipeline,
+  ZohoUser,
+} from './types';
+
+export interface ZohoClient {
+  /** Open (non-converted) leads whose any phone field equals any of `phones` exactly. */
+  findLeadsByPhone(phones: string[]): Promise<LeadSummary[]>;
+  findContactsByPhone(phones: string[]): Promise<ContactSummary[]>;
+  /** Deals whose contact's phone fields match and whose stage is Open (forecast_type) in its pipeline. */
+  findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]>;
+  /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
+  createRecord(module: ZohoModule, data: Record<string, unknown>, options: { idempotencyKey: string }): Promise<CreateResult>;
+  updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
+  getRecord(module: ZohoModule, id: string): Promise<Record<string, unknown> | null>;
+  listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
+  getOrg(): Promise<ZohoOrg>;
+  getFields(module: ZohoModule): Promise<ZohoField[]>;
+  getLayouts(module: ZohoModule): Promise<ZohoLayout[]>;
+  getPipelines(layoutId: string): Promise<ZohoPipeline[]>;
+}
+
+export interface ZohoClientOptions {
+  credentials: CredentialsSource;
+  /** Sizes the concurrency limiter; default 'professional'. */
+  edition?: Edition;
+  logger: Logger;
+  /** Per HTTP request (Accounts and CRM); default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Belt and braces: the client never logs tokens, but should a request, a response or credentials reach a log
+ * line through some future change, these paths are censored.
+ */
+const REDACTED_LOG_PATHS = [
+  'headers.authorization',
+  '*.headers.authorization',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'client_secret',
+  '*.client_secret',
+  'refreshToken',
+  '*.refreshToken',
+  'clientSecret',
+  '*.clientSecret',
+  'accessToken',
+  '*.accessToken',
+];
+
+export function createZohoClient(options: ZohoClientOptions): ZohoClient {
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const logger = options.logger.child({ component: 'zoho' }, { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
+  const http = new ZohoHttp(new Authorisation(options.credentials, timeoutMs), options.edition ?? 'professional', logger, timeoutMs);
+  const metadata = new Metadata(http);
+  const records = new Records(http);
+  const lookup = new PhoneLookup(http, metadata);
+  return {
+    findLeadsByPhone: (phones) => lookup.findLeadsByPhone(phones),
+    findContactsByPhone: (phones) => lookup.findContactsByPhone(phones),
+    findOpenDealsByPhone: (phones) => lookup.findOpenDealsByPhone(phones),
+    createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
+    updateRecord: (module, id, data) => records.updateRecord(module, id, data),
+    getRecord: (module, id) => records.getRecord(module, id),
+    listUsers: (type) => metadata.listUsers(type),
+    getOrg: () => metadata.getOrg(),
+    getFields: (module) => metadata.getFields(module),
+    getLayouts: (module) => metadata.getLayouts(module),
+    getPipelines: (layoutId) => metadata.getPipelines(layoutId),
+  };
+}

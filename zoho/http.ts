@@ -1,0 +1,139 @@
+/**
+ * Every CRM API call goes through here: the process-wide access token, the organisation's concurrency limiter,
+ * credit tracking, one refresh-and-retry when Zoho rejects the token, backoff on 429, and the mapping of Zoho's
+ * answers onto the typed errors of errors.ts.
+ */
+import type { Logger } from 'pino';
+import { Authorisation, type Access } from './authorisation';
+import { creditTracker } from './credits';
+import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from './errors';
+import { orgLimiter, type RequestWeight } from './limiter';
+import { send } from './transport';
+import type { Edition, ZohoCredentials } from './types';
+
+export const API_VERSION_PATH = '/crm/v8';
+
+/** 429s are retried this many times inside the client before a ZohoRateLimitError goes to Temporal. */
+const RATE_LIMIT_RETRIES = 4;
+const RATE_LIMIT_BASE_DELAY_MS = 400;
+
+/** 401 codes that mean "this access token is no longer good"; a fresh token fixes them. */
+const TOKEN_REJECTED = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE']);
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path below `/crm/v8`, e.g. `/Leads/123`. */
+  path: string;
+  params?: Record<string, string | number>;
+  body?: unknown;
+  /** `heavy` for search and COQL, which Zoho also counts against its sub-concurrency limit. */
+  weight?: RequestWeight;
+  /** What the call is about, named in error messages: `create Leads record`, `COQL on Deals`… */
+  subject: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  /** Parsed JSON; undefined for 204 No Content. */
+  body: unknown;
+}
+
+export interface ZohoErrorBody {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Zoho's error envelope, either top level or as the first element of a per-record `data` array. */
+export function zohoErrorOf(body: unknown): ZohoErrorBody | undefined {
+  const record = body as { data?: unknown[] } | undefined;
+  const candidate = (Array.isArray(record?.data) ? record.data[0] : body) as Partial<ZohoErrorBody> | undefined;
+  if (!candidate || typeof candidate.code !== 'string') return undefined;
+  return { code: candidate.code, message: String(candidate.message ?? ''), details: candidate.details ?? {} };
+}
+
+/** The field a Zoho error is about: `api_name` for record errors, `param_name` for bad parameters. */
+export function fieldOf(details: Record<string, unknown>): string | undefined {
+  const field = details.api_name ?? details.param_name;
+  return typeof field === 'string' ? field : undefined;
+}
+
+/** Limits and credits belong to the organisation and app: the same accounts server and client id. */
+function orgKeyOf(credentials: ZohoCredentials): string {
+  return `${credentials.accountsUrl ?? credentials.dc}|${credentials.clientId}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class ZohoHttp {
+  constructor(
+    private readonly authorisation: Authorisation,
+    private readonly edition: Edition,
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async request(request: ApiRequest): Promise<ApiResponse> {
+    for (let retry = 0; ; retry++) {
+      const response = await this.sendAuthorised(request);
+      if (response.status !== 429) return this.interpret(response, request);
+      const reason = zohoErrorOf(response.body)?.message ?? 'too many requests';
+      if (retry === RATE_LIMIT_RETRIES) {
+        throw new ZohoRateLimitError(`${request.subject}: Zoho answered 429 (${reason}) ${retry + 1} times`);
+      }
+      // Exponential backoff with jitter, so callers that were refused together do not come back together.
+      const delayMs = RATE_LIMIT_BASE_DELAY_MS * 2 ** retry * (0.5 + Math.random() / 2);
+      this.logger.warn({ subject: request.subject, reason, retryInMs: Math.round(delayMs) }, 'Zoho CRM answered 429; backing off');
+      await sleep(delayMs);
+    }
+  }
+
+  private async sendAuthorised(request: ApiRequest): Promise<ApiResponse> {
+    const access = await this.authorisation.access();
+    const response = await this.send(access, request);
+    if (response.status !== 401 || !TOKEN_REJECTED.has(zohoErrorOf(response.body)?.code ?? '')) return response;
+    this.logger.info({ subject: request.subject }, 'Zoho CRM rejected the access token; refreshing it once');
+    this.authorisation.reject(access);
+    return this.send(await this.authorisation.access(), request);
+  }
+
+  private async send(access: Access, request: ApiRequest): Promise<ApiResponse> {
+    const orgKey = orgKeyOf(access.credentials);
+    const startedAt = Date.now();
+    const response = await orgLimiter(orgKey, this.edition).run(request.weight ?? 'standard', () =>
+      send({
+        method: request.method,
+        url: `${access.token.apiDomain}${API_VERSION_PATH}${request.path}`,
+        headers: { authorization: `Zoho-oauthtoken ${access.token.accessToken}` },
+        params: request.params,
+        data: request.body,
+        timeoutMs: this.timeoutMs,
+        subject: request.subject,
+      }),
+    );
+    creditTracker(orgKey, this.edition).observe(response.status, response.headers['x-api-credits-remaining'], this.logger);
+    this.logger.debug(
+      { method: request.method, path: request.path, status: response.status, ms: Date.now() - startedAt },
+      'Zoho CRM request',
+    );
+    return { status: response.status, body: response.status === 204 ? undefined : response.data };
+  }
+
+  private interpret(response: ApiResponse, request: ApiRequest): ApiResponse {
+    const { status } = response;
+    if (status >= 200 && status < 300) return response;
+    if (status >= 500) throw new ZohoTransientError(`${request.subject}: Zoho CRM answered HTTP ${status}`);
+    const error = zohoErrorOf(response.body) ?? { code: `HTTP_${status}`, message: 'no error body', details: {} };
+    if (error.code === 'OAUTH_SCOPE_MISMATCH') {
+      throw new ZohoAuthorizationError('scope', `${request.subject}: the Zoho authorisation lacks a required scope (${error.message})`);
+    }
+    if (error.code === 'NO_PERMISSION') {
+      throw new ZohoAuthorizationError('permission', `${request.subject}: the authorising Zoho user has no permission (${error.message})`);
+    }
+    if (TOKEN_REJECTED.has(error.code)) {
+      // A token Zoho has just issued was refused too: most likely propagation inside Zoho, so worth a later retry.
+      throw new ZohoTransientError(`${request.subject}: Zoho CRM refused a freshly refreshed access token (${error.code})`);
+    }
+    throw new ZohoValidationError(error.code, request.subject, fieldOf(error.details), error.message, error.details);
+  }
+}

@@ -1,0 +1,16 @@
+/** The Zoho CRM v8 client used by activities (and only by them: workflows never do I/O). */
+export { createZohoClient, type ZohoClient, type ZohoClientOptions } from './client';
+export type { CreateResult } from './records';
+export { ACCOUNTS_SERVERS } from './data-centres';
+export { exchangeAuthorizationCode } from './oauth';
+export { MARKER_PLACEMENT } from './idempotency';
+export {
+  NON_RETRYABLE_ZOHO_ERRORS,
+  ZohoAuthorizationError,
+  ZohoError,
+  ZohoRateLimitError,
+  ZohoTransientError,
+  ZohoValidationError,
+  type AuthorizationFailure,
+} from './errors';
+export type * from './types';

@@ -1,0 +1,87 @@
+/**
+ * Users, org and the settings APIs (fields, layouts, pipelines). The public getters always ask Zoho; the cached
+ * views (`phoneFields`, `hasField`, `openStages`) serve the lookups, which would otherwise pay for metadata on
+ * every call, and follow admin edits within METADATA_TTL_MS.
+ */
+import { TtlCache } from './cache';
+import type { ZohoHttp } from './http';
+import type { ZohoField, ZohoLayout, ZohoModule, ZohoOrg, ZohoPipeline, ZohoUser } from './types';
+
+const METADATA_TTL_MS = 10 * 60_000;
+const USERS_PAGE = 200;
+
+/** For each pipeline (by actual value), the stage values whose forecast_type is Open. */
+export type OpenStages = Map<string, Set<string>>;
+
+export class Metadata {
+  private readonly fieldCache = new TtlCache<ZohoField[]>(METADATA_TTL_MS);
+  private readonly stageCache = new TtlCache<OpenStages>(METADATA_TTL_MS);
+
+  constructor(private readonly http: ZohoHttp) {}
+
+  async listUsers(type: 'ActiveUsers' | 'AllUsers' = 'ActiveUsers'): Promise<ZohoUser[]> {
+    const users: ZohoUser[] = [];
+    for (let page = 1; ; page++) {
+      const { body } = await this.http.request({ method: 'GET', path: '/users', params: { type, page, per_page: USERS_PAGE }, subject: `list ${type}` });
+      const result = body as { users?: ZohoUser[]; info?: { more_records?: boolean } } | undefined;
+      users.push(...(result?.users ?? []));
+      if (!result?.info?.more_records) return users;
+    }
+  }
+
+  async getOrg(): Promise<ZohoOrg> {
+    const { body } = await this.http.request({ method: 'GET', path: '/org', subject: 'read org' });
+    const org = (body as { org?: ZohoOrg[] } | undefined)?.org?.[0];
+    if (!org) throw new Error('Zoho CRM answered /org without an organisation');
+    return org;
+  }
+
+  async getFields(module: ZohoModule): Promise<ZohoField[]> {
+    const { body } = await this.http.request({ method: 'GET', path: '/settings/fields', params: { module }, subject: `read ${module} fields` });
+    return (body as { fields?: ZohoField[] } | undefined)?.fields ?? [];
+  }
+
+  async getLayouts(module: ZohoModule): Promise<ZohoLayout[]> {
+    const { body } = await this.http.request({ method: 'GET', path: '/settings/layouts', params: { module }, subject: `read ${module} layouts` });
+    return (body as { layouts?: ZohoLayout[] } | undefined)?.layouts ?? [];
+  }
+
+  async getPipelines(layoutId: string): Promise<ZohoPipeline[]> {
+    const { body } = await this.http.request({
+      method: 'GET',
+      path: '/settings/pipeline',
+      params: { layout_id: layoutId },
+      subject: `read pipelines of layout ${layoutId}`,
+    });
+    return (body as { pipeline?: ZohoPipeline[] } | undefined)?.pipeline ?? [];
+  }
+
+  /** api_names of the module's phone-type fields, custom ones included. */
+  async phoneFields(module: ZohoModule): Promise<string[]> {
+    const fields = await this.fieldCache.get(module, () => this.getFields(module));
+    return fields.filter((f) => f.data_type === 'phone').map((f) => f.api_name);
+  }
+
+  async hasField(module: ZohoModule, apiName: string): Promise<boolean> {
+    const fields = await this.fieldCache.get(module, () => this.getFields(module));
+    return fields.some((f) => f.api_name === apiName);
+  }
+
+  /**
+   * Open stages per pipeline, over every Deals layout. Pipelines are per layout; two layouts may each have a
+   * pipeline of the same name, so their open stages are merged under that name.
+   */
+  openStages(): Promise<OpenStages> {
+    return this.stageCache.get('Deals', async () => {
+      const open: OpenStages = new Map();
+      for (const layout of await this.getLayouts('Deals')) {
+        for (const pipeline of await this.getPipelines(layout.id)) {
+          const stages = open.get(pipeline.actual_value) ?? new Set<string>();
+          for (const stage of pipeline.maps) if (stage.forecast_type === 'Open') stages.add(stage.actual_value);
+          open.set(pipeline.actual_value, stages);
+        }
+      }
+      return open;
+    });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One access token per process and authorisation, shared by every client instance and activity. Zoho throttles
+ * token requests (about 10 per 10 minutes per refresh token) and caps live access tokens per refresh token, so a
+ * token is refreshed only when it is about to expire or Zoho rejected it, and at most one refresh per
+ * authorisation is in flight: concurrent callers wait for it instead of starting their own.
+ */
+import { createHash } from 'node:crypto';
+import { ZohoAuthorizationError } from './errors';
+import { refreshAccessToken, type AccessGrant } from './oauth';
+import type { ZohoCredentials } from './types';
+
+/** Refresh this long before expiry (capped at a tenth of the lifetime, so short-lived tokens stay usable). */
+const REFRESH_AHEAD_MS = 5 * 60_000;
+
+export interface CachedToken {
+  accessToken: string;
+  apiDomain: string;
+}
+
+interface Entry {
+  token?: CachedToken & { refreshAt: number };
+  refreshing?: Promise<CachedToken>;
+  /** Set once Accounts said the grant is dead; later callers fail at once instead of hammering Accounts. */
+  revoked?: ZohoAuthorizationError;
+}
+
+const entries = new Map<string, Entry>();
+
+/** Keyed by client id and a hash of the refresh token: re-activation (a new refresh token) starts a fresh entry. */
+function keyOf(credentials: ZohoCredentials): string {
+  const refreshTokenHash = createHash('sha256').update(credentials.refreshToken).digest('hex');
+  return `${credentials.accountsUrl ?? credentials.dc}|${credentials.clientId}|${refreshTokenHash}`;
+}
+
+function entryFor(credentials: ZohoCredentials): Entry {
+  const key = keyOf(credentials);
+  let entry = entries.get(key);
+  if (!entry) {
+    entry = {};
+    entries.set(key, entry);
+  }
+  return entry;
+}
+
+/** The cached token if it is not due for refresh. */
+export function freshToken(credentials: ZohoCredentials): CachedToken | undefined {
+  const token = entries.get(keyOf(credentials))?.token;
+  return token && Date.now() < token.refreshAt ? token : undefined;
+}
+
+/** A usable token: the cached one, the refresh already under way, or a new refresh. */
+export function obtainToken(credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
+  const entry = entryFor(credentials);
+  if (entry.revoked) return Promise.reject(entry.revoked);
+  const cached = freshToken(credentials);
+  if (cached) return Promise.resolve(cached);
+  entry.refreshing ??= refresh(entry, credentials, timeoutMs).finally(() => {
+    entry.refreshing = undefined;
+  });
+  return entry.refreshing;
+}
+
+async function refresh(entry: Entry, credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
+  let grant: AccessGrant;
+  try {
+    grant = await refreshAccessToken(credentials, timeoutMs);
+  } catch (err) {
+    if (err instanceof ZohoAuthorizationError) {
+      entry.revoked = err;
+      entry.token = undefined;
+    }
+    throw err;
+  }
+  const lifetimeMs = grant.expiresInSeconds * 1000;
+  const token = { accessToken: grant.accessToken, apiDomain: grant.apiDomain };
+  entry.token = { ...token, refreshAt: Date.now() + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 10) };
+  return token;
+}
+
+/**
+ * Zoho rejected `accessToken` (401 INVALID_TOKEN): forget it so the next caller refreshes. Only the token that
+ * was rejected is dropped, so fifty callers failing with the same stale token cause one refresh, not fifty.
+ */
+export function invalidateToken(credentials: ZohoCredentials, accessToken: string): void {
+  const entry = entries.get(keyOf(credentials));
+  if (entry?.token?.accessToken === accessToken) entry.token = undefined;
+}

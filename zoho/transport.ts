@@ -1,0 +1,73 @@
+/**
+ * The one HTTP transport for Accounts and CRM calls, on Node's own http/https: keep-alive sockets (a handshake per
+ * call would cost more than the call), every status handed back to the caller to interpret, and network failures
+ * and timeouts turned into ZohoTransientError without leaking the request. (An HTTP library would add a few
+ * milliseconds per call, which the benchmark shows as lost throughput at Zoho's concurrency ceiling.)
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { ZohoTransientError } from './errors';
+
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  headers?: Record<string, string>;
+  params?: Record<string, string | number>;
+  /** A string is sent as is (set its content-type); anything else as JSON. */
+  data?: unknown;
+  timeoutMs: number;
+  /** What is being asked, for error messages (never includes secrets). */
+  subject: string;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON; undefined for an empty body; the text when it is not JSON (gateway error pages). */
+  data: unknown;
+}
+
+export function send(request: TransportRequest): Promise<TransportResponse> {
+  const url = new URL(request.url);
+  for (const [name, value] of Object.entries(request.params ?? {})) url.searchParams.set(name, String(value));
+  const body = request.data === undefined ? undefined : typeof request.data === 'string' ? request.data : JSON.stringify(request.data);
+  const headers: Record<string, string | number> = { accept: 'application/json', ...request.headers };
+  if (body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = Buffer.byteLength(body);
+  }
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const fail = (what: string): void => reject(new ZohoTransientError(`${request.subject}: ${what}`));
+    const call = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', () => fail('the answer was cut off'));
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, data: parseBody(Buffer.concat(chunks).toString('utf8')) });
+      });
+    });
+    // One deadline for the whole exchange, not an idle-socket timeout: a slow trickle must not hold a slot forever.
+    const timer = setTimeout(() => {
+      call.destroy();
+      fail(`no answer within ${request.timeoutMs} ms`);
+    }, request.timeoutMs);
+    call.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      fail(err.code ?? 'network error');
+    });
+    call.end(body);
+  });
+}
+
+function parseBody(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,118 @@
+/** The client's public vocabulary: credentials, editions, record summaries and metadata shapes. */
+import type { DataCentre } from './data-centres';
+
+export type { DataCentre };
+
+/** Zoho CRM editions; each has its own API concurrency limit (see limiter.ts). */
+export type Edition = 'free' | 'standard' | 'professional' | 'enterprise' | 'ultimate';
+
+export type ZohoModule = 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Calls' | 'Notes';
+
+export interface ZohoCredentials {
+  dc: DataCentre;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  /** Overrides the DC's accounts server (the emulator serves one per DC under its own URL). */
+  accountsUrl?: string;
+}
+
+/** Where the client reads credentials; consulted on each token refresh so re-activation takes effect at once. */
+export interface CredentialsSource {
+  current(): Promise<ZohoCredentials | null>;
+}
+
+export interface ZohoRecordRef {
+  id: string;
+  module: ZohoModule;
+  ownerId: string;
+  ownerName?: string;
+}
+
+/** Non-empty phone-type fields of a record by api_name, e.g. `{ Phone: '+380671234567' }`. */
+export type PhoneFields = Record<string, string>;
+
+/** What the phone lookups return: enough to pick a record and its responsible manager. */
+interface RecordSummary extends ZohoRecordRef {
+  /** Full_Name of a person, Deal_Name of a deal. */
+  name: string;
+  /** Created_Time as Zoho returns it (ISO-8601 with offset): lets callers prefer the newest of several matches. */
+  createdTime: string;
+  phones: PhoneFields;
+}
+
+export interface LeadSummary extends RecordSummary {
+  module: 'Leads';
+}
+
+export interface ContactSummary extends RecordSummary {
+  module: 'Contacts';
+}
+
+export interface DealSummary extends RecordSummary {
+  module: 'Deals';
+  stage: string;
+  /** Null when the org has no pipelines on the deal's layout. */
+  pipeline: string | null;
+  contactId: string;
+  /** For deals: the phone fields of the deal's contact (Contact_Name) that the lookup matched on. */
+  phones: PhoneFields;
+}
+
+export interface ZohoUser {
+  id: string;
+  full_name: string;
+  email: string;
+  status: string;
+  confirm?: boolean;
+  phone?: string | null;
+  mobile?: string | null;
+  zuid?: string;
+  role?: { id: string; name: string };
+  profile?: { id: string; name: string };
+}
+
+export interface ZohoOrg {
+  id: string;
+  company_name: string;
+  time_zone?: string;
+  type?: string;
+  license_details?: { paid_type?: string; users_license_purchased?: number };
+}
+
+export interface ZohoField {
+  id?: string;
+  api_name: string;
+  field_label?: string;
+  /** `text`, `textarea`, `phone`, `picklist`, `lookup`, `ownerlookup`, … */
+  data_type: string;
+  system_mandatory?: boolean;
+  custom_field?: boolean;
+  length?: number;
+  unique?: unknown;
+  pick_list_values?: { display_value: string; actual_value: string }[];
+  lookup?: { module?: { api_name?: string } | string };
+}
+
+export interface ZohoLayout {
+  id: string;
+  name: string;
+  status?: string;
+}
+
+export interface ZohoPipelineStage {
+  id: string;
+  display_value: string;
+  actual_value: string;
+  sequence_number?: number;
+  /** `Open`, `Closed Won` or `Closed Lost`. */
+  forecast_type: string;
+}
+
+export interface ZohoPipeline {
+  id: string;
+  display_value: string;
+  actual_value: string;
+  default: boolean;
+  maps: ZohoPipelineStage[];
+}
