@@ -12,6 +12,10 @@ export const CALL_STATUSES = [
   'written',
   /** Nothing to write (internal call, outgoing call to an unknown number, …). */
   'ignored',
+  /** Suspended, then the admin re-activated without "send data to the CRM after re-activation" (R2). */
+  'discarded',
+  /** Suspended, and older than the resend window when the integration was re-activated (R2). */
+  'expired',
   /** The CRM refused a write for a reason a retry cannot fix; the reason is in the workflow's failure. */
   'failed',
 ] as const;
@@ -28,6 +32,8 @@ export interface WrittenRecord {
 export interface CallStatusView {
   status: CallStatus;
   eventsReceived: number;
+  /** How many times the call was suspended for broken authorisation. */
+  suspensions: number;
   plan?: CallPlan;
   written: WrittenRecord[];
 }

@@ -5,7 +5,7 @@
  * Imported by workflow code, so it uses only workflow-safe modules.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallEvent } from './call-event';
 import type { CallStatusView } from './call-status';
 
@@ -13,6 +13,20 @@ import type { CallStatusView } from './call-status';
 export const callEventSignal = defineSignal<[CallEvent]>('callEvent');
 /** What the workflow knows and did so far: its status, scenario, plan and the records it wrote. */
 export const callStatusQuery = defineQuery<CallStatusView>('callStatus');
+
+/** The admin's re-activation decision, sent to each suspended call in call order (R2, R3). */
+export interface ResumeDecision {
+  /** "Send data to the CRM after re-activation": false ends suspended calls as discarded. */
+  resend: boolean;
+  /** ISO-8601 start of the resend window: calls that started earlier end as expired. */
+  windowStart: string;
+}
+export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
+
+/** Takes the next turn of the missed-call round robin (O4); the key makes a retried take return the same turn. */
+export const takeTurnUpdate = defineUpdate<number, [string]>('takeTurn');
+export const DISTRIBUTION_WORKFLOW_ID = 'callmatrix-missed-call-distribution';
+export const REACTIVATION_WORKFLOW_ID = 'callmatrix-reactivation';
 
 /**
  * One workflow per call: the id is derived from the provider and the provider's call id only, so every
@@ -31,6 +45,9 @@ export const searchAttributes = {
   scenario: defineSearchAttributeKey('CallScenario', SearchAttributeType.KEYWORD),
   rule: defineSearchAttributeKey('CallRule', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('CallStatus', SearchAttributeType.KEYWORD),
+  /** When the call started: orders suspended calls for the resend (R2). */
+  startedAt: defineSearchAttributeKey('CallStartedAt', SearchAttributeType.DATETIME),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);
+

@@ -34,6 +34,11 @@ export const environmentSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('Shared secret the telephony puts in the webhook URL (`?secret=`). `npm start` generates one if unset.'),
+  CALLMATRIX_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Token that opens the activation pages (`/activation`) of the webhook shim. Unset: the pages are off.'),
   CALLMATRIX_ENCRYPTION_KEY: optionalText.describe(
     'Key that encrypts call data in Temporal: `<key id>:<base64 of 32 random bytes>`. `npm start` generates one if unset.',
   ),

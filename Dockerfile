@@ -1,0 +1,17 @@
+# The callmatrix image: worker and webhook shim (`docker compose` runs one of each). Debian, not Alpine:
+# Temporal's native bridge ships no musl build.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build --chown=node:node /app /app
+RUN mkdir -p /var/lib/callmatrix && chown node:node /var/lib/callmatrix
+USER node
+ENTRYPOINT ["node", "bin/callmatrix"]
+CMD ["--help"]

@@ -1,0 +1,65 @@
+/**
+ * Activities that talk to Temporal itself rather than to Zoho: the missed-call round robin (O4) and resuming
+ * suspended calls in call order after re-activation (R2, R3).
+ */
+import { heartbeat, sleep } from '@temporalio/activity';
+import { ApplicationFailure, WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import type { CallStatusView } from '../common/call-status';
+import { callStatusQuery, DISTRIBUTION_WORKFLOW_ID, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../common/temporal';
+
+export interface CallControlDependencies {
+  temporal: Client;
+  taskQueue: string;
+}
+
+const RESUME_POLL_MS = 500;
+
+export function createCallControlActivities({ temporal, taskQueue }: CallControlDependencies) {
+  return {
+    /** The next turn of the missed-call round robin; the same call always gets the same turn. */
+    async takeDistributionTurn(callKey: string): Promise<number> {
+      return temporal.workflow.executeUpdateWithStart(takeTurnUpdate, {
+        args: [callKey],
+        startWorkflowOperation: new WithStartWorkflowOperation('distributionWorkflow', {
+          workflowId: DISTRIBUTION_WORKFLOW_ID,
+          taskQueue,
+          args: [],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        }),
+      });
+    },
+
+    /** Ids of the suspended calls, oldest call first. */
+    async listSuspendedCalls(): Promise<string[]> {
+      const calls: { id: string; startedAt: number }[] = [];
+      const query = `${searchAttributes.status.name} = "suspended" AND ExecutionStatus = "Running"`;
+      for await (const execution of temporal.workflow.list({ query })) {
+        const startedAt = execution.typedSearchAttributes.get(searchAttributes.startedAt) ?? execution.startTime;
+        calls.push({ id: execution.workflowId, startedAt: startedAt.getTime() });
+      }
+      return calls.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)).map((c) => c.id);
+    },
+
+    /**
+     * Resumes one suspended call and waits until it has finished, so the next call is written after it (call
+     * order). If it suspends again, the authorisation broke again: the re-activation stops.
+     */
+    async resumeCall(input: { workflowId: string; decision: ResumeDecision }): Promise<void> {
+      const handle = temporal.workflow.getHandle(input.workflowId);
+      const before: CallStatusView = await handle.query(callStatusQuery);
+      if (before.status !== 'suspended') return;
+      await handle.signal(resumeSignal, input.decision);
+      for (;;) {
+        heartbeat();
+        const { status: executionStatus } = await handle.describe();
+        if (executionStatus.name !== 'RUNNING') return;
+        const view: CallStatusView = await handle.query(callStatusQuery);
+        if (view.status === 'suspended' && view.suspensions > before.suspensions) {
+          throw ApplicationFailure.nonRetryable(`${input.workflowId} suspended again: the authorisation broke again`, 'IntegrationBrokenAgain');
+        }
+        await sleep(RESUME_POLL_MS);
+      }
+    },
+  };
+}

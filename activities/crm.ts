@@ -1,0 +1,126 @@
+/** Activities that read and write Zoho CRM. */
+import type { Logger } from 'pino';
+import { phoneVariants } from '../common/phone';
+import type { Settings } from '../config/settings-schema';
+import type { ClientLookup } from '../matrix/input';
+import type { ZohoClient, ZohoCredentials } from '../zoho';
+import { ZohoAuthorizationError } from '../zoho/errors';
+import type { CrmContext } from './types';
+
+/** Whether Zoho accepts the integration's authorisation, shared by every process: the activation store. */
+export interface IntegrationState {
+  broken(): { reason: string; since: string } | undefined;
+  current(): Promise<ZohoCredentials | null>;
+  /** `refused`: the credentials Zoho refused, so a refusal of credentials already replaced changes nothing. */
+  markBroken(reason: string, refused?: ZohoCredentials): Promise<void>;
+}
+
+export interface CrmDependencies {
+  zoho: ZohoClient;
+  /** Read when a call starts, so a changed settings file applies to new calls without a restart. */
+  settings: () => Settings;
+  integration: IntegrationState;
+  logger: Logger;
+}
+
+export interface ApplyOperationInput {
+  module: 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Calls' | 'Notes';
+  /** `create` with an idempotency key, or `update` of an existing record. */
+  action: { kind: 'create'; idempotencyKey: string } | { kind: 'update'; id: string };
+  fields: Record<string, unknown>;
+}
+
+export function createCrmActivities({ zoho, settings, integration, logger }: CrmDependencies) {
+  /** A refused authorisation marks the integration broken for every process (R1), then fails the activity. */
+  async function reportingBrokenAuthorization<T>(work: () => Promise<T>): Promise<T> {
+    const credentials = await integration.current();
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ZohoAuthorizationError) {
+        await integration.markBroken(error.message, credentials ?? undefined);
+        logger.error({ reason: error.reason }, 'Zoho refused the authorisation: the integration is broken until re-activation');
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** Local check before any Zoho call, so calls arriving while the integration is broken do not hammer Zoho. */
+    async integrationBroken(): Promise<boolean> {
+      return integration.broken() !== undefined;
+    },
+
+    /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
+    async loadCrmContext(): Promise<CrmContext> {
+      return reportingBrokenAuthorization(async () => {
+        const [org, layouts] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals')]);
+        const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+        return {
+          settings: settings(),
+          timeZone: org.time_zone ?? 'UTC',
+          pipelines: pipelines.map((p) => ({
+            name: p.display_value,
+            isDefault: p.default,
+            openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
+          })),
+        };
+      });
+    },
+
+    /** The CRM account's time zone: the resend window (R2) is counted in it. */
+    async accountTimeZone(): Promise<string> {
+      return reportingBrokenAuthorization(async () => (await zoho.getOrg()).time_zone ?? 'UTC');
+    },
+
+    /**
+     * Finds the caller's leads, open deals and contacts, whatever format their numbers were stored in (M17). In
+     * update-existing mode (O2) also the tasks linked to them, which another integration made; other modes do not
+     * spend the request.
+     */
+    async lookupClient(input: { clientPhone: string; defaultCountry: string; mode?: Settings['matrix']['mode'] }): Promise<ClientLookup> {
+      return reportingBrokenAuthorization(async () => {
+        const variants = phoneVariants(input.clientPhone, input.defaultCountry);
+        const [leads, deals, contacts] = await Promise.all([
+          zoho.findLeadsByPhone(variants),
+          zoho.findOpenDealsByPhone(variants),
+          zoho.findContactsByPhone(variants),
+        ]);
+        const found = (r: { id: string; ownerId: string; name: string; createdTime: string }) => ({
+          id: r.id,
+          ownerId: r.ownerId,
+          name: r.name,
+          createdTime: r.createdTime,
+        });
+        const lookup: ClientLookup = {
+          leads: leads.map(found),
+          deals: deals.map((d) => ({ ...found(d), contactId: d.contactId, stage: d.stage, pipeline: d.pipeline ?? undefined })),
+          contacts: contacts.map(found),
+        };
+        if (input.mode !== 'update-existing') return lookup;
+        const parents = [
+          ...leads.map((lead) => ({ module: 'Leads' as const, id: lead.id })),
+          ...deals.map((deal) => ({ module: 'Deals' as const, id: deal.id })),
+        ];
+        const tasks = parents.length > 0 ? await zoho.findTasksRelatedTo(parents) : [];
+        return {
+          ...lookup,
+          tasks: tasks.map((task) => ({ id: task.id, ownerId: task.ownerId, name: task.subject, createdTime: task.createdTime, status: task.status, what: task.what })),
+        };
+      });
+    },
+
+    /** Writes one planned record. A create retried after its first attempt committed returns the same record. */
+    async applyOperation(input: ApplyOperationInput): Promise<{ id: string; created: boolean }> {
+      return reportingBrokenAuthorization(async () => {
+        if (input.action.kind === 'update') {
+          await zoho.updateRecord(input.module, input.action.id, input.fields);
+          return { id: input.action.id, created: false };
+        }
+        const result = await zoho.createRecord(input.module, input.fields, { idempotencyKey: input.action.idempotencyKey });
+        logger.debug({ module: input.module, id: result.id, created: result.created }, 'record written');
+        return result;
+      });
+    },
+  };
+}

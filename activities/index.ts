@@ -1,0 +1,18 @@
+/**
+ * The activities of callmatrix's workflows. Every Zoho CRM read and write happens here, through the shared Zoho
+ * client (one token cache and one rate limiter per process). Factories, so the worker and tests inject their own
+ * dependencies.
+ */
+import { createCallControlActivities, type CallControlDependencies } from './call-control';
+import { createCrmActivities, type CrmDependencies } from './crm';
+
+export type { ApplyOperationInput, IntegrationState } from './crm';
+export type { CrmContext } from './types';
+
+export type ActivityDependencies = CrmDependencies & CallControlDependencies;
+
+export function createActivities(deps: ActivityDependencies) {
+  return { ...createCrmActivities(deps), ...createCallControlActivities(deps) };
+}
+
+export type CallActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,92 @@
+/** The `callmatrix` command line. Every command has `--help`. */
+import { Command } from 'commander';
+import { z } from 'zod';
+import { ConfigError } from '../config/config-error';
+import { registerActivationCommands } from './activation-commands';
+import { loadEnvironment } from '../config/environment';
+import { loadSettingsFile } from '../config/load-settings';
+import { createLogger } from '../config/logger';
+import { settingsSchema } from '../config/settings-schema';
+import { requiredSecrets } from './local-secrets';
+import { serviceContext, startWebhook, startWorker, withTemporalConnection, type ServiceContext } from './services';
+import { routeTemporalLogs } from '../worker/runtime-logger';
+import { ensureSearchAttributes } from '../worker/search-attributes';
+import { runStart } from './start';
+
+const program = new Command('callmatrix')
+  .description('Telephony call events into the right Zoho CRM records, durably, on Temporal.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run everything locally: Temporal dev server + UI, Zoho emulator (without ZOHO_*), worker and webhook shim.')
+  .action(async () => runStart(loadEnvironment()));
+
+/**
+ * Production processes: Temporal and the settings must be configured; nothing is started on their behalf. Zoho
+ * credentials come from the activation store (seeded from ZOHO_* variables when it is empty).
+ */
+async function productionContext(): Promise<ServiceContext> {
+  const env = loadEnvironment();
+  if (!env.TEMPORAL_ADDRESS) throw new ConfigError('environment variable TEMPORAL_ADDRESS: required (host:port of the Temporal frontend)');
+  if (!env.CALLMATRIX_SETTINGS) throw new ConfigError('environment variable CALLMATRIX_SETTINGS: required (path of the settings file)');
+  return serviceContext({
+    env,
+    temporalAddress: env.TEMPORAL_ADDRESS,
+    secrets: requiredSecrets(env),
+    settingsFile: env.CALLMATRIX_SETTINGS,
+    logger: createLogger(env.LOG_LEVEL),
+  });
+}
+
+program
+  .command('worker')
+  .description('Run a worker of the call workflows (production: connects to TEMPORAL_ADDRESS).')
+  .option('--workflow-bundle <file>', 'prebuilt workflow bundle (the Docker image has one)')
+  .action(async (options: { workflowBundle?: string }) => {
+    const ctx = await productionContext();
+    routeTemporalLogs(ctx.logger);
+    const added = await withTemporalConnection(ctx, (connection) => ensureSearchAttributes(connection, ctx.env.TEMPORAL_NAMESPACE));
+    if (added.length) ctx.logger.info({ added }, 'search attributes registered');
+    // The SDK drains and stops the worker on SIGINT/SIGTERM itself.
+    const { running } = await startWorker(ctx, options.workflowBundle);
+    await running;
+  });
+
+program
+  .command('webhook')
+  .description('Run the webhook shim (production: connects to TEMPORAL_ADDRESS).')
+  .action(async () => {
+    const webhook = await startWebhook(await productionContext());
+    const stop = () => void webhook.close();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+
+const config = program.command('config').description('Check or describe the configuration.');
+config
+  .command('check')
+  .argument('[file]', 'settings file', process.env.CALLMATRIX_SETTINGS ?? 'callmatrix.yaml')
+  .description('Validate the environment and a settings file; print every problem with its field.')
+  .action((file: string) => {
+    loadEnvironment();
+    loadSettingsFile(file);
+    process.stdout.write(`${file}: valid\n`);
+  });
+config
+  .command('schema')
+  .description('Print the JSON Schema of the settings file (for editor completion and validation).')
+  .action(() => {
+    process.stdout.write(JSON.stringify(z.toJSONSchema(settingsSchema, { io: 'input' }), null, 2) + '\n');
+  });
+
+registerActivationCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`callmatrix: configuration error\n${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`callmatrix: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

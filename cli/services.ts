@@ -1,0 +1,126 @@
+/**
+ * Builds callmatrix's long-running parts from configuration: the Temporal client and connection, the worker and
+ * the webhook shim. The `worker` and `webhook` commands run one each (production); `start` runs them together.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openActivationStore, type ActivationStore } from '../activation/credential-store';
+import { settingsWithActivation } from '../activation/effective-settings';
+import { createActivities } from '../activities';
+import { createDataConverter } from '../client/data-converter';
+import { buildWebhookServer } from '../client/webhook-server';
+import type { Environment } from '../config/environment';
+import { watchedSettings, type SettingsSource } from '../config/settings-source';
+import { createCallWorker } from '../worker/create-worker';
+import { createZohoClient } from '../zoho';
+import type { RuntimeSecrets } from './local-secrets';
+import { environmentCredentials } from './zoho-credentials';
+
+export interface ServiceContext {
+  env: Environment;
+  /** Where Temporal is: TEMPORAL_ADDRESS, or the embedded dev server `start` launched. */
+  temporalAddress: string;
+  secrets: RuntimeSecrets;
+  /** The settings file with the admin's activation choices applied. */
+  settings: SettingsSource;
+  /** Zoho credentials and integration state, shared by every process through the data folder. */
+  activation: ActivationStore;
+  logger: Logger;
+}
+
+/**
+ * Opens what every process shares: the activation store (seeded from ZOHO_* variables when it is empty) and the
+ * settings file with the activation choices applied.
+ */
+export async function serviceContext(options: {
+  env: Environment;
+  temporalAddress: string;
+  secrets: RuntimeSecrets;
+  settingsFile: string;
+  logger: Logger;
+}): Promise<ServiceContext> {
+  const { env, secrets, logger } = options;
+  const activation = await openActivationStore({
+    dataDir: env.dataDir,
+    encryptionKey: secrets.encryptionKey,
+    previousEncryptionKeys: secrets.previousEncryptionKeys,
+    logger,
+    seed: environmentCredentials(env),
+  });
+  const settings = settingsWithActivation(watchedSettings(options.settingsFile, logger), activation);
+  return { env, temporalAddress: options.temporalAddress, secrets, settings, activation, logger };
+}
+
+function dataConverter(ctx: ServiceContext) {
+  return createDataConverter(ctx.secrets.encryptionKey, ctx.secrets.previousEncryptionKeys);
+}
+
+/** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
+export async function connectClient(ctx: ServiceContext): Promise<Client> {
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  return new Client({ connection, namespace: ctx.env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(ctx) });
+}
+
+export async function withTemporalConnection<T>(ctx: ServiceContext, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+export function createZoho(ctx: ServiceContext) {
+  return createZohoClient({ credentials: ctx.activation, edition: ctx.env.ZOHO_EDITION, logger: ctx.logger.child({ component: 'zoho' }) });
+}
+
+export async function startWorker(ctx: ServiceContext, workflowBundlePath?: string): Promise<{ worker: Worker; running: Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: ctx.temporalAddress });
+  const temporal = await connectClient(ctx);
+  const taskQueue = ctx.env.CALLMATRIX_TASK_QUEUE;
+  const worker = await createCallWorker({
+    connection,
+    namespace: ctx.env.TEMPORAL_NAMESPACE,
+    taskQueue,
+    activities: createActivities({
+      zoho: createZoho(ctx),
+      settings: ctx.settings,
+      integration: ctx.activation,
+      temporal,
+      taskQueue,
+      logger: ctx.logger.child({ component: 'activities' }),
+    }),
+    dataConverter: dataConverter(ctx),
+    workflowBundlePath,
+  });
+  const running = worker.run().finally(async () => {
+    await temporal.connection.close();
+    await connection.close();
+  });
+  ctx.logger.info({ taskQueue: ctx.env.CALLMATRIX_TASK_QUEUE, temporal: ctx.temporalAddress }, 'worker running');
+  return { worker, running };
+}
+
+export async function startWebhook(ctx: ServiceContext): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
+  const temporal = await connectClient(ctx);
+  const app = buildWebhookServer({
+    temporal,
+    taskQueue: ctx.env.CALLMATRIX_TASK_QUEUE,
+    webhookSecret: ctx.secrets.webhookSecret,
+    settings: ctx.settings,
+    logger: ctx.logger,
+  });
+  await app.listen({ host: ctx.env.CALLMATRIX_HOST, port: ctx.env.CALLMATRIX_PORT });
+  const url = ctx.env.CALLMATRIX_PUBLIC_URL ?? `http://${ctx.env.CALLMATRIX_HOST}:${ctx.env.CALLMATRIX_PORT}`;
+  ctx.logger.info({ url }, 'webhook shim listening');
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      await temporal.connection.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm start`: everything on this machine. The Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS names
+ * a cluster), the bundled Zoho CRM emulator (unless ZOHO_* credentials are set), a worker and the webhook shim,
+ * in one process tree that Ctrl-C stops cleanly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config/config-error';
+import type { Environment } from '../config/environment';
+import { createLogger } from '../config/logger';
+import { routeTemporalLogs } from '../worker/runtime-logger';
+import { createZohoClient } from '../zoho';
+import { startDemoCrm, writeDemoSettings } from './demo';
+import { localSecrets } from './local-secrets';
+import { serviceContext, startWebhook, startWorker } from './services';
+import { startDevServer } from './temporal-dev-server';
+import { environmentCredentials } from './zoho-credentials';
+
+const EMBEDDED_TEMPORAL_PORT = 7233;
+
+export async function runStart(env: Environment): Promise<void> {
+  const logger = createLogger(env.LOG_LEVEL);
+  routeTemporalLogs(logger);
+  fs.mkdirSync(env.dataDir, { recursive: true });
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stopping failed'));
+  };
+
+  try {
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const server = await startDevServer({
+        port: EMBEDDED_TEMPORAL_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dbFile: path.join(env.dataDir, 'temporal.sqlite'),
+        namespace: env.TEMPORAL_NAMESPACE,
+      });
+      stops.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUi = server.uiUrl;
+    }
+
+    // Without ZOHO_* variables, the demo CRM: the bundled emulator, authorised afresh on every start.
+    const demo = environmentCredentials(env) ? undefined : await startDemoCrm(env.CALLMATRIX_EMULATOR_PORT);
+    if (demo) stops.push(() => demo.emulator.close());
+
+    const settingsFile = env.CALLMATRIX_SETTINGS ?? (fs.existsSync('callmatrix.yaml') ? 'callmatrix.yaml' : undefined);
+    if (!settingsFile && !demo) {
+      throw new ConfigError('no settings file: copy callmatrix.example.yaml to callmatrix.yaml (or set CALLMATRIX_SETTINGS)');
+    }
+    const file =
+      settingsFile ??
+      (await writeDemoSettings(
+        createZohoClient({ credentials: { current: async () => demo!.credentials }, edition: env.ZOHO_EDITION, logger }),
+        env.dataDir,
+      ));
+    const ctx = await serviceContext({ env, temporalAddress, secrets: localSecrets(env), settingsFile: file, logger });
+    if (demo) await ctx.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
+    const { worker, running } = await startWorker(ctx);
+    // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+    const webhook = await startWebhook(ctx);
+    stops.push(() => webhook.close());
+
+    printBanner({ webhookUrl: webhook.url, secret: ctx.secrets.webhookSecret, temporalUi, emulatorUrl: demo?.emulator.url, settingsFile: file });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      logger.info('stopping');
+      void stopAll().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function printBanner(info: { webhookUrl: string; secret: string; temporalUi?: string; emulatorUrl?: string; settingsFile: string }) {
+  const callId = `demo-${Date.now()}`;
+  // A number the demo CRM does not know yet, so the call is a new client's (M1, M2).
+  const caller = `+38067${String(Date.now()).slice(-7)}`;
+  const sample =
+    `curl -s -X POST '${info.webhookUrl}/webhooks/ringostat?event=end&secret=${info.secret}' \\\n` +
+    `  -H 'content-type: application/json' \\\n` +
+    `  -d '{"uniqueid":"${callId}","call_type":"in","caller":"${caller}","dst":"+380442000000",` +
+    `"disposition":"ANSWERED","billsec":"42","duration":"50","connected_with":"101",` +
+    `"recording":"https://example.com/recordings/${callId}.mp3","utm_source":"google","utm_medium":"cpc","utm_campaign":"spring"}'`;
+  const lines = [
+    '',
+    'callmatrix is running',
+    `  Webhook shim   ${info.webhookUrl}/webhooks/ringostat?event=<start|answer|end>&secret=${info.secret}`,
+    info.temporalUi && `  Temporal UI    ${info.temporalUi}`,
+    info.emulatorUrl && `  Zoho emulator  ${info.emulatorUrl}  (records: ${info.emulatorUrl}/__emulator/records/Leads)`,
+    `  Settings       ${info.settingsFile}`,
+    '',
+    'Send a sample answered call from a new client:',
+    sample,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].filter((line): line is string => line !== undefined);
+  process.stdout.write(lines.join('\n') + '\n');
+}

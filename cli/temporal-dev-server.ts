@@ -1,0 +1,98 @@
+/**
+ * Starts the Temporal CLI's dev server as a child process: the embedded default of `npm start` (with its Web UI
+ * and a persistent SQLite file) and the server every test suite runs against (headless, in memory). It returns
+ * once the server answers and callmatrix's search attributes are registered.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { Connection } from '@temporalio/client';
+import { ensureTemporalCli } from '../scripts/temporal-cli';
+import { ensureSearchAttributes } from '../worker/search-attributes';
+
+export interface DevServerOptions {
+  /** gRPC port; 0 picks a free one. */
+  port?: number;
+  /** Web UI port; undefined runs headless. */
+  uiPort?: number;
+  /** SQLite file that keeps workflows across restarts; undefined keeps everything in memory. */
+  dbFile?: string;
+  namespace?: string;
+  /** How long to wait for the server to answer. The SDK's own launcher allows 5 s, too little on 2 busy cores. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
+  const cli = ensureTemporalCli();
+  const port = options.port || (await freePort());
+  const namespace = options.namespace ?? 'default';
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
+  args.push('--log-level', 'error');
+  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
+
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${port}`;
+
+  try {
+    await waitUntilServing(address, namespace, options.startTimeoutMs ?? 60_000, () => child.exitCode !== null);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`Temporal dev server did not start at ${address}: ${(error as Error).message}\n${stderr}`);
+  }
+
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+async function waitUntilServing(address: string, namespace: string, timeoutMs: number, died: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (died()) throw new Error('the process exited');
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        await ensureSearchAttributes(connection, namespace);
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Encrypts every payload callmatrix puts into Temporal (call events, client lookups, plans, settings) with
+ * AES-256-GCM, so phone numbers and names never sit readable in workflow history or in the Temporal database.
+ * Workflow ids and search attributes are not payloads: they are kept free of personal data by design instead.
+ * The key id travels with each payload so keys can be rotated: old histories stay readable while their key is kept.
+ */
+import crypto from 'node:crypto';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+
+const ENCODING = 'binary/encrypted';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes. */
+  key: Buffer;
+}
+
+/** Reads `<id>:<base64 of 32 bytes>` (or only the base64, id `default`) from configuration. */
+export function parseEncryptionKey(text: string): EncryptionKey {
+  const [id, encoded] = text.includes(':') ? text.split(':', 2) : ['default', text];
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length !== 32) throw new Error('an encryption key must be 32 bytes, base64-encoded');
+  return { id, key };
+}
+
+export function generateEncryptionKey(): string {
+  return `k${Date.now().toString(36)}:${crypto.randomBytes(32).toString('base64')}`;
+}
+
+export class EncryptionCodec implements PayloadCodec {
+  private readonly byId: Map<string, Buffer>;
+
+  /** Encrypts with `current`; decrypts with it or any of `previous` (rotation). */
+  constructor(
+    private readonly current: EncryptionKey,
+    previous: EncryptionKey[] = [],
+  ) {
+    this.byId = new Map([current, ...previous].map((k) => [k.id, k.key]));
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const iv = crypto.randomBytes(IV_BYTES);
+      const cipher = crypto.createCipheriv('aes-256-gcm', this.current.key, iv);
+      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      return {
+        metadata: { encoding: Buffer.from(ENCODING), 'encryption-key-id': Buffer.from(this.current.id) },
+        data,
+      };
+    });
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      const keyId = Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
+      const key = this.byId.get(keyId);
+      if (!key) throw new Error(`payload encrypted with unknown key "${keyId}": add it to CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS`);
+      const data = Buffer.from(payload.data ?? []);
+      const iv = data.subarray(0, IV_BYTES);
+      const tag = data.subarray(data.length - TAG_BYTES);
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAuthTag(tag);
+      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      return temporal.api.common.v1.Payload.decode(plain);
+    });
+  }
+}

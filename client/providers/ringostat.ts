@@ -1,0 +1,159 @@
+/**
+ * Ringostat's webhooks. The admin chooses method, format and parameter names in Ringostat; the shim has already
+ * flattened the request (query, body, `additional_call_data`) and applied the configured renaming, so the names
+ * here are Ringostat's own call-log names (help.ringostat.com, "Call log" fields).
+ */
+import { z } from 'zod';
+import type { CallDirection, CallOutcome, EmployeeLeg } from '../../common/call-event';
+import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
+
+const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+const seconds = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, 'expected a number of seconds')
+  .transform((v) => Math.round(Number(v)))
+  .optional();
+
+const DIRECTIONS: Record<string, CallDirection> = {
+  in: 'incoming',
+  incoming: 'incoming',
+  inbound: 'incoming',
+  callback: 'incoming',
+  out: 'outgoing',
+  outgoing: 'outgoing',
+  outbound: 'outgoing',
+  internal: 'internal',
+  local: 'internal',
+};
+
+/** Ringostat call statuses (help.ringostat.com/en/articles/6413217) folded into what the matrix needs. */
+const DISPOSITIONS: Record<string, CallOutcome> = {
+  ANSWERED: 'answered',
+  PROPER: 'answered',
+  REPEATED: 'answered',
+  'REPEAT CALL': 'answered',
+  'NO ANSWER': 'missed',
+  NOANSWER: 'missed',
+  BUSY: 'missed',
+  FAILED: 'missed',
+  'NO ANSWER FROM CUSTOMER': 'missed',
+  'FORWARDING SCHEME DID NOT WORK': 'missed',
+  'WRONG EXTENSION': 'missed',
+  'NO EXTENSION': 'missed',
+  'FORBIDDEN DESTINATION': 'missed',
+  VOICEMAIL: 'voicemail',
+};
+
+const ringostatSchema = z.object({
+  uniqueid: z.string().trim().min(1, 'the call id is required'),
+  calldate: optional,
+  call_type: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => v in DIRECTIONS, { message: `expected one of ${Object.keys(DIRECTIONS).join(', ')}` })
+    .optional(),
+  caller: optional,
+  dst: optional,
+  disposition: optional,
+  billsec: seconds,
+  duration: seconds,
+  recording: z.url({ message: 'expected a URL' }).optional().or(z.literal('').transform(() => undefined)),
+  connected_with: optional,
+  employee_number: optional,
+  employee_fio: optional,
+  pool_name: optional,
+  utm_source: optional,
+  utm_medium: optional,
+  utm_campaign: optional,
+  utm_term: optional,
+  utm_content: optional,
+  client_id: optional,
+  landing: optional,
+  transferred: optional,
+});
+
+type RingostatFields = z.infer<typeof ringostatSchema>;
+
+/** A SIP login or extension rather than a phone number: letters, or too short to be a public number. */
+function looksLikeSip(value: string): boolean {
+  return /[a-z@]/i.test(value) || value.replace(/\D/g, '').length <= 6;
+}
+
+function legOf(value: string | undefined, name: string | undefined): EmployeeLeg | undefined {
+  if (!value && !name) return undefined;
+  const leg: EmployeeLeg = {};
+  if (value) {
+    if (looksLikeSip(value)) {
+      if (/^\d+$/.test(value)) leg.extension = value;
+      else leg.sipLogin = value;
+    } else leg.phone = value;
+  }
+  if (name) leg.name = name;
+  return leg;
+}
+
+function outcomeOf(fields: RingostatFields): CallOutcome | undefined {
+  const status = fields.disposition?.toUpperCase().replace(/_/g, ' ');
+  const mapped = status ? DISPOSITIONS[status] : undefined;
+  // billsec is talk time: zero means nobody talked, whatever the status says (voicemail excepted).
+  if (mapped === 'answered' && fields.billsec === 0) return 'missed';
+  if (mapped) return mapped;
+  if (fields.billsec !== undefined) return fields.billsec > 0 ? 'answered' : 'missed';
+  return undefined;
+}
+
+/** Ringostat sends `YYYY-MM-DD HH:mm:ss` (project time) or ISO; keep what parses, as ISO-8601. */
+function isoTime(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const normalised = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(value) ? value.replace(' ', 'T') : value;
+  const time = new Date(normalised);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
+export const ringostatAdapter: TelephonyAdapter = {
+  provider: 'ringostat',
+  toCallEvent({ moment, parameters, receivedAt }: WebhookInput): AdapterResult {
+    const parsed = ringostatSchema.safeParse(parameters);
+    if (!parsed.success) {
+      return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`) };
+    }
+    const f = parsed.data;
+    const direction = f.call_type ? DIRECTIONS[f.call_type] : undefined;
+    const outgoing = direction === 'outgoing';
+    // connected_with may list every employee the call went through; the first is the one who answered (M16).
+    const connected = f.connected_with?.split(/[,;]/).map((s) => s.trim()).filter(Boolean) ?? [];
+    const employeeValue = connected[0] ?? f.employee_number ?? (outgoing ? f.caller : undefined);
+    return {
+      ok: true,
+      event: {
+        provider: 'ringostat',
+        callId: f.uniqueid,
+        moment,
+        receivedAt: receivedAt.toISOString(),
+        startedAt: isoTime(f.calldate),
+        direction,
+        clientNumber: outgoing ? f.dst : f.caller,
+        companyNumber: outgoing ? undefined : f.dst,
+        employee: legOf(employeeValue, f.employee_fio),
+        outcome: moment === 'end' ? outcomeOf(f) : undefined,
+        talkSeconds: f.billsec,
+        durationSeconds: f.duration,
+        recordingUrl: f.recording,
+        transferred: connected.length > 1 || ['1', 'true', 'yes'].includes(f.transferred?.toLowerCase() ?? ''),
+        visit: {
+          utmSource: f.utm_source,
+          utmMedium: f.utm_medium,
+          utmCampaign: f.utm_campaign,
+          utmTerm: f.utm_term,
+          utmContent: f.utm_content,
+          googleClientId: f.client_id,
+          landingPage: f.landing,
+          poolName: f.pool_name,
+        },
+        parameters,
+      },
+    };
+  },
+};

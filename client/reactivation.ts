@@ -1,0 +1,24 @@
+/**
+ * Starts the re-activation workflow once the admin has authorised Zoho again (page or CLI): it resumes every
+ * suspended call in call order with the admin's "send data to the CRM after re-activation" choice (R2, R3).
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { REACTIVATION_WORKFLOW_ID } from '../common/temporal';
+import type { reactivationWorkflow } from '../workflows';
+
+export const DEFAULT_RESEND_WINDOW_DAYS = 3;
+
+export async function startReactivation(
+  temporal: Client,
+  options: { taskQueue: string; resend: boolean; windowDays?: number },
+): Promise<{ workflowId: string }> {
+  const handle = await temporal.workflow.start<typeof reactivationWorkflow>('reactivationWorkflow', {
+    workflowId: REACTIVATION_WORKFLOW_ID,
+    taskQueue: options.taskQueue,
+    args: [{ resend: options.resend, windowDays: options.windowDays ?? DEFAULT_RESEND_WINDOW_DAYS }],
+    // The newest decision wins; calls a replaced run already resumed are not suspended any more.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+  });
+  return { workflowId: handle.workflowId };
+}

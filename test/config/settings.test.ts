@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../../config/config-error';
+import { loadEnvironment } from '../../config/environment';
+import { loadSettingsFile, parseSettings } from '../../config/load-settings';
+
+describe('settings file', () => {
+  it('fills every default from an empty file', () => {
+    const settings = parseSettings('', 'callmatrix.yaml');
+    expect(settings.telephony.defaultCountry).toBe('UA');
+    expect(settings.tasks.reviewDueMinutes).toBe(180); // M7: three hours
+    expect(settings.matrix.mode).toBe('create');
+  });
+
+  it('names the file, the field and what is expected for each problem', () => {
+    const text = ['telephony:', '  defaultCountry: ua', 'employees:', '  - code: 101', '    name: Ivan'].join('\n');
+    const error = captureError(() => parseSettings(text, 'my.yaml'));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('my.yaml: telephony.defaultCountry: an ISO 3166-1 alpha-2 country code such as UA');
+    expect(error.message).toContain('my.yaml: employees[0].code: Invalid input: expected string, received number');
+    // The Zoho user may be chosen at activation instead (A2), so a missing zohoUserId is no error.
+    expect(error.message).not.toContain('zohoUserId');
+  });
+
+  it('rejects unknown keys, so a typo is not silently ignored', () => {
+    const error = captureError(() => parseSettings('tasks:\n  callbackDueMinute: 30\n', 'x.yaml'));
+    expect(error.message).toMatch(/x\.yaml: tasks: Unrecognized key: "callbackDueMinute"/);
+  });
+
+  it('reports YAML syntax errors and unreadable files with the file name', () => {
+    expect(() => parseSettings('employees: [', 'broken.yaml')).toThrow(/broken\.yaml: not valid YAML/);
+    expect(() => loadSettingsFile('/nonexistent/callmatrix.yaml')).toThrow(/\/nonexistent\/callmatrix\.yaml: cannot read the settings file \(ENOENT\)/);
+  });
+
+  it('reads JSON settings too', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cm-')), 'settings.json');
+    fs.writeFileSync(file, JSON.stringify({ seniorManager: { zohoUserId: '42' } }));
+    expect(loadSettingsFile(file).seniorManager?.zohoUserId).toBe('42');
+  });
+
+  it('the shipped example is valid', () => {
+    expect(() => loadSettingsFile(path.join(__dirname, '../../callmatrix.example.yaml'))).not.toThrow();
+  });
+});
+
+describe('environment', () => {
+  it('applies defaults', () => {
+    const env = loadEnvironment({});
+    expect(env.CALLMATRIX_PORT).toBe(3000);
+    expect(env.ZOHO_DC).toBe('us');
+    expect(env.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  it('names the variable and what is expected', () => {
+    expect(() => loadEnvironment({ ZOHO_DC: 'mars' })).toThrow(/environment variable ZOHO_DC: Invalid option: expected one of "us"\|"eu"/);
+    expect(() => loadEnvironment({ CALLMATRIX_PORT: 'eighty' })).toThrow(/environment variable CALLMATRIX_PORT:/);
+    expect(() => loadEnvironment({ CALLMATRIX_WEBHOOK_SECRET: 'short' })).toThrow(/CALLMATRIX_WEBHOOK_SECRET: must be at least 16 characters/);
+  });
+
+  it('wants the three Zoho credentials together', () => {
+    expect(() => loadEnvironment({ ZOHO_CLIENT_ID: 'x' })).toThrow(/ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN go together/);
+  });
+});
+
+function captureError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}

@@ -1,0 +1,93 @@
+/**
+ * No Docker engine runs here, so the production compose file is checked as data: it parses, every service can be
+ * built or pulled, callmatrix's services use only documented variables, ports agree, and Temporal gets every
+ * search attribute the workflows set.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { environmentSchema } from '../../config/environment';
+
+const root = path.join(__dirname, '../..');
+interface Service {
+  image?: string;
+  build?: string | { context: string; dockerfile?: string };
+  environment?: Record<string, string>;
+  ports?: string[];
+  command?: string[] | string;
+  depends_on?: Record<string, { condition: string }>;
+}
+const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
+const services = Object.entries(compose.services);
+const callmatrixServices = services.filter(([name]) => name.startsWith('callmatrix-'));
+
+describe('docker-compose.yml', () => {
+  it('has Temporal on PostgreSQL, its UI, and the callmatrix worker and webhook shim', () => {
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'callmatrix-worker', 'callmatrix-webhook']),
+    );
+    expect(compose.services.temporal.environment?.DB).toBe('postgres12');
+    expect(compose.services.temporal.image).not.toMatch(/auto-setup/); // deprecated image
+  });
+
+  it.each(services)('%s has a pinned image or a build context that exists', (_name, service) => {
+    if (service.build) {
+      const context = typeof service.build === 'string' ? service.build : service.build.context;
+      const dockerfile = typeof service.build === 'string' ? 'Dockerfile' : (service.build.dockerfile ?? 'Dockerfile');
+      expect(fs.existsSync(path.join(root, context, dockerfile))).toBe(true);
+    } else {
+      expect(service.image).toMatch(/^[\w./-]+:[\w.-]+$/);
+      expect(service.image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it('every dependency names a service', () => {
+    for (const [, service] of services) {
+      for (const dependency of Object.keys(service.depends_on ?? {})) expect(compose.services[dependency]).toBeDefined();
+    }
+  });
+
+  it.each(callmatrixServices)('%s uses only documented callmatrix variables', (_name, service) => {
+    const documented = Object.keys(environmentSchema.shape);
+    for (const variable of Object.keys(service.environment ?? {})) expect(documented).toContain(variable);
+  });
+
+  it('the worker and the shim point at the compose Temporal service and share secrets', () => {
+    const [worker, webhook] = [compose.services['callmatrix-worker'], compose.services['callmatrix-webhook']];
+    expect(worker.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(webhook.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(worker.environment?.CALLMATRIX_ENCRYPTION_KEY).toBe(webhook.environment?.CALLMATRIX_ENCRYPTION_KEY);
+    expect(worker.environment?.CALLMATRIX_TASK_QUEUE).toBe(webhook.environment?.CALLMATRIX_TASK_QUEUE);
+  });
+
+  it("publishes the shim's port and listens on all interfaces inside the container", () => {
+    const webhook = compose.services['callmatrix-webhook'];
+    expect(webhook.environment?.CALLMATRIX_HOST).toBe('0.0.0.0');
+    expect(webhook.ports).toContain(`${webhook.environment?.CALLMATRIX_PORT}:${webhook.environment?.CALLMATRIX_PORT}`);
+    expect(compose.services.temporal.ports).toContain('7233:7233');
+  });
+
+  it('registers every search attribute the call workflow sets', () => {
+    const setup = JSON.stringify(compose.services['temporal-setup'].command);
+    for (const key of ALL_SEARCH_ATTRIBUTES) expect(setup).toContain(key.name);
+  });
+
+  it('the worker runs the prebuilt workflow bundle the Dockerfile builds', () => {
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(dockerfile).toContain('npm run build');
+    expect(packageJson.scripts.build).toContain('dist/workflow-bundle.js');
+    expect(compose.services['callmatrix-worker'].command).toEqual(['worker', '--workflow-bundle', 'dist/workflow-bundle.js']);
+  });
+});
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  it.each(Object.keys(environmentSchema.shape))('documents %s', (variable) => {
+    expect(readme).toContain(`\`${variable}\``);
+  });
+});

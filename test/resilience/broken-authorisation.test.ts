@@ -1,0 +1,124 @@
+/**
+ * R1–R3 on the real Temporal server and the Zoho emulator: the admin's password change revokes every token in the
+ * middle of a stream of calls. Calls in flight and new calls suspend (without hammering Zoho), survive a worker
+ * restart, and on re-activation are written in call order, each exactly once, when inside the resend window;
+ * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
+ */
+import type { CallStatus } from '../../common/call-status';
+import { startReactivation } from '../../client/reactivation';
+import { exchangeAuthorizationCode } from '../../zoho';
+import { startCallHarness, type CallHarness } from '../support/call-harness';
+
+let h: CallHarness;
+beforeAll(async () => {
+  h = await startCallHarness();
+});
+afterAll(async () => h?.stop());
+
+let phoneSequence = 0;
+function newCall(options: { daysAgo?: number } = {}) {
+  const callId = h.uniqueCallId();
+  phoneSequence += 1;
+  const phone = `+38067${String(Date.now()).slice(-5)}${String(phoneSequence).padStart(2, '0')}`;
+  const started = new Date(Date.now() - (options.daysAgo ?? 0) * 86_400_000 - 60_000);
+  const params = {
+    uniqueid: callId,
+    calldate: started.toISOString(),
+    call_type: 'in',
+    caller: phone,
+    dst: '+380442000000',
+    disposition: 'ANSWERED',
+    billsec: '30',
+    duration: '40',
+    connected_with: 'ivan',
+    recording: `https://records.example.com/${callId}.mp3`,
+  };
+  return { callId, phone, params };
+}
+
+async function waitForStatus(callId: string, status: CallStatus): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const view = await h.status(callId).catch(() => undefined);
+    if (view?.status === status) return;
+    if (Date.now() > deadline) throw new Error(`${callId} did not become ${status} (is ${view?.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** As an admin re-activating with a fresh self-client grant code. */
+async function reactivate(grantCode: string, resend: boolean) {
+  const current = (await h.activation.current())!;
+  const grant = await exchangeAuthorizationCode(current, grantCode, 10_000);
+  await h.activation.connect({ ...current, refreshToken: grant.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
+  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend });
+  return h.temporal.workflow.getHandle(workflowId).result();
+}
+
+const leadsWithPhone = async (phone: string) => (await h.records('Leads')).filter((lead) => lead.Phone === phone);
+
+it('R1–R3: suspended calls survive a worker restart and are written once, in call order, inside the window; older ones expire', async () => {
+  const before = newCall();
+  await h.send('end', before.params);
+  expect((await h.result(before.callId)).status).toBe('written');
+
+  // A call rings before the password change and ends after it (in flight).
+  const inFlight = newCall();
+  await h.send('start', inFlight.params);
+  const grant = await h.admin.revokeAllTokens();
+  await h.send('end', inFlight.params);
+  await waitForStatus(inFlight.callId, 'suspended');
+  expect(h.activation.broken()).toBeDefined();
+
+  // New calls while broken: accepted, suspended, and Zoho is not asked anything more.
+  const requestsBefore = (await h.admin.stats()).total;
+  const recent = newCall({ daysAgo: 2 });
+  const old = newCall({ daysAgo: 5 });
+  for (const call of [recent, old]) {
+    expect((await h.send('end', call.params)).status).toBe(200);
+    await waitForStatus(call.callId, 'suspended');
+  }
+  expect((await h.admin.stats()).total).toBe(requestsBefore);
+
+  await h.restartWorker();
+  const report = await reactivate(grant.code, true);
+  expect(report).toMatchObject({ resumed: 3 });
+
+  expect((await h.result(inFlight.callId)).status).toBe('written');
+  expect((await h.result(recent.callId)).status).toBe('written');
+  expect((await h.result(old.callId)).status).toBe('expired');
+  expect(h.activation.broken()).toBeUndefined();
+
+  expect(await leadsWithPhone(inFlight.phone)).toHaveLength(1);
+  expect(await leadsWithPhone(recent.phone)).toHaveLength(1);
+  expect(await leadsWithPhone(old.phone)).toHaveLength(0);
+  // Call order: the call that started earlier (two days ago) is written before the one in flight today.
+  const [recentLead] = await leadsWithPhone(recent.phone);
+  const [inFlightLead] = await leadsWithPhone(inFlight.phone);
+  expect(BigInt(String(recentLead.id)) < BigInt(String(inFlightLead.id))).toBe(true);
+  const tasks = await h.records('Tasks');
+  expect(tasks.filter((t) => (t.What_Id as { id: string }).id === recentLead.id)).toHaveLength(1);
+});
+
+it('R2: re-activation without "send data to the CRM" ends suspended calls as discarded and writes nothing', async () => {
+  const grant = await h.admin.revokeAllTokens();
+  const call = newCall();
+  await h.send('end', call.params);
+  await waitForStatus(call.callId, 'suspended');
+
+  await reactivate(grant.code, false);
+  expect((await h.result(call.callId)).status).toBe('discarded');
+  expect(await leadsWithPhone(call.phone)).toHaveLength(0);
+
+  // The integration works again for the next call.
+  const next = newCall();
+  await h.send('end', next.params);
+  expect((await h.result(next.callId)).status).toBe('written');
+});
+
+it('R3: a second re-activation while nothing is suspended changes nothing', async () => {
+  const grant = await h.admin.mintGrantCode();
+  const leadsBefore = (await h.records('Leads')).length;
+  expect(await reactivate(grant.code, true)).toMatchObject({ resumed: 0 });
+  expect(await h.records('Leads')).toHaveLength(leadsBefore);
+});

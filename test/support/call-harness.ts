@@ -1,0 +1,179 @@
+/**
+ * Everything a scenario test needs, real and wired as in production: a Zoho CRM emulator on a random port, a
+ * worker on the shared test Temporal server (its own task queue), and the webhook shim listening on real HTTP.
+ * Tests send webhooks and assert on the records the emulator ends up with.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import axios from 'axios';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { openActivationStore, type ActivationStore } from '../../activation/credential-store';
+import { createActivities } from '../../activities';
+import { emulatorCredentials } from '../../cli/demo';
+import { createDataConverter } from '../../client/data-converter';
+import { generateEncryptionKey } from '../../client/encryption-codec';
+import { buildWebhookServer } from '../../client/webhook-server';
+import type { CallStatusView } from '../../common/call-status';
+import { callStatusQuery, callWorkflowId } from '../../common/temporal';
+import { settingsSchema, type Settings } from '../../config/settings-schema';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { createCallWorker } from '../../worker/create-worker';
+import { createZohoClient, type ZohoUser } from '../../zoho';
+
+// Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
+// a jest worker runs several test files, so only the first file installs it.
+try {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+} catch {
+  // Already installed by an earlier test file in this jest worker.
+}
+
+export interface DemoUsers {
+  senior: ZohoUser;
+  ivan: ZohoUser;
+  maria: ZohoUser;
+  andrii: ZohoUser;
+}
+
+export interface CallHarness {
+  emulator: RunningEmulator;
+  /** The shared activation store (encrypted file in a temporary data folder), as worker and shim use it. */
+  activation: ActivationStore;
+  taskQueue: string;
+  admin: EmulatorAdmin;
+  users: DemoUsers;
+  temporal: Client;
+  webhookUrl: string;
+  secret: string;
+  /** Replaces the settings new calls are decided with. */
+  setSettings(settings: Settings): void;
+  /** Sends one webhook like Ringostat does (JSON POST by default) and returns the HTTP status and body. */
+  send(event: 'start' | 'answer' | 'end', parameters: Record<string, unknown>, options?: { method?: 'GET' | 'POST'; form?: boolean }): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Waits for the call's workflow to finish and returns its final status view. */
+  result(callId: string): Promise<CallStatusView>;
+  status(callId: string): Promise<CallStatusView>;
+  records(module: string): Promise<Record<string, unknown>[]>;
+  uniqueCallId(): string;
+  /** Stops the worker and starts a new one, as a deployment or a crash would. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const silent = pino({ level: 'silent' });
+
+/** Demo settings: Olena is the senior manager; Ivan (101, sip ivan), Maria (102, sip maria) and Andrii (103) answer calls. */
+export function demoSettings(users: DemoUsers, overrides: Record<string, unknown> = {}): Settings {
+  const employee = (user: ZohoUser, extension: string) => ({
+    code: extension,
+    name: user.full_name,
+    zohoUserId: user.id,
+    extensions: [extension],
+    sipLogins: [user.full_name.split(' ')[0].toLowerCase()],
+  });
+  return settingsSchema.parse({
+    seniorManager: { zohoUserId: users.senior.id },
+    employees: [employee(users.ivan, '101'), employee(users.maria, '102'), employee(users.andrii, '103')],
+    ...overrides,
+  });
+}
+
+export async function startCallHarness(options: { emulator?: EmulatorOptions } = {}): Promise<CallHarness> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
+  if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
+
+  const emulator = await startEmulator({ seed: 'empty', ...options.emulator });
+  const admin = new EmulatorAdmin(emulator.url);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-harness-'));
+  const encryptionKey = generateEncryptionKey();
+  const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
+  const zoho = createZohoClient({ credentials: activation, logger: silent });
+  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
+  const users: DemoUsers = {
+    senior: byName.get('Olena Koval')!,
+    ivan: byName.get('Ivan Petrenko')!,
+    maria: byName.get('Maria Shevchenko')!,
+    andrii: byName.get('Andrii Bondar')!,
+  };
+  let settings = demoSettings(users);
+
+  const taskQueue = `test-${crypto.randomUUID()}`;
+  const dataConverter = createDataConverter(encryptionKey);
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const newWorker = () =>
+    createCallWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue }),
+      dataConverter,
+      workflowBundlePath: bundle,
+    });
+  let worker: Worker = await newWorker();
+  let running = worker.run();
+  const stopWorker = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  };
+  const secret = crypto.randomBytes(18).toString('base64url');
+  const app: FastifyInstance = buildWebhookServer({ temporal, taskQueue, webhookSecret: secret, settings: () => settings, logger: silent });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const webhookUrl = `http://127.0.0.1:${port}`;
+
+  const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
+  return {
+    emulator,
+    activation,
+    taskQueue,
+    admin,
+    users,
+    temporal,
+    webhookUrl,
+    secret,
+    setSettings(next) {
+      settings = next;
+    },
+    async send(event, parameters, { method = 'POST', form = false } = {}) {
+      const url = `${webhookUrl}/webhooks/ringostat`;
+      const query = { event, secret };
+      const response =
+        method === 'GET'
+          ? await axios.get(url, { params: { ...query, ...parameters }, validateStatus: () => true })
+          : await axios.post(url, form ? new URLSearchParams(parameters as Record<string, string>).toString() : parameters, {
+              params: query,
+              headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+              validateStatus: () => true,
+            });
+      return { status: response.status, body: response.data as Record<string, unknown> };
+    },
+    async result(callId) {
+      return (await handle(callId).result()) as CallStatusView;
+    },
+    async status(callId) {
+      return handle(callId).query(callStatusQuery);
+    },
+    records: (module) => admin.records(module),
+    uniqueCallId: () => `${Date.now()}.${crypto.randomInt(1_000_000)}`,
+    async restartWorker() {
+      await stopWorker();
+      worker = await newWorker();
+      running = worker.run();
+    },
+    async stop() {
+      await app.close();
+      await stopWorker();
+      await nativeConnection.close();
+      await connection.close();
+      await emulator.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

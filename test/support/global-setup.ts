@@ -1,0 +1,37 @@
+/**
+ * Starts one real Temporal dev server (the pinned CLI, no download) and bundles the workflows once for the whole
+ * run; suites connect to it through TEMPORAL_ADDRESS and give their workers the prebuilt bundle.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+
+declare global {
+  var __TEMPORAL_DEV_SERVER__: RunningDevServer | undefined;
+  var __WORKFLOW_BUNDLE_DIR__: string | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const [server, bundle] = await Promise.all([
+    startDevServer(),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-test-'));
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+  process.env.TEMPORAL_ADDRESS = server.address;
+  process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE = bundlePath;
+  globalThis.__TEMPORAL_DEV_SERVER__ = server;
+  globalThis.__WORKFLOW_BUNDLE_DIR__ = dir;
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

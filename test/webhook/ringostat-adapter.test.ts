@@ -1,0 +1,105 @@
+import { flattenParameters } from '../../client/flatten-parameters';
+import { ringostatAdapter } from '../../client/providers/ringostat';
+
+const receivedAt = new Date('2026-11-25T10:00:00Z');
+
+function read(moment: 'start' | 'answer' | 'end', parameters: Record<string, string>) {
+  return ringostatAdapter.toCallEvent({ moment, parameters, receivedAt });
+}
+
+describe('Ringostat webhook parameters', () => {
+  it('flattens query, body and additional_call_data, the root winning over nested values', () => {
+    const flat = flattenParameters(
+      { secret: 's', event: 'end', utm_source: 'query' },
+      { uniqueid: '1', billsec: 42, additional_call_data: { dst: '+380442000000', uniqueid: 'nested' } },
+      {},
+    );
+    expect(flat).toEqual({ utm_source: 'query', uniqueid: '1', billsec: '42', dst: '+380442000000' });
+  });
+
+  it('reads additional_call_data sent as a JSON string (form posts)', () => {
+    expect(flattenParameters({}, { additional_call_data: '{"caller":"0981234567"}' }, {})).toEqual({ caller: '0981234567' });
+  });
+
+  it('renames the names chosen in Ringostat to the product names', () => {
+    const flat = flattenParameters({}, { call_id: 'x', phone: '+380671234567' }, { uniqueid: 'call_id', caller: 'phone' });
+    expect(flat).toEqual({ uniqueid: 'x', caller: '+380671234567' });
+  });
+});
+
+describe('Ringostat adapter', () => {
+  it('reads an answered incoming call', () => {
+    const result = read('end', {
+      uniqueid: '1700000000.123',
+      calldate: '2026-11-25 11:58:00',
+      call_type: 'in',
+      caller: '+380671234567',
+      dst: '+380442000000',
+      disposition: 'ANSWERED',
+      billsec: '42',
+      duration: '50',
+      connected_with: 'ivan',
+      employee_fio: 'Ivan Petrenko',
+      recording: 'https://example.com/r.mp3',
+      utm_source: 'google',
+      client_id: 'GA1.2.3',
+      pool_name: 'Contextual ads',
+    });
+    if (!result.ok) throw new Error(result.errors.join());
+    expect(result.event).toMatchObject({
+      provider: 'ringostat',
+      callId: '1700000000.123',
+      moment: 'end',
+      direction: 'incoming',
+      clientNumber: '+380671234567',
+      companyNumber: '+380442000000',
+      outcome: 'answered',
+      talkSeconds: 42,
+      durationSeconds: 50,
+      employee: { sipLogin: 'ivan', name: 'Ivan Petrenko' },
+      recordingUrl: 'https://example.com/r.mp3',
+      transferred: false,
+      visit: { utmSource: 'google', googleClientId: 'GA1.2.3', poolName: 'Contextual ads' },
+    });
+  });
+
+  it('treats a call nobody talked on as missed, whatever its status', () => {
+    const result = read('end', { uniqueid: '1', disposition: 'ANSWERED', billsec: '0' });
+    expect(result.ok && result.event.outcome).toBe('missed');
+  });
+
+  it('reads voicemail, busy and no-answer statuses', () => {
+    const outcome = (disposition: string) => {
+      const r = read('end', { uniqueid: '1', disposition });
+      return r.ok ? r.event.outcome : r.errors;
+    };
+    expect(outcome('VOICEMAIL')).toBe('voicemail');
+    expect(outcome('NO ANSWER')).toBe('missed');
+    expect(outcome('busy')).toBe('missed');
+    expect(outcome('PROPER')).toBe('answered');
+  });
+
+  it('reads outgoing calls: the client is the destination, the caller is the employee', () => {
+    const result = read('end', { uniqueid: '1', call_type: 'out', caller: '101', dst: '0981234567', billsec: '12' });
+    expect(result.ok && result.event).toMatchObject({ direction: 'outgoing', clientNumber: '0981234567', employee: { extension: '101' } });
+  });
+
+  it('M16: a transferred call keeps the first employee it was connected with', () => {
+    const result = read('end', { uniqueid: '1', connected_with: 'ivan, maria', billsec: '30' });
+    expect(result.ok && result.event).toMatchObject({ employee: { sipLogin: 'ivan' }, transferred: true });
+  });
+
+  it('explains every invalid field', () => {
+    const result = read('end', { uniqueid: '', call_type: 'sideways', billsec: 'long', recording: 'not a url' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        'uniqueid: the call id is required',
+        expect.stringMatching(/^call_type: expected one of in, incoming/),
+        'billsec: expected a number of seconds',
+        expect.stringMatching(/^recording: /),
+      ]),
+    );
+  });
+});

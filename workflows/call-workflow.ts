@@ -1,0 +1,192 @@
+/**
+ * One durable workflow per call. The first telephony event starts it (signal-with-start), later events arrive as
+ * signals. Once the call has ended it looks the caller up, lets the matrix decide, and writes the plan's records
+ * through activities with retries, each write exactly once. With create-before-call (O1) it also writes the
+ * ringing-time records when the call starts. While Zoho refuses the authorisation the call waits, suspended, for
+ * the admin's re-activation (R1, R3), then resumes, or ends as discarded or expired (R2).
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CallActivities } from '../activities';
+import type { CrmContext } from '../activities/types';
+import type { CallEvent } from '../common/call-event';
+import type { CallStatus, CallStatusView } from '../common/call-status';
+import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../common/temporal';
+import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
+import type { ClientLookup, CreatedBeforeCall } from '../matrix/input';
+import type { CallPlan } from '../matrix/plan';
+import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError } from '../zoho/errors';
+import { resolve, resolveLinks, type RecordId } from './resolve-links';
+import { callStartTime, summarizeCall, summarizeCallStart } from './summarize-call';
+
+const crm = proxyActivities<CallActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    // Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not.
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ZOHO_ERRORS],
+  },
+});
+const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '10 seconds' });
+
+const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
+
+/** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
+class CallClosed extends Error {
+  constructor(readonly status: CallStatus) {
+    super(status);
+  }
+}
+
+function isAuthorizationFailure(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === ZohoAuthorizationError.errorType
+  );
+}
+
+export async function callWorkflow(): Promise<CallStatusView> {
+  const events: CallEvent[] = [];
+  const view: CallStatusView = { status: 'in-progress', eventsReceived: 0, suspensions: 0, written: [] };
+  let resumeDecision: ResumeDecision | undefined;
+
+  setHandler(callEventSignal, (event) => {
+    view.eventsReceived += 1;
+    // The telephony re-sends a webhook it thinks failed: only the first event of each moment counts.
+    if (!events.some((e) => e.moment === event.moment)) events.push(event);
+  });
+  setHandler(callStatusQuery, () => view);
+  setHandler(resumeSignal, (decision) => {
+    if (view.status === 'suspended') resumeDecision = decision;
+  });
+
+  const setStatus = (status: CallStatus) => {
+    view.status = status;
+    upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
+  };
+
+  /** Waits for re-activation, then either carries on or closes the call as the admin decided (R2). */
+  const suspend = async () => {
+    const before = view.status;
+    view.suspensions += 1;
+    setStatus('suspended');
+    log.warn('Zoho authorisation is broken: call suspended until re-activation');
+    resumeDecision = undefined;
+    await condition(() => resumeDecision !== undefined);
+    const decision = resumeDecision!;
+    if (!decision.resend) throw new CallClosed('discarded');
+    if (Date.parse(callStartTime(events)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
+    setStatus(before);
+  };
+
+  /** Runs a Zoho step; a refused authorisation suspends the call and the step runs again after re-activation. */
+  const withAuthorization = async <T>(step: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await step();
+      } catch (error) {
+        if (!isAuthorizationFailure(error)) throw error;
+        await suspend();
+      }
+    }
+  };
+
+  await condition(() => events.length > 0);
+  try {
+    // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
+    if (await local.integrationBroken()) await suspend();
+    const context = await withAuthorization(() => crm.loadCrmContext());
+    const { settings } = context;
+
+    const createdBeforeCall = await writeBeforeCall(context, events, withAuthorization, view);
+    const ended = await condition(
+      () => events.some((e) => e.moment === 'end'),
+      settings.calls.endEventTimeoutMinutes * 60_000,
+    );
+    if (!ended) log.warn('no end event arrived; processing the call with what is known');
+
+    const call = summarizeCall(events, settings.telephony.defaultCountry);
+    upsertSearchAttributes([
+      { key: searchAttributes.direction, value: call.direction },
+      { key: searchAttributes.outcome, value: call.outcome },
+    ]);
+    const lookup = await lookupClient(call.direction, call.clientPhone, context, withAuthorization);
+    const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
+    let plan = planCall({ ...input, distributionTurn: 0 });
+    if (plan.distribution) {
+      // The round robin (O4) advances only for calls that use it.
+      const turn = await crm.takeDistributionTurn(workflowInfo().workflowId);
+      plan = planCall({ ...input, distributionTurn: turn });
+    }
+    view.plan = plan;
+    upsertSearchAttributes([
+      { key: searchAttributes.scenario, value: plan.scenario },
+      { key: searchAttributes.rule, value: plan.rule },
+    ]);
+    if (plan.operations.length === 0 && !createdBeforeCall) {
+      setStatus('ignored');
+      return view;
+    }
+    setStatus('writing');
+    await executePlan(plan, view, withAuthorization);
+    setStatus('written');
+    return view;
+  } catch (error) {
+    if (!(error instanceof CallClosed)) throw error;
+    setStatus(error.status);
+    return view;
+  }
+}
+
+type Guard = <T>(step: () => Promise<T>) => Promise<T>;
+
+function lookupClient(direction: string, clientPhone: string | null, context: CrmContext, guard: Guard): Promise<ClientLookup> {
+  if (direction === 'internal' || clientPhone === null) return Promise.resolve(NO_CLIENT);
+  const { telephony, matrix } = context.settings;
+  return guard(() => crm.lookupClient({ clientPhone, defaultCountry: telephony.defaultCountry, mode: matrix.mode }));
+}
+
+/** O1: while an incoming call rings, the lead and task are created on the senior manager. */
+async function writeBeforeCall(
+  context: CrmContext,
+  events: CallEvent[],
+  guard: Guard,
+  view: CallStatusView,
+): Promise<CreatedBeforeCall | undefined> {
+  const { settings } = context;
+  if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
+  const call = summarizeCallStart(events, settings.telephony.defaultCountry);
+  const lookup = await lookupClient(call.direction, call.clientPhone, context, guard);
+  const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
+  if (plan.operations.length === 0) return undefined;
+  const created = await executePlan(plan, view, guard);
+  return { leadId: created.get(BEFORE_CALL_KEYS.lead)?.id, taskId: created.get(BEFORE_CALL_KEYS.task)?.id };
+}
+
+async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, RecordId>> {
+  const created = new Map<string, RecordId>();
+  const { workflowId } = workflowInfo();
+  for (const operation of plan.operations) {
+    const fields = resolveLinks(operation, created);
+    const action =
+      operation.kind === 'create'
+        ? { kind: 'create' as const, idempotencyKey: `${workflowId}/${plan.scenario}/${operation.key}` }
+        : { kind: 'update' as const, id: resolve(operation.target, created, operation.key).id };
+    const result = await guard(() => crm.applyOperation({ module: operation.module, action, fields }));
+    created.set(operation.key, { module: operation.module, id: result.id });
+    view.written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
+  }
+  return created;
+}

@@ -1,0 +1,30 @@
+/**
+ * The missed-call round robin (O4) as a durable counter: one long-lived workflow hands out turns through an
+ * update, so the distribution stays fair across worker restarts and between workers.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { takeTurnUpdate } from '../common/temporal';
+
+export interface DistributionState {
+  next: number;
+  /** Turns handed out lately, by call: a retried take gets the same turn instead of skipping a manager. */
+  recent: [string, number][];
+}
+
+const REMEMBERED_TAKES = 200;
+
+export async function distributionWorkflow(state: DistributionState = { next: 0, recent: [] }): Promise<void> {
+  const recent = new Map(state.recent);
+  let next = state.next;
+  setHandler(takeTurnUpdate, (callKey) => {
+    const known = recent.get(callKey);
+    if (known !== undefined) return known;
+    const turn = next++;
+    recent.set(callKey, turn);
+    if (recent.size > REMEMBERED_TAKES) recent.delete(recent.keys().next().value!);
+    return turn;
+  });
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof distributionWorkflow>({ next, recent: [...recent] });
+}

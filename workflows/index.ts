@@ -1,0 +1,4 @@
+/** Every workflow the worker registers. Workflow code imports only `@temporalio/workflow` and pure modules. */
+export { callWorkflow } from './call-workflow';
+export { distributionWorkflow } from './distribution-workflow';
+export { reactivationWorkflow } from './reactivation-workflow';

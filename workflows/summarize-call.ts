@@ -1,0 +1,67 @@
+/**
+ * Folds the events of one call into the facts the matrix decides on. Telephonies send one webhook per moment and
+ * may re-send them; the first event of each moment counts.
+ */
+import type { CallEvent } from '../common/call-event';
+import { normalizePhone } from '../common/phone';
+import type { CallFacts, CallStartFacts } from '../matrix/input';
+
+const firstDefined = <T>(events: CallEvent[], pick: (e: CallEvent) => T | undefined): T | undefined => {
+  for (const event of events) {
+    const value = pick(event);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+};
+
+/** Events in call order: start, answer, end (arrival order breaks ties). */
+function inCallOrder(events: CallEvent[]): CallEvent[] {
+  const rank = { start: 0, answer: 1, end: 2 } as const;
+  return [...events].sort((a, b) => rank[a.moment] - rank[b.moment]);
+}
+
+/** When the call started, as the telephony says, else when its first event arrived: the resend window's measure. */
+export function callStartTime(events: CallEvent[]): string {
+  const ordered = inCallOrder(events);
+  return firstDefined(ordered, (e) => e.startedAt) ?? ordered[0].receivedAt;
+}
+
+export function summarizeCallStart(events: CallEvent[], defaultCountry: string): CallStartFacts {
+  const ordered = inCallOrder(events);
+  const first = ordered[0];
+  const clientNumberRaw = firstDefined(ordered, (e) => e.clientNumber);
+  return {
+    provider: first.provider,
+    callId: first.callId,
+    direction: firstDefined(ordered, (e) => e.direction) ?? 'incoming',
+    startedAt: callStartTime(ordered),
+    clientNumberRaw,
+    clientPhone: clientNumberRaw ? normalizePhone(clientNumberRaw, defaultCountry) : null,
+    companyNumber: firstDefined(ordered, (e) => e.companyNumber),
+    // Later events carry the fullest visit data and parameters; earlier values fill what they lack.
+    visit: Object.assign({}, ...ordered.map((e) => e.visit)),
+    parameters: Object.assign({}, ...ordered.map((e) => e.parameters)),
+  };
+}
+
+/**
+ * The whole call. Without an end event (the telephony never sent it), an answer event means the call was
+ * answered, else it counts as missed: a manager still hears of it.
+ */
+export function summarizeCall(events: CallEvent[], defaultCountry: string): CallFacts {
+  const ordered = inCallOrder(events);
+  const start = summarizeCallStart(ordered, defaultCountry);
+  const end = ordered.find((e) => e.moment === 'end');
+  const answered = ordered.some((e) => e.moment === 'answer');
+  return {
+    ...start,
+    outcome: end?.outcome ?? (answered ? 'answered' : 'missed'),
+    endedAt: end?.receivedAt,
+    // The first employee on the call keeps it (M16): the answer event names them before any transfer.
+    employee: firstDefined(ordered, (e) => e.employee),
+    transferred: ordered.some((e) => e.transferred === true),
+    talkSeconds: end?.talkSeconds ?? 0,
+    durationSeconds: end?.durationSeconds ?? 0,
+    recordingUrl: end?.recordingUrl ?? firstDefined(ordered, (e) => e.recordingUrl),
+  };
+}
