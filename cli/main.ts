@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error';
 import { registerActivationCommands } from './activation-commands';
+import { registerCallsCommand } from './calls-command';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
@@ -81,6 +82,7 @@ config
   });
 
 registerActivationCommands(program);
+registerCallsCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

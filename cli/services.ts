@@ -6,12 +6,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { openActivationStore, type ActivationStore } from '../activation/credential-store';
+import { integrationHealth, openActivationStore, type ActivationStore } from '../activation/credential-store';
 import { settingsWithActivation } from '../activation/effective-settings';
 import { createActivities } from '../activities';
 import { createDataConverter } from '../client/data-converter';
+import { registerCodecRoutes } from '../client/codec-routes';
 import { buildWebhookServer } from '../client/webhook-server';
-import type { Environment } from '../config/environment';
+import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
 import { createCallWorker } from '../worker/create-worker';
 import { createZohoClient } from '../zoho';
@@ -103,7 +104,10 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
   return { worker, running };
 }
 
-export async function startWebhook(ctx: ServiceContext): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
+export async function startWebhook(
+  ctx: ServiceContext,
+  options: { codecOrigins?: string[] } = {},
+): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const temporal = await connectClient(ctx);
   const app = buildWebhookServer({
     temporal,
@@ -111,9 +115,12 @@ export async function startWebhook(ctx: ServiceContext): Promise<{ app: FastifyI
     webhookSecret: ctx.secrets.webhookSecret,
     settings: ctx.settings,
     logger: ctx.logger,
+    integration: () => integrationHealth(ctx.activation),
   });
+  const codecOrigins = options.codecOrigins ?? ctx.env.CALLMATRIX_CODEC_ORIGIN?.split(',').map((o) => o.trim());
+  if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverter(ctx).payloadCodecs![0], allowedOrigins: codecOrigins });
   await app.listen({ host: ctx.env.CALLMATRIX_HOST, port: ctx.env.CALLMATRIX_PORT });
-  const url = ctx.env.CALLMATRIX_PUBLIC_URL ?? `http://${ctx.env.CALLMATRIX_HOST}:${ctx.env.CALLMATRIX_PORT}`;
+  const url = publicUrl(ctx.env);
   ctx.logger.info({ url }, 'webhook shim listening');
   return {
     app,

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error';
-import type { Environment } from '../config/environment';
+import { publicUrl, type Environment } from '../config/environment';
 import { createLogger } from '../config/logger';
 import { routeTemporalLogs } from '../worker/runtime-logger';
 import { createZohoClient } from '../zoho';
@@ -36,6 +36,8 @@ export async function runStart(env: Environment): Promise<void> {
         uiPort: env.TEMPORAL_UI_PORT,
         dbFile: path.join(env.dataDir, 'temporal.sqlite'),
         namespace: env.TEMPORAL_NAMESPACE,
+        // The UI reads the encrypted call data through the shim's codec endpoint.
+        uiCodecEndpoint: `${publicUrl(env)}/codec`,
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;
@@ -64,7 +66,9 @@ export async function runStart(env: Environment): Promise<void> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     });
-    const webhook = await startWebhook(ctx);
+    const webhook = await startWebhook(ctx, {
+      codecOrigins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : undefined,
+    });
     stops.push(() => webhook.close());
 
     printBanner({ webhookUrl: webhook.url, secret: ctx.secrets.webhookSecret, temporalUi, emulatorUrl: demo?.emulator.url, settingsFile: file });

@@ -14,6 +14,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; undefined runs headless. */
   uiPort?: number;
+  /** Codec server the UI decodes payloads with (the shim's /codec). */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps workflows across restarts; undefined keeps everything in memory. */
   dbFile?: string;
   namespace?: string;
@@ -46,6 +48,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
   args.push('--log-level', 'error');
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
 
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
+import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../config/settings-schema';
 import { deliverCallEvent } from './deliver-call-event';
 import { flattenParameters } from './flatten-parameters';
@@ -21,6 +22,8 @@ export interface WebhookServerOptions {
   /** Read on every request, so a changed settings file applies without a restart. */
   settings: () => Settings;
   logger: Logger;
+  /** The Zoho integration's state (connected, broken, not connected), shown by /healthz (R1). */
+  integration: () => IntegrationHealth;
   adapters?: TelephonyAdapter[];
 }
 
@@ -33,14 +36,16 @@ export function secretMatches(given: unknown, expected: string): boolean {
 
 export function buildWebhookServer(options: WebhookServerOptions): FastifyInstance {
   const adapters = new Map((options.adapters ?? [ringostatAdapter]).map((a) => [a.provider, a]));
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     loggerInstance: options.logger.child({ component: 'webhook' }) as FastifyBaseLogger,
     // Each accepted or rejected event is logged once, with its call id, by the handler.
     logController: new LogController({ disableRequestLogging: true }),
   });
   void app.register(formbody);
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // The shim itself is healthy whenever it answers; a broken Zoho authorisation is reported, not failed, so
+  // orchestrators do not restart a shim that is rightly accepting and parking calls.
+  app.get('/healthz', async () => ({ ok: true, integration: options.integration() }));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const { provider } = request.params as { provider: string };

@@ -45,6 +45,10 @@ export const environmentSchema = z.object({
   CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: optionalText.describe(
     'Comma-separated earlier keys, same format, still accepted for reading after a rotation.',
   ),
+  CALLMATRIX_CODEC_ORIGIN: optionalText.describe(
+    'Comma-separated origins of Temporal UIs allowed to decrypt call data through the shim\'s /codec endpoint (e.g. http://localhost:8080). ' +
+      'Unset: the endpoint is off. `npm start` sets it for the embedded UI.',
+  ),
   CALLMATRIX_TASK_QUEUE: z.string().trim().min(1).default('callmatrix-calls').describe(
     'Temporal task queue shared by the webhook shim and the workers.',
   ),
@@ -80,4 +84,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     );
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.CALLMATRIX_DATA_DIR) };
+}
+
+/** Where the telephony (and the Temporal UI's codec client) reach the webhook shim. */
+export function publicUrl(env: Environment): string {
+  return env.CALLMATRIX_PUBLIC_URL ?? `http://${env.CALLMATRIX_HOST}:${env.CALLMATRIX_PORT}`;
 }

@@ -5,6 +5,7 @@
  * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
  */
 import type { CallStatus } from '../../common/call-status';
+import { formatCalls, listCalls } from '../../cli/calls-command';
 import { startReactivation } from '../../client/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
@@ -16,6 +17,8 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 let phoneSequence = 0;
+let expiredCallId = '';
+let discardedCallId = '';
 function newCall(options: { daysAgo?: number } = {}) {
   const callId = h.uniqueCallId();
   phoneSequence += 1;
@@ -68,7 +71,8 @@ it('R1–R3: suspended calls survive a worker restart and are written once, in c
   const grant = await h.admin.revokeAllTokens();
   await h.send('end', inFlight.params);
   await waitForStatus(inFlight.callId, 'suspended');
-  expect(h.activation.broken()).toBeDefined();
+  const health = (await (await fetch(`${h.webhookUrl}/healthz`)).json()) as { integration: { status: string } };
+  expect(health.integration.status).toBe('broken');
 
   // New calls while broken: accepted, suspended, and Zoho is not asked anything more.
   const requestsBefore = (await h.admin.stats()).total;
@@ -87,6 +91,7 @@ it('R1–R3: suspended calls survive a worker restart and are written once, in c
   expect((await h.result(inFlight.callId)).status).toBe('written');
   expect((await h.result(recent.callId)).status).toBe('written');
   expect((await h.result(old.callId)).status).toBe('expired');
+  expiredCallId = old.callId;
   expect(h.activation.broken()).toBeUndefined();
 
   expect(await leadsWithPhone(inFlight.phone)).toHaveLength(1);
@@ -108,6 +113,7 @@ it('R2: re-activation without "send data to the CRM" ends suspended calls as dis
 
   await reactivate(grant.code, false);
   expect((await h.result(call.callId)).status).toBe('discarded');
+  discardedCallId = call.callId;
   expect(await leadsWithPhone(call.phone)).toHaveLength(0);
 
   // The integration works again for the next call.
@@ -121,4 +127,19 @@ it('R3: a second re-activation while nothing is suspended changes nothing', asyn
   const leadsBefore = (await h.records('Leads')).length;
   expect(await reactivate(grant.code, true)).toMatchObject({ resumed: 0 });
   expect(await h.records('Leads')).toHaveLength(leadsBefore);
+});
+
+it('R2: `callmatrix calls --status expired|discarded` lists the calls an admin can still act on', async () => {
+  const deadline = Date.now() + 15_000;
+  let expired: Awaited<ReturnType<typeof listCalls>> = [];
+  // Visibility is eventually consistent: the status search attribute lands shortly after the workflow closes.
+  while (Date.now() < deadline) {
+    expired = await listCalls(h.temporal, { status: 'expired', limit: 1000 });
+    if (expired.some((row) => row.callId === expiredCallId)) break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  expect(expired.find((row) => row.callId === expiredCallId)).toMatchObject({ status: 'expired', workflowId: `call:ringostat:${expiredCallId}` });
+  const discarded = await listCalls(h.temporal, { status: 'discarded', limit: 1000 });
+  expect(discarded.map((row) => row.callId)).toContain(discardedCallId);
+  expect(formatCalls(expired)).toMatch(/^WORKFLOW\s+CALL\s+STARTED\s+STATUS/);
 });

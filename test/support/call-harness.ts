@@ -12,7 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import axios from 'axios';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { openActivationStore, type ActivationStore } from '../../activation/credential-store';
+import { integrationHealth, openActivationStore, type ActivationStore } from '../../activation/credential-store';
 import { createActivities } from '../../activities';
 import { emulatorCredentials } from '../../cli/demo';
 import { createDataConverter } from '../../client/data-converter';
@@ -123,7 +123,14 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions } =
     await running;
   };
   const secret = crypto.randomBytes(18).toString('base64url');
-  const app: FastifyInstance = buildWebhookServer({ temporal, taskQueue, webhookSecret: secret, settings: () => settings, logger: silent });
+  const app: FastifyInstance = buildWebhookServer({
+    temporal,
+    taskQueue,
+    webhookSecret: secret,
+    settings: () => settings,
+    logger: silent,
+    integration: () => integrationHealth(activation),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   const webhookUrl = `http://127.0.0.1:${port}`;
