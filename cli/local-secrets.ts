@@ -12,6 +12,8 @@ import type { Environment } from '../config/environment';
 
 export interface RuntimeSecrets {
   webhookSecret: string;
+  /** Opens the activation pages; production processes without CALLMATRIX_ADMIN_TOKEN serve no pages. */
+  adminToken?: string;
   encryptionKey: string;
   previousEncryptionKeys: string[];
 }
@@ -22,14 +24,16 @@ export function localSecrets(env: Environment): RuntimeSecrets {
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RuntimeSecrets>;
   const generated = {
     webhookSecret: stored.webhookSecret ?? crypto.randomBytes(18).toString('base64url'),
+    adminToken: stored.adminToken ?? crypto.randomBytes(18).toString('base64url'),
     encryptionKey: stored.encryptionKey ?? generateEncryptionKey(),
   };
-  if (!stored.webhookSecret || !stored.encryptionKey) {
+  if (!stored.webhookSecret || !stored.encryptionKey || !stored.adminToken) {
     fs.mkdirSync(env.dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   }
   return {
     webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET ?? generated.webhookSecret,
+    adminToken: env.CALLMATRIX_ADMIN_TOKEN ?? generated.adminToken,
     encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY ?? generated.encryptionKey,
     previousEncryptionKeys: previousKeys(env),
   };
@@ -41,6 +45,7 @@ export function requiredSecrets(env: Environment): RuntimeSecrets {
   if (missing.length) throw new ConfigError(`environment variables ${missing.join(', ')} must be set (see README, Configuration)`);
   return {
     webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET!,
+    adminToken: env.CALLMATRIX_ADMIN_TOKEN,
     encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY!,
     previousEncryptionKeys: previousKeys(env),
   };

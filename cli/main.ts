@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config-error';
 import { registerActivationCommands } from './activation-commands';
 import { registerCallsCommand } from './calls-command';
+import { registerDryRun } from './dry-run';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
@@ -83,6 +84,7 @@ config
 
 registerActivationCommands(program);
 registerCallsCommand(program);
+registerDryRun(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

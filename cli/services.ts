@@ -10,7 +10,9 @@ import { integrationHealth, openActivationStore, type ActivationStore } from '..
 import { settingsWithActivation } from '../activation/effective-settings';
 import { createActivities } from '../activities';
 import { createDataConverter } from '../client/data-converter';
+import { registerActivationRoutes } from '../activation/routes';
 import { registerCodecRoutes } from '../client/codec-routes';
+import { startReactivation } from '../client/reactivation';
 import { buildWebhookServer } from '../client/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
@@ -24,8 +26,10 @@ export interface ServiceContext {
   /** Where Temporal is: TEMPORAL_ADDRESS, or the embedded dev server `start` launched. */
   temporalAddress: string;
   secrets: RuntimeSecrets;
-  /** The settings file with the admin's activation choices applied. */
+  /** The settings file with the admin's activation choices applied: what calls are decided with. */
   settings: SettingsSource;
+  /** The settings file as written, before the activation's choices: what the activation pages map. */
+  fileSettings: SettingsSource;
   /** Zoho credentials and integration state, shared by every process through the data folder. */
   activation: ActivationStore;
   logger: Logger;
@@ -50,8 +54,9 @@ export async function serviceContext(options: {
     logger,
     seed: environmentCredentials(env),
   });
-  const settings = settingsWithActivation(watchedSettings(options.settingsFile, logger), activation);
-  return { env, temporalAddress: options.temporalAddress, secrets, settings, activation, logger };
+  const fileSettings = watchedSettings(options.settingsFile, logger);
+  const settings = settingsWithActivation(fileSettings, activation);
+  return { env, temporalAddress: options.temporalAddress, secrets, settings, fileSettings, activation, logger };
 }
 
 function dataConverter(ctx: ServiceContext) {
@@ -106,7 +111,12 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
 
 export async function startWebhook(
   ctx: ServiceContext,
-  options: { codecOrigins?: string[] } = {},
+  options: {
+    /** Temporal UI origins allowed to decode call data (default CALLMATRIX_CODEC_ORIGIN). */
+    codecOrigins?: string[];
+    /** Accounts server the activation pages accept besides Zoho's own (default ZOHO_ACCOUNTS_URL; the demo's emulator). */
+    accountsUrlOverride?: string;
+  } = {},
 ): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const temporal = await connectClient(ctx);
   const app = buildWebhookServer({
@@ -117,6 +127,18 @@ export async function startWebhook(
     logger: ctx.logger,
     integration: () => integrationHealth(ctx.activation),
   });
+  if (ctx.secrets.adminToken) {
+    registerActivationRoutes(app, {
+      store: ctx.activation,
+      zoho: createZoho(ctx),
+      fileSettings: ctx.fileSettings,
+      adminToken: ctx.secrets.adminToken,
+      publicUrl: publicUrl(ctx.env),
+      accountsUrlOverride: options.accountsUrlOverride ?? ctx.env.ZOHO_ACCOUNTS_URL,
+      defaultDc: ctx.env.ZOHO_DC,
+      reactivate: (resend) => startReactivation(temporal, { taskQueue: ctx.env.CALLMATRIX_TASK_QUEUE, resend }),
+    });
+  }
   const codecOrigins = options.codecOrigins ?? ctx.env.CALLMATRIX_CODEC_ORIGIN?.split(',').map((o) => o.trim());
   if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverter(ctx).payloadCodecs![0], allowedOrigins: codecOrigins });
   await app.listen({ host: ctx.env.CALLMATRIX_HOST, port: ctx.env.CALLMATRIX_PORT });

@@ -68,10 +68,18 @@ export async function runStart(env: Environment): Promise<void> {
     });
     const webhook = await startWebhook(ctx, {
       codecOrigins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : undefined,
+      accountsUrlOverride: demo?.credentials.accountsUrl,
     });
     stops.push(() => webhook.close());
 
-    printBanner({ webhookUrl: webhook.url, secret: ctx.secrets.webhookSecret, temporalUi, emulatorUrl: demo?.emulator.url, settingsFile: file });
+    printBanner({
+      webhookUrl: webhook.url,
+      secret: ctx.secrets.webhookSecret,
+      adminToken: ctx.secrets.adminToken,
+      temporalUi,
+      emulatorUrl: demo?.emulator.url,
+      settingsFile: file,
+    });
   } catch (error) {
     await stopAll();
     throw error;
@@ -89,7 +97,14 @@ export async function runStart(env: Environment): Promise<void> {
   });
 }
 
-function printBanner(info: { webhookUrl: string; secret: string; temporalUi?: string; emulatorUrl?: string; settingsFile: string }) {
+function printBanner(info: {
+  webhookUrl: string;
+  secret: string;
+  adminToken?: string;
+  temporalUi?: string;
+  emulatorUrl?: string;
+  settingsFile: string;
+}) {
   const callId = `demo-${Date.now()}`;
   // A number the demo CRM does not know yet, so the call is a new client's (M1, M2).
   const caller = `+38067${String(Date.now()).slice(-7)}`;
@@ -103,6 +118,7 @@ function printBanner(info: { webhookUrl: string; secret: string; temporalUi?: st
     '',
     'callmatrix is running',
     `  Webhook shim   ${info.webhookUrl}/webhooks/ringostat?event=<start|answer|end>&secret=${info.secret}`,
+    info.adminToken && `  Activation     ${info.webhookUrl}/activation  (admin token: ${info.adminToken})`,
     info.temporalUi && `  Temporal UI    ${info.temporalUi}`,
     info.emulatorUrl && `  Zoho emulator  ${info.emulatorUrl}  (records: ${info.emulatorUrl}/__emulator/records/Leads)`,
     `  Settings       ${info.settingsFile}`,

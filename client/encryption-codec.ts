@@ -27,7 +27,7 @@ export function parseEncryptionKey(text: string): EncryptionKey {
 }
 
 export function generateEncryptionKey(): string {
-  return `k${Date.now().toString(36)}:${crypto.randomBytes(32).toString('base64')}`;
+  return `k${crypto.randomBytes(6).toString('hex')}:${crypto.randomBytes(32).toString('base64')}`;
 }
 
 export class EncryptionCodec implements PayloadCodec {

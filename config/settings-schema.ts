@@ -12,7 +12,12 @@ export const employeeSchema = z
   .object({
     code: nonEmpty.describe("The employee's code in the telephony account."),
     name: nonEmpty.describe('Full name, shown in task descriptions.'),
-    zohoUserId: nonEmpty.describe('Id of the Zoho CRM user this employee is mapped to (A2).'),
+    zohoUserId: nonEmpty
+      .optional()
+      .describe(
+        'Id of the Zoho CRM user this employee is mapped to (A2). May be left out and chosen at activation ' +
+          '(`callmatrix activate map`); an employee mapped to no user counts as unmapped (M3).',
+      ),
     phones: z.array(nonEmpty).default([]).describe('Phone numbers the employee answers on, in any format.'),
     sipLogins: z.array(nonEmpty).default([]).describe('SIP logins of the employee.'),
     extensions: z.array(nonEmpty).default([]).describe('Internal extension numbers.'),
@@ -70,6 +75,60 @@ export const scenarioActionsSchema = z
   })
   .strict();
 export type ScenarioActions = z.infer<typeof scenarioActionsSchema>;
+
+export const ROUTING_MODULES = ['Leads', 'Deals', 'Contacts'] as const;
+export type RoutingModule = (typeof ROUTING_MODULES)[number];
+export const DESTINATION_KINDS = ['sipLogins', 'extensions', 'phones'] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
+const distinct = (values: readonly string[]) => new Set(values).size === values.length;
+
+export const routingSchema = z
+  .object({
+    priority: z
+      .array(z.enum(ROUTING_MODULES))
+      .min(1)
+      .refine(distinct, 'each module at most once')
+      .default(['Leads', 'Deals', 'Contacts'])
+      .describe('Where the responsible manager is looked for, first match first: open leads, open deals, contacts (S1).'),
+    destinations: z
+      .array(z.enum(DESTINATION_KINDS))
+      .min(1)
+      .refine(distinct, 'each kind at most once')
+      .default(['sipLogins', 'extensions', 'phones'])
+      .describe("Which of the manager's identifiers is answered, by preference: the first of the first kind the employee has (S2)."),
+    deadlineMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(30_000)
+      .default(1500)
+      .describe('A caller is waiting: past this many milliseconds the answer is "continue" (S3). Keep it below the timeout set in Ringostat.'),
+    cacheTtlSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(60)
+      .describe('How long the owners found for a number are reused for repeated calls; 0 turns the cache off.'),
+    cacheMaxNumbers: z.number().int().positive().default(10_000).describe('At most this many numbers are cached; the oldest go first.'),
+    callerParameter: nonEmpty.default('caller').describe("Request parameter (query, JSON or form) holding the caller's number."),
+    responseFormat: z
+      .enum(['json', 'text'])
+      .default('json')
+      .describe('`json`: `{ "<responseKey>": "<destination>" }`; `text`: the destination alone as the body.'),
+    responseKey: nonEmpty
+      .default('destination')
+      .describe('JSON key of the destination: the "name in response for destination" set in Ringostat.'),
+    continueAnswer: z
+      .enum(['empty', 'no-content'])
+      .default('empty')
+      .describe('How "continue with your own scheme" is answered: `empty` = 200 with an empty destination, `no-content` = 204.'),
+  })
+  .strict()
+  .prefault({})
+  .describe('Smart routing: the endpoint Ringostat asks, during the call, which manager owns the caller (S1–S3).');
+export type RoutingSettings = z.infer<typeof routingSchema>;
 
 export const settingsSchema = z
   .object({
@@ -156,6 +215,7 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    routing: routingSchema,
   })
   .strict();
 

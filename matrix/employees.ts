@@ -62,5 +62,6 @@ export function resolveEmployee(
   const values = [leg?.sipLogin, leg?.extension, leg?.phone].filter((value): value is string => !!value?.trim());
   if (!leg || values.length === 0) return { kind: 'none' };
   const employee = employees.find((candidate) => values.some((value) => owns(candidate, value, defaultCountry)));
-  return employee ? { kind: 'mapped', employee } : { kind: 'unmapped', identity: describeLeg(leg) };
+  // An employee nobody mapped to a Zoho user yet (A2) is as good as unknown: the senior manager is told (M3).
+  return employee?.zohoUserId ? { kind: 'mapped', employee } : { kind: 'unmapped', identity: describeLeg(leg) };
 }

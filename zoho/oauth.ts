@@ -39,20 +39,21 @@ export async function refreshAccessToken(
 /**
  * Exchanges an authorisation code (activation) for a refresh token and a first access token.
  * The refresh token is a secret: the caller stores it encrypted and never logs it.
+ * `scope` lists the granted scopes as Zoho wrote them (comma- or space-separated), when the response has it.
  */
 export async function exchangeAuthorizationCode(
   identity: ClientIdentity,
   code: string,
   timeoutMs: number,
   redirectUri?: string,
-): Promise<AccessGrant & { refreshToken: string }> {
+): Promise<AccessGrant & { refreshToken: string; scope?: string }> {
   const body = await tokenRequest(
     identity,
     { grant_type: 'authorization_code', code, ...(redirectUri ? { redirect_uri: redirectUri } : {}) },
     timeoutMs,
   );
   if (typeof body.refresh_token !== 'string') throw new ZohoAuthorizationError('revoked', 'Zoho issued no refresh token for this authorisation code');
-  return { ...toGrant(body), refreshToken: body.refresh_token };
+  return { ...toGrant(body), refreshToken: body.refresh_token, ...(typeof body.scope === 'string' ? { scope: body.scope } : {}) };
 }
 
 async function tokenRequest(identity: ClientIdentity, grant: Record<string, string>, timeoutMs: number): Promise<Record<string, unknown>> {

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error';
 import { loadEnvironment } from '../../config/environment';
+import { z } from 'zod';
 import { loadSettingsFile, parseSettings } from '../../config/load-settings';
+import { settingsSchema } from '../../config/settings-schema';
 
 describe('settings file', () => {
   it('fills every default from an empty file', () => {
@@ -71,3 +73,10 @@ function captureError(fn: () => unknown): Error {
   }
   throw new Error('expected an error');
 }
+
+describe('callmatrix.schema.json', () => {
+  it('is the JSON Schema of the settings as they are now (npm run config:schema)', () => {
+    const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../callmatrix.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(z.toJSONSchema(settingsSchema, { io: 'input' }))));
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The integration's authorisation and the admin's activation choices, in one encrypted file in
+ * CALLMATRIX_DATA_DIR that every worker, shim and CLI process shares (the compose services mount the same
+ * volume there). The refresh token lives here only: never in workflow history, never in a log line or a page.
+ * It is the CredentialsSource of the Zoho client, so a re-activation reaches every process without a restart.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { CredentialsSource, DataCentre, ZohoCredentials } from '../zoho';
+import { SealedFile } from './sealed-file';
+
+export const ACTIVATION_FILE = 'zoho-activation.sealed';
+
+export interface StoredConnection extends ZohoCredentials {
+  /** Where the org's API lives, as the token response named it. */
+  apiDomain?: string;
+  /** The scopes Zoho granted; unknown for credentials taken over from ZOHO_* variables. */
+  scopes?: string[];
+  connectedAt: string;
+  via: 'browser' | 'grant-code' | 'environment';
+}
+
+export type IntegrationStatus = 'connected' | 'broken' | 'not-connected';
+
+export interface IntegrationHealth {
+  status: IntegrationStatus;
+  reason?: string;
+  /** ISO time the status began. */
+  since?: string;
+}
+
+/** A2 choices made at activation; they override the settings file (see effective-settings.ts). */
+export interface ActivationChoices {
+  seniorManagerId?: string;
+  /** Employee code (settings file) → Zoho user id. */
+  employees: Record<string, string>;
+}
+
+/** A browser authorisation between its start and Zoho's redirect back, keyed by a hash of its `state`. */
+export interface PendingAuthorisation {
+  stateHash: string;
+  dc: DataCentre;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  resend: boolean;
+  expiresAt: number;
+}
+
+interface ActivationDocument {
+  connection?: StoredConnection;
+  broken?: { reason: string; since: string };
+  choices: ActivationChoices;
+  pending: PendingAuthorisation[];
+}
+
+const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
+
+const hashState = (state: string): Buffer => crypto.createHash('sha256').update(state).digest();
+
+export class ActivationStore implements CredentialsSource {
+  constructor(
+    private readonly file: SealedFile<ActivationDocument>,
+    private readonly logger: Logger,
+  ) {}
+
+  private document(): ActivationDocument {
+    return this.file.read() ?? EMPTY;
+  }
+
+  async current(): Promise<ZohoCredentials | null> {
+    const connection = this.document().connection;
+    if (!connection) return null;
+    const { dc, clientId, clientSecret, refreshToken, accountsUrl } = connection;
+    return { dc, clientId, clientSecret, refreshToken, ...(accountsUrl ? { accountsUrl } : {}) };
+  }
+
+  /** The stored connection, secrets included: for this process's own use, never for a page or a log. */
+  connection(): StoredConnection | undefined {
+    return this.document().connection;
+  }
+
+  /** Set while Zoho refuses the stored authorisation (R1), until a re-activation. */
+  broken(): { reason: string; since: string } | undefined {
+    return this.document().broken;
+  }
+
+  choices(): ActivationChoices {
+    return this.document().choices;
+  }
+
+  /** (Re-)activation: the new authorisation replaces the old one and the integration is no longer broken. */
+  async connect(connection: StoredConnection): Promise<void> {
+    await this.file.update((doc = EMPTY) => ({ ...doc, connection, broken: undefined }));
+    this.logger.info({ dc: connection.dc, via: connection.via, scopes: connection.scopes }, 'Zoho CRM connected');
+  }
+
+  /**
+   * Zoho refused the authorisation (R1). Pass the credentials that were refused: a refusal of a refresh token the
+   * admin has meanwhile replaced by re-activating is stale and changes nothing.
+   */
+  async markBroken(reason: string, refused?: ZohoCredentials): Promise<void> {
+    let changed = false;
+    await this.file.update((doc = EMPTY) => {
+      const stale = refused && doc.connection?.refreshToken !== refused.refreshToken;
+      if (!doc.connection || stale || doc.broken) return doc;
+      changed = true;
+      return { ...doc, broken: { reason, since: new Date().toISOString() } };
+    });
+    if (changed) this.logger.error({ reason }, 'Zoho CRM integration broken: an admin must re-activate it (callmatrix activate, or the /activation page)');
+  }
+
+  async chooseSeniorManager(zohoUserId: string): Promise<void> {
+    await this.updateChoices((choices) => ({ ...choices, seniorManagerId: zohoUserId }));
+  }
+
+  /** Maps an employee to a Zoho user; `undefined` removes the mapping (the settings file's applies again). */
+  async mapEmployee(code: string, zohoUserId: string | undefined): Promise<void> {
+    await this.updateChoices((choices) => {
+      const employees = { ...choices.employees };
+      if (zohoUserId) employees[code] = zohoUserId;
+      else delete employees[code];
+      return { ...choices, employees };
+    });
+  }
+
+  private async updateChoices(change: (choices: ActivationChoices) => ActivationChoices): Promise<void> {
+    await this.file.update((doc = EMPTY) => ({ ...doc, choices: change(doc.choices) }));
+  }
+
+  async addPendingAuthorisation(state: string, pending: Omit<PendingAuthorisation, 'stateHash'>): Promise<void> {
+    const now = Date.now();
+    await this.file.update((doc = EMPTY) => ({
+      ...doc,
+      pending: [...doc.pending.filter((p) => p.expiresAt > now), { ...pending, stateHash: hashState(state).toString('base64') }],
+    }));
+  }
+
+  /**
+   * The pending authorisation of `state`, removed so the state works once. Undefined when the state is unknown,
+   * used or expired. Compared in constant time, so response timing tells nothing about valid states.
+   */
+  async takePendingAuthorisation(state: string): Promise<PendingAuthorisation | undefined> {
+    const given = hashState(state);
+    const now = Date.now();
+    let found: PendingAuthorisation | undefined;
+    await this.file.update((doc = EMPTY) => {
+      found = doc.pending.find((p) => crypto.timingSafeEqual(Buffer.from(p.stateHash, 'base64'), given));
+      return { ...doc, pending: doc.pending.filter((p) => p !== found && p.expiresAt > now) };
+    });
+    return found && found.expiresAt > now ? found : undefined;
+  }
+}
+
+export interface ActivationStoreOptions {
+  dataDir: string;
+  /** CALLMATRIX_ENCRYPTION_KEY: the file key is derived from it. */
+  encryptionKey: string;
+  previousEncryptionKeys?: string[];
+  logger: Logger;
+  /** Credentials from ZOHO_* variables: stored when nothing is, so deployments configured that way keep working. */
+  seed?: ZohoCredentials | null;
+}
+
+export async function openActivationStore(options: ActivationStoreOptions): Promise<ActivationStore> {
+  const file = new SealedFile<ActivationDocument>({
+    file: path.join(options.dataDir, ACTIVATION_FILE),
+    encryptionKey: options.encryptionKey,
+    previousEncryptionKeys: options.previousEncryptionKeys,
+    purpose: 'zoho activation',
+  });
+  const store = new ActivationStore(file, options.logger.child({ component: 'activation' }));
+  const seed = options.seed;
+  // Read at once, so a wrong key stops the process at start rather than at its first call.
+  const stored = store.connection();
+  if (seed && !stored) {
+    await file.update((doc = EMPTY) => (doc.connection ? doc : { ...doc, connection: { ...seed, connectedAt: new Date().toISOString(), via: 'environment' } }));
+  }
+  return store;
+}
+
+/** For the shim's /healthz: a broken integration must be visible there (R1). */
+export function integrationHealth(store: ActivationStore): IntegrationHealth {
+  const connection = store.connection();
+  const broken = store.broken();
+  if (!connection) return { status: 'not-connected' };
+  if (broken) return { status: 'broken', reason: broken.reason, since: broken.since };
+  return { status: 'connected', since: connection.connectedAt };
+}

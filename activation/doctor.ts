@@ -1,0 +1,169 @@
+/**
+ * `callmatrix doctor`: checks the live setup and says, for each problem, what is wrong and how to fix it.
+ * `diagnose` is pure (facts in, problems out); `gatherDoctorFacts` asks the store and Zoho for the facts.
+ */
+import { MAPPED_MODULES, type MappedModule, type Settings } from '../config/settings-schema';
+import { validateMappings, validatePipelineRules, type CrmPipeline, type MappingError, type ZohoFieldMeta } from '../matrix';
+import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
+import type { ZohoClient, ZohoUser } from '../zoho';
+import { integrationHealth, type ActivationChoices, type ActivationStore, type IntegrationHealth } from './credential-store';
+import { effectiveSettings } from './effective-settings';
+import { missingScopes, REQUESTED_SCOPES } from './scopes';
+
+export interface Problem {
+  /** The SPEC rule the problem breaks. */
+  rule: 'A1' | 'A2' | 'A3' | 'D3' | 'D4' | 'R1';
+  problem: string;
+  fix: string;
+}
+
+export interface DoctorFacts {
+  health: IntegrationHealth;
+  /** Scopes Zoho granted; undefined when unknown (credentials taken over from ZOHO_* variables). */
+  grantedScopes?: string[];
+  fileSettings: Settings;
+  choices: ActivationChoices;
+  /** What the CRM says; undefined when it could not be asked (`zohoError` says why). */
+  crm?: {
+    fieldsByModule: Record<MappedModule, ZohoFieldMeta[]>;
+    pipelines: CrmPipeline[];
+    /** Every user, inactive ones included. */
+    users: ZohoUser[];
+  };
+  zohoError?: string;
+}
+
+const REACTIVATE = 'open /activation on the webhook shim, or run `callmatrix activate --dc <dc> --client-id … --client-secret … --code <grant code> --resend|--no-resend`';
+
+function integrationProblems(facts: DoctorFacts): Problem[] {
+  const { health } = facts;
+  const problems: Problem[] = [];
+  if (health.status === 'not-connected') {
+    problems.push({ rule: 'A1', problem: 'Zoho CRM is not connected: no authorisation is stored.', fix: `Activate: ${REACTIVATE}.` });
+  }
+  if (health.status === 'broken') {
+    problems.push({
+      rule: 'R1',
+      problem: `the integration is broken since ${health.since}: ${health.reason}. Calls are kept, suspended.`,
+      fix: `Re-activate (${REACTIVATE}); --resend writes the suspended calls of the resend window.`,
+    });
+  }
+  const missing = facts.grantedScopes ? missingScopes(facts.grantedScopes) : [];
+  if (missing.length) {
+    problems.push({
+      rule: 'A1',
+      problem: `the authorisation lacks the scopes ${missing.join(', ')}.`,
+      fix: `Re-activate: the page asks for every scope; for a self-client grant code select ${REQUESTED_SCOPES}.`,
+    });
+  }
+  if (facts.zohoError && health.status !== 'not-connected') {
+    problems.push({ rule: 'A1', problem: `Zoho CRM could not be read: ${facts.zohoError}`, fix: `Check the connection; if Zoho refuses the authorisation, re-activate (${REACTIVATE}).` });
+  }
+  return problems;
+}
+
+function userProblems(settings: Settings, facts: DoctorFacts): Problem[] {
+  const problems: Problem[] = [];
+  const senior = settings.seniorManager?.zohoUserId;
+  if (!senior) {
+    problems.push({
+      rule: 'A2',
+      problem: 'no senior manager is chosen: missed-call leads and "check the integration settings" tasks get no owner.',
+      fix: 'Choose one: `callmatrix activate senior <user id>` (ids: `callmatrix users`), the /activation/users page, or seniorManager.zohoUserId in the settings file.',
+    });
+  }
+  const mapped = new Set(settings.employees.map((e) => e.code));
+  for (const employee of facts.fileSettings.employees.filter((e) => !mapped.has(e.code))) {
+    problems.push({
+      rule: 'A2',
+      problem: `employee ${employee.code} (${employee.name}) is mapped to no Zoho user: calls on its lines count as unmapped (M3).`,
+      fix: `Map it: \`callmatrix activate map ${employee.code} <user id>\` or the /activation/users page.`,
+    });
+  }
+  const known = new Set(facts.fileSettings.employees.map((e) => e.code));
+  for (const code of Object.keys(facts.choices.employees).filter((c) => !known.has(c))) {
+    problems.push({
+      rule: 'A2',
+      problem: `a mapping chosen at activation names employee ${code}, which the settings file does not have.`,
+      fix: `Add the employee to the settings file, or remove the mapping: \`callmatrix activate map ${code} --remove\`.`,
+    });
+  }
+  if (!facts.crm) return problems;
+  const users = new Map(facts.crm.users.map((u) => [u.id, u]));
+  const assignments = [
+    ...(senior ? [{ who: 'the senior manager', userId: senior, fix: 'callmatrix activate senior <user id>' }] : []),
+    ...settings.employees.map((e) => ({ who: `employee ${e.code} (${e.name})`, userId: e.zohoUserId!, fix: `callmatrix activate map ${e.code} <user id>` })),
+  ];
+  for (const { who, userId, fix } of assignments) {
+    const user = users.get(userId);
+    if (user && user.status === 'active') continue;
+    problems.push({
+      rule: 'A2',
+      problem: user ? `${who} is Zoho user ${user.full_name} (${userId}), whose status is ${user.status}.` : `${who} is Zoho user ${userId}, which this Zoho org does not have.`,
+      fix: `Choose an active user: \`${fix}\` (active users: \`callmatrix users\`).`,
+    });
+  }
+  return problems;
+}
+
+/** A3 is about the default fields' existence and type; one field receiving two parameters is a D3 mapping problem. */
+const isA3FieldProblem = (error: MappingError): boolean =>
+  error.problem !== 'several-parameters' && error.module === 'Leads' && Object.hasOwn(DEFAULT_LEAD_FIELDS, error.field);
+
+function mappingFix(error: MappingError): string {
+  if (isA3FieldProblem(error)) {
+    return error.problem === 'missing'
+      ? `In Zoho CRM, Setup › Modules and Fields › Leads: add a Single Line field whose API name is ${error.field}.`
+      : `In Zoho CRM, Setup › Modules and Fields › Leads: replace ${error.field} by a Single Line field of that API name.`;
+  }
+  if (error.problem === 'several-parameters') return `In the settings file, mappings.${error.module}: give each parameter its own field.`;
+  return `Create ${error.field} as a Single Line field on ${error.module} in Zoho CRM, or map the parameter to an existing String field in mappings.${error.module}.`;
+}
+
+export function diagnose(facts: DoctorFacts): Problem[] {
+  const settings = effectiveSettings(facts.fileSettings, { choices: () => facts.choices });
+  const mappingProblems = validateMappings(settings, facts.crm?.fieldsByModule ?? {}).map(
+    (error): Problem => ({ rule: isA3FieldProblem(error) ? 'A3' : 'D3', problem: error.message, fix: mappingFix(error) }),
+  );
+  const pipelineProblems = facts.crm
+    ? validatePipelineRules(settings, facts.crm.pipelines).map(
+        (message): Problem => ({ rule: 'D4', problem: message, fix: 'Correct the rule in the settings file, or create the pipeline or stage in Zoho CRM (Setup › Customization › Pipelines).' }),
+      )
+    : [];
+  return [...integrationProblems(facts), ...userProblems(settings, facts), ...mappingProblems, ...pipelineProblems];
+}
+
+async function readCrm(zoho: ZohoClient): Promise<NonNullable<DoctorFacts['crm']>> {
+  const [fields, users, layouts] = await Promise.all([
+    Promise.all(MAPPED_MODULES.map((module) => zoho.getFields(module))),
+    zoho.listUsers('AllUsers'),
+    zoho.getLayouts('Deals'),
+  ]);
+  const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+  return {
+    fieldsByModule: Object.fromEntries(MAPPED_MODULES.map((module, i) => [module, fields[i]])) as Record<MappedModule, ZohoFieldMeta[]>,
+    users,
+    pipelines: pipelines.map((p) => ({
+      name: p.display_value,
+      isDefault: p.default,
+      openStages: p.maps.filter((stage) => stage.forecast_type === 'Open').map((stage) => stage.actual_value),
+    })),
+  };
+}
+
+export async function gatherDoctorFacts(zoho: ZohoClient, store: ActivationStore, fileSettings: Settings): Promise<DoctorFacts> {
+  const health = integrationHealth(store);
+  const facts: DoctorFacts = { health, grantedScopes: store.connection()?.scopes, fileSettings, choices: store.choices() };
+  if (health.status === 'not-connected') return facts;
+  try {
+    return { ...facts, crm: await readCrm(zoho) };
+  } catch (error) {
+    return { ...facts, zohoError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  if (problems.length === 0) return 'No problems found.\n';
+  const lines = problems.map((p, i) => `${i + 1}. [${p.rule}] ${p.problem}\n   Fix: ${p.fix}`);
+  return `${problems.length} problem${problems.length === 1 ? '' : 's'} found:\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,18 @@
+/** Activation (A1–A3): the encrypted credential store, the browser and CLI flows, the admin's choices, the doctor. */
+export { activateWithCode, ActivationError, type Activated, type CodeActivation } from './activate';
+export { chooseSeniorManager, mapEmployee } from './choices';
+export {
+  ActivationStore,
+  integrationHealth,
+  openActivationStore,
+  type ActivationChoices,
+  type ActivationStoreOptions,
+  type IntegrationHealth,
+  type IntegrationStatus,
+  type StoredConnection,
+} from './credential-store';
+export { diagnose, formatProblems, gatherDoctorFacts, type DoctorFacts, type Problem } from './doctor';
+export { effectiveSettings, settingsWithActivation } from './effective-settings';
+export { registerActivationRoutes, type ActivationRoutesOptions } from './routes';
+export { REQUESTED_SCOPES, REQUIRED_SCOPES } from './scopes';
+export { SealedFileError } from './sealed-file';

@@ -1,0 +1,227 @@
+/**
+ * `callmatrix activate`, `users` and `doctor`: activation from a server without a browser (A1), the admin's
+ * choices (A2) and the live check of the setup (A3, D3, D4). They work on the same encrypted store as the worker
+ * and the shim (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), so a running deployment picks changes up at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Command, Option } from 'commander';
+import {
+  activateWithCode,
+  ActivationError,
+  chooseSeniorManager,
+  diagnose,
+  effectiveSettings,
+  formatProblems,
+  gatherDoctorFacts,
+  integrationHealth,
+  mapEmployee,
+  openActivationStore,
+  type ActivationStore,
+} from '../activation';
+import { createDataConverter } from '../client/data-converter';
+import { startReactivation } from '../client/reactivation';
+import { ConfigError } from '../config/config-error';
+import { loadEnvironment } from '../config/environment';
+import { loadSettingsFile } from '../config/load-settings';
+import { createLogger } from '../config/logger';
+import type { Settings } from '../config/settings-schema';
+import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
+import { localSecrets, requiredSecrets } from './local-secrets';
+import { environmentCredentials } from './zoho-credentials';
+
+/** What the commands work on; tests give their own. */
+export interface ActivationCliContext {
+  store: ActivationStore;
+  zoho: ZohoClient;
+  /** The settings file's settings; undefined when there is none. */
+  fileSettings(): Settings | undefined;
+  /** ZOHO_ACCOUNTS_URL. */
+  accountsUrlOverride?: string;
+  /** Starts the re-activation workflow that resumes the suspended calls. */
+  reactivate(resend: boolean): Promise<{ workflowId: string }>;
+  print(text: string): void;
+  printError(text: string): void;
+  close(): Promise<void>;
+}
+
+/** The settings file `start` and the production commands use: CALLMATRIX_SETTINGS, ./callmatrix.yaml, or the demo's. */
+function settingsFile(env: ReturnType<typeof loadEnvironment>): string | undefined {
+  const demo = path.join(env.dataDir, 'demo-settings.yaml');
+  return env.CALLMATRIX_SETTINGS ?? ['callmatrix.yaml', demo].find((file) => fs.existsSync(file));
+}
+
+export async function activationCliContext(): Promise<ActivationCliContext> {
+  const env = loadEnvironment();
+  // Production (TEMPORAL_ADDRESS set) must share the workers' key; the embedded default uses the generated one.
+  const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+  const logger = createLogger('warn');
+  const store = await openActivationStore({
+    dataDir: env.dataDir,
+    encryptionKey: secrets.encryptionKey,
+    previousEncryptionKeys: secrets.previousEncryptionKeys,
+    logger,
+    seed: environmentCredentials(env),
+  });
+  const file = settingsFile(env);
+  let connection: Connection | undefined;
+  return {
+    store,
+    zoho: createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }),
+    fileSettings: () => (file ? loadSettingsFile(file) : undefined),
+    accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
+    async reactivate(resend) {
+      connection ??= await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(secrets.encryptionKey, secrets.previousEncryptionKeys) });
+      return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
+    },
+    print: (text) => process.stdout.write(text),
+    printError: (text) => process.stderr.write(text),
+    close: async () => connection?.close(),
+  };
+}
+
+function requireSettings(ctx: ActivationCliContext): Settings {
+  const settings = ctx.fileSettings();
+  if (!settings) throw new ConfigError('no settings file: set CALLMATRIX_SETTINGS or create callmatrix.yaml (employees are listed there)');
+  return settings;
+}
+
+async function resume(ctx: ActivationCliContext, resend: boolean): Promise<void> {
+  try {
+    const { workflowId } = await ctx.reactivate(resend);
+    ctx.print(`Suspended calls are being resumed (${resend ? 'sending' : 'not sending'} data to the CRM); follow workflow ${workflowId} in the Temporal UI.\n`);
+  } catch (error) {
+    throw new ActivationError(
+      `Zoho CRM is connected, but the suspended calls could not be resumed (${(error as Error).message}); ` +
+        `once Temporal is reachable run \`callmatrix activate resume --${resend ? '' : 'no-'}resend\``,
+    );
+  }
+}
+
+/** Commander leaves the flag undefined when neither --resend nor --no-resend is given: the admin must choose. */
+function resendChoice(resend: boolean | undefined): boolean {
+  if (resend === undefined) {
+    throw new ActivationError('choose --resend (write the calls kept while the integration was broken, within the resend window) or --no-resend (discard them)');
+  }
+  return resend;
+}
+
+const resendOptions = (command: Command): Command =>
+  command
+    .addOption(new Option('--resend', 'send data to the CRM after re-activation: write the suspended calls of the resend window'))
+    .addOption(new Option('--no-resend', 'do not send: suspended calls end as discarded (still listed by `callmatrix calls`)'));
+
+export function registerActivationCommands(program: Command, context: () => Promise<ActivationCliContext> = activationCliContext): void {
+  const withContext =
+    <A extends unknown[]>(action: (ctx: ActivationCliContext, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      const ctx = await context();
+      try {
+        await action(ctx, ...args);
+      } catch (error) {
+        // What the admin can act on is said in one line; configuration errors and the unexpected go to main.ts.
+        if (!(error instanceof ActivationError || error instanceof ZohoError)) throw error;
+        ctx.printError(`callmatrix: ${error.message}\n`);
+        process.exitCode = 1;
+      } finally {
+        await ctx.close();
+      }
+    };
+
+  const activate = resendOptions(
+    program
+      .command('activate')
+      .description('Connect Zoho CRM with a self-client grant code (servers without a browser), then resume suspended calls (A1, R2).')
+      // Required, but checked in the action: commander would demand them of the subcommands too.
+      .addOption(new Option('--dc <dc>', 'Zoho data centre of your account (required)').choices(Object.keys(ACCOUNTS_SERVERS)))
+      .option('--client-id <id>', 'self client id (Zoho API console › Self Client › Client Secret tab) (required)')
+      .option('--client-secret <secret>', 'self client secret (required)')
+      .option('--code <grant code>', 'grant code generated in the API console with the scopes in the README; works once, 3 minutes (required)')
+      .option('--accounts-url <url>', 'accounts server to use instead of the data centre’s (default ZOHO_ACCOUNTS_URL)'),
+  ).action(
+    withContext(async (ctx, options: { dc?: DataCentre; clientId?: string; clientSecret?: string; code?: string; accountsUrl?: string; resend?: boolean }) => {
+      const { dc, clientId, clientSecret, code } = options;
+      if (!dc || !clientId || !clientSecret || !code) {
+        const missing = Object.entries({ '--dc': dc, '--client-id': clientId, '--client-secret': clientSecret, '--code': code }).filter(([, value]) => !value);
+        throw new ActivationError(`activate: ${missing.map(([name]) => name).join(', ')} required (see \`callmatrix activate --help\`)`);
+      }
+      const resend = resendChoice(options.resend);
+      const { connection, missingScopes } = await activateWithCode(ctx.store, {
+        dc,
+        clientId,
+        clientSecret,
+        accountsUrl: options.accountsUrl ?? ctx.accountsUrlOverride,
+        code,
+        via: 'grant-code',
+      });
+      ctx.print(`Zoho CRM connected (data centre ${connection.dc}, API ${connection.apiDomain}).\n`);
+      if (missingScopes.length) ctx.print(`Warning: the grant lacks the scopes ${missingScopes.join(', ')}; generate a new code with them and activate again.\n`);
+      await resume(ctx, resend);
+      ctx.print('Next: `callmatrix users`, then `callmatrix activate senior <user id>` and `callmatrix activate map <employee code> <user id>`.\n');
+    }),
+  );
+
+  resendOptions(activate.command('resume').description('Resume the suspended calls again, e.g. when Temporal was unreachable during activation (R2, R3).')).action(
+    withContext(async (ctx, options: { resend?: boolean }) => resume(ctx, resendChoice(options.resend))),
+  );
+
+  activate
+    .command('senior')
+    .argument('<user id>', 'Zoho user id (see `callmatrix users`)')
+    .description('Choose the senior manager (A2); applies to new calls at once.')
+    .action(
+      withContext(async (ctx, userId: string) => {
+        const user = await chooseSeniorManager(ctx.store, await ctx.zoho.listUsers('AllUsers'), userId);
+        ctx.print(`Senior manager: ${user.full_name} (${user.id}).\n`);
+      }),
+    );
+
+  activate
+    .command('map')
+    .argument('<employee code>', "the employee's code in the settings file")
+    .argument('[user id]', 'Zoho user id (see `callmatrix users`)')
+    .option('--remove', "remove the activation's mapping (the settings file's zohoUserId applies again, if any)")
+    .description('Map an employee of the settings file to a Zoho user (A2); applies to new calls at once.')
+    .action(
+      withContext(async (ctx, code: string, userId: string | undefined, options: { remove?: boolean }) => {
+        if (!userId && !options.remove) throw new ActivationError('give the Zoho user id, or --remove');
+        const settings = requireSettings(ctx);
+        const users = options.remove ? [] : await ctx.zoho.listUsers('AllUsers');
+        const user = await mapEmployee(ctx.store, users, settings, code, options.remove ? undefined : userId);
+        ctx.print(user ? `Employee ${code} → ${user.full_name} (${user.id}).\n` : `Employee ${code}: activation mapping removed.\n`);
+      }),
+    );
+
+  program
+    .command('users')
+    .description('List the Zoho CRM users, marking the senior manager and the employees mapped to each (A2).')
+    .action(
+      withContext(async (ctx) => {
+        const file = ctx.fileSettings();
+        const settings = file && effectiveSettings(file, ctx.store);
+        const users = await ctx.zoho.listUsers('AllUsers');
+        const rows = users.map((u) => {
+          const roles = [
+            settings?.seniorManager?.zohoUserId === u.id ? 'senior manager' : undefined,
+            ...(settings?.employees ?? []).filter((e) => e.zohoUserId === u.id).map((e) => `employee ${e.code}`),
+          ].filter(Boolean);
+          return [u.id, u.full_name, u.email, u.status, roles.join(', ')].join('\t');
+        });
+        ctx.print(['id\tname\temail\tstatus\tin callmatrix', ...rows].join('\n') + '\n');
+      }),
+    );
+
+  program
+    .command('doctor')
+    .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines); exit 1 on problems.')
+    .action(
+      withContext(async (ctx) => {
+        const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
+        const problems = diagnose(facts);
+        ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}`);
+        if (problems.length) process.exitCode = 1;
+      }),
+    );
+}

@@ -1,0 +1,222 @@
+/**
+ * `callmatrix dry-run`: what a call event would do, without doing it. The event goes through the same steps as a
+ * real webhook and workflow — the shim's parameter flattening and renaming, the telephony adapter, the workflow's
+ * call summary, the client lookup activity (Zoho reads only), the matrix — and the plan is printed instead of
+ * executed. Nothing is written to Zoho, to Temporal or to the local activation state.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { openActivationStore, ACTIVATION_FILE } from '../activation/credential-store';
+import { effectiveSettings } from '../activation/effective-settings';
+import { createCrmActivities, type IntegrationState } from '../activities/crm';
+import type { CrmContext } from '../activities/types';
+import { flattenParameters } from '../client/flatten-parameters';
+import { ringostatAdapter } from '../client/providers/ringostat';
+import { CALL_MOMENTS, type CallEvent, type CallMoment } from '../common/call-event';
+import { ConfigError } from '../config/config-error';
+import { loadEnvironment } from '../config/environment';
+import { loadSettingsFile } from '../config/load-settings';
+import type { Settings } from '../config/settings-schema';
+import { EmulatorAdmin } from '../emulator/admin';
+import { explainPlan, planCall, planCallStart } from '../matrix';
+import { leaveAlone } from '../matrix/guards';
+import type { CallFacts, CallStartFacts, ClientLookup } from '../matrix/input';
+import type { CallPlan } from '../matrix/plan';
+import { summarizeCall, summarizeCallStart } from '../workflows/summarize-call';
+import { createZohoClient, type CredentialsSource, type ZohoCredentials } from '../zoho';
+import { environmentCredentials } from './zoho-credentials';
+
+interface DryRunOptions {
+  event?: string;
+  moment: CallMoment;
+  settings?: string;
+  emulatorUrl?: string;
+  lookup: boolean;
+  timeZone: string;
+  json?: boolean;
+}
+
+const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
+
+/** The webhook's parameters, from `--event` or a JSON file, as Ringostat sends them (nesting allowed). */
+function readParameters(file: string | undefined, inline: string | undefined): unknown {
+  if ((file === undefined) === (inline === undefined)) throw new ConfigError('dry-run: give the event either as a JSON file or with --event \'{...}\', not both');
+  const [text, source] = inline !== undefined ? [inline, '--event'] : [readText(file!), file!];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object of webhook parameters');
+    return value;
+  } catch (error) {
+    throw new ConfigError(`${source}: not a JSON object of webhook parameters: ${(error as Error).message}`);
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
+/** Where Zoho is read from: the emulator, ZOHO_* variables, or the activation store of CALLMATRIX_DATA_DIR. */
+async function zohoAccess(options: DryRunOptions): Promise<{ credentials: CredentialsSource; describe: string; settings?: (file: Settings) => Settings }> {
+  if (options.emulatorUrl) {
+    const admin = new EmulatorAdmin(options.emulatorUrl);
+    const [connection, authorization] = await Promise.all([admin.connection(), admin.authorize()]);
+    const credentials: ZohoCredentials = {
+      dc: connection.dc,
+      clientId: connection.clientId,
+      clientSecret: connection.clientSecret,
+      accountsUrl: connection.accountsUrl,
+      refreshToken: authorization.refreshToken,
+    };
+    return { credentials: { current: async () => credentials }, describe: `the Zoho CRM emulator at ${options.emulatorUrl}` };
+  }
+  const env = loadEnvironment();
+  const fromEnvironment = environmentCredentials(env);
+  if (fromEnvironment) return { credentials: { current: async () => fromEnvironment }, describe: `Zoho CRM (${env.ZOHO_DC}, ZOHO_* credentials)` };
+  if (env.CALLMATRIX_ENCRYPTION_KEY && fs.existsSync(path.join(env.dataDir, ACTIVATION_FILE))) {
+    const store = await openActivationStore({ dataDir: env.dataDir, encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY, logger: pino({ level: 'silent' }) });
+    if (store.connection()) {
+      return {
+        credentials: store,
+        describe: `Zoho CRM (the activation in ${env.dataDir})`,
+        settings: (file) => effectiveSettings(file, store),
+      };
+    }
+  }
+  throw new ConfigError(
+    'dry-run: no Zoho CRM to look the caller up in: set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, ' +
+      'activate the integration (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), pass --emulator-url, or pass --no-lookup to assume a new client',
+  );
+}
+
+/** Reads never write; a refused authorisation is reported here, not recorded in the shared activation state. */
+const readOnlyIntegration = (credentials: CredentialsSource): IntegrationState => ({
+  broken: () => undefined,
+  current: () => credentials.current(),
+  markBroken: async () => undefined,
+});
+
+function describeLookup(lookup: ClientLookup): string[] {
+  const list = (label: string, found: { id: string; ownerId: string; name?: string }[]) =>
+    found.length === 0 ? [] : [`  ${label}: ${found.map((r) => `${r.id}${r.name ? ` "${r.name}"` : ''} (owner ${r.ownerId})`).join(', ')}`];
+  const lines = [...list('leads', lookup.leads), ...list('open deals', lookup.deals), ...list('contacts', lookup.contacts)];
+  return lines.length === 0 ? ['  nobody: a new client'] : lines;
+}
+
+function describeCall(call: CallStartFacts & Partial<CallFacts>): string[] {
+  const employee = call.employee ? Object.entries(call.employee).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
+  return [
+    `Call ${call.provider}:${call.callId}: ${call.direction}${call.outcome ? `, ${call.outcome}` : ''}${call.talkSeconds !== undefined ? `, talk ${call.talkSeconds} s` : ''}`,
+    `  client number ${call.clientNumberRaw ?? 'hidden'} → ${call.clientPhone ?? 'not a phone number'}; employee: ${employee}${call.transferred ? '; transferred' : ''}`,
+  ];
+}
+
+/** Every operation in full: what `explainPlan` summarises. */
+function describeOperations(plan: CallPlan): string[] {
+  return plan.operations.flatMap((operation, index) => {
+    const owner = (operation.fields.Owner as { id?: string } | undefined)?.id;
+    const links = Object.entries(operation.links).map(
+      ([field, link]) => `${field} → ${'existing' in link ? `${link.existing.module} ${link.existing.id}` : `record of step '${link.createdBy}'`}`,
+    );
+    const target = operation.kind === 'update' ? ('existing' in operation.target ? ` ${operation.target.existing.module} ${operation.target.existing.id}` : ` record of step '${operation.target.createdBy}'`) : '';
+    const fields = Object.entries(operation.fields).filter(([field]) => field !== 'Owner');
+    return [
+      `${index + 1}. ${operation.kind} ${operation.module}${target}  [rule ${operation.rule}, step '${operation.key}']`,
+      `   owner: ${owner ?? '(unchanged)'}`,
+      ...(links.length > 0 ? [`   links: ${links.join('; ')}`] : []),
+      ...fields.map(([field, value]) => `   ${field}: ${typeof value === 'string' ? value.replace(/\n/g, '\n' + ' '.repeat(field.length + 5)) : JSON.stringify(value)}`),
+    ];
+  });
+}
+
+function printPlan(title: string, plan: CallPlan, out: string[]): void {
+  out.push('', title, ...explainPlan(plan).map((line) => `  ${line}`));
+  if (plan.distribution) {
+    out.push(`  (O4 round robin: shown for turn ${plan.distribution.turn}; a real call takes the next turn when it is written)`);
+  }
+  if (plan.operations.length > 0) out.push('', 'Operations (nothing was written):', ...describeOperations(plan));
+  else out.push('  Nothing would be written.');
+}
+
+export async function dryRun(file: string | undefined, options: DryRunOptions): Promise<string> {
+  const settingsFile = options.settings ?? process.env.CALLMATRIX_SETTINGS ?? 'callmatrix.yaml';
+  const fileSettings = loadSettingsFile(settingsFile);
+  const body = readParameters(file, options.event);
+  const zoho = options.lookup || options.emulatorUrl ? await zohoAccess(options) : undefined;
+  const settings = zoho?.settings ? zoho.settings(fileSettings) : fileSettings;
+
+  // The shim's steps: flatten (nested additional_call_data, renamed parameters), then the telephony adapter.
+  const parameters = flattenParameters({}, body, settings.telephony.parameterNames);
+  const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date() });
+  if (!adapted.ok) throw new ConfigError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
+  const events: CallEvent[] = [adapted.event];
+  const defaultCountry = settings.telephony.defaultCountry;
+
+  const activities = zoho
+    ? createCrmActivities({
+        zoho: createZohoClient({ credentials: zoho.credentials, logger: pino({ level: 'silent' }) }),
+        settings: () => settings,
+        integration: readOnlyIntegration(zoho.credentials),
+        logger: pino({ level: 'silent' }),
+      })
+    : undefined;
+  const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
+  // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
+  const lookupFor = async (call: CallStartFacts): Promise<{ lookup: ClientLookup; how: string }> => {
+    if (leaveAlone(call, settings)) return { lookup: NO_CLIENT, how: 'not looked up (the matrix leaves this call alone)' };
+    if (!options.lookup || !activities || !call.clientPhone) return { lookup: NO_CLIENT, how: 'not looked up (--no-lookup): assumed a new client' };
+    return { lookup: await activities.lookupClient({ clientPhone: call.clientPhone, defaultCountry }), how: `looked up in ${zoho!.describe} (read only)` };
+  };
+
+  const out: string[] = [];
+  const plans: Record<string, CallPlan> = {};
+  const call = summarizeCall(events, defaultCountry);
+  const { lookup, how } = await lookupFor(call);
+  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, defaultCountry)), `Client ${how}:`, ...describeLookup(lookup));
+  if (!zoho) out.push(`  CRM time zone assumed ${context.timeZone}, no deal pipelines known (no Zoho read)`);
+
+  if (options.moment === 'start' && settings.matrix.createBeforeCall) {
+    const start = summarizeCallStart(events, defaultCountry);
+    plans.beforeCall = planCallStart({ call: start, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
+    printPlan('When the call starts (create before the call, O1):', plans.beforeCall, out);
+  }
+  const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, distributionTurn: 0 };
+  plans.afterCall = planCall(input);
+  const title =
+    options.moment === 'end'
+      ? 'When the call has ended:'
+      : `No end event yet: the call waits for it up to ${settings.calls.endEventTimeoutMinutes} minutes, then is written with what is known:`;
+  printPlan(title, plans.afterCall, out);
+
+  if (options.json) return JSON.stringify({ event: adapted.event, call, lookup, timeZone: context.timeZone, plans }, null, 2);
+  return out.join('\n');
+}
+
+export function registerDryRun(program: Command): void {
+  program
+    .command('dry-run')
+    .description('Explain what a call event would write to Zoho CRM (rule, records, owners, links) without writing anything.')
+    .argument('[file]', 'JSON file with the webhook parameters, under Ringostat\'s names (or use --event)')
+    .option('--event <json>', 'the webhook parameters inline, e.g. \'{"uniqueid":"1","call_type":"in","caller":"+380671234567","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'')
+    .addOption(new Option('--moment <moment>', 'the moment the webhook reports').choices([...CALL_MOMENTS]).default('end'))
+    .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml)')
+    .option('--emulator-url <url>', 'look the caller up in the Zoho CRM emulator at this URL instead of the configured Zoho CRM')
+    .option('--no-lookup', 'do not ask Zoho: assume a new client (nothing found)')
+    .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', 'UTC')
+    .option('--json', 'print the event, the call, the lookup and the plans as JSON')
+    .addHelpText(
+      'after',
+      '\nReads Zoho only (the client lookup, the org time zone and the deal pipelines); writes nothing anywhere.\n' +
+        'Zoho is reached with --emulator-url, else ZOHO_* credentials, else the activation in CALLMATRIX_DATA_DIR.\n\n' +
+        'Example:\n  callmatrix dry-run --settings callmatrix.yaml --no-lookup \\\n' +
+        '    --event \'{"uniqueid":"42","call_type":"in","caller":"0671234567","dst":"+380442000000","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'\n',
+    )
+    .action(async (file: string | undefined, options: DryRunOptions) => {
+      process.stdout.write((await dryRun(file, options)) + '\n');
+    });
+}

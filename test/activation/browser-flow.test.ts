@@ -1,0 +1,202 @@
+/**
+ * A1, A2 through real HTTP: the activation pages of the shim, Zoho's consent redirect played by the emulator's
+ * accounts server, and the callback — the happy path, a wrong state, a reused state or code, another DC.
+ */
+import net from 'node:net';
+import axios, { type AxiosResponse } from 'axios';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { effectiveSettings, integrationHealth, registerActivationRoutes, REQUESTED_SCOPES, type ActivationStore } from '../../activation';
+import { createZohoClient } from '../../zoho';
+import { fileSettings, startZohoOrg, storeFixture, type StoreFixture, type ZohoOrg } from './support';
+
+const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+describe('activation pages (A1, A2)', () => {
+  let org: ZohoOrg;
+  let fixture: StoreFixture;
+  let store: ActivationStore;
+  let app: FastifyInstance;
+  let base: string;
+  let cookie: string;
+  const reactivations: boolean[] = [];
+
+  const http = (method: 'GET' | 'POST', url: string, data?: Record<string, string>, headers: Record<string, string> = {}): Promise<AxiosResponse<string>> =>
+    axios.request({
+      method,
+      url: url.startsWith('http') ? url : `${base}${url}`,
+      data: data && form(data),
+      headers: { ...(data ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
+      maxRedirects: 0,
+      validateStatus: () => true,
+      responseType: 'text',
+    });
+  const admin = (method: 'GET' | 'POST', url: string, data?: Record<string, string>) => http(method, url, data, { cookie });
+
+  /** The admin fills in the form and Zoho (the emulator) consents; returns the callback URL Zoho redirected to. */
+  async function consent(fields: Record<string, string> = {}): Promise<URL> {
+    const start = await admin('POST', '/activation/start', { dc: 'us', clientId: org.emulator.clientId, clientSecret: org.emulator.clientSecret, resend: 'on', ...fields });
+    expect(start.status).toBe(303);
+    const zoho = await http('GET', start.headers.location as string);
+    expect(zoho.status).toBe(302);
+    return new URL(zoho.headers.location as string);
+  }
+
+  beforeAll(async () => {
+    org = await startZohoOrg();
+    fixture = storeFixture();
+    store = await fixture.open();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = Fastify({ loggerInstance: fixture.logger as FastifyBaseLogger });
+    registerActivationRoutes(app, {
+      store,
+      zoho: createZohoClient({ credentials: store, logger: fixture.logger }),
+      fileSettings: () => fileSettings(),
+      adminToken: ADMIN_TOKEN,
+      publicUrl: base,
+      accountsUrlOverride: org.emulator.accountsUrl,
+      defaultDc: 'us',
+      reactivate: async (resend) => {
+        reactivations.push(resend);
+      },
+    });
+    await app.listen({ host: '127.0.0.1', port });
+    const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN });
+    expect(login.status).toBe(303);
+    cookie = String(login.headers['set-cookie']).split(';')[0];
+  });
+  afterAll(async () => {
+    await app.close();
+    await org.close();
+  });
+
+  it('A1: the pages need the admin token; a wrong token or a forged cookie does not open them', async () => {
+    expect((await http('GET', '/activation')).status).toBe(401);
+    expect((await http('GET', '/activation')).data).toContain('name="token"');
+    expect((await http('POST', '/activation/login', { token: 'wrong-token-wrong-token' })).status).toBe(401);
+    expect((await http('GET', '/activation/users', undefined, { cookie: 'callmatrix_activation=forged' })).status).toBe(401);
+    expect((await http('GET', '/activation', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
+    const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN });
+    expect(login.headers['set-cookie']?.[0]).toMatch(/HttpOnly; SameSite=Lax/);
+    expect(login.headers['set-cookie']?.[0]).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('A1: sends the admin to the accounts server with the scopes, offline access, consent and a state', async () => {
+    const page = await admin('GET', '/activation');
+    expect(page.data).toContain('not connected');
+    expect(page.data).toContain(`${base}/activation/callback`);
+    const start = await admin('POST', '/activation/start', { dc: 'us', clientId: 'id-1', clientSecret: 'secret-1' });
+    const url = new URL(start.headers.location as string);
+    expect(`${url.origin}${url.pathname}`).toBe(`${org.emulator.accountsUrl}/oauth/v2/auth`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      scope: REQUESTED_SCOPES,
+      client_id: 'id-1',
+      response_type: 'code',
+      access_type: 'offline',
+      prompt: 'consent',
+      redirect_uri: `${base}/activation/callback`,
+      state: expect.stringMatching(/^[\w-]{43}$/),
+    });
+  });
+
+  it('A1: names every missing field of the form', async () => {
+    const response = await admin('POST', '/activation/start', { dc: 'xx', clientId: '', clientSecret: '' });
+    expect(response.status).toBe(400);
+    expect(response.data).toContain('data centre: choose one of us, eu');
+    expect(response.data).toContain('client id: required');
+    expect(response.data).toContain('client secret: required');
+  });
+
+  it('A1: a wrong state is refused and stores nothing', async () => {
+    const callback = await consent();
+    callback.searchParams.set('state', 'forged-state');
+    const response = await http('GET', callback.toString());
+    expect(response.status).toBe(400);
+    expect(response.data).toContain('unknown, expired or already used (state)');
+    expect(store.connection()).toBeUndefined();
+  });
+
+  it('A1: a callback naming another accounts server (wrong data centre) is refused', async () => {
+    const callback = await consent();
+    callback.searchParams.set('accounts-server', org.emulator.accountsUrlFor('eu'));
+    const response = await http('GET', callback.toString());
+    expect(response.status).toBe(400);
+    expect(response.data).toContain(`names accounts server ${org.emulator.accountsUrlFor('eu')}, which is not the accounts server of data centre us`);
+    // The state is spent even so: the same callback cannot be tried again.
+    callback.searchParams.set('accounts-server', org.emulator.accountsUrl);
+    expect((await http('GET', callback.toString())).data).toContain('already used (state)');
+    expect(store.connection()).toBeUndefined();
+  });
+
+  it('A1, A2: consent → callback → stored connection, re-activation with the choice, users shown; a replayed callback or code fails', async () => {
+    const callback = await consent();
+    expect(Object.fromEntries(callback.searchParams)).toMatchObject({ location: 'us', 'accounts-server': org.emulator.accountsUrl, state: expect.any(String), code: expect.any(String) });
+    const done = await http('GET', callback.toString());
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/activation/users?activated=1');
+    expect(reactivations).toEqual([true]);
+    expect(integrationHealth(store).status).toBe('connected');
+    expect(store.connection()).toMatchObject({ dc: 'us', via: 'browser', clientId: org.emulator.clientId });
+
+    const users = await admin('GET', done.headers.location as string);
+    expect(users.status).toBe(200);
+    expect(users.data).toContain('Zoho CRM is connected');
+    for (const user of Object.values(org.users)) expect(users.data).toContain(user.id);
+    const status = await admin('GET', '/activation');
+    expect(status.data).toContain('connected');
+    expect(status.data).not.toContain('lacks the scopes');
+
+    // Replaying Zoho's redirect: the state is used.
+    expect((await http('GET', callback.toString())).data).toContain('already used (state)');
+    // A fresh state with the already used code: Zoho refuses the code, and the page says what to check.
+    const fresh = await consent();
+    fresh.searchParams.set('code', callback.searchParams.get('code')!);
+    const reused = await http('GET', fresh.toString());
+    expect(reused.status).toBe(400);
+    expect(reused.data).toMatch(/refused the authorisation code.*invalid_code/);
+    expect(reactivations).toEqual([true]);
+
+    // Nothing secret in any page or log line.
+    const secrets = [store.connection()!.refreshToken, org.emulator.clientSecret, ADMIN_TOKEN];
+    for (const text of [users.data, status.data, reused.data, fixture.lines.join('\n')]) for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it('A1: re-activation without "send data to the CRM" passes the choice on; an empty secret keeps the stored one', async () => {
+    const callback = await consent({ resend: '', clientSecret: '' });
+    const before = store.connection()!;
+    expect((await http('GET', callback.toString())).status).toBe(303);
+    expect(reactivations.at(-1)).toBe(false);
+    const after = store.connection()!;
+    expect(after.clientSecret).toBe(org.emulator.clientSecret);
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+  });
+
+  it('A2: the senior manager and the employee mappings chosen on the page apply through effectiveSettings', async () => {
+    const senior = await admin('POST', '/activation/senior', { userId: org.users.senior.id });
+    expect(senior.status).toBe(200);
+    expect(senior.data).toContain('Senior manager: Olena Koval');
+    const mapped = await admin('POST', '/activation/employees', { 'employee.101': org.users.ivan.id, 'employee.102': org.users.maria.id });
+    expect(mapped.data).toContain('Employee mappings saved');
+    const settings = effectiveSettings(fileSettings(), store);
+    expect(settings.seniorManager?.zohoUserId).toBe(org.users.senior.id);
+    expect(settings.employees.map((e) => [e.code, e.zohoUserId])).toEqual([
+      ['101', org.users.ivan.id],
+      ['102', org.users.maria.id],
+    ]);
+    const inactive = await admin('POST', '/activation/employees', { 'employee.101': org.users.inactive.id });
+    expect(inactive.status).toBe(400);
+    expect(inactive.data).toContain(`employee 101: Taras Melnyk (${org.users.inactive.id}) is inactive, not active`);
+    const unknown = await admin('POST', '/activation/senior', { userId: '123' });
+    expect(unknown.data).toContain('senior manager: 123 is not a user of this Zoho CRM org');
+  });
+});

@@ -1,0 +1,188 @@
+/** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, R1), then against a live (emulated) org. */
+import { Command } from 'commander';
+import { diagnose, formatProblems, gatherDoctorFacts, REQUIRED_SCOPES, type DoctorFacts, type Problem } from '../../activation';
+import { activateWithCode } from '../../activation';
+import { registerActivationCommands } from '../../cli/activation-commands';
+import type { ZohoUser } from '../../zoho';
+import { createZohoClient } from '../../zoho';
+import { fileSettings, startZohoOrg, storeFixture } from './support';
+
+const text = (api_name: string) => ({ api_name, data_type: 'text' });
+const A3_FIELDS = ['rs_utm_source', 'rs_utm_medium', 'rs_utm_campaign', 'rs_utm_term', 'rs_utm_content', 'rs_google_client_id'];
+const user = (id: string, full_name: string, status = 'active'): ZohoUser => ({ id, full_name, email: `${id}@example.com`, status });
+
+/** A healthy setup: every problem test changes one fact. */
+function healthy(): DoctorFacts {
+  return {
+    health: { status: 'connected', since: '2025-01-01T00:00:00.000Z' },
+    grantedScopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.ALL', 'ZohoCRM.users.ALL', 'ZohoCRM.org.READ', 'ZohoCRM.coql.READ', 'ZohoSearch.securesearch.READ'],
+    fileSettings: fileSettings({
+      seniorManager: { zohoUserId: 'u1' },
+      mappings: { Deals: { pool_name: 'Pool' } },
+      pipelines: { rules: [{ parameter: 'pool_name', equals: 'Ads', pipeline: 'New', stage: 'New Request' }] },
+    }),
+    choices: { employees: { '101': 'u2', '102': 'u3' } },
+    crm: {
+      fieldsByModule: { Leads: A3_FIELDS.map(text), Contacts: [], Deals: [text('Pool')] },
+      pipelines: [{ name: 'New', isDefault: false, openStages: ['New Request', 'In Progress'] }],
+      users: [user('u1', 'Olena Koval'), user('u2', 'Ivan Petrenko'), user('u3', 'Maria Shevchenko'), user('u4', 'Taras Melnyk', 'inactive')],
+    },
+  };
+}
+
+const only = (facts: DoctorFacts): Problem => {
+  const problems = diagnose(facts);
+  expect(problems).toHaveLength(1);
+  return problems[0];
+};
+
+describe('doctor: diagnose', () => {
+  it('finds nothing wrong in a healthy setup', () => {
+    expect(diagnose(healthy())).toEqual([]);
+    expect(formatProblems([])).toBe('No problems found.\n');
+  });
+
+  it('A1: Zoho CRM not connected', () => {
+    const facts = { ...healthy(), health: { status: 'not-connected' as const }, crm: undefined };
+    expect(only(facts)).toMatchObject({ rule: 'A1', problem: expect.stringContaining('not connected'), fix: expect.stringContaining('callmatrix activate') });
+  });
+
+  it('R1: integration broken, with its reason and time', () => {
+    const facts = { ...healthy(), health: { status: 'broken' as const, reason: 'invalid_code', since: '2025-02-01T10:00:00.000Z' } };
+    expect(only(facts)).toMatchObject({ rule: 'R1', problem: expect.stringContaining('broken since 2025-02-01T10:00:00.000Z: invalid_code'), fix: expect.stringContaining('--resend') });
+  });
+
+  it('A1: scopes missing from the token, each named', () => {
+    const problem = only({ ...healthy(), grantedScopes: ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.READ', 'ZohoCRM.users.READ', 'ZohoCRM.org.READ'] });
+    expect(problem.rule).toBe('A1');
+    expect(problem.problem).toBe('the authorisation lacks the scopes ZohoSearch.securesearch.READ, ZohoCRM.coql.READ.');
+  });
+
+  it('A1: narrow scopes that cover the required ones are enough; unknown scopes (ZOHO_* credentials) are not judged', () => {
+    expect(diagnose({ ...healthy(), grantedScopes: [...REQUIRED_SCOPES] })).toEqual([]);
+    expect(diagnose({ ...healthy(), grantedScopes: undefined })).toEqual([]);
+  });
+
+  it('A1: Zoho could not be read', () => {
+    expect(only({ ...healthy(), crm: undefined, zohoError: 'Zoho Accounts refused the grant (invalid_code)' })).toMatchObject({
+      rule: 'A1',
+      problem: 'Zoho CRM could not be read: Zoho Accounts refused the grant (invalid_code)',
+    });
+  });
+
+  it('A2: senior manager unset', () => {
+    const facts = healthy();
+    facts.fileSettings = { ...facts.fileSettings, seniorManager: undefined };
+    expect(only(facts)).toMatchObject({ rule: 'A2', problem: expect.stringContaining('no senior manager'), fix: expect.stringContaining('callmatrix activate senior') });
+  });
+
+  it('A2: an employee mapped to no user, and a mapping for an employee the file lacks', () => {
+    const problems = diagnose({ ...healthy(), choices: { employees: { '101': 'u2', '999': 'u3' } } });
+    expect(problems.map((p) => [p.rule, p.problem])).toEqual([
+      ['A2', 'employee 102 (Maria Shevchenko) is mapped to no Zoho user: calls on its lines count as unmapped (M3).'],
+      ['A2', 'a mapping chosen at activation names employee 999, which the settings file does not have.'],
+    ]);
+  });
+
+  it('A2: mapped users that are inactive or unknown to the org', () => {
+    const problems = diagnose({ ...healthy(), choices: { seniorManagerId: 'gone', employees: { '101': 'u4', '102': 'u3' } } });
+    expect(problems.map((p) => p.problem)).toEqual([
+      'the senior manager is Zoho user gone, which this Zoho org does not have.',
+      'employee 101 (Ivan Petrenko) is Zoho user Taras Melnyk (u4), whose status is inactive.',
+    ]);
+    expect(problems.every((p) => p.rule === 'A2' && p.fix.includes('callmatrix users'))).toBe(true);
+  });
+
+  it('A3: rs_* fields missing or not String on Leads', () => {
+    const facts = healthy();
+    const leads = A3_FIELDS.filter((f) => f !== 'rs_utm_term' && f !== 'rs_google_client_id').map(text);
+    facts.crm!.fieldsByModule.Leads = [...leads, { api_name: 'rs_google_client_id', data_type: 'integer' }];
+    const problems = diagnose(facts);
+    expect(problems.map((p) => [p.rule, p.problem.split(' (')[0]])).toEqual([
+      ['A3', 'Leads: field rs_utm_term does not exist'],
+      ['A3', "Leads: field rs_google_client_id is of type 'integer', not String"],
+    ]);
+    expect(problems[0].fix).toContain('add a Single Line field whose API name is rs_utm_term');
+  });
+
+  it('D3: mapping targets missing, not String, or used twice', () => {
+    const facts = healthy();
+    facts.fileSettings = { ...facts.fileSettings, mappings: { Leads: { landing: 'rs_utm_source' }, Contacts: { pool_name: 'Missing_Field' }, Deals: { pool_name: 'Amount' } } };
+    facts.crm!.fieldsByModule.Deals = [{ api_name: 'Amount', data_type: 'currency' }];
+    const problems = diagnose(facts);
+    expect(problems.map((p) => p.rule)).toEqual(['D3', 'D3', 'D3']);
+    expect(problems.map((p) => p.problem).join('\n')).toMatch(/mappings\.Leads: field rs_utm_source would receive/);
+    expect(problems.map((p) => p.problem).join('\n')).toMatch(/Contacts: field Missing_Field does not exist/);
+    expect(problems.map((p) => p.problem).join('\n')).toMatch(/Deals: field Amount is of type 'currency', not String/);
+  });
+
+  it('D4: pipelines and stages named in rules that do not exist', () => {
+    const facts = healthy();
+    facts.fileSettings = {
+      ...facts.fileSettings,
+      pipelines: { rules: [{ parameter: 'pool_name', equals: 'a', pipeline: 'Nope' }, { parameter: 'pool_name', equals: 'b', pipeline: 'New', stage: 'Closed Won' }] },
+    };
+    const problems = diagnose(facts);
+    expect(problems.map((p) => [p.rule, p.problem])).toEqual([
+      ['D4', "pipelines.rules[0]: the CRM has no pipeline 'Nope' (it has: New)."],
+      ['D4', "pipelines.rules[1]: 'Closed Won' is not an open stage of pipeline 'New' (open stages: New Request, In Progress)."],
+    ]);
+  });
+
+  it('prints each problem with its rule and its fix', () => {
+    const facts = { ...healthy(), health: { status: 'not-connected' as const }, crm: undefined };
+    expect(formatProblems(diagnose(facts))).toMatch(/^1 problem found:\n1\. \[A1\] Zoho CRM is not connected.*\n {3}Fix: Activate/);
+  });
+});
+
+describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
+  it('reads the live org and reports what is wrong; exits 1 when something is', async () => {
+    const org = await startZohoOrg();
+    try {
+      const fixture = storeFixture();
+      const store = await fixture.open();
+      const zoho = createZohoClient({ credentials: store, logger: fixture.logger });
+      const settings = fileSettings({
+        mappings: { Leads: { call_count: 'rs_call_count' } },
+        pipelines: { rules: [{ parameter: 'pool_name', equals: 'Ads', pipeline: 'Contextual' }] },
+      });
+
+      expect(diagnose(await gatherDoctorFacts(zoho, store, settings)).map((p) => p.rule)).toEqual(['A1', 'A2', 'A2', 'A2']);
+
+      const { code } = await org.admin.mintGrantCode({ scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.ALL' });
+      const identity = { dc: 'us' as const, clientId: org.emulator.clientId, clientSecret: org.emulator.clientSecret, accountsUrl: org.emulator.accountsUrl };
+      await activateWithCode(store, { ...identity, code, via: 'grant-code' });
+      await store.chooseSeniorManager(org.users.senior.id);
+      await store.mapEmployee('101', org.users.inactive.id);
+      await store.mapEmployee('102', org.users.maria.id);
+
+      const problems = diagnose(await gatherDoctorFacts(zoho, store, settings));
+      expect(problems.map((p) => `${p.rule} ${p.problem}`)).toEqual([
+        'A1 the authorisation lacks the scopes ZohoSearch.securesearch.READ, ZohoCRM.coql.READ, ZohoCRM.org.READ.',
+        `A2 employee 101 (Ivan Petrenko) is Zoho user Taras Melnyk (${org.users.inactive.id}), whose status is inactive.`,
+        expect.stringMatching(/^D3 Leads: field rs_call_count is of type 'integer', not String/),
+        "D4 pipelines.rules[0]: the CRM has no pipeline 'Contextual' (it has: Standard, New).",
+      ]);
+
+      // The command itself: same findings, exit code 1.
+      let out = '';
+      const program = new Command('callmatrix').exitOverride();
+      registerActivationCommands(program, async () => ({
+        store,
+        zoho,
+        fileSettings: () => settings,
+        reactivate: async () => ({ workflowId: 'unused' }),
+        print: (t) => (out += t),
+        printError: (t) => (out += t),
+        close: async () => {},
+      }));
+      await program.parseAsync(['doctor'], { from: 'user' });
+      expect(process.exitCode).toBe(1);
+      process.exitCode = undefined;
+      expect(out).toMatch(/^Integration: connected\n4 problems found:\n1\. \[A1\]/);
+      expect(out).toContain('Fix: Re-activate');
+    } finally {
+      await org.close();
+    }
+  });
+});
