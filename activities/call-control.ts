@@ -6,7 +6,7 @@ import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure, WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { CallStatusView } from '../common/call-status';
-import { callStatusQuery, DISTRIBUTION_WORKFLOW_ID, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../common/temporal';
+import { callStatusQuery, distributionWorkflowId, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../common/temporal';
 
 export interface CallControlDependencies {
   temporal: Client;
@@ -22,7 +22,7 @@ export function createCallControlActivities({ temporal, taskQueue }: CallControl
       return temporal.workflow.executeUpdateWithStart(takeTurnUpdate, {
         args: [callKey],
         startWorkflowOperation: new WithStartWorkflowOperation('distributionWorkflow', {
-          workflowId: DISTRIBUTION_WORKFLOW_ID,
+          workflowId: distributionWorkflowId(taskQueue),
           taskQueue,
           args: [],
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -33,7 +33,7 @@ export function createCallControlActivities({ temporal, taskQueue }: CallControl
     /** Ids of the suspended calls, oldest call first. */
     async listSuspendedCalls(): Promise<string[]> {
       const calls: { id: string; startedAt: number }[] = [];
-      const query = `${searchAttributes.status.name} = "suspended" AND ExecutionStatus = "Running"`;
+      const query = `${searchAttributes.status.name} = "suspended" AND ExecutionStatus = "Running" AND TaskQueue = "${taskQueue}"`;
       for await (const execution of temporal.workflow.list({ query })) {
         const startedAt = execution.typedSearchAttributes.get(searchAttributes.startedAt) ?? execution.startTime;
         calls.push({ id: execution.workflowId, startedAt: startedAt.getTime() });

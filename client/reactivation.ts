@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { REACTIVATION_WORKFLOW_ID } from '../common/temporal';
+import { reactivationWorkflowId } from '../common/temporal';
 import type { reactivationWorkflow } from '../workflows';
 
 export const DEFAULT_RESEND_WINDOW_DAYS = 3;
@@ -14,7 +14,7 @@ export async function startReactivation(
   options: { taskQueue: string; resend: boolean; windowDays?: number },
 ): Promise<{ workflowId: string }> {
   const handle = await temporal.workflow.start<typeof reactivationWorkflow>('reactivationWorkflow', {
-    workflowId: REACTIVATION_WORKFLOW_ID,
+    workflowId: reactivationWorkflowId(options.taskQueue),
     taskQueue: options.taskQueue,
     args: [{ resend: options.resend, windowDays: options.windowDays ?? DEFAULT_RESEND_WINDOW_DAYS }],
     // The newest decision wins; calls a replaced run already resumed are not suspended any more.

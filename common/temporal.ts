@@ -25,8 +25,9 @@ export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
 
 /** Takes the next turn of the missed-call round robin (O4); the key makes a retried take return the same turn. */
 export const takeTurnUpdate = defineUpdate<number, [string]>('takeTurn');
-export const DISTRIBUTION_WORKFLOW_ID = 'callmatrix-missed-call-distribution';
-export const REACTIVATION_WORKFLOW_ID = 'callmatrix-reactivation';
+/** One round robin and one re-activation per deployment: a deployment is a task queue in a namespace. */
+export const distributionWorkflowId = (taskQueue: string): string => `callmatrix-missed-call-distribution:${taskQueue}`;
+export const reactivationWorkflowId = (taskQueue: string): string => `callmatrix-reactivation:${taskQueue}`;
 
 /**
  * One workflow per call: the id is derived from the provider and the provider's call id only, so every
