@@ -31,7 +31,8 @@ function distributionPick(settings: Settings, turn: number): { employee: Employe
   return { employee: pool[index], turn };
 }
 
-function employeeLine(call: MatrixInput['call'], resolution: EmployeeResolution): string | undefined {
+/** Who was on the call, for the call summary (also the task text O2 writes). */
+export function employeeLine(call: MatrixInput['call'], resolution: EmployeeResolution): string | undefined {
   const verb = call.direction === 'outgoing' ? 'Called by' : 'Answered by';
   if (call.direction === 'incoming' && call.outcome !== 'answered') return undefined;
   if (resolution.kind === 'mapped') return `${verb}: ${resolution.employee.name}`;

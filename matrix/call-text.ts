@@ -4,7 +4,7 @@
  */
 import type { VisitData } from '../common/call-event';
 import type { CallFacts, CallStartFacts } from './input';
-import { localTimeAfter } from './time';
+import { localTimeAfter } from '../common/local-time';
 
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));

@@ -4,7 +4,7 @@
  */
 import { ownerField } from './fields';
 import type { RecordLink } from './plan';
-import { localTimeAfter } from './time';
+import { localTimeAfter } from '../common/local-time';
 
 export type TaskStatus = 'Completed' | 'Not Started';
 

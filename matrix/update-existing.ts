@@ -3,7 +3,9 @@
  * made for this call and write the call's data into it.
  */
 import { callSummary } from './call-text';
+import { employeeLine } from './call-plan';
 import { assessClient, choose, isOpenDeal } from './client';
+import { resolveEmployee } from './employees';
 import { leadCallData, mappedFields } from './fields';
 import type { MatrixInput } from './input';
 import type { CallPlan } from './plan';
@@ -42,7 +44,9 @@ export function planUpdateExisting(input: MatrixInput): CallPlan {
       module: 'Tasks',
       key: 'task',
       // The other system owns the task's subject, status and due date; the call's story is ours to tell.
-      fields: task && { Description: callSummary(call, call.employee?.name && `Employee: ${call.employee.name}`, input.timeZone).join('\n') },
+      fields: task && {
+        Description: callSummary(call, employeeLine(call, resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry)), input.timeZone).join('\n'),
+      },
     },
   ] as const;
   for (const { found, module, key, fields } of updates) {

@@ -2,7 +2,7 @@
  * The resend window (R2): after re-activation, calls from today and the days before it (3 days by default,
  * counted in the CRM account's time zone) are written; older ones are listed as expired.
  */
-import { localTimeAfter } from '../matrix/time';
+import { localTimeAfter } from '../common/local-time';
 
 const DAY_MS = 86_400_000;
 

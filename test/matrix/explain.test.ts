@@ -1,5 +1,5 @@
 import { explainPlan, planCall } from '../../matrix';
-import { localTimeAfter } from '../../matrix/time';
+import { localTimeAfter } from '../../common/local-time';
 import { input } from './fixtures';
 
 describe('explainPlan (dry run)', () => {
