@@ -13,6 +13,7 @@ import { createDataConverter } from '../client/data-converter';
 import { registerActivationRoutes } from '../activation/routes';
 import { registerCodecRoutes } from '../client/codec-routes';
 import { startReactivation } from '../client/reactivation';
+import { registerRouting } from '../client/routing';
 import { buildWebhookServer } from '../client/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
@@ -127,10 +128,18 @@ export async function startWebhook(
     logger: ctx.logger,
     integration: () => integrationHealth(ctx.activation),
   });
+  const zoho = createZoho(ctx);
+  registerRouting(app, {
+    zoho,
+    settings: ctx.settings,
+    webhookSecret: ctx.secrets.webhookSecret,
+    integrationBroken: () => ctx.activation.broken() !== undefined,
+    logger: ctx.logger.child({ component: 'routing' }),
+  });
   if (ctx.secrets.adminToken) {
     registerActivationRoutes(app, {
       store: ctx.activation,
-      zoho: createZoho(ctx),
+      zoho,
       fileSettings: ctx.fileSettings,
       adminToken: ctx.secrets.adminToken,
       publicUrl: publicUrl(ctx.env),

@@ -33,8 +33,7 @@ export const employeeSchema = z
   .strict();
 export type Employee = z.infer<typeof employeeSchema>;
 
-export const MAPPED_MODULES = ['Leads', 'Contacts', 'Deals'] as const;
-export type MappedModule = (typeof MAPPED_MODULES)[number];
+export { MAPPED_MODULES, type MappedModule } from './mapped-modules';
 
 const fieldMappingSchema = z
   .record(nonEmpty, nonEmpty)

@@ -1,0 +1,86 @@
+/**
+ * The smart-routing endpoint (S1–S3): the telephony asks it, while the caller hears the ring-back tone, which
+ * manager owns the caller, and forwards the call there. Every path answers within the deadline; anything that
+ * goes wrong answers "continue", so the telephony falls back to its own scheme and no call is lost.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { normalizePhone } from '../../common/phone';
+import type { Settings } from '../../config/settings-schema';
+import type { ZohoClient } from '../../zoho';
+import { flattenParameters } from '../flatten-parameters';
+import { secretMatches } from '../webhook-server';
+import { describeDecision, sendAnswer } from './answer';
+import { OwnerLookup } from './owner-lookup';
+import { continueWith, decideRoute, type RoutingDecision } from './responsible-manager';
+
+export const ROUTING_PATH = '/routing/ringostat';
+
+export interface RoutingDeps {
+  zoho: ZohoClient;
+  /** Read on every request, so edited settings apply to the next call. */
+  settings: () => Settings;
+  /** The webhook secret: the telephony passes it as `?secret=` here too. */
+  webhookSecret: string;
+  /** True while Zoho authorisation is broken (R1): answer "continue" at once instead of waiting on Zoho. */
+  integrationBroken: () => boolean;
+  logger: Logger;
+}
+
+/** Resolves to `onTimeout` if `work` has not settled within `ms`; `work` goes on and may still fill the cache. */
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(resolve, ms, onTimeout);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Adds `GET|POST|PUT /routing/ringostat?secret=…` to `app`. */
+export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
+  const lookup = new OwnerLookup(deps.zoho);
+  const logger = deps.logger.child({ component: 'routing' });
+
+  async function decide(caller: string | undefined, settings: Settings): Promise<RoutingDecision> {
+    if (deps.integrationBroken()) return continueWith('integration-broken');
+    const { defaultCountry } = settings.telephony;
+    const e164 = caller ? normalizePhone(caller, defaultCountry) : null;
+    if (!e164) return continueWith('no-caller');
+    const { routing } = settings;
+    const owners = lookup.owners(e164, routing.priority, defaultCountry, {
+      ttlMs: routing.cacheTtlSeconds * 1000,
+      maxEntries: routing.cacheMaxNumbers,
+    });
+    const decision = decideRoute(owners, routing.priority, settings.employees, routing.destinations).catch((error: unknown) => {
+      logger.warn({ err: error }, 'routing lookup failed; answering "continue"');
+      return continueWith('zoho-error');
+    });
+    return withDeadline(decision, routing.deadlineMs, continueWith('deadline'));
+  }
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!secretMatches((request.query as Record<string, unknown>).secret, deps.webhookSecret)) {
+      return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the URL)'] });
+    }
+    const startedAt = performance.now();
+    const settings = deps.settings();
+    const caller = flattenParameters(request.query, request.body, {})[settings.routing.callerParameter];
+    const decision = await decide(caller, settings);
+    logger.info(
+      {
+        decision: describeDecision(decision),
+        ...(decision.action === 'route' && { employee: decision.employee.code, destination: decision.destination }),
+        ms: Math.round(performance.now() - startedAt),
+      },
+      'routing answered',
+    );
+    return sendAnswer(reply, decision, settings.routing);
+  };
+
+  // Encapsulated, so adding the form parser here does not change the parsers of the rest of the app.
+  void app.register(async (scope) => {
+    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
+    scope.route({ method: ['GET', 'POST', 'PUT'], url: ROUTING_PATH, handler });
+  });
+}

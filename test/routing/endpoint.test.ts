@@ -1,0 +1,146 @@
+/**
+ * The endpoint as the telephony meets it, through real HTTP against the Zoho CRM emulator: request and answer
+ * formats, the secret, and what keeps a waiting caller fast (S3): the deadline, the broken-integration short cut
+ * and the per-number cache.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startRoutingHarness, type RoutingHarness } from './support';
+
+describe('smart routing: the endpoint', () => {
+  let harness: RoutingHarness;
+  beforeAll(async () => {
+    harness = await startRoutingHarness();
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => harness.configure());
+
+  /** A caller with an open lead owned by Maria (SIP `maria`, extension 102). */
+  async function mariasLead(): Promise<string> {
+    const phone = harness.uniquePhone();
+    await harness.admin.seedRecords('Leads', [{ Last_Name: 'Caller', Phone: phone, Owner: harness.users.maria.id }]);
+    return phone;
+  }
+
+  /** CRM requests counted once the emulator has finished the ones in flight (it logs a request when it ends). */
+  async function settledCrmRequests(): Promise<number> {
+    for (let previous = -1; ; await sleep(50)) {
+      const now = await harness.crmRequests();
+      if (now === previous) return now;
+      previous = now;
+    }
+  }
+
+  describe('request', () => {
+    it.each([
+      ['a JSON POST', { method: 'POST' as const }],
+      ['a form POST', { method: 'POST' as const, form: true }],
+      ['a GET with query parameters', { method: 'GET' as const }],
+    ])('S1: reads the caller from %s', async (_label, options) => {
+      expect(await harness.ask(await mariasLead(), options)).toMatchObject({ status: 200, body: { destination: 'maria' } });
+    });
+
+    it('S1: reads the caller from the configured parameter', async () => {
+      const phone = await mariasLead();
+      harness.configure({ routing: { callerParameter: 'phone' } });
+      expect(await harness.ask(undefined, { parameters: { phone } })).toMatchObject({ body: { destination: 'maria' } });
+      expect(await harness.ask(phone)).toMatchObject({ decision: 'continue:no-caller' });
+    });
+
+    it('answers 401 to a wrong or missing secret, without asking Zoho', async () => {
+      const phone = await mariasLead();
+      const before = await settledCrmRequests();
+      expect(await harness.ask(phone, { secret: 'not-the-secret' })).toMatchObject({ status: 401, decision: '' });
+      expect(await harness.ask(phone, { method: 'GET', secret: '' })).toMatchObject({ status: 401 });
+      expect(await settledCrmRequests()).toBe(before);
+    });
+  });
+
+  describe('answer', () => {
+    it('S2: puts the destination under the configured JSON key', async () => {
+      const phone = await mariasLead();
+      harness.configure({ routing: { responseKey: 'number' } });
+      expect(await harness.ask(phone)).toMatchObject({ status: 200, body: { number: 'maria' } });
+    });
+
+    it('S2, S3: in text format, answers the destination as the body, and "continue" as an empty body', async () => {
+      const phone = await mariasLead();
+      harness.configure({ routing: { responseFormat: 'text', destinations: ['extensions'] } });
+      expect(await harness.ask(phone)).toMatchObject({ status: 200, body: '102' });
+      expect(await harness.ask(harness.uniquePhone())).toMatchObject({ status: 200, body: '', decision: 'continue:not-found' });
+    });
+
+    it('S3: answers "continue" as 204 No Content when so configured, and still routes with 200', async () => {
+      harness.configure({ routing: { continueAnswer: 'no-content' } });
+      expect(await harness.ask(harness.uniquePhone())).toMatchObject({ status: 204, body: '', decision: 'continue:not-found' });
+      expect(await harness.ask(await mariasLead())).toMatchObject({ status: 200, body: { destination: 'maria' } });
+    });
+
+    it('S3: a Zoho error means "continue"', async () => {
+      await harness.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_QUERY', match: { path: '/coql' } });
+      try {
+        expect(await harness.ask(await mariasLead())).toMatchObject({ status: 200, body: { destination: '' }, decision: 'continue:zoho-error' });
+      } finally {
+        await harness.admin.clearFaults();
+      }
+    });
+  });
+
+  describe('a caller is waiting', () => {
+    it('S3: past the deadline answers "continue" in time, and keeps the late answer for the next call', async () => {
+      const phone = await mariasLead();
+      harness.configure({ routing: { deadlineMs: 300 } });
+      await harness.admin.updateSettings({ latencyMs: 700 });
+      try {
+        const late = await harness.ask(phone);
+        expect(late).toMatchObject({ status: 200, body: { destination: '' }, decision: 'continue:deadline' });
+        expect(late.ms).toBeLessThan(600);
+        await sleep(700); // the lookups started for the first call finish and are cached
+        const next = await harness.ask(phone);
+        expect(next).toMatchObject({ body: { destination: 'maria' } });
+        expect(next.ms).toBeLessThan(300);
+      } finally {
+        await harness.admin.updateSettings({ latencyMs: 0 });
+      }
+    });
+
+    it('S3: while the integration is broken, answers "continue" at once without asking Zoho', async () => {
+      const phone = await mariasLead();
+      const before = await settledCrmRequests();
+      harness.setIntegrationBroken(true);
+      try {
+        expect(await harness.ask(phone)).toMatchObject({ status: 200, body: { destination: '' }, decision: 'continue:integration-broken' });
+      } finally {
+        harness.setIntegrationBroken(false);
+      }
+      expect(await settledCrmRequests()).toBe(before);
+      expect(await harness.ask(phone)).toMatchObject({ body: { destination: 'maria' } });
+    });
+
+    it('a repeated call within the TTL costs no Zoho request, whatever format the number comes in', async () => {
+      const phone = await mariasLead();
+      const before = await settledCrmRequests();
+      expect(await harness.ask(phone)).toMatchObject({ body: { destination: 'maria' } });
+      const afterFirst = await settledCrmRequests();
+      expect(afterFirst - before).toBe(3); // one COQL query per module, in parallel
+      expect(await harness.ask(phone.slice(3))).toMatchObject({ body: { destination: 'maria' } });
+      expect(await settledCrmRequests()).toBe(afterFirst);
+    });
+
+    it('asks Zoho again once the TTL has passed, and on every call with the cache off', async () => {
+      const phone = await mariasLead();
+      harness.configure({ routing: { cacheTtlSeconds: 1 } });
+      await harness.ask(phone);
+      const cached = await settledCrmRequests();
+      await harness.ask(phone);
+      expect(await settledCrmRequests()).toBe(cached);
+      await sleep(1_100);
+      await harness.ask(phone);
+      const expired = await settledCrmRequests();
+      expect(expired).toBeGreaterThan(cached);
+      harness.configure({ routing: { cacheTtlSeconds: 0 } });
+      await harness.ask(phone);
+      await harness.ask(phone);
+      expect(await settledCrmRequests()).toBe(expired + 6);
+    });
+  });
+});
