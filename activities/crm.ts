@@ -1,11 +1,20 @@
 /** Activities that read and write Zoho CRM. */
+import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
 import type { Settings } from '../config/settings-schema';
 import type { ClientLookup } from '../matrix/input';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
+import { TtlCache } from '../zoho/cache';
 import { ZohoAuthorizationError } from '../zoho/errors';
 import type { CrmContext } from './types';
+
+/**
+ * The org's time zone and deal pipelines change only when an admin edits the CRM: kept this long per process
+ * rather than read (3 requests, 2 round trips) on the path of every call. Same lifetime as the Zoho client's
+ * own metadata cache.
+ */
+const CRM_FACTS_TTL_MS = 10 * 60_000;
 
 /** Whether Zoho accepts the integration's authorisation, shared by every process: the activation store. */
 export interface IntegrationState {
@@ -30,7 +39,17 @@ export interface ApplyOperationInput {
   fields: Record<string, unknown>;
 }
 
+/** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */
+function activityAttempt(): number | undefined {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createCrmActivities({ zoho, settings, integration, logger }: CrmDependencies) {
+  const crmFacts = new TtlCache<Omit<CrmContext, 'settings'>>(CRM_FACTS_TTL_MS);
   /** A refused authorisation marks the integration broken for every process (R1), then fails the activity. */
   async function reportingBrokenAuthorization<T>(work: () => Promise<T>): Promise<T> {
     const credentials = await integration.current();
@@ -54,17 +73,19 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
     async loadCrmContext(): Promise<CrmContext> {
       return reportingBrokenAuthorization(async () => {
-        const [org, layouts] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals')]);
-        const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
-        return {
-          settings: settings(),
-          timeZone: org.time_zone ?? 'UTC',
-          pipelines: pipelines.map((p) => ({
-            name: p.display_value,
-            isDefault: p.default,
-            openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
-          })),
-        };
+        const facts = await crmFacts.get('org', async () => {
+          const [org, layouts] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals')]);
+          const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+          return {
+            timeZone: org.time_zone ?? 'UTC',
+            pipelines: pipelines.map((p) => ({
+              name: p.display_value,
+              isDefault: p.default,
+              openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
+            })),
+          };
+        });
+        return { settings: settings(), ...facts };
       });
     },
 
@@ -117,7 +138,10 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           await zoho.updateRecord(input.module, input.action.id, input.fields);
           return { id: input.action.id, created: false };
         }
-        const result = await zoho.createRecord(input.module, input.fields, { idempotencyKey: input.action.idempotencyKey });
+        const result = await zoho.createRecord(input.module, input.fields, {
+          idempotencyKey: input.action.idempotencyKey,
+          firstAttempt: activityAttempt() === 1,
+        });
         logger.debug({ module: input.module, id: result.id, created: result.created }, 'record written');
         return result;
       });

@@ -22,7 +22,8 @@ import type { CallEvent } from '../common/call-event';
 import type { CallStatus, CallStatusView } from '../common/call-status';
 import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../common/temporal';
 import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
-import type { ClientLookup, CreatedBeforeCall } from '../matrix/input';
+import { leaveAlone } from '../matrix/guards';
+import type { CallStartFacts, ClientLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError } from '../zoho/errors';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
@@ -122,7 +123,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
       { key: searchAttributes.direction, value: call.direction },
       { key: searchAttributes.outcome, value: call.outcome },
     ]);
-    const lookup = await lookupClient(call.direction, call.clientPhone, context, withAuthorization);
+    const lookup = await lookupClient(call, context, withAuthorization);
     const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
     let plan = planCall({ ...input, distributionTurn: 0 });
     if (plan.distribution) {
@@ -152,8 +153,10 @@ export async function callWorkflow(): Promise<CallStatusView> {
 
 type Guard = <T>(step: () => Promise<T>) => Promise<T>;
 
-function lookupClient(direction: string, clientPhone: string | null, context: CrmContext, guard: Guard): Promise<ClientLookup> {
-  if (direction === 'internal' || clientPhone === null) return Promise.resolve(NO_CLIENT);
+function lookupClient(call: CallStartFacts, context: CrmContext, guard: Guard): Promise<ClientLookup> {
+  // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
+  const { clientPhone } = call;
+  if (clientPhone === null || leaveAlone(call, context.settings)) return Promise.resolve(NO_CLIENT);
   const { telephony, matrix } = context.settings;
   return guard(() => crm.lookupClient({ clientPhone, defaultCountry: telephony.defaultCountry, mode: matrix.mode }));
 }
@@ -168,7 +171,7 @@ async function writeBeforeCall(
   const { settings } = context;
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
   const call = summarizeCallStart(events, settings.telephony.defaultCountry);
-  const lookup = await lookupClient(call.direction, call.clientPhone, context, guard);
+  const lookup = await lookupClient(call, context, guard);
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
   if (plan.operations.length === 0) return undefined;
   const created = await executePlan(plan, view, guard);

@@ -4,13 +4,15 @@ import { Authorisation } from './authorisation';
 import { ZohoHttp } from './http';
 import { Metadata } from './metadata';
 import { PhoneLookup } from './phone-lookup';
-import { Records, type CreateResult } from './records';
+import { Records, type CreateOptions, type CreateResult } from './records';
+import { TaskLookup, type TaskParent } from './task-lookup';
 import type {
   ContactSummary,
   CredentialsSource,
   DealSummary,
   Edition,
   LeadSummary,
+  TaskSummary,
   ZohoField,
   ZohoLayout,
   ZohoModule,
@@ -25,8 +27,10 @@ export interface ZohoClient {
   findContactsByPhone(phones: string[]): Promise<ContactSummary[]>;
   /** Deals whose contact's phone fields match and whose stage is Open (forecast_type) in its pipeline. */
   findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]>;
+  /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
+  findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
-  createRecord(module: ZohoModule, data: Record<string, unknown>, options: { idempotencyKey: string }): Promise<CreateResult>;
+  createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
   getRecord(module: ZohoModule, id: string): Promise<Record<string, unknown> | null>;
   listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
@@ -73,10 +77,12 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const metadata = new Metadata(http);
   const records = new Records(http);
   const lookup = new PhoneLookup(http, metadata);
+  const tasks = new TaskLookup(http);
   return {
     findLeadsByPhone: (phones) => lookup.findLeadsByPhone(phones),
     findContactsByPhone: (phones) => lookup.findContactsByPhone(phones),
     findOpenDealsByPhone: (phones) => lookup.findOpenDealsByPhone(phones),
+    findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),
     getRecord: (module, id) => records.getRecord(module, id),

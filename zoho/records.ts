@@ -24,13 +24,23 @@ function firstResult(body: unknown): RecordResult {
   return ((body as { data?: RecordResult[] } | undefined)?.data ?? [])[0] ?? {};
 }
 
+export interface CreateOptions {
+  idempotencyKey: string;
+  /**
+   * True when no earlier attempt with this key can have run: the first attempt of a Temporal activity (a retry is
+   * attempt 2 or later). Nothing can carry the marker yet, so the lookup before the create is skipped; it costs a
+   * Zoho round trip on the path of every call otherwise. Records are still marked, so retries find them.
+   */
+  firstAttempt?: boolean;
+}
+
 export class Records {
   constructor(private readonly http: ZohoHttp) {}
 
-  createRecord(module: ZohoModule, data: Record<string, unknown>, options: { idempotencyKey: string }): Promise<CreateResult> {
+  createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult> {
     const marker = markerOf(options.idempotencyKey);
     return serialised(marker, async () => {
-      const existing = await findMarked(this.http, module, data, marker);
+      const existing = options.firstAttempt ? undefined : await findMarked(this.http, module, data, marker);
       if (existing) return { id: existing, created: false };
       return this.insert(module, withMarker(module, data, marker));
     });

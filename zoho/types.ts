@@ -116,3 +116,12 @@ export interface ZohoPipeline {
   default: boolean;
   maps: ZohoPipelineStage[];
 }
+
+/** A task linked (`What_Id`) to a lead or deal: O2 updates the one another integration made for the call. */
+export interface TaskSummary extends ZohoRecordRef {
+  module: 'Tasks';
+  subject: string;
+  status: string;
+  createdTime: string;
+  what: { module: 'Leads' | 'Deals'; id: string };
+}

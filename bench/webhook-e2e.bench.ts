@@ -1,0 +1,374 @@
+/**
+ * The whole product under load, every process on this machine: Temporal dev server, worker process, webhook-shim
+ * process, and the Zoho CRM emulator at 50 ms latency (Professional limits) in the bench process.
+ *
+ * (d) Zoho requests per scenario, one call at a time, counted in the emulator's request log, against the minimum
+ *     each scenario needs.
+ * (b) End-to-end latency of M1, one call at a time: from just before the call-end webhook is sent to the end of
+ *     the call's last CRM write, as the emulator's request log times it (request start + duration, same clock as
+ *     the bench: the emulator runs in this process). The workflow result is awaited to know the call is done.
+ * (c) Sustained calls per second: a burst of new-client calls (M1) offered faster than the stack can write them;
+ *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile.
+ * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
+ *     answers, at 20, 50 and 100 requests/s (the worker drains between rates), then stepping the rate up until p99
+ *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden.
+ * (e) The worker process's peak memory (its own sampled RSS and the kernel's high-water mark), after all of it.
+ */
+import { performance } from 'node:perf_hooks';
+import type { LoggedRequest } from '../emulator/admin';
+import { answered, freshCall, internal, missed, outgoing } from './support/calls';
+import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
+import { startBenchStack, type BenchStack } from './support/stack';
+
+const LATENCY_MS = 50;
+const E2E_CALLS = 20;
+const ACK_RATES = [20, 50, 100];
+const ACK_SECONDS = 6;
+const STEP_RATES = [150, 200, 300, 400, 600, 800];
+const STEP_SECONDS = 4;
+const DRAIN_LIMIT_MS = 25_000;
+const SUSTAINED_CALLS = 200;
+const SUSTAINED_OFFER_RATE = 100;
+const ACK_TARGET = { rate: 50, p99Ms: 50 };
+const E2E_TARGET_MS = 3 * LATENCY_MS + 150;
+
+const log = (line: string) => progress(`[webhook-e2e] ${line}`);
+
+const isWrite = (r: LoggedRequest) => (r.method === 'POST' || r.method === 'PUT') && !r.path.endsWith('/coql');
+const endOf = (r: LoggedRequest) => Date.parse(r.time) + r.durationMs;
+
+/** Reads the emulator's request log incrementally. */
+class RequestLog {
+  private lastSeq = 0;
+  constructor(private readonly stack: BenchStack) {}
+
+  /** Skips everything logged so far. */
+  async mark(): Promise<void> {
+    await this.since();
+  }
+
+  /** Requests logged since the previous call. */
+  async since(): Promise<LoggedRequest[]> {
+    const entries = await this.stack.admin.requests(this.lastSeq);
+    if (entries.length > 0) this.lastSeq = entries[entries.length - 1].seq;
+    return entries;
+  }
+}
+
+/** Merged busy intervals of `requests`: how long, and in how many sequential waves, the call waited for Zoho. */
+function zohoWaves(requests: LoggedRequest[]): { busyMs: number; waves: number } {
+  const spans = requests.map((r) => [Date.parse(r.time), endOf(r)] as const).sort((a, b) => a[0] - b[0]);
+  let busyMs = 0;
+  let waves = 0;
+  let current: [number, number] | undefined;
+  for (const [start, end] of spans) {
+    if (current && start <= current[1]) current[1] = Math.max(current[1], end);
+    else {
+      if (current) busyMs += current[1] - current[0];
+      current = [start, end];
+      waves += 1;
+    }
+  }
+  if (current) busyMs += current[1] - current[0];
+  return { busyMs, waves };
+}
+
+async function runningCalls(stack: BenchStack): Promise<number> {
+  return stack.temporal.workflow.count(`TaskQueue = "${stack.taskQueue}" AND ExecutionStatus = "Running"`).then((r) => r.count);
+}
+
+/** Waits until the worker has finished every call sent so far (bounded); returns how long it took. */
+async function drain(stack: BenchStack, limitMs = DRAIN_LIMIT_MS): Promise<{ ms: number; left: number }> {
+  const startedAt = Date.now();
+  for (;;) {
+    const left = await runningCalls(stack);
+    if (left === 0 || Date.now() - startedAt > limitMs) return { ms: Date.now() - startedAt, left };
+    await sleep(250);
+  }
+}
+
+/** One call through the shim, waiting for its workflow; returns its Zoho requests and timings. */
+async function oneCall(stack: BenchStack, requestLog: RequestLog, parameters: Record<string, string>) {
+  await requestLog.mark();
+  const sentAt = Date.now();
+  const status = await stack.send('end', parameters);
+  if (status !== 200) throw new Error(`the shim answered ${status}`);
+  const view = await stack.result(parameters.uniqueid);
+  const resultAt = Date.now();
+  // A write's log entry is recorded when its response is finished; give the last one a moment.
+  await sleep(20);
+  const requests = await requestLog.since();
+  const writes = requests.filter(isWrite);
+  const lastWriteAt = writes.length > 0 ? Math.max(...writes.map(endOf)) : undefined;
+  return { view, requests, sentAt, resultAt, lastWriteAt };
+}
+
+interface ScenarioCase {
+  rule: string;
+  what: string;
+  /** Zoho requests the scenario cannot do without, and why. */
+  minimum: number;
+  why: string;
+  prepare(stack: BenchStack): Promise<Record<string, string>>;
+}
+
+const LOOKUP = 'lookup: Leads, Contacts, open Deals by phone (3 COQL reads in one round trip)';
+
+const SCENARIOS: ScenarioCase[] = [
+  {
+    rule: 'M1',
+    what: 'answered, new client',
+    minimum: 5,
+    why: `${LOOKUP} + create Lead + create Task (linked to the lead)`,
+    prepare: async () => {
+      const { callId, phone } = freshCall();
+      return answered(callId, phone);
+    },
+  },
+  {
+    rule: 'M4',
+    what: 'answered by the open lead’s owner',
+    minimum: 4,
+    why: `${LOOKUP} + create Task`,
+    prepare: async (stack) => {
+      const { callId, phone } = freshCall();
+      await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.ivan.id }]);
+      return answered(callId, phone, 'ivan');
+    },
+  },
+  {
+    rule: 'M8',
+    what: 'missed, existing client',
+    minimum: 4,
+    why: `${LOOKUP} + create callback Task`,
+    prepare: async (stack) => {
+      const { callId, phone } = freshCall();
+      await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.maria.id }]);
+      return missed(callId, phone);
+    },
+  },
+  {
+    rule: 'M9',
+    what: 'missed, new client',
+    minimum: 5,
+    why: `${LOOKUP} + create Lead + create callback Task`,
+    prepare: async () => {
+      const { callId, phone } = freshCall();
+      return missed(callId, phone);
+    },
+  },
+  {
+    rule: 'M11',
+    what: 'outgoing to an unknown number',
+    minimum: 3,
+    why: `${LOOKUP}; nothing is written`,
+    prepare: async () => {
+      const { callId, phone } = freshCall();
+      return outgoing(callId, phone);
+    },
+  },
+  {
+    rule: 'M15',
+    what: 'internal call',
+    minimum: 0,
+    why: 'nothing to look up or write',
+    prepare: async () => internal(freshCall().callId),
+  },
+];
+
+async function requestsPerScenario(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
+  for (const scenario of SCENARIOS) {
+    const { view, requests } = await oneCall(stack, requestLog, await scenario.prepare(stack));
+    const endpoints = new Map<string, number>();
+    for (const r of requests) endpoints.set(r.endpoint, (endpoints.get(r.endpoint) ?? 0) + 1);
+    const met = requests.length <= scenario.minimum;
+    log(`${scenario.rule}: rule ${view.plan?.rule}, ${requests.length} Zoho requests (minimum ${scenario.minimum})`);
+    report({
+      scenario: `${scenario.rule} ${scenario.what}`,
+      rule_applied: view.plan?.rule ?? view.status,
+      zoho_requests: requests.length,
+      minimum: scenario.minimum,
+      target: `<= ${scenario.minimum}: ${scenario.why}`,
+      met: met ? 'yes' : 'NO',
+      requests: [...endpoints].map(([endpoint, count]) => `${endpoint.replace('/crm/v8', '')} ×${count}`).join(', ') || '-',
+    });
+  }
+}
+
+async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
+  const toLastWrite: number[] = [];
+  const toResult: number[] = [];
+  const busy: number[] = [];
+  const waves: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < E2E_CALLS; i++) {
+    const { callId, phone } = freshCall();
+    const call = await oneCall(stack, requestLog, answered(callId, phone));
+    if (call.view.plan?.rule !== 'M1' || call.lastWriteAt === undefined) throw new Error(`expected an M1 call with writes, got ${call.view.plan?.rule}`);
+    toLastWrite.push(call.lastWriteAt - call.sentAt);
+    toResult.push(call.resultAt - call.sentAt);
+    const zoho = zohoWaves(call.requests);
+    busy.push(zoho.busyMs);
+    waves.push(zoho.waves);
+    counts.push(call.requests.length);
+  }
+  const p50 = percentile(ascending(toLastWrite), 50);
+  const median = (values: number[]) => round(percentile(ascending(values), 50));
+  log(`M1 end to end: p50 ${round(p50)} ms (waiting for Zoho ${median(busy)} ms in ${median(waves)} round trips)`);
+  report({
+    metric: `M1 end-to-end, call-end webhook → last CRM write (${E2E_CALLS} calls, one at a time, Zoho latency ${LATENCY_MS} ms)`,
+    p50_ms: round(p50),
+    p99_ms: round(percentile(ascending(toLastWrite), 99)),
+    target: `p50 <= 3 round trips + 150 ms = ${E2E_TARGET_MS} ms`,
+    met: p50 <= E2E_TARGET_MS ? 'yes' : 'NO',
+  });
+  report({ metric: '  of which waiting for Zoho (merged request spans, median)', p50_ms: median(busy), p99_ms: '-', target: '-', met: '-' });
+  report({ metric: `  Zoho round trips on the path (median) / requests per call`, p50_ms: `${median(waves)} / ${median(counts)}`, p99_ms: '-', target: '-', met: '-' });
+  report({
+    metric: '  call-end webhook → workflow result seen by a client',
+    p50_ms: round(percentile(ascending(toResult), 50)),
+    p99_ms: round(percentile(ascending(toResult), 99)),
+    target: '-',
+    met: '-',
+  });
+}
+
+interface OpenLoopResult {
+  latencies: number[];
+  failures: number;
+  maxSendLagMs: number;
+}
+
+/** Sends `rate × seconds` new calls' end webhooks on a fixed schedule, never waiting for answers before sending. */
+async function openLoop(stack: BenchStack, rate: number, seconds: number): Promise<OpenLoopResult> {
+  const count = Math.round(rate * seconds);
+  const result: OpenLoopResult = { latencies: [], failures: 0, maxSendLagMs: 0 };
+  const bodies = Array.from({ length: count }, () => {
+    const { callId, phone } = freshCall();
+    return answered(callId, phone);
+  });
+  const inFlight: Promise<void>[] = [];
+  const startAt = performance.now() + 20;
+  for (let i = 0; i < count; i++) {
+    const due = startAt + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait >= 1) await sleep(wait);
+    result.maxSendLagMs = Math.max(result.maxSendLagMs, performance.now() - due);
+    inFlight.push(
+      stack.send('end', bodies[i]).then(
+        (status) => {
+          if (status === 200) result.latencies.push(performance.now() - due);
+          else result.failures++;
+        },
+        () => {
+          result.failures++;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  result.latencies.sort((a, b) => a - b);
+  return result;
+}
+
+function ackRow(rate: number, result: OpenLoopResult, drained: string, target?: { p99Ms: number }) {
+  const p99 = percentile(result.latencies, 99);
+  return {
+    rate_per_s: rate,
+    requests: result.latencies.length + result.failures,
+    p50_ms: round(percentile(result.latencies, 50)),
+    p99_ms: round(p99),
+    max_ms: round(result.latencies[result.latencies.length - 1]),
+    failed: result.failures,
+    max_send_lag_ms: round(result.maxSendLagMs),
+    worker_drain_after: drained,
+    target: target ? `p99 <= ${target.p99Ms} ms` : '-',
+    met: target ? (p99 <= target.p99Ms && result.failures === 0 ? 'yes' : 'NO') : '-',
+  };
+}
+
+async function ackLatency(stack: BenchStack, report: Report): Promise<void> {
+  let passedAt: number | undefined;
+  for (const rate of ACK_RATES) {
+    log(`acknowledgement at ${rate} requests/s for ${ACK_SECONDS} s…`);
+    const result = await openLoop(stack, rate, ACK_SECONDS);
+    const p99 = percentile(result.latencies, 99);
+    if (passedAt === undefined && p99 > 100) passedAt = rate;
+    const drained = await drain(stack);
+    log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(p99)} ms; worker drained in ${(drained.ms / 1000).toFixed(1)} s`);
+    const drainedText = drained.left === 0 ? `${(drained.ms / 1000).toFixed(1)} s` : `${drained.left} calls left after ${DRAIN_LIMIT_MS / 1000} s`;
+    report(ackRow(rate, result, drainedText, rate === ACK_TARGET.rate ? ACK_TARGET : undefined));
+  }
+  // Above the stack's sustained rate the worker cannot keep up; the steps do not wait for it, as Ringostat would not.
+  for (const rate of passedAt === undefined ? STEP_RATES : []) {
+    log(`stepping up: ${rate} requests/s for ${STEP_SECONDS} s…`);
+    const result = await openLoop(stack, rate, STEP_SECONDS);
+    const p99 = percentile(result.latencies, 99);
+    log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(p99)} ms`);
+    report(ackRow(rate, result, 'not waited (step-up)'));
+    if (p99 > 100 || result.failures > 0) {
+      passedAt = rate;
+      break;
+    }
+  }
+  report({
+    rate_per_s: passedAt === undefined ? `> ${STEP_RATES[STEP_RATES.length - 1]}` : passedAt,
+    requests: '-',
+    p50_ms: '-',
+    p99_ms: '-',
+    max_ms: '-',
+    failed: '-',
+    max_send_lag_ms: '-',
+    worker_drain_after: '-',
+    target: '← first rate whose p99 passes 100 ms',
+    met: '-',
+  });
+  const left = await runningCalls(stack);
+  if (left > 0) log(`${left} calls still being written; the stack is stopped without waiting for them`);
+}
+
+async function sustained(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
+  log(`sustained: ${SUSTAINED_CALLS} new-client calls offered at ${SUSTAINED_OFFER_RATE}/s…`);
+  await requestLog.mark();
+  const firstSentAt = Date.now();
+  const offered = await openLoop(stack, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
+  const done: number[] = [];
+  const deadline = Date.now() + 120_000;
+  while (done.length < SUSTAINED_CALLS - offered.failures && Date.now() < deadline) {
+    await sleep(500);
+    for (const r of await requestLog.since()) if (r.method === 'POST' && r.path.endsWith('/Tasks') && r.status < 300) done.push(endOf(r));
+  }
+  done.sort((a, b) => a - b);
+  const at = (p: number) => done[Math.min(done.length - 1, Math.floor(p * (done.length - 1)))];
+  const steady = (0.8 * done.length) / ((at(0.9) - at(0.1)) / 1000);
+  const overall = done.length / ((done[done.length - 1] - firstSentAt) / 1000);
+  log(`sustained: ${round(steady)} calls/s (10th–90th percentile of completions), ${done.length} of ${SUSTAINED_CALLS} written`);
+  report({ metric: 'sustained calls/s end to end (M1, 10th–90th percentile of last writes)', value: round(steady) });
+  report({ metric: `  overall: ${done.length} calls, first webhook → last write`, value: round(overall) });
+  report({ metric: '  Zoho writes/s at that rate (Lead + Task per call)', value: round(steady * 2) });
+}
+
+export async function run(report: Report): Promise<void> {
+  const stack = await startBenchStack({ latencyMs: LATENCY_MS });
+  const requestLog = new RequestLog(stack);
+  try {
+    log(`stack up: emulator ${stack.emulator.url} (latency ${LATENCY_MS} ms), worker pid ${stack.workerPid}`);
+    // Warm-up: token, Zoho metadata caches, the worker's workflow cache and JIT.
+    for (let i = 0; i < 3; i++) {
+      const { callId, phone } = freshCall();
+      await oneCall(stack, requestLog, answered(callId, phone));
+    }
+    await requestsPerScenario(stack, requestLog, report);
+    await endToEnd(stack, requestLog, report);
+    await sustained(stack, requestLog, report);
+    await drain(stack);
+    await ackLatency(stack, report);
+    const memory = await stack.workerMemory();
+    const mib = (bytes: number) => round(bytes / 1024 / 1024);
+    report({ metric: 'worker process peak RSS, MiB (sampled every 20 ms in the worker process)', value: mib(memory.peakRss) });
+    if (memory.highWaterMark !== undefined) report({ metric: 'worker process peak RSS, MiB (kernel VmHWM)', value: mib(memory.highWaterMark) });
+    report({ metric: 'worker process RSS at the end, MiB / heap used, MiB', value: `${mib(memory.rss)} / ${mib(memory.heapUsed)}` });
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `callmatrix dry-run` as a user runs it: a child process against a Zoho CRM emulator. It must name the rule and
+ * every record the call would write, and write nothing.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { emulatorCredentials } from '../../cli/demo';
+import { EmulatorAdmin, startEmulator, type RunningEmulator } from '../../emulator';
+import { createZohoClient, type ZohoUser } from '../../zoho';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const CALLER = '+380671234567';
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+let dir: string;
+let settingsFile: string;
+let users: Map<string, ZohoUser>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: 'empty' });
+  admin = new EmulatorAdmin(emulator.url);
+  const zoho = createZohoClient({ credentials: { current: async () => emulatorCredentials(emulator) }, logger: pino({ level: 'silent' }) });
+  users = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-dry-run-'));
+  settingsFile = path.join(dir, 'settings.json');
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify({
+      seniorManager: { zohoUserId: users.get('Olena Koval')!.id },
+      employees: [
+        { code: '101', name: 'Ivan Petrenko', zohoUserId: users.get('Ivan Petrenko')!.id, extensions: ['101'], sipLogins: ['ivan'] },
+        { code: '102', name: 'Maria Shevchenko', zohoUserId: users.get('Maria Shevchenko')!.id, extensions: ['102'], sipLogins: ['maria'] },
+      ],
+    }),
+  );
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI without any configured Zoho CRM or activation, so only what the test passes is used. */
+async function dryRun(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CALLMATRIX_DATA_DIR: dir, LOG_LEVEL: 'warn' };
+  for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'CALLMATRIX_SETTINGS', 'CALLMATRIX_ENCRYPTION_KEY']) delete env[name];
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'dry-run', '--settings', settingsFile, ...args], { cwd: ROOT, env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const answered = (overrides: Record<string, string> = {}) =>
+  JSON.stringify({
+    uniqueid: 'dry-1',
+    call_type: 'in',
+    caller: '067 123 45 67',
+    dst: '+380442000000',
+    disposition: 'ANSWERED',
+    billsec: '42',
+    duration: '50',
+    connected_with: 'ivan',
+    recording: 'https://records.example.com/dry-1.mp3',
+    utm_source: 'google',
+    ...overrides,
+  });
+
+/** CRM writes: anything but reads and COQL queries on the CRM API. */
+async function crmWrites() {
+  return (await admin.requests()).filter((r) => r.path.includes('/crm/') && r.method !== 'GET' && !r.path.endsWith('/coql'));
+}
+
+it('explains a new client’s answered call (M1, M2) after looking the caller up, and writes nothing', async () => {
+  const result = await dryRun('--emulator-url', emulator.url, '--event', answered());
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`client number 067 123 45 67 → ${CALLER}`);
+  expect(result.stdout).toContain('looked up in the Zoho CRM emulator');
+  expect(result.stdout).toContain('nobody: a new client');
+  expect(result.stdout).toContain('Scenario answered-new-client, rule M1: 2 operation(s).');
+  expect(result.stdout).toMatch(/1\. create Leads {2}\[rule M1, step 'lead'\]\n {3}owner: /);
+  expect(result.stdout).toContain(`owner: ${users.get('Ivan Petrenko')!.id}`);
+  expect(result.stdout).toContain('rs_utm_source: google');
+  expect(result.stdout).toMatch(/2\. create Tasks {2}\[rule M2, step 'task-call'\]/);
+  expect(result.stdout).toContain("links: What_Id → record of step 'lead'");
+  expect(result.stdout).toContain('Recording: https://records.example.com/dry-1.mp3');
+  // It read the CRM (the lookup, the org time zone) and wrote nothing.
+  expect((await admin.requests()).some((r) => r.path.endsWith('/coql'))).toBe(true);
+  expect(await crmWrites()).toEqual([]);
+  expect(await admin.records('Leads')).toEqual([]);
+  expect(await admin.records('Tasks')).toEqual([]);
+});
+
+it('finds an existing client whatever format its number was stored in, and names the rule (M4)', async () => {
+  const [lead] = await admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: '+38 067 123 45 67', Owner: users.get('Ivan Petrenko')!.id }]);
+  await admin.clearRequests();
+  const result = await dryRun('--emulator-url', emulator.url, '--event', answered());
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`leads: ${lead.id}`);
+  expect(result.stdout).toContain('rule M4: 1 operation(s).');
+  expect(result.stdout).toContain(`links: What_Id → Leads ${lead.id}`);
+  expect(result.stdout).not.toContain('create Leads');
+  expect(await crmWrites()).toEqual([]);
+  expect(await admin.records('Tasks')).toEqual([]);
+});
+
+it('reads an event file with --no-lookup (no Zoho at all) and explains an internal call (M15)', async () => {
+  const file = path.join(dir, 'internal.json');
+  fs.writeFileSync(file, JSON.stringify({ uniqueid: 'dry-2', call_type: 'internal', caller: '101', dst: '102', disposition: 'ANSWERED', billsec: '10' }));
+  const result = await dryRun('--no-lookup', file);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('rule M15: 0 operation(s).');
+  expect(result.stdout).toContain('Nothing would be written.');
+});
+
+it('says what the shim would answer 400 for, naming the field', async () => {
+  const result = await dryRun('--no-lookup', '--event', answered({ billsec: 'long', uniqueid: '' }));
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('billsec: expected a number of seconds');
+  expect(result.stderr).toContain('uniqueid: the call id is required');
+});
+
+it('shows what a start event would do before the call when create-before-call (O1) is on', async () => {
+  const file = path.join(dir, 'o1.json');
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(file, JSON.stringify({ ...settings, matrix: { createBeforeCall: true } }));
+  const result = await dryRun('--no-lookup', '--settings', file, '--moment', 'start', '--event', JSON.stringify({ uniqueid: 'dry-3', call_type: 'in', caller: CALLER }));
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('When the call starts (create before the call, O1):');
+  expect(result.stdout).toContain('No end event yet');
+});
