@@ -36,6 +36,8 @@ export interface ApplyOperationInput {
   module: 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Calls' | 'Notes';
   /** `create` with an idempotency key, or `update` of an existing record. */
   action: { kind: 'create'; idempotencyKey: string } | { kind: 'update'; id: string };
+  /** The workflow runs this write again (after a suspension): an earlier activity may have created the record. */
+  rerun?: boolean;
   fields: Record<string, unknown>;
 }
 
@@ -140,7 +142,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
         }
         const result = await zoho.createRecord(input.module, input.fields, {
           idempotencyKey: input.action.idempotencyKey,
-          firstAttempt: activityAttempt() === 1,
+          firstAttempt: !input.rerun && activityAttempt() === 1,
         });
         logger.debug({ module: input.module, id: result.id, created: result.created }, 'record written');
         return result;

@@ -187,7 +187,9 @@ async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): 
       operation.kind === 'create'
         ? { kind: 'create' as const, idempotencyKey: `${workflowId}/${plan.scenario}/${operation.key}` }
         : { kind: 'update' as const, id: resolve(operation.target, created, operation.key).id };
-    const result = await guard(() => crm.applyOperation({ module: operation.module, action, fields }));
+    // After a suspension the same write runs again as a new activity, whose earlier attempts may have committed.
+    let runs = 0;
+    const result = await guard(() => crm.applyOperation({ module: operation.module, action, fields, rerun: runs++ > 0 }));
     created.set(operation.key, { module: operation.module, id: result.id });
     view.written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
   }

@@ -143,3 +143,21 @@ it('R2: `callmatrix calls --status expired|discarded` lists the calls an admin c
   expect(discarded.map((row) => row.callId)).toContain(discardedCallId);
   expect(formatCalls(expired)).toMatch(/^WORKFLOW\s+CALL\s+STARTED\s+STATUS/);
 });
+
+it('R3: a create whose response was lost, then refused authorisation, is not written twice after re-activation', async () => {
+  const call = newCall();
+  // The lead is committed but its response never arrives; before the retry, the admin's password changes.
+  await h.admin.addFault({ kind: 'timeout-after-commit', count: 1, match: { method: 'POST', module: 'Leads' } });
+  await h.send('end', call.params);
+  const deadline = Date.now() + 20_000;
+  while ((await leadsWithPhone(call.phone)).length === 0) {
+    if (Date.now() > deadline) throw new Error('the lead was never committed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const grant = await h.admin.revokeAllTokens();
+  await waitForStatus(call.callId, 'suspended');
+
+  await reactivate(grant.code, true);
+  expect((await h.result(call.callId)).status).toBe('written');
+  expect(await leadsWithPhone(call.phone)).toHaveLength(1);
+});
