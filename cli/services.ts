@@ -13,6 +13,7 @@ import { createDataConverter } from '../client/data-converter';
 import { registerActivationRoutes } from '../activation/routes';
 import { registerCodecRoutes } from '../client/codec-routes';
 import { startReactivation } from '../client/reactivation';
+import { checkMappingsAgainstCrm } from './check-mappings';
 import { registerRouting } from '../client/routing';
 import { buildWebhookServer } from '../client/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
@@ -31,6 +32,7 @@ export interface ServiceContext {
   settings: SettingsSource;
   /** The settings file as written, before the activation's choices: what the activation pages map. */
   fileSettings: SettingsSource;
+  settingsFile: string;
   /** Zoho credentials and integration state, shared by every process through the data folder. */
   activation: ActivationStore;
   logger: Logger;
@@ -57,7 +59,7 @@ export async function serviceContext(options: {
   });
   const fileSettings = watchedSettings(options.settingsFile, logger);
   const settings = settingsWithActivation(fileSettings, activation);
-  return { env, temporalAddress: options.temporalAddress, secrets, settings, fileSettings, activation, logger };
+  return { env, temporalAddress: options.temporalAddress, secrets, settings, fileSettings, settingsFile: options.settingsFile, activation, logger };
 }
 
 function dataConverter(ctx: ServiceContext) {
@@ -84,6 +86,8 @@ export function createZoho(ctx: ServiceContext) {
 }
 
 export async function startWorker(ctx: ServiceContext, workflowBundlePath?: string): Promise<{ worker: Worker; running: Promise<void> }> {
+  const zoho = createZoho(ctx);
+  await checkMappingsAgainstCrm(zoho, ctx.settings(), ctx.settingsFile, ctx.logger);
   const connection = await NativeConnection.connect({ address: ctx.temporalAddress });
   const temporal = await connectClient(ctx);
   const taskQueue = ctx.env.CALLMATRIX_TASK_QUEUE;
@@ -92,7 +96,7 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
     namespace: ctx.env.TEMPORAL_NAMESPACE,
     taskQueue,
     activities: createActivities({
-      zoho: createZoho(ctx),
+      zoho,
       settings: ctx.settings,
       integration: ctx.activation,
       temporal,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, describeIssues } from './config-error';
+import { validateMappingTargets } from '../matrix/validate';
 import { settingsSchema, type Settings } from './settings-schema';
 
 export function parseSettings(text: string, file: string): Settings {
@@ -14,6 +15,9 @@ export function parseSettings(text: string, file: string): Settings {
   }
   const parsed = settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error.issues));
+  // D3: one Zoho field takes one parameter; whether the field exists and is a String needs the CRM (worker start).
+  const mappingErrors = validateMappingTargets(parsed.data);
+  if (mappingErrors.length) throw new ConfigError(mappingErrors.map((e) => `${file}: ${e.message}`).join('\n'));
   return parsed.data;
 }
 

@@ -1,0 +1,26 @@
+/**
+ * D3 at start: a worker refuses to run with mappings that point at a missing or non-String Zoho field, or send two
+ * parameters to one field, rather than fail on every call later. Missing A3 default fields only warn (the doctor
+ * says how to create them): calls are still worth writing without them.
+ */
+import type { Logger } from 'pino';
+import { ConfigError } from '../config/config-error';
+import { MAPPED_MODULES } from '../config/mapped-modules';
+import type { Settings } from '../config/settings-schema';
+import { validateMappings } from '../matrix';
+import type { ZohoClient } from '../zoho';
+
+export async function checkMappingsAgainstCrm(zoho: ZohoClient, settings: Settings, settingsFile: string, logger: Logger): Promise<void> {
+  let fields;
+  try {
+    fields = Object.fromEntries(await Promise.all(MAPPED_MODULES.map(async (module) => [module, await zoho.getFields(module)] as const)));
+  } catch (error) {
+    // Zoho unreachable or not activated yet: calls wait or suspend anyway; `callmatrix doctor` checks later.
+    logger.warn({ err: error }, 'could not read Zoho fields to check the mappings (D3); run `callmatrix doctor` once Zoho is reachable');
+    return;
+  }
+  const problems = validateMappings(settings, fields);
+  const configured = problems.filter((p) => Object.values(settings.mappings[p.module]).includes(p.field));
+  for (const problem of problems.filter((p) => !configured.includes(p))) logger.warn({ field: problem.field }, problem.message);
+  if (configured.length) throw new ConfigError(configured.map((p) => `${settingsFile}: ${p.message}`).join('\n'));
+}
