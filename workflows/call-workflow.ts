@@ -39,11 +39,11 @@ const retry: RetryPolicy = {
 };
 const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', retry });
 /**
- * Quick steps that need no task round trip through the server: the integration check (local state) and the CRM
- * context (cached per worker for minutes). Keeping them local spares the single-shard dev server a third of a
- * call's workflow tasks.
+ * The integration check reads local state only: no task round trip through the server. Zoho steps stay regular
+ * activities: when the CRM context was a local activity, a refused authorisation failed the whole call instead of
+ * suspending it (test/resilience/first-call-after-revocation.test.ts).
  */
-const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
+const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '10 seconds' });
 
 const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
 
@@ -112,7 +112,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
   try {
     // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
     if (await local.integrationBroken()) await suspend();
-    const context = await withAuthorization(() => local.loadCrmContext());
+    const context = await withAuthorization(() => crm.loadCrmContext());
     const { settings } = context;
 
     const createdBeforeCall = await writeBeforeCall(context, events, withAuthorization, view);
@@ -147,9 +147,13 @@ export async function callWorkflow(): Promise<CallStatusView> {
     setStatus('written');
     return view;
   } catch (error) {
-    if (!(error instanceof CallClosed)) throw error;
-    setStatus(error.status);
-    return view;
+    if (error instanceof CallClosed) {
+      setStatus(error.status);
+      return view;
+    }
+    // Zoho refused the data itself (a retry cannot help): the failure, with the field it names, is in the UI.
+    setStatus('failed');
+    throw error;
   }
 }
 

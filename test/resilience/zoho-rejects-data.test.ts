@@ -1,0 +1,25 @@
+/**
+ * Zoho refusing the data itself (INVALID_DATA) cannot be fixed by retrying: the call ends as failed, visible in
+ * the Temporal UI with the field Zoho named, instead of retrying forever.
+ */
+import { WorkflowFailedError } from '@temporalio/client';
+import { startCallHarness, type CallHarness } from '../support/call-harness';
+
+let h: CallHarness;
+beforeAll(async () => {
+  h = await startCallHarness();
+});
+afterAll(async () => h?.stop());
+
+it('a write Zoho rejects as invalid ends the call as failed, naming the field', async () => {
+  await h.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_DATA', count: 1, match: { method: 'POST', module: 'Tasks' } });
+  const callId = h.uniqueCallId();
+  await h.send('end', { uniqueid: callId, call_type: 'in', caller: '+380671112299', disposition: 'ANSWERED', billsec: '20', connected_with: 'ivan' });
+  const failure = await h.result(callId).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect(String((failure as WorkflowFailedError).cause?.cause?.message)).toMatch(/INVALID_DATA/);
+  expect((await h.status(callId)).status).toBe('failed');
+  // The lead was written before the task failed; no second attempt duplicated anything.
+  expect(await h.records('Leads')).toHaveLength(1);
+  expect(await h.records('Tasks')).toHaveLength(0);
+});
