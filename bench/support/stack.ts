@@ -7,33 +7,20 @@ import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { openActivationStore } from '../../activation/credential-store';
-import { emulatorCredentials } from '../../cli/demo';
 import { createDataConverter } from '../../client/data-converter';
-import { generateEncryptionKey } from '../../client/encryption-codec';
 import type { CallStatusView } from '../../common/call-status';
 import { callWorkflowId } from '../../common/temporal';
-import { settingsSchema, type Settings } from '../../config/settings-schema';
-import { EmulatorAdmin, startEmulator, type RunningEmulator } from '../../emulator';
-import { createZohoClient, type ZohoUser } from '../../zoho';
+import type { EmulatorAdmin, RunningEmulator } from '../../emulator';
 import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-process';
+import { demoSettings, startEmulatedOrg, type DemoUsers } from '../../test/support/emulated-org';
 import { sharedTemporal } from './temporal';
-
-export interface BenchUsers {
-  senior: ZohoUser;
-  ivan: ZohoUser;
-  maria: ZohoUser;
-  andrii: ZohoUser;
-}
 
 export interface BenchStack {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
-  users: BenchUsers;
+  users: DemoUsers;
   temporal: Client;
   taskQueue: string;
   /** `${shim}/webhooks/ringostat?secret=…&event=`: append the moment. */
@@ -46,20 +33,6 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** Serves the demo users as employees 101 (Ivan), 102 (Maria), 103 (Andrii); Olena is the senior manager. */
-function benchSettings(users: BenchUsers): Settings {
-  const employee = (user: ZohoUser, extension: string) => ({
-    code: extension,
-    name: user.full_name,
-    zohoUserId: user.id,
-    extensions: [extension],
-    sipLogins: [user.full_name.split(' ')[0].toLowerCase()],
-  });
-  return settingsSchema.parse({
-    seniorManager: { zohoUserId: users.senior.id },
-    employees: [employee(users.ivan, '101'), employee(users.maria, '102'), employee(users.andrii, '103')],
-  });
-}
 
 function startService(config: ServiceConfig): Promise<{ child: ChildProcess; url?: string }> {
   const child = fork(path.join(__dirname, 'service-process.ts'), [], {
@@ -89,22 +62,10 @@ async function stopService(child: ChildProcess): Promise<void> {
 
 export async function startBenchStack(options: { latencyMs: number }): Promise<BenchStack> {
   const { address, workflowBundlePath } = await sharedTemporal();
-  const silent = pino({ level: 'silent' });
-  const emulator = await startEmulator({ seed: 'empty', latencyMs: options.latencyMs });
-  const admin = new EmulatorAdmin(emulator.url);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-bench-stack-'));
-  const encryptionKey = generateEncryptionKey();
-  const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
-  const zoho = createZohoClient({ credentials: activation, logger: silent });
-  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
-  const users: BenchUsers = {
-    senior: byName.get('Olena Koval')!,
-    ivan: byName.get('Ivan Petrenko')!,
-    maria: byName.get('Maria Shevchenko')!,
-    andrii: byName.get('Andrii Bondar')!,
-  };
+  const org = await startEmulatedOrg({ latencyMs: options.latencyMs });
+  const { emulator, admin, users, dataDir, encryptionKey } = org;
   const settingsFile = path.join(dataDir, 'settings.json');
-  fs.writeFileSync(settingsFile, JSON.stringify(benchSettings(users)));
+  fs.writeFileSync(settingsFile, JSON.stringify(demoSettings(users)));
 
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
@@ -157,8 +118,7 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
       agent.destroy();
       await Promise.all([stopService(shim.child), stopService(worker.child)]);
       await connection.close();
-      await emulator.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await org.close();
     },
   };
 }

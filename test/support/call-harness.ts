@@ -4,26 +4,21 @@
  * Tests send webhooks and assert on the records the emulator ends up with.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import axios from 'axios';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { integrationHealth, openActivationStore, type ActivationStore } from '../../activation/credential-store';
+import { integrationHealth, type ActivationStore } from '../../activation/credential-store';
 import { createActivities } from '../../activities';
-import { emulatorCredentials } from '../../cli/demo';
 import { createDataConverter } from '../../client/data-converter';
-import { generateEncryptionKey } from '../../client/encryption-codec';
 import { buildWebhookServer } from '../../client/webhook-server';
 import type { CallStatusView } from '../../common/call-status';
 import { callStatusQuery, callWorkflowId } from '../../common/temporal';
-import { settingsSchema, type Settings } from '../../config/settings-schema';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import type { Settings } from '../../config/settings-schema';
+import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '../../emulator';
 import { createCallWorker } from '../../worker/create-worker';
-import { createZohoClient, type ZohoUser } from '../../zoho';
+import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
 // a jest worker runs several test files, so only the first file installs it.
@@ -31,13 +26,6 @@ try {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 } catch {
   // Already installed by an earlier test file in this jest worker.
-}
-
-export interface DemoUsers {
-  senior: ZohoUser;
-  ivan: ZohoUser;
-  maria: ZohoUser;
-  andrii: ZohoUser;
 }
 
 export interface CallHarness {
@@ -65,41 +53,15 @@ export interface CallHarness {
 }
 
 const silent = pino({ level: 'silent' });
-
-/** Demo settings: Olena is the senior manager; Ivan (101, sip ivan), Maria (102, sip maria) and Andrii (103) answer calls. */
-export function demoSettings(users: DemoUsers, overrides: Record<string, unknown> = {}): Settings {
-  const employee = (user: ZohoUser, extension: string) => ({
-    code: extension,
-    name: user.full_name,
-    zohoUserId: user.id,
-    extensions: [extension],
-    sipLogins: [user.full_name.split(' ')[0].toLowerCase()],
-  });
-  return settingsSchema.parse({
-    seniorManager: { zohoUserId: users.senior.id },
-    employees: [employee(users.ivan, '101'), employee(users.maria, '102'), employee(users.andrii, '103')],
-    ...overrides,
-  });
-}
+export { demoSettings, type DemoUsers } from './emulated-org';
 
 export async function startCallHarness(options: { emulator?: EmulatorOptions } = {}): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
 
-  const emulator = await startEmulator({ seed: 'empty', ...options.emulator });
-  const admin = new EmulatorAdmin(emulator.url);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-harness-'));
-  const encryptionKey = generateEncryptionKey();
-  const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
-  const zoho = createZohoClient({ credentials: activation, logger: silent });
-  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
-  const users: DemoUsers = {
-    senior: byName.get('Olena Koval')!,
-    ivan: byName.get('Ivan Petrenko')!,
-    maria: byName.get('Maria Shevchenko')!,
-    andrii: byName.get('Andrii Bondar')!,
-  };
+  const org = await startEmulatedOrg(options.emulator);
+  const { emulator, admin, activation, zoho, users, encryptionKey } = org;
   let settings = demoSettings(users);
 
   const taskQueue = `test-${crypto.randomUUID()}`;
@@ -179,8 +141,7 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions } =
       await stopWorker();
       await nativeConnection.close();
       await connection.close();
-      await emulator.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await org.close();
     },
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * A Zoho org on the emulator, connected as callmatrix connects a real one: an emulator on a random port, an
+ * activation store (encrypted file in a temporary data folder) seeded by an admin's grant code, a Zoho client on
+ * it, and the demo users with the settings that make them employees. Shared by the test harness and the benches.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openActivationStore, type ActivationStore } from '../../activation/credential-store';
+import { emulatorCredentials } from '../../cli/demo';
+import { generateEncryptionKey } from '../../client/encryption-codec';
+import { settingsSchema, type Settings } from '../../config/settings-schema';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { createZohoClient, type ZohoClient, type ZohoUser } from '../../zoho';
+
+export interface DemoUsers {
+  senior: ZohoUser;
+  ivan: ZohoUser;
+  maria: ZohoUser;
+  andrii: ZohoUser;
+}
+
+export interface EmulatedOrg {
+  emulator: RunningEmulator;
+  admin: EmulatorAdmin;
+  activation: ActivationStore;
+  zoho: ZohoClient;
+  users: DemoUsers;
+  dataDir: string;
+  encryptionKey: string;
+  close(): Promise<void>;
+}
+
+/** Demo settings: Olena is the senior manager; Ivan (101, sip ivan), Maria (102, sip maria) and Andrii (103) answer calls. */
+export function demoSettings(users: DemoUsers, overrides: Record<string, unknown> = {}): Settings {
+  const employee = (user: ZohoUser, extension: string) => ({
+    code: extension,
+    name: user.full_name,
+    zohoUserId: user.id,
+    extensions: [extension],
+    sipLogins: [user.full_name.split(' ')[0].toLowerCase()],
+  });
+  return settingsSchema.parse({
+    seniorManager: { zohoUserId: users.senior.id },
+    employees: [employee(users.ivan, '101'), employee(users.maria, '102'), employee(users.andrii, '103')],
+    ...overrides,
+  });
+}
+
+export async function startEmulatedOrg(options: EmulatorOptions = {}): Promise<EmulatedOrg> {
+  const silent = pino({ level: 'silent' });
+  const emulator = await startEmulator({ seed: 'empty', ...options });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-org-'));
+  const encryptionKey = generateEncryptionKey();
+  const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
+  const zoho = createZohoClient({ credentials: activation, logger: silent });
+  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
+  const users: DemoUsers = {
+    senior: byName.get('Olena Koval')!,
+    ivan: byName.get('Ivan Petrenko')!,
+    maria: byName.get('Maria Shevchenko')!,
+    andrii: byName.get('Andrii Bondar')!,
+  };
+  return {
+    emulator,
+    admin: new EmulatorAdmin(emulator.url),
+    activation,
+    zoho,
+    users,
+    dataDir,
+    encryptionKey,
+    async close() {
+      await emulator.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
