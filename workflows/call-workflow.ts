@@ -39,11 +39,11 @@ const retry: RetryPolicy = {
 };
 const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', retry });
 /**
- * The integration check reads local state only: no task round trip through the server. Zoho steps stay regular
- * activities: when the CRM context was a local activity, a refused authorisation failed the whole call instead of
- * suspending it (test/resilience/first-call-after-revocation.test.ts).
+ * Reads that need no task round trip through the server: the integration check (local state), the CRM context
+ * (cached per worker for minutes) and the client lookup (reads only, so a retry is harmless). Keeping them local
+ * spares the Temporal server half of a call's workflow tasks; writes stay regular activities.
  */
-const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '10 seconds' });
+const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
 
 const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
 
@@ -54,12 +54,10 @@ class CallClosed extends Error {
   }
 }
 
+/** A regular activity's failure arrives wrapped in an ActivityFailure; a local activity's arrives bare. */
 function isAuthorizationFailure(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === ZohoAuthorizationError.errorType
-  );
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === ZohoAuthorizationError.errorType;
 }
 
 export async function callWorkflow(): Promise<CallStatusView> {
@@ -112,7 +110,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
   try {
     // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
     if (await local.integrationBroken()) await suspend();
-    const context = await withAuthorization(() => crm.loadCrmContext());
+    const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
     const createdBeforeCall = await writeBeforeCall(context, events, withAuthorization, view);
@@ -164,7 +162,7 @@ function lookupClient(call: CallStartFacts, context: CrmContext, guard: Guard): 
   const { clientPhone } = call;
   if (clientPhone === null || leaveAlone(call, context.settings)) return Promise.resolve(NO_CLIENT);
   const { telephony, matrix } = context.settings;
-  return guard(() => crm.lookupClient({ clientPhone, defaultCountry: telephony.defaultCountry, mode: matrix.mode }));
+  return guard(() => local.lookupClient({ clientPhone, defaultCountry: telephony.defaultCountry, mode: matrix.mode }));
 }
 
 /** O1: while an incoming call rings, the lead and task are created on the senior manager. */
