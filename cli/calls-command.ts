@@ -4,7 +4,7 @@
  * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI).
  */
 import { Client, Connection } from '@temporalio/client';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CALL_STATUSES } from '../common/call-status';
 import { searchAttributes } from '../common/temporal';
 import { loadEnvironment } from '../config/environment';
@@ -51,13 +51,10 @@ export function registerCallsCommand(program: Command): void {
   program
     .command('calls')
     .description('List calls by status (e.g. expired or discarded after a re-activation), newest first.')
-    .option('--status <status>', `one of ${CALL_STATUSES.join(', ')}`)
+    .addOption(new Option('--status <status>', 'only calls with this status').choices(CALL_STATUSES))
     .option('--limit <n>', 'at most this many calls', (v) => Number.parseInt(v, 10), 100)
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: string; limit: number; json?: boolean }) => {
-      if (options.status && !(CALL_STATUSES as readonly string[]).includes(options.status)) {
-        throw new Error(`--status: expected one of ${CALL_STATUSES.join(', ')}`);
-      }
       const env = loadEnvironment();
       const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
       try {
