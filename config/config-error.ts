@@ -5,12 +5,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Turns zod issues into one line each: `<source>: <field path>: <message>`. */
-export function describeIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const field = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
-      return `${source}: ${field}: ${issue.message}`;
-    })
-    .join('\n');
+/** The field a zod issue points at, as a person writes it: `employees[0].code`. */
+function fieldOf(issue: z.core.$ZodIssue): string {
+  if (issue.path.length === 0) return '(root)';
+  return issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** One line per issue: `<where the field is>: <message>`, where `locate` names the file or variable and field. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], locate: (field: string) => string): string {
+  return issues.map((issue) => `${locate(fieldOf(issue))}: ${issue.message}`).join('\n');
 }

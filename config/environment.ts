@@ -75,7 +75,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   );
   const parsed = environmentSchema.safeParse(relevant);
   if (!parsed.success) {
-    throw new ConfigError(describeIssues('environment variable', parsed.error.issues).replace(/^environment variable: /gm, 'environment variable '));
+    throw new ConfigError(describeIssues(parsed.error.issues, (variable) => `environment variable ${variable}`));
   }
   const zohoVars = [parsed.data.ZOHO_CLIENT_ID, parsed.data.ZOHO_CLIENT_SECRET, parsed.data.ZOHO_REFRESH_TOKEN];
   if (zohoVars.some(Boolean) && !zohoVars.every(Boolean)) {

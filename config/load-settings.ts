@@ -14,7 +14,7 @@ export function parseSettings(text: string, file: string): Settings {
     throw new ConfigError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
   const parsed = settingsSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error.issues));
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, (field) => `${file}: ${field}`));
   // D3: one Zoho field takes one parameter; whether the field exists and is a String needs the CRM (worker start).
   const mappingErrors = validateMappingTargets(parsed.data);
   if (mappingErrors.length) throw new ConfigError(mappingErrors.map((e) => `${file}: ${e.message}`).join('\n'));
