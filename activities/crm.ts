@@ -91,9 +91,12 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
       });
     },
 
-    /** The CRM account's time zone: the resend window (R2) is counted in it. */
-    async accountTimeZone(): Promise<string> {
-      return reportingBrokenAuthorization(async () => (await zoho.getOrg()).time_zone ?? 'UTC');
+    /** The resend window's length (settings) and the CRM account's time zone it is counted in (R2). */
+    async resendWindow(): Promise<{ days: number; timeZone: string }> {
+      return reportingBrokenAuthorization(async () => ({
+        days: settings().calls.resendWindowDays,
+        timeZone: (await zoho.getOrg()).time_zone ?? 'UTC',
+      }));
     },
 
     /**

@@ -7,16 +7,14 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { reactivationWorkflowId } from '../common/temporal';
 import type { reactivationWorkflow } from '../workflows';
 
-export const DEFAULT_RESEND_WINDOW_DAYS = 3;
-
 export async function startReactivation(
   temporal: Client,
-  options: { taskQueue: string; resend: boolean; windowDays?: number },
+  options: { taskQueue: string; resend: boolean },
 ): Promise<{ workflowId: string }> {
   const handle = await temporal.workflow.start<typeof reactivationWorkflow>('reactivationWorkflow', {
     workflowId: reactivationWorkflowId(options.taskQueue),
     taskQueue: options.taskQueue,
-    args: [{ resend: options.resend, windowDays: options.windowDays ?? DEFAULT_RESEND_WINDOW_DAYS }],
+    args: [{ resend: options.resend }],
     // The newest decision wins; calls a replaced run already resumed are not suspended any more.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
   });

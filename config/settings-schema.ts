@@ -211,6 +211,16 @@ export const settingsSchema = z
           .positive()
           .default(240)
           .describe('How long a call waits for its end event before it is processed with what it has.'),
+        resendWindowDays: z
+          .number()
+          .int()
+          .positive()
+          .max(30)
+          .default(3)
+          .describe(
+            'After a re-activation with "send data to the CRM", calls from today and the days before it (this many ' +
+              "days in all, in the CRM account's time zone) are written; older ones end as expired (R2).",
+          ),
       })
       .strict()
       .prefault({}),

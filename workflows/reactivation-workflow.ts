@@ -16,8 +16,6 @@ const ops = proxyActivities<CallActivities>({
 
 export interface ReactivationInput {
   resend: boolean;
-  /** Days of calls to write: today and the days before it, in the account's time zone (3 by default). */
-  windowDays: number;
 }
 
 export interface ReactivationReport {
@@ -29,8 +27,9 @@ export interface ReactivationReport {
 const MAX_ROUNDS = 3;
 
 export async function reactivationWorkflow(input: ReactivationInput): Promise<ReactivationReport> {
-  const timeZone = input.resend ? await ops.accountTimeZone() : 'UTC';
-  const windowStart = resendWindowStart(new Date().toISOString(), input.windowDays, timeZone);
+  // Without resend every suspended call is discarded: the window does not matter, and Zoho is not asked.
+  const window = input.resend ? await ops.resendWindow() : { days: 1, timeZone: 'UTC' };
+  const windowStart = resendWindowStart(new Date().toISOString(), window.days, window.timeZone);
   let resumed = 0;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const calls = await ops.listSuspendedCalls();

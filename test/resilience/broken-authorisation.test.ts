@@ -8,7 +8,7 @@ import type { CallStatus } from '../../common/call-status';
 import { formatCalls, listCalls } from '../../cli/calls-command';
 import { startReactivation } from '../../client/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
-import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -160,4 +160,19 @@ it('R3: a create whose response was lost, then refused authorisation, is not wri
   await reactivate(grant.code, true);
   expect((await h.result(call.callId)).status).toBe('written');
   expect(await leadsWithPhone(call.phone)).toHaveLength(1);
+});
+
+it('R2: the resend window is configurable: with one day, yesterday\'s suspended call expires', async () => {
+  h.setSettings(demoSettings(h.users, { calls: { resendWindowDays: 1 } }));
+  try {
+    const grant = await h.admin.revokeAllTokens();
+    const yesterday = newCall({ daysAgo: 1 });
+    await h.send('end', yesterday.params);
+    await waitForStatus(yesterday.callId, 'suspended');
+    await reactivate(grant.code, true);
+    expect((await h.result(yesterday.callId)).status).toBe('expired');
+    expect(await leadsWithPhone(yesterday.phone)).toHaveLength(0);
+  } finally {
+    h.setSettings(demoSettings(h.users));
+  }
 });
