@@ -113,7 +113,8 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
-    const createdBeforeCall = await writeBeforeCall(context, events, withAuthorization, view);
+    const beforeCall = await writeBeforeCall(context, events, withAuthorization, view);
+    const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
       settings.calls.endEventTimeoutMinutes * 60_000,
@@ -121,7 +122,8 @@ export async function callWorkflow(): Promise<CallStatusView> {
     if (!ended) log.warn('no end event arrived; processing the call with what is known');
 
     const call = summarizeCall(events, settings.telephony.defaultCountry);
-    const lookup = await lookupClient(call, context, withAuthorization);
+    // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
+    const lookup = beforeCall?.lookup ?? (await lookupClient(call, context, withAuthorization));
     const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
     let plan = planCall({ ...input, distributionTurn: 0 });
     if (plan.distribution) {
@@ -171,15 +173,15 @@ async function writeBeforeCall(
   events: CallEvent[],
   guard: Guard,
   view: CallStatusView,
-): Promise<CreatedBeforeCall | undefined> {
+): Promise<{ created?: CreatedBeforeCall; lookup: ClientLookup } | undefined> {
   const { settings } = context;
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
   const call = summarizeCallStart(events, settings.telephony.defaultCountry);
   const lookup = await lookupClient(call, context, guard);
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
-  if (plan.operations.length === 0) return undefined;
+  if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, guard);
-  return { leadId: created.get(BEFORE_CALL_KEYS.lead)?.id, taskId: created.get(BEFORE_CALL_KEYS.task)?.id };
+  return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead)?.id, taskId: created.get(BEFORE_CALL_KEYS.task)?.id } };
 }
 
 async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, RecordId>> {
