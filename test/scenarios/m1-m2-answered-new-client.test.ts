@@ -4,6 +4,7 @@
  * completed Task linked to it with the recording and visit data (M2).
  */
 import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { incomingCall } from './scenario-kit';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -11,30 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-function answeredCall(callId: string) {
-  return {
-    uniqueid: callId,
-    calldate: '2026-11-25 11:58:00',
-    call_type: 'in',
-    caller: '+380671234567',
-    dst: '+380442000000',
-    disposition: 'ANSWERED',
-    billsec: '42',
-    duration: '50',
-    connected_with: 'ivan',
-    recording: `https://records.example.com/${callId}.mp3`,
-    utm_source: 'google',
-    utm_medium: 'cpc',
-    utm_campaign: 'spring',
-    client_id: 'GA1.2.345',
-    landing: 'https://shop.example.com/sofas',
-    pool_name: 'Contextual ads',
-  };
-}
-
 it('M1+M2: an answered call from a new client becomes a Lead on the answering manager and a completed Task on it', async () => {
   const callId = h.uniqueCallId();
-  const response = await h.send('end', answeredCall(callId));
+  const response = await h.send('end', incomingCall(callId));
   expect(response).toMatchObject({ status: 200, body: { ok: true, workflowId: `call:ringostat:${callId}` } });
 
   const view = await h.result(callId);
@@ -68,10 +48,10 @@ it('M1+M2: an answered call from a new client becomes a Lead on the answering ma
 
 it('a re-sent webhook of a finished call is acknowledged and writes nothing more', async () => {
   const callId = h.uniqueCallId();
-  await h.send('end', answeredCall(callId));
+  await h.send('end', incomingCall(callId));
   await h.result(callId);
   const before = (await h.records('Tasks')).length;
-  const again = await h.send('end', answeredCall(callId));
+  const again = await h.send('end', incomingCall(callId));
   expect(again).toMatchObject({ status: 200, body: { ok: true, outcome: 'call-already-finished' } });
   expect(await h.records('Tasks')).toHaveLength(before);
 });
@@ -80,7 +60,7 @@ it('rejects a webhook with a wrong secret (401) or invalid fields (400) and star
   const callId = h.uniqueCallId();
   const wrongSecret = await fetch(`${h.webhookUrl}/webhooks/ringostat?event=end&secret=nope`, { method: 'POST' });
   expect(wrongSecret.status).toBe(401);
-  const invalid = await h.send('end', { ...answeredCall(callId), billsec: 'forty', call_type: 'sideways' });
+  const invalid = await h.send('end', { ...incomingCall(callId), billsec: 'forty', call_type: 'sideways' });
   expect(invalid.status).toBe(400);
   expect(invalid.body.errors).toEqual(expect.arrayContaining(['billsec: expected a number of seconds']));
   await expect(h.status(callId)).rejects.toThrow(/not found/i);
