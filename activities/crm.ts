@@ -2,11 +2,14 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
+import type { WrittenRecord } from '../common/call-status';
 import type { Settings } from '../config/settings-schema';
 import type { ClientLookup } from '../matrix/input';
+import type { PlanOperation } from '../matrix/plan';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 import { TtlCache } from '../zoho/cache';
 import { ZohoAuthorizationError } from '../zoho/errors';
+import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
 /**
@@ -32,13 +35,13 @@ export interface CrmDependencies {
   logger: Logger;
 }
 
-export interface ApplyOperationInput {
-  module: 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Calls' | 'Notes';
-  /** `create` with an idempotency key, or `update` of an existing record. */
-  action: { kind: 'create'; idempotencyKey: string } | { kind: 'update'; id: string };
-  /** The workflow runs this write again (after a suspension): an earlier activity may have created the record. */
+export interface ApplyPlanInput {
+  /** The plan's operations, in order: a later one may link to a record an earlier one creates. */
+  operations: PlanOperation[];
+  /** Prefix of each create's idempotency key (`<workflow id>/<scenario>`), followed by the operation's key. */
+  idempotencyPrefix: string;
+  /** The workflow runs this plan again (after a suspension): an earlier activity may have created its records. */
   rerun?: boolean;
-  fields: Record<string, unknown>;
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */
@@ -51,6 +54,10 @@ function activityAttempt(): number | undefined {
 }
 
 export function createCrmActivities({ zoho, settings, integration, logger }: CrmDependencies) {
+  const updated = async (module: PlanOperation['module'], id: string, fields: Record<string, unknown>) => {
+    await zoho.updateRecord(module, id, fields);
+    return { id, created: false };
+  };
   const crmFacts = new TtlCache<Omit<CrmContext, 'settings'>>(CRM_FACTS_TTL_MS);
   /** A refused authorisation marks the integration broken for every process (R1), then fails the activity. */
   async function reportingBrokenAuthorization<T>(work: () => Promise<T>): Promise<T> {
@@ -136,19 +143,28 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
       });
     },
 
-    /** Writes one planned record. A create retried after its first attempt committed returns the same record. */
-    async applyOperation(input: ApplyOperationInput): Promise<{ id: string; created: boolean }> {
+    /**
+     * Writes a plan's records in order, in one activity: a call's writes cost the Temporal server one activity
+     * task and one workflow task, not one of each per record. A retry runs the whole plan again, and every
+     * create then finds the record its earlier attempt committed (by its idempotency marker) instead of
+     * writing it twice.
+     */
+    async applyPlan(input: ApplyPlanInput): Promise<WrittenRecord[]> {
       return reportingBrokenAuthorization(async () => {
-        if (input.action.kind === 'update') {
-          await zoho.updateRecord(input.module, input.action.id, input.fields);
-          return { id: input.action.id, created: false };
+        const firstAttempt = !input.rerun && activityAttempt() === 1;
+        const created = new Map<string, RecordId>();
+        const written: WrittenRecord[] = [];
+        for (const operation of input.operations) {
+          const fields = resolveLinks(operation, created);
+          const result =
+            operation.kind === 'create'
+              ? await zoho.createRecord(operation.module, fields, { idempotencyKey: `${input.idempotencyPrefix}/${operation.key}`, firstAttempt })
+              : await updated(operation.module, resolve(operation.target, created, operation.key).id, fields);
+          logger.debug({ module: operation.module, id: result.id, created: result.created }, 'record written');
+          created.set(operation.key, { module: operation.module, id: result.id });
+          written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
         }
-        const result = await zoho.createRecord(input.module, input.fields, {
-          idempotencyKey: input.action.idempotencyKey,
-          firstAttempt: !input.rerun && activityAttempt() === 1,
-        });
-        logger.debug({ module: input.module, id: result.id, created: result.created }, 'record written');
-        return result;
+        return written;
       });
     },
   };

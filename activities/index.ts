@@ -6,7 +6,7 @@
 import { createCallControlActivities, type CallControlDependencies } from './call-control';
 import { createCrmActivities, type CrmDependencies } from './crm';
 
-export type { ApplyOperationInput, IntegrationState } from './crm';
+export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
 
 export type ActivityDependencies = CrmDependencies & CallControlDependencies;

@@ -17,6 +17,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
@@ -27,7 +28,6 @@ import { leaveAlone } from '../matrix/guards';
 import type { CallStartFacts, ClientLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError } from '../zoho/errors';
-import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import { callStartTime, summarizeCall, summarizeCallStart } from './summarize-call';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
@@ -75,9 +75,10 @@ export async function callWorkflow(): Promise<CallStatusView> {
     if (view.status === 'suspended') resumeDecision = decision;
   });
 
-  const setStatus = (status: CallStatus) => {
+  /** Each upsert is a history event and a visibility write: attributes known together go in one. */
+  const setStatus = (status: CallStatus, alongWith: SearchAttributeUpdatePair[] = []) => {
     view.status = status;
-    upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
+    upsertSearchAttributes([...alongWith, { key: searchAttributes.status, value: status }]);
   };
 
   /** Waits for re-activation, then either carries on or closes the call as the admin decided (R2). */
@@ -132,17 +133,17 @@ export async function callWorkflow(): Promise<CallStatusView> {
       plan = planCall({ ...input, distributionTurn: turn });
     }
     view.plan = plan;
-    upsertSearchAttributes([
+    const decided: SearchAttributeUpdatePair[] = [
       { key: searchAttributes.direction, value: call.direction },
       { key: searchAttributes.outcome, value: call.outcome },
       { key: searchAttributes.scenario, value: plan.scenario },
       { key: searchAttributes.rule, value: plan.rule },
-    ]);
+    ];
     if (plan.operations.length === 0 && !createdBeforeCall) {
-      setStatus('ignored');
+      setStatus('ignored', decided);
       return view;
     }
-    setStatus('writing');
+    setStatus('writing', decided);
     await executePlan(plan, view, withAuthorization);
     setStatus('written');
     return view;
@@ -181,23 +182,15 @@ async function writeBeforeCall(
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
   if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, guard);
-  return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead)?.id, taskId: created.get(BEFORE_CALL_KEYS.task)?.id } };
+  return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
-async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, RecordId>> {
-  const created = new Map<string, RecordId>();
-  const { workflowId } = workflowInfo();
-  for (const operation of plan.operations) {
-    const fields = resolveLinks(operation, created);
-    const action =
-      operation.kind === 'create'
-        ? { kind: 'create' as const, idempotencyKey: `${workflowId}/${plan.scenario}/${operation.key}` }
-        : { kind: 'update' as const, id: resolve(operation.target, created, operation.key).id };
-    // After a suspension the same write runs again as a new activity, whose earlier attempts may have committed.
-    let runs = 0;
-    const result = await guard(() => crm.applyOperation({ module: operation.module, action, fields, rerun: runs++ > 0 }));
-    created.set(operation.key, { module: operation.module, id: result.id });
-    view.written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
-  }
-  return created;
+async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, string>> {
+  if (plan.operations.length === 0) return new Map();
+  const idempotencyPrefix = `${workflowInfo().workflowId}/${plan.scenario}`;
+  // After a suspension the plan runs again as a new activity, whose earlier attempts may have committed records.
+  let runs = 0;
+  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: runs++ > 0 }));
+  view.written.push(...written);
+  return new Map(written.map((record) => [record.operation, record.id]));
 }
