@@ -60,12 +60,16 @@ function groupings(officialGroups: string[]): string[][] {
   return pairs.length > 0 && pairs.join(' ') !== officialGroups.join(' ') ? [officialGroups, pairs] : [officialGroups];
 }
 
-/** One grouping written with spaces, with dashes, and with the first group (area code) in parentheses. */
+/**
+ * One grouping written with spaces, with dashes, with a space after the area code and dashes in the subscriber
+ * number (`067 123-45-67`), and with the area code in parentheses.
+ */
 function renderings(groups: string[], prefix: { spaced: string; dashed: string }): string[] {
   const [area, ...rest] = groups;
   return [
     prefix.spaced + groups.join(' '),
     prefix.dashed + groups.join('-'),
+    `${prefix.spaced}${area} ${rest.join('-')}`,
     `${prefix.spaced}(${area}) ${rest.join(' ')}`,
     `${prefix.spaced}(${area}) ${rest.join('-')}`,
   ];

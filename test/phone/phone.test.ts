@@ -61,6 +61,10 @@ describe('phoneVariants (M17, O2 beyond: every stored format is searched)', () =
       '+38-098-123-4567', // SPEC O2's own example
       '+38 (098) 123-45-67',
       '00380981234567',
+      // Mixed separators: a space after the code, dashes in the subscriber number.
+      '+38 098 123-45-67',
+      '+380 98 123-45-67',
+      '098 123-45-67',
     ]) {
       expect(variants).toContain(expected);
     }
