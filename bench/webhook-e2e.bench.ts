@@ -11,14 +11,15 @@
  *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile.
  * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
  *     answers, at 20, 50 and 100 requests/s (the worker drains between rates), then stepping the rate up until p99
- *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden.
+ *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden. First, the same
+ *     at 50 requests/s through a shim whose task queue no worker polls: the acknowledgement path on its own.
  * (e) The worker process's peak memory (its own sampled RSS and the kernel's high-water mark), after all of it.
  */
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest } from '../emulator/admin';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
-import { startBenchStack, type BenchStack } from './support/stack';
+import { startBenchStack, type BenchStack, type SendWebhook } from './support/stack';
 
 const LATENCY_MS = 50;
 const E2E_CALLS = 20;
@@ -240,7 +241,7 @@ interface OpenLoopResult {
 }
 
 /** Sends `rate × seconds` new calls' end webhooks on a fixed schedule, never waiting for answers before sending. */
-async function openLoop(stack: BenchStack, rate: number, seconds: number): Promise<OpenLoopResult> {
+async function openLoop(send: SendWebhook, rate: number, seconds: number): Promise<OpenLoopResult> {
   const count = Math.round(rate * seconds);
   const result: OpenLoopResult = { latencies: [], failures: 0, maxSendLagMs: 0 };
   const bodies = Array.from({ length: count }, () => {
@@ -255,7 +256,7 @@ async function openLoop(stack: BenchStack, rate: number, seconds: number): Promi
     if (wait >= 1) await sleep(wait);
     result.maxSendLagMs = Math.max(result.maxSendLagMs, performance.now() - due);
     inFlight.push(
-      stack.send('end', bodies[i]).then(
+      send('end', bodies[i]).then(
         (status) => {
           if (status === 200) result.latencies.push(performance.now() - due);
           else result.failures++;
@@ -287,11 +288,29 @@ function ackRow(rate: number, result: OpenLoopResult, drained: string, target?: 
   };
 }
 
+/**
+ * The acknowledgement path alone: the target rate through a second shim whose task queue no worker polls, so
+ * the shim and the Temporal server accept the calls while nothing writes them. Set against the row at the same
+ * rate with the worker writing every call, it shows how much of the latency is the machine's cores being shared.
+ */
+async function ackPathAlone(stack: BenchStack, report: Report): Promise<void> {
+  const shim = await stack.startUnpolledShim();
+  try {
+    log(`acknowledgement path alone (no worker on its task queue) at ${ACK_TARGET.rate} requests/s for ${ACK_SECONDS} s…`);
+    const result = await openLoop(shim.send, ACK_TARGET.rate, ACK_SECONDS);
+    log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(percentile(result.latencies, 99))} ms`);
+    report({ ...ackRow(ACK_TARGET.rate, result, 'no worker: calls accepted, not written'), target: '- (shim + Temporal alone)', met: '-' });
+  } finally {
+    await shim.stop();
+  }
+}
+
 async function ackLatency(stack: BenchStack, report: Report): Promise<void> {
+  await ackPathAlone(stack, report);
   let passedAt: number | undefined;
   for (const rate of ACK_RATES) {
     log(`acknowledgement at ${rate} requests/s for ${ACK_SECONDS} s…`);
-    const result = await openLoop(stack, rate, ACK_SECONDS);
+    const result = await openLoop(stack.send, rate, ACK_SECONDS);
     const p99 = percentile(result.latencies, 99);
     if (passedAt === undefined && p99 > 100) passedAt = rate;
     const drained = await drain(stack);
@@ -302,7 +321,7 @@ async function ackLatency(stack: BenchStack, report: Report): Promise<void> {
   // Above the stack's sustained rate the worker cannot keep up; the steps do not wait for it, as Ringostat would not.
   for (const rate of passedAt === undefined ? STEP_RATES : []) {
     log(`stepping up: ${rate} requests/s for ${STEP_SECONDS} s…`);
-    const result = await openLoop(stack, rate, STEP_SECONDS);
+    const result = await openLoop(stack.send, rate, STEP_SECONDS);
     const p99 = percentile(result.latencies, 99);
     log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(p99)} ms`);
     report(ackRow(rate, result, 'not waited (step-up)'));
@@ -331,7 +350,7 @@ async function sustained(stack: BenchStack, requestLog: RequestLog, report: Repo
   log(`sustained: ${SUSTAINED_CALLS} new-client calls offered at ${SUSTAINED_OFFER_RATE}/s…`);
   await requestLog.mark();
   const firstSentAt = Date.now();
-  const offered = await openLoop(stack, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
+  const offered = await openLoop(stack.send, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
   const done: number[] = [];
   const deadline = Date.now() + 120_000;
   while (done.length < SUSTAINED_CALLS - offered.failures && Date.now() < deadline) {

@@ -17,6 +17,8 @@ import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-proc
 import { demoSettings, startEmulatedOrg, type DemoUsers } from '../../test/support/emulated-org';
 import { sharedTemporal } from './temporal';
 
+export type SendWebhook = (moment: 'start' | 'answer' | 'end', parameters: Record<string, string>) => Promise<number>;
+
 export interface BenchStack {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
@@ -26,7 +28,12 @@ export interface BenchStack {
   /** `${shim}/webhooks/ringostat?secret=…&event=`: append the moment. */
   webhookUrl(moment: 'start' | 'answer' | 'end'): string;
   /** One webhook as Ringostat sends it (JSON POST); resolves with the HTTP status once answered. */
-  send(moment: 'start' | 'answer' | 'end', parameters: Record<string, string>): Promise<number>;
+  send: SendWebhook;
+  /**
+   * A second shim process whose task queue no worker polls: its webhooks are acknowledged by the shim and the
+   * Temporal server alone, with no call being written, which isolates the acknowledgement path.
+   */
+  startUnpolledShim(): Promise<{ send: SendWebhook; stop(): Promise<void> }>;
   result(callId: string): Promise<CallStatusView>;
   workerMemory(): Promise<MemoryReport>;
   workerPid: number;
@@ -75,12 +82,13 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
   const temporal = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(encryptionKey) });
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const webhookUrl = (moment: string) => `${shim.url}/webhooks/ringostat?event=${moment}&secret=${webhookSecret}`;
-  const send = (moment: 'start' | 'answer' | 'end', parameters: Record<string, string>) =>
+  const urlOf = (shimUrl: string | undefined) => (moment: string) => `${shimUrl}/webhooks/ringostat?event=${moment}&secret=${webhookSecret}`;
+  const webhookUrl = urlOf(shim.url);
+  const sender = (url: (moment: string) => string): SendWebhook => (moment, parameters) =>
     new Promise<number>((resolve, reject) => {
       const body = JSON.stringify(parameters);
       const request = http.request(
-        webhookUrl(moment),
+        url(moment),
         { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (response) => {
           response.resume();
@@ -90,6 +98,7 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
       request.on('error', reject);
       request.end(body);
     });
+  const send = sender(webhookUrl);
 
   return {
     emulator,
@@ -99,6 +108,10 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
     taskQueue,
     webhookUrl,
     send,
+    async startUnpolledShim() {
+      const unpolled = await startService({ role: 'webhook', ...config, taskQueue: `${taskQueue}-unpolled` });
+      return { send: sender(urlOf(unpolled.url)), stop: () => stopService(unpolled.child) };
+    },
     async result(callId) {
       return (await temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).result()) as CallStatusView;
     },
