@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../common/call-status';
 import type { Settings } from '../config/settings-schema';
-import type { ClientLookup } from '../matrix/input';
+import type { ClientLookup, ClientLookupQuery } from '../matrix/input';
 import type { PlanOperation } from '../matrix/plan';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 import { TtlCache } from '../zoho/cache';
@@ -107,11 +107,11 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     },
 
     /**
-     * Finds the caller's leads, open deals and contacts, whatever format their numbers were stored in (M17). In
-     * update-existing mode (O2) also the tasks linked to them, which another integration made; other modes do not
-     * spend the request.
+     * Finds the caller's leads, open deals and contacts, whatever format their numbers were stored in (M17). With
+     * `tasksOfRecordsSince` (update-existing mode, O2) also the tasks of the leads and deals created since then,
+     * the ones another integration may have made for this call; otherwise that request is not spent.
      */
-    async lookupClient(input: { clientPhone: string; defaultCountry: string; mode?: Settings['matrix']['mode'] }): Promise<ClientLookup> {
+    async lookupClient(input: ClientLookupQuery): Promise<ClientLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
         const [leads, deals, contacts] = await Promise.all([
@@ -130,10 +130,12 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           deals: deals.map((d) => ({ ...found(d), contactId: d.contactId, stage: d.stage, pipeline: d.pipeline ?? undefined })),
           contacts: contacts.map(found),
         };
-        if (input.mode !== 'update-existing') return lookup;
+        if (input.tasksOfRecordsSince === undefined) return lookup;
+        const since = Date.parse(input.tasksOfRecordsSince);
+        const madeForCall = (record: { createdTime: string }) => Date.parse(record.createdTime) >= since;
         const parents = [
-          ...leads.map((lead) => ({ module: 'Leads' as const, id: lead.id })),
-          ...deals.map((deal) => ({ module: 'Deals' as const, id: deal.id })),
+          ...leads.filter(madeForCall).map((lead) => ({ module: 'Leads' as const, id: lead.id })),
+          ...deals.filter(madeForCall).map((deal) => ({ module: 'Deals' as const, id: deal.id })),
         ];
         const tasks = parents.length > 0 ? await zoho.findTasksRelatedTo(parents) : [];
         return {

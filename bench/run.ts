@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stopSharedTemporal } from './support/temporal';
+import { stopSharedTemporal, useExistingTemporal } from './support/temporal';
 import { progress, type Report } from './support/report';
 
 type Row = Record<string, string | number>;
@@ -33,6 +33,8 @@ tables and one PASS/FAIL line per stated target go to stdout at the end.
 options:
   --list             list the benchmarks and exit
   --timeout <min>    give up after this many minutes (default ${DEFAULT_TIMEOUT_MINUTES}); what was measured is still printed
+  --temporal <addr>  run against the Temporal cluster at host:port (its default namespace) instead of starting
+                     the dev server, e.g. the docker-compose one; the search attributes are registered if missing
   -h, --help         this help
 
 exit status: 0 when every bench ran and every target passed, 1 otherwise.
@@ -58,6 +60,10 @@ function parseArguments(argv: string[]): { names: string[]; timeoutMinutes: numb
     } else if (arg === '--list') {
       process.stdout.write(available.join('\n') + '\n');
       process.exit(0);
+    } else if (arg === '--temporal') {
+      const address = argv[++i];
+      if (!address || !/^[^\s:]+:\d+$/.test(address)) fail(`--temporal: expected host:port, got ${address ?? 'nothing'}`);
+      useExistingTemporal(address);
     } else if (arg === '--timeout') {
       timeoutMinutes = Number(argv[++i]);
       if (!(timeoutMinutes > 0)) fail(`--timeout: expected a number of minutes, got ${argv[i]}`);

@@ -21,7 +21,7 @@ import { loadSettingsFile } from '../config/load-settings';
 import type { Settings } from '../config/settings-schema';
 import { EmulatorAdmin } from '../emulator/admin';
 import { explainPlan, planCall, planCallStart } from '../matrix';
-import { leaveAlone } from '../matrix/guards';
+import { clientLookupQuery } from '../matrix/lookup-query';
 import type { CallFacts, CallStartFacts, ClientLookup } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { summarizeCall, summarizeCallStart } from '../workflows/summarize-call';
@@ -168,9 +168,10 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
   // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
   const lookupFor = async (call: CallStartFacts): Promise<{ lookup: ClientLookup; how: string }> => {
-    if (leaveAlone(call, settings)) return { lookup: NO_CLIENT, how: 'not looked up (the matrix leaves this call alone)' };
-    if (!options.lookup || !activities || !call.clientPhone) return { lookup: NO_CLIENT, how: 'not looked up (--no-lookup): assumed a new client' };
-    return { lookup: await activities.lookupClient({ clientPhone: call.clientPhone, defaultCountry }), how: `looked up in ${zoho!.describe} (read only)` };
+    const query = clientLookupQuery(call, settings);
+    if (!query) return { lookup: NO_CLIENT, how: 'not looked up (the matrix leaves this call alone)' };
+    if (!options.lookup || !activities) return { lookup: NO_CLIENT, how: 'not looked up (--no-lookup): assumed a new client' };
+    return { lookup: await activities.lookupClient(query), how: `looked up in ${zoho!.describe} (read only)` };
   };
 
   const out: string[] = [];

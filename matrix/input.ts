@@ -102,6 +102,15 @@ export interface MatrixStartInput {
   timeZone: string;
 }
 
+/** What the client lookup asks Zoho (see `clientLookupQuery`). */
+export interface ClientLookupQuery {
+  /** E.164; searched in every format it may have been stored in. */
+  clientPhone: string;
+  defaultCountry: string;
+  /** Also the tasks of the leads and deals created since then (ISO 8601): update-existing mode (O2) only. */
+  tasksOfRecordsSince?: string;
+}
+
 export interface MatrixInput extends MatrixStartInput {
   call: CallFacts;
   /**

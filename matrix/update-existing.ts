@@ -19,10 +19,15 @@ import { classifyCall } from './scenarios';
  */
 export const O2_FRESHNESS_MARGIN_MINUTES = 5;
 
+/** The earliest creation time of a record made for a call that started at `startedAt` (ISO 8601). */
+export function madeForCallSince(startedAt: string): string {
+  return new Date(Date.parse(startedAt) - O2_FRESHNESS_MARGIN_MINUTES * 60_000).toISOString();
+}
+
 export function planUpdateExisting(input: MatrixInput): CallPlan {
   const { call, settings, lookup } = input;
   const plan = new PlanBuilder();
-  const since = Date.parse(call.startedAt) - O2_FRESHNESS_MARGIN_MINUTES * 60_000;
+  const since = Date.parse(madeForCallSince(call.startedAt));
   const fresh = <T extends { createdTime: string }>(records: readonly T[]): T[] =>
     records.filter((record) => Date.parse(record.createdTime) >= since);
   const scenario = classifyCall(call, assessClient(lookup, input.pipelines).kind);

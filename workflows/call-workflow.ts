@@ -24,7 +24,7 @@ import type { CallEvent } from '../common/call-event';
 import type { CallStatus, CallStatusView } from '../common/call-status';
 import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../common/temporal';
 import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
-import { leaveAlone } from '../matrix/guards';
+import { clientLookupQuery } from '../matrix/lookup-query';
 import type { CallStartFacts, ClientLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError } from '../zoho/errors';
@@ -162,10 +162,8 @@ type Guard = <T>(step: () => Promise<T>) => Promise<T>;
 
 function lookupClient(call: CallStartFacts, context: CrmContext, guard: Guard): Promise<ClientLookup> {
   // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
-  const { clientPhone } = call;
-  if (clientPhone === null || leaveAlone(call, context.settings)) return Promise.resolve(NO_CLIENT);
-  const { telephony, matrix } = context.settings;
-  return guard(() => local.lookupClient({ clientPhone, defaultCountry: telephony.defaultCountry, mode: matrix.mode }));
+  const query = clientLookupQuery(call, context.settings);
+  return query ? guard(() => local.lookupClient(query)) : Promise.resolve(NO_CLIENT);
 }
 
 /** O1: while an incoming call rings, the lead and task are created on the senior manager. */

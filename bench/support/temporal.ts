@@ -1,12 +1,15 @@
 /**
  * One Temporal dev server and one workflow bundle per bench run, started on first use and stopped by the runner
- * (`stopSharedTemporal`), so several bench modules share them and a module can still run on its own.
+ * (`stopSharedTemporal`), so several bench modules share them and a module can still run on its own. With
+ * `useExistingTemporal`, the benches run against that cluster instead of a dev server.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { ensureSearchAttributes } from '../../worker/search-attributes';
 import { progress } from './report';
 
 export interface SharedTemporal {
@@ -16,23 +19,46 @@ export interface SharedTemporal {
   pid?: number;
 }
 
-let shared: Promise<{ server: RunningDevServer; dir: string; value: SharedTemporal }> | undefined;
+let shared: Promise<{ server?: RunningDevServer; dir: string; value: SharedTemporal }> | undefined;
+let existingAddress: string | undefined;
+
+/** Runs the benches against the Temporal cluster at `address` (its `default` namespace) rather than a dev server. */
+export function useExistingTemporal(address: string): void {
+  existingAddress = address;
+}
+
+/** Where the benches' Temporal runs; `devServer` when they started it themselves. */
+interface TemporalTarget {
+  address: string;
+  devServer?: RunningDevServer;
+}
+
+async function existingCluster(address: string): Promise<TemporalTarget> {
+  const connection = await Connection.connect({ address });
+  try {
+    await ensureSearchAttributes(connection, 'default');
+  } finally {
+    await connection.close();
+  }
+  return { address };
+}
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => progress(`[bundle] ${m}`), error: (m: string) => progress(`[bundle] ${m}`) };
 
 export async function sharedTemporal(): Promise<SharedTemporal> {
   shared ??= (async () => {
     const startedAt = Date.now();
-    progress('starting the Temporal dev server and bundling the workflows…');
+    progress(`${existingAddress ? `connecting to Temporal at ${existingAddress}` : 'starting the Temporal dev server'} and bundling the workflows…`);
     const [server, bundle] = await Promise.all([
-      startDevServer(),
+      existingAddress ? existingCluster(existingAddress) : startDevServer().then((devServer): TemporalTarget => ({ address: devServer.address, devServer })),
       bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }),
     ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-bench-'));
     const workflowBundlePath = path.join(dir, 'workflow-bundle.js');
     fs.writeFileSync(workflowBundlePath, bundle.code);
-    progress(`Temporal dev server at ${server.address} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-    return { server, dir, value: { address: server.address, workflowBundlePath, pid: server.process.pid } };
+    progress(`Temporal at ${server.address} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+    const { devServer } = server;
+    return { server: devServer, dir, value: { address: server.address, workflowBundlePath, pid: devServer?.process.pid } };
   })();
   return (await shared).value;
 }
@@ -42,6 +68,6 @@ export async function stopSharedTemporal(): Promise<void> {
   const current = shared;
   shared = undefined;
   const { server, dir } = await current;
-  await server.stop();
+  await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -43,3 +43,11 @@ it('O2: lookup + the tasks of what was found (1 COQL, update-existing mode only)
   expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('O2');
   expect(await zohoRequests(h)).toEqual({ total: 6, byEndpoint: { [COQL]: 4, 'PUT /crm/v8/Leads/{id}': 1, 'PUT /crm/v8/Tasks/{id}': 1 } });
 });
+
+it('O2: records older than the call were not made for it: no tasks query, the lookup alone = 3 requests', async () => {
+  const h = harness();
+  settings(h, { matrix: { mode: 'update-existing' } });
+  await seedLead(h, { ownerId: h.users.andrii.id, createdTime: minutesAgo(60) });
+  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('O2');
+  expect(await zohoRequests(h)).toEqual({ total: 3, byEndpoint: { [COQL]: 3 } });
+});
