@@ -38,9 +38,9 @@ export interface CrmDependencies {
 export interface ApplyPlanInput {
   /** The plan's operations, in order: a later one may link to a record an earlier one creates. */
   operations: PlanOperation[];
-  /** Prefix of each create's idempotency key (`<workflow id>/<scenario>`), followed by the operation's key. */
+  /** Prefix of each create's idempotency key (`<workflow id>/<before-call|after-call>`), then the operation's key. */
   idempotencyPrefix: string;
-  /** The workflow runs this plan again (after a suspension): an earlier activity may have created its records. */
+  /** The workflow runs this plan again (after a suspension, or in a reset run): its records may exist already. */
   rerun?: boolean;
 }
 

@@ -185,10 +185,15 @@ async function writeBeforeCall(
 
 async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
-  const idempotencyPrefix = `${workflowInfo().workflowId}/${plan.scenario}`;
+  const { workflowId, runId, originalExecutionRunId } = workflowInfo();
+  // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
+  // the client the first run created plans another scenario, and must still find the records it made.
+  const idempotencyPrefix = `${workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
+  // An operator's workflow reset re-runs the writes of a run that may have committed them, as first attempts.
+  const resetRun = runId !== originalExecutionRunId;
   // After a suspension the plan runs again as a new activity, whose earlier attempts may have committed records.
   let runs = 0;
-  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: runs++ > 0 }));
+  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || runs++ > 0 }));
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }

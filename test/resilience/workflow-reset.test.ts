@@ -1,0 +1,38 @@
+/**
+ * An operator resets a finished call's workflow in the Temporal UI (or `temporal workflow reset`) to its first
+ * workflow task: the new run looks the caller up again, finds the lead the first run created, plans the
+ * existing-client scenario, and re-runs the writes as first attempts. Nothing may be written twice.
+ */
+import { CLIENT, endOnly, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
+import type { CallStatusView } from '../../common/call-status';
+import { callWorkflowId } from '../../common/temporal';
+
+const harness = useScenarioHarness();
+
+it('M1, then a reset to the first workflow task: the new run finds the lead and the task the first run wrote; still one of each', async () => {
+  const h = harness();
+  const callId = h.uniqueCallId();
+  const first = await endOnly(h, incomingCall(callId));
+  expect(first).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+  const before = await expectCrm(h, { Leads: 1, Tasks: 1 });
+
+  const handle = h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
+  const firstRunId = (await handle.describe()).runId;
+  const history = await handle.fetchHistory();
+  const firstTaskCompleted = history.events!.find((event) => event.workflowTaskCompletedEventAttributes)!;
+  const { runId } = await h.temporal.workflowService.resetWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: handle.workflowId, runId: firstRunId },
+    workflowTaskFinishEventId: firstTaskCompleted.eventId,
+    requestId: `reset-${callId}`,
+    reason: 'test: operator reset',
+  });
+  const second = (await h.temporal.workflow.getHandle(handle.workflowId, runId!).result()) as CallStatusView;
+
+  // The client now exists, so the run plans the existing-client scenario; its task is the first run's.
+  expect(second.status).toBe('written');
+  expect(second.written.every((record) => !record.created)).toBe(true);
+  const after = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(after.Leads[0]).toMatchObject({ id: before.Leads[0].id, Phone: CLIENT });
+  expect(after.Tasks[0]).toMatchObject({ id: before.Tasks[0].id });
+});
