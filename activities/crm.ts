@@ -1,5 +1,6 @@
 /** Activities that read and write Zoho CRM. */
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../common/call-status';
@@ -8,7 +9,7 @@ import type { ClientLookup, ClientLookupQuery } from '../matrix/input';
 import type { PlanOperation } from '../matrix/plan';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 import { TtlCache } from '../zoho/cache';
-import { ZohoAuthorizationError } from '../zoho/errors';
+import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
@@ -156,15 +157,24 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
         const firstAttempt = !input.rerun && activityAttempt() === 1;
         const created = new Map<string, RecordId>();
         const written: WrittenRecord[] = [];
-        for (const operation of input.operations) {
-          const fields = resolveLinks(operation, created);
-          const result =
-            operation.kind === 'create'
-              ? await zoho.createRecord(operation.module, fields, { idempotencyKey: `${input.idempotencyPrefix}/${operation.key}`, firstAttempt })
-              : await updated(operation.module, resolve(operation.target, created, operation.key).id, fields);
-          logger.debug({ module: operation.module, id: result.id, created: result.created }, 'record written');
-          created.set(operation.key, { module: operation.module, id: result.id });
-          written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
+        try {
+          for (const operation of input.operations) {
+            const fields = resolveLinks(operation, created);
+            const result =
+              operation.kind === 'create'
+                ? await zoho.createRecord(operation.module, fields, { idempotencyKey: `${input.idempotencyPrefix}/${operation.key}`, firstAttempt })
+                : await updated(operation.module, resolve(operation.target, created, operation.key).id, fields);
+            logger.debug({ module: operation.module, id: result.id, created: result.created }, 'record written');
+            created.set(operation.key, { module: operation.module, id: result.id });
+            written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
+          }
+        } catch (error) {
+          // Zoho refused a record's data: no retry helps and the call ends as failed, its status still listing
+          // the records written before that one.
+          if (error instanceof ZohoValidationError && written.length > 0) {
+            throw ApplicationFailure.create({ type: ZohoValidationError.errorType, message: error.message, nonRetryable: true, details: [written] });
+          }
+          throw error;
         }
         return written;
       });

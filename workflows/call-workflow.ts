@@ -21,13 +21,13 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
-import type { CallStatus, CallStatusView } from '../common/call-status';
+import type { CallStatus, CallStatusView, WrittenRecord } from '../common/call-status';
 import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../common/temporal';
 import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
 import { clientLookupQuery } from '../matrix/lookup-query';
 import type { CallStartFacts, ClientLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
-import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError } from '../zoho/errors';
+import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { callStartTime, summarizeCall, summarizeCallStart } from './summarize-call';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
@@ -54,11 +54,17 @@ class CallClosed extends Error {
   }
 }
 
-/** A regular activity's failure arrives wrapped in an ActivityFailure; a local activity's arrives bare. */
-function isAuthorizationFailure(error: unknown): boolean {
+/** The application failure behind an activity's failure: a regular activity's arrives wrapped, a local one's bare. */
+function applicationFailure(error: unknown, type: string): ApplicationFailure | undefined {
   const failure = error instanceof ActivityFailure ? error.cause : error;
-  return failure instanceof ApplicationFailure && failure.type === ZohoAuthorizationError.errorType;
+  return failure instanceof ApplicationFailure && failure.type === type ? failure : undefined;
 }
+
+const isAuthorizationFailure = (error: unknown): boolean => applicationFailure(error, ZohoAuthorizationError.errorType) !== undefined;
+
+/** The records a plan wrote before Zoho refused the data of the next one (the applyPlan failure's details). */
+const writtenBeforeRefusal = (error: unknown): WrittenRecord[] =>
+  (applicationFailure(error, ZohoValidationError.errorType)?.details?.[0] as WrittenRecord[] | undefined) ?? [];
 
 export async function callWorkflow(): Promise<CallStatusView> {
   const events: CallEvent[] = [];
@@ -153,6 +159,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
       return view;
     }
     // Zoho refused the data itself (a retry cannot help): the failure, with the field it names, is in the UI.
+    view.written.push(...writtenBeforeRefusal(error));
     setStatus('failed');
     throw error;
   }

@@ -18,8 +18,12 @@ it('a write Zoho rejects as invalid ends the call as failed, naming the field', 
   const failure = await h.result(callId).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(WorkflowFailedError);
   expect(String((failure as WorkflowFailedError).cause?.cause)).toMatch(/INVALID_DATA/);
-  expect((await h.status(callId)).status).toBe('failed');
-  // The lead was written before the task failed; no second attempt duplicated anything.
-  expect(await h.records('Leads')).toHaveLength(1);
+  const view = await h.status(callId);
+  expect(view.status).toBe('failed');
+  // The lead was written before the task failed; no second attempt duplicated anything, and the call's status
+  // lists it.
+  const leads = await h.records('Leads');
+  expect(leads).toHaveLength(1);
+  expect(view.written).toEqual([{ operation: 'lead', module: 'Leads', id: leads[0].id, created: true }]);
   expect(await h.records('Tasks')).toHaveLength(0);
 });
