@@ -6,7 +6,7 @@
 import { phoneVariants } from '../../common/phone';
 import type { RoutingModule } from '../../config/settings-schema';
 import type { ZohoClient, ZohoRecordRef } from '../../zoho';
-import { BoundedTtlCache, type CachePolicy } from './bounded-ttl-cache';
+import { BoundedTtlCache, type CachePolicy } from '../../zoho/cache';
 
 /** Owner ids (Zoho user ids) of the records found, per module; each promise settles on its own. */
 export type OwnersByModule = ReadonlyMap<RoutingModule, Promise<string[]>>;
