@@ -17,10 +17,8 @@ import {
   gatherDoctorFacts,
   integrationHealth,
   mapEmployee,
-  openActivationStore,
   type ActivationStore,
 } from '../activation';
-import { createDataConverter } from '../client/data-converter';
 import { startReactivation } from '../client/reactivation';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
@@ -29,7 +27,7 @@ import { createLogger } from '../config/logger';
 import type { Settings } from '../config/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { localSecrets, requiredSecrets } from './local-secrets';
-import { environmentCredentials } from './zoho-credentials';
+import { dataConverterFor, openSharedActivationStore } from './shared-resources';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -57,13 +55,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
   // Production (TEMPORAL_ADDRESS set) must share the workers' key; the embedded default uses the generated one.
   const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
   const logger = createLogger('warn');
-  const store = await openActivationStore({
-    dataDir: env.dataDir,
-    encryptionKey: secrets.encryptionKey,
-    previousEncryptionKeys: secrets.previousEncryptionKeys,
-    logger,
-    seed: environmentCredentials(env),
-  });
+  const store = await openSharedActivationStore(env, secrets, logger);
   const file = settingsFile(env);
   let connection: Connection | undefined;
   return {
@@ -73,7 +65,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
       connection ??= await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-      const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: createDataConverter(secrets.encryptionKey, secrets.previousEncryptionKeys) });
+      const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
       return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
     },
     print: (text) => process.stdout.write(text),

@@ -6,10 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { integrationHealth, openActivationStore, type ActivationStore } from '../activation/credential-store';
+import { integrationHealth, type ActivationStore } from '../activation/credential-store';
 import { settingsWithActivation } from '../activation/effective-settings';
 import { createActivities } from '../activities';
-import { createDataConverter } from '../client/data-converter';
 import { registerActivationRoutes } from '../activation/routes';
 import { registerCodecRoutes } from '../client/codec-routes';
 import { startReactivation } from '../client/reactivation';
@@ -21,7 +20,7 @@ import { watchedSettings, type SettingsSource } from '../config/settings-source'
 import { createCallWorker } from '../worker/create-worker';
 import { createZohoClient } from '../zoho';
 import type { RuntimeSecrets } from './local-secrets';
-import { environmentCredentials } from './zoho-credentials';
+import { dataConverterFor, openSharedActivationStore } from './shared-resources';
 
 export interface ServiceContext {
   env: Environment;
@@ -50,26 +49,17 @@ export async function serviceContext(options: {
   logger: Logger;
 }): Promise<ServiceContext> {
   const { env, secrets, logger } = options;
-  const activation = await openActivationStore({
-    dataDir: env.dataDir,
-    encryptionKey: secrets.encryptionKey,
-    previousEncryptionKeys: secrets.previousEncryptionKeys,
-    logger,
-    seed: environmentCredentials(env),
-  });
+  const activation = await openSharedActivationStore(env, secrets, logger);
   const fileSettings = watchedSettings(options.settingsFile, logger);
   const settings = settingsWithActivation(fileSettings, activation);
   return { env, temporalAddress: options.temporalAddress, secrets, settings, fileSettings, settingsFile: options.settingsFile, activation, logger };
 }
 
-function dataConverter(ctx: ServiceContext) {
-  return createDataConverter(ctx.secrets.encryptionKey, ctx.secrets.previousEncryptionKeys);
-}
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectClient(ctx: ServiceContext): Promise<Client> {
   const connection = await Connection.connect({ address: ctx.temporalAddress });
-  return new Client({ connection, namespace: ctx.env.TEMPORAL_NAMESPACE, dataConverter: dataConverter(ctx) });
+  return new Client({ connection, namespace: ctx.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(ctx.secrets) });
 }
 
 export async function withTemporalConnection<T>(ctx: ServiceContext, work: (connection: Connection) => Promise<T>): Promise<T> {
@@ -103,7 +93,7 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
       taskQueue,
       logger: ctx.logger.child({ component: 'activities' }),
     }),
-    dataConverter: dataConverter(ctx),
+    dataConverter: dataConverterFor(ctx.secrets),
     workflowBundlePath,
   });
   const running = worker.run().finally(async () => {
@@ -153,7 +143,7 @@ export async function startWebhook(
     });
   }
   const codecOrigins = options.codecOrigins ?? ctx.env.CALLMATRIX_CODEC_ORIGIN?.split(',').map((o) => o.trim());
-  if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverter(ctx).payloadCodecs![0], allowedOrigins: codecOrigins });
+  if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverterFor(ctx.secrets).payloadCodecs![0], allowedOrigins: codecOrigins });
   await app.listen({ host: ctx.env.CALLMATRIX_HOST, port: ctx.env.CALLMATRIX_PORT });
   const url = publicUrl(ctx.env);
   ctx.logger.info({ url }, 'webhook shim listening');
