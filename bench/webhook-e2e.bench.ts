@@ -8,7 +8,8 @@
  *     the call's last CRM write, as the emulator's request log times it (request start + duration, same clock as
  *     the bench: the emulator runs in this process). The workflow result is awaited to know the call is done.
  * (c) Sustained calls per second: a burst of new-client calls (M1) offered faster than the stack can write them;
- *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile.
+ *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile; and the
+ *     CPU time each process spent on them, per call (Linux /proc).
  * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
  *     answers, at 20, 50 and 100 requests/s (the worker drains between rates), then stepping the rate up until p99
  *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden. First, the same
@@ -19,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import type { LoggedRequest } from '../emulator/admin';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
+import { cpuMeter } from './support/cpu-time';
 import { startBenchStack, type BenchStack, type SendWebhook } from './support/stack';
 
 const LATENCY_MS = 50;
@@ -349,6 +351,12 @@ async function ackLatency(stack: BenchStack, report: Report): Promise<void> {
 async function sustained(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
   log(`sustained: ${SUSTAINED_CALLS} new-client calls offered at ${SUSTAINED_OFFER_RATE}/s…`);
   await requestLog.mark();
+  const cpu = cpuMeter({
+    'Temporal dev server': stack.temporalPid,
+    worker: stack.workerPid,
+    'webhook shim': stack.shimPid,
+    'bench process (load generator, Zoho emulator)': process.pid,
+  });
   const firstSentAt = Date.now();
   const offered = await openLoop(stack.send, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
   const done: number[] = [];
@@ -365,6 +373,12 @@ async function sustained(stack: BenchStack, requestLog: RequestLog, report: Repo
   report({ metric: 'sustained calls/s end to end (M1, 10th–90th percentile of last writes)', value: round(steady) });
   report({ metric: `  overall: ${done.length} calls, first webhook → last write`, value: round(overall) });
   report({ metric: '  Zoho writes/s at that rate (Lead + Task per call)', value: round(steady * 2) });
+  await drain(stack);
+  // What each process spent on those calls: the machine's cores divided by their sum bound the sustained rate.
+  const used = cpu.stop();
+  const total = Object.values(used).reduce((sum, ms) => sum + ms, 0);
+  for (const [name, ms] of Object.entries(used)) report({ metric: `  CPU per call (ms): ${name}`, value: round(ms / SUSTAINED_CALLS) });
+  if (total > 0) report({ metric: '  CPU per call (ms): all of them', value: round(total / SUSTAINED_CALLS) });
 }
 
 export async function run(report: Report): Promise<void> {
@@ -380,7 +394,6 @@ export async function run(report: Report): Promise<void> {
     await requestsPerScenario(stack, requestLog, report);
     await endToEnd(stack, requestLog, report);
     await sustained(stack, requestLog, report);
-    await drain(stack);
     await ackLatency(stack, report);
     const memory = await stack.workerMemory();
     const mib = (bytes: number) => round(bytes / 1024 / 1024);

@@ -37,6 +37,9 @@ export interface BenchStack {
   result(callId: string): Promise<CallStatusView>;
   workerMemory(): Promise<MemoryReport>;
   workerPid: number;
+  shimPid: number;
+  /** The Temporal dev server's pid; undefined when the benches run against an existing cluster. */
+  temporalPid?: number;
   stop(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ async function stopService(child: ChildProcess): Promise<void> {
 }
 
 export async function startBenchStack(options: { latencyMs: number }): Promise<BenchStack> {
-  const { address, workflowBundlePath } = await sharedTemporal();
+  const { address, workflowBundlePath, pid: temporalPid } = await sharedTemporal();
   const org = await startEmulatedOrg({ latencyMs: options.latencyMs });
   const { emulator, admin, users, dataDir, encryptionKey } = org;
   const settingsFile = path.join(dataDir, 'settings.json');
@@ -116,6 +119,8 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
       return (await temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).result()) as CallStatusView;
     },
     workerPid: worker.child.pid!,
+    shimPid: shim.child.pid!,
+    temporalPid,
     workerMemory() {
       return new Promise((resolve) => {
         const onMessage = (message: ServiceMessage) => {
