@@ -8,9 +8,12 @@ import YAML from 'yaml';
 import { EmulatorAdmin, startEmulator, type RunningEmulator } from '../emulator';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 
-/** Starts the emulator and authorises it like an admin activating a real organisation: grant code → refresh token. */
-export async function startDemoCrm(port: number): Promise<{ emulator: RunningEmulator; credentials: ZohoCredentials }> {
-  const emulator = await startEmulator({ port, seed: 'demo' });
+/**
+ * Starts the emulator and authorises it like an admin activating a real organisation: grant code → refresh token.
+ * Its records are kept in `recordFile`, so the calls written before a restart are still in the demo CRM after it.
+ */
+export async function startDemoCrm(port: number, recordFile: string): Promise<{ emulator: RunningEmulator; credentials: ZohoCredentials }> {
+  const emulator = await startEmulator({ port, seed: 'demo', recordFile });
   return { emulator, credentials: await emulatorCredentials(emulator) };
 }
 

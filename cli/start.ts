@@ -17,6 +17,8 @@ import { startDevServer } from './temporal-dev-server';
 import { environmentCredentials } from './zoho-credentials';
 
 const EMBEDDED_TEMPORAL_PORT = 7233;
+/** The demo CRM's records, in the data directory. */
+const DEMO_CRM_FILE = 'demo-crm.json';
 
 export async function runStart(env: Environment): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
@@ -44,8 +46,9 @@ export async function runStart(env: Environment): Promise<void> {
       temporalUi = server.uiUrl;
     }
 
-    // Without ZOHO_* variables, the demo CRM: the bundled emulator, authorised afresh on every start.
-    const demo = environmentCredentials(env) ? undefined : await startDemoCrm(env.CALLMATRIX_EMULATOR_PORT);
+    // Without ZOHO_* variables, the demo CRM: the bundled emulator, authorised afresh on every start, its records
+    // kept in the data directory.
+    const demo = environmentCredentials(env) ? undefined : await startDemoCrm(env.CALLMATRIX_EMULATOR_PORT, path.join(env.dataDir, DEMO_CRM_FILE));
     if (demo) stops.push(() => demo.emulator.close());
 
     const settingsFile = env.CALLMATRIX_SETTINGS ?? (fs.existsSync('callmatrix.yaml') ? 'callmatrix.yaml' : undefined);

@@ -1,6 +1,7 @@
 import { accountsUrl, type DataCentre } from './dc';
 import type { Edition } from './limits';
 import { buildServer } from './server';
+import { keepRecordsIn, readRecordFile } from './record-file';
 import { EmulatorState } from './state';
 
 /**
@@ -28,6 +29,11 @@ export interface EmulatorOptions {
   seed?: 'demo' | 'empty';
   /** New or edited records stay invisible to /search (not to COQL) for this long; default 0. */
   searchIndexLagMs?: number;
+  /**
+   * Keeps the records in this JSON file across restarts: read at start (instead of the seed's records, once it
+   * exists) and saved after each change. Default: records live in memory only.
+   */
+  recordFile?: string;
   logger?: boolean;
 }
 
@@ -53,7 +59,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     seed: options.seed ?? 'demo',
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     settings: { latencyMs: options.latencyMs ?? 0, searchIndexLagMs: options.searchIndexLagMs ?? 0, phoneSearch: 'exact', invalidTokenCode: 'INVALID_TOKEN' },
+    savedRecords: options.recordFile ? readRecordFile(options.recordFile) : undefined,
   });
+  const recordFile = options.recordFile ? keepRecordsIn(options.recordFile, state.store) : undefined;
   const app = await buildServer(state, options.logger ?? false);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });
@@ -67,6 +75,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accountsUrlFor: (dc) => accountsUrl(state.baseUrl, dc),
     clientId: state.oauth.clientId,
     clientSecret: state.oauth.clientSecret,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      recordFile?.flush();
+    },
   };
 }

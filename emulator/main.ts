@@ -20,6 +20,7 @@ interface CliOptions {
   seed: 'demo' | 'empty';
   searchIndexLag: number;
   tokenTtl: number;
+  recordFile?: string;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--seed <seed>', 'demo records, or none').choices(['demo', 'empty']).default('demo'))
     .addOption(new Option('--search-index-lag <ms>', 'how long new/edited records stay invisible to search').default(0).argParser(nonNegativeInt))
     .addOption(new Option('--token-ttl <seconds>', 'access token lifetime').default(3600).argParser(nonNegativeInt))
+    .addOption(new Option('--record-file <file>', 'keep the records in this JSON file across restarts (default: in memory)'))
     .parse(argv);
   const options = program.opts<CliOptions>();
   const log = pino({ name: 'zoho-emulator' });
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
     seed: options.seed,
     searchIndexLagMs: options.searchIndexLag,
     accessTokenTtlSeconds: options.tokenTtl,
+    recordFile: options.recordFile,
   });
   log.info(
     {

@@ -7,7 +7,7 @@ import { OAuthServer } from './oauth';
 import type { Organisation } from './org';
 import { RequestLog } from './request-log';
 import { buildOrganisation, licensedUsers, seedDemoRecords } from './seed';
-import { RecordStore } from './store';
+import { RecordStore, type SavedRecord } from './store';
 
 /** Behaviour that tests may change while the emulator runs (`PUT /__emulator/settings`). */
 export interface EmulatorSettings {
@@ -28,6 +28,8 @@ export interface StateOptions {
   seed: 'demo' | 'empty';
   accessTokenTtlSeconds: number;
   settings: EmulatorSettings;
+  /** Records saved by an earlier run (the demo CRM's file), taken instead of the seed's. */
+  savedRecords?: SavedRecord[];
 }
 
 /** Everything one emulated org holds; the HTTP layers are thin views on it. */
@@ -50,7 +52,12 @@ export class EmulatorState {
     this.store = new RecordStore(this.clock, this.ids, () => this.settings.searchIndexLagMs, this.org.timeZone);
     this.oauth = new OAuthServer(this.clock, options.dc, this.org.adminUserId, options.accessTokenTtlSeconds, () => this.apiDomain);
     this.limits = new Limits(this.clock, () => this.org.edition, licensedUsers(this.org));
-    this.seedRecords();
+    if (options.savedRecords) {
+      this.store.restore(options.savedRecords);
+      for (const record of options.savedRecords) this.ids.advancePast(record.id);
+    } else {
+      this.seedRecords();
+    }
   }
 
   get apiDomain(): string {

@@ -21,6 +21,9 @@ export interface StoredRecord {
   indexed: { values: StoredValues; visibleAt: number }[];
 }
 
+/** A record as saved to a file: everything but the search index's history. */
+export type SavedRecord = Omit<StoredRecord, 'indexed'>;
+
 /** Fields Zoho computes from others on every write. */
 function derive(module: ModuleName, values: StoredValues, now: string): void {
   if (module === 'Leads' || module === 'Contacts') {
@@ -36,6 +39,8 @@ function derive(module: ModuleName, values: StoredValues, now: string): void {
 
 export class RecordStore {
   private readonly records = new Map<ModuleName, Map<string, StoredRecord>>();
+  /** Called after every change of the records: the demo CRM saves them to its file then. */
+  onChange?: () => void;
 
   constructor(
     private readonly clock: Clock,
@@ -69,6 +74,7 @@ export class RecordStore {
     derive(module, record.values, this.nowText());
     this.index(record);
     this.table(module).set(record.id, record);
+    this.onChange?.();
     return record;
   }
 
@@ -79,6 +85,7 @@ export class RecordStore {
     record.modifiedAt = now;
     record.modifiedBy = userId;
     this.index(record);
+    this.onChange?.();
     return record;
   }
 
@@ -105,10 +112,26 @@ export class RecordStore {
   }
 
   delete(module: ModuleName, id: string): boolean {
-    return this.table(module).delete(id);
+    const deleted = this.table(module).delete(id);
+    if (deleted) this.onChange?.();
+    return deleted;
   }
 
   clear(): void {
     this.records.clear();
+    this.onChange?.();
+  }
+
+  /** Every record of every module, as `restore` takes them back (the search index's history left out). */
+  snapshot(): SavedRecord[] {
+    return [...this.records.values()].flatMap((table) => [...table.values()].map(({ indexed: _indexed, ...record }) => record));
+  }
+
+  /** Puts back records a snapshot saved, with their ids and times; search sees them at once. */
+  restore(records: readonly SavedRecord[]): void {
+    for (const saved of records) {
+      const record: StoredRecord = { ...saved, indexed: [{ values: { ...saved.values }, visibleAt: 0 }] };
+      this.table(record.module).set(record.id, record);
+    }
   }
 }
