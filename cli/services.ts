@@ -95,6 +95,7 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
     }),
     dataConverter: dataConverterFor(ctx.secrets),
     workflowBundlePath,
+    cpuTarget: ctx.env.CALLMATRIX_WORKER_CPU_TARGET,
   });
   const running = worker.run().finally(async () => {
     await temporal.connection.close();

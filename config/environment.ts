@@ -52,6 +52,11 @@ export const environmentSchema = z.object({
   CALLMATRIX_TASK_QUEUE: z.string().trim().min(1).default('callmatrix-calls').describe(
     'Temporal task queue shared by the webhook shim and the workers.',
   ),
+  CALLMATRIX_WORKER_CPU_TARGET: z.coerce.number().min(0.1).max(1).optional().describe(
+    "Share of the host's CPU (0.1–1) above which the worker takes no new call work until usage drops. For a host " +
+      'shared with the webhook shim or Temporal: webhooks stay fast under bursts, the backlog is written as CPU ' +
+      'frees up. Unset: the worker works at full speed.',
+  ),
   ZOHO_DC: z.enum(DATA_CENTRES).default('us').describe('Zoho data centre of the CRM organisation.'),
   ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),
   ZOHO_CLIENT_SECRET: optionalText.describe('OAuth client secret.'),

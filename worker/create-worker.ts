@@ -14,6 +14,27 @@ export interface CallWorkerOptions {
   dataConverter: DataConverter;
   /** A prebuilt workflow bundle (production image, tests); without it the worker bundles the sources at start. */
   workflowBundlePath?: string;
+  /** CALLMATRIX_WORKER_CPU_TARGET: the host CPU share above which the worker takes no new tasks. */
+  cpuTarget?: number;
+}
+
+/** Zoho allows 15 concurrent requests on Professional: more activity slots than that only queue in the limiter. */
+const MAX_ACTIVITY_SLOTS = 50;
+
+/**
+ * How many tasks the worker runs at once: a fixed number, or (with a CPU target) as many as keep the host's CPU
+ * below the target, sampled by Temporal's resource-based tuner. Memory is bounded by the same tuner at 95%.
+ */
+function concurrency(cpuTarget: number | undefined): Pick<WorkerOptions, 'tuner' | 'maxConcurrentActivityTaskExecutions'> {
+  if (cpuTarget === undefined) return { maxConcurrentActivityTaskExecutions: MAX_ACTIVITY_SLOTS };
+  return {
+    tuner: {
+      tunerOptions: { targetCpuUsage: cpuTarget, targetMemoryUsage: 0.95 },
+      workflowTaskSlotOptions: { minimumSlots: 1 },
+      localActivityTaskSlotOptions: { minimumSlots: 1 },
+      activityTaskSlotOptions: { minimumSlots: 1, maximumSlots: MAX_ACTIVITY_SLOTS },
+    },
+  };
 }
 
 export async function createCallWorker(options: CallWorkerOptions): Promise<Worker> {
@@ -27,8 +48,7 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...workflows,
-    // Zoho allows 15 concurrent requests on Professional: more activity slots than that only queue in the limiter.
-    maxConcurrentActivityTaskExecutions: 50,
+    ...concurrency(options.cpuTarget),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -26,6 +26,8 @@ export interface ServiceConfig {
   dataDir: string;
   settingsFile: string;
   webhookSecret: string;
+  /** The worker's CALLMATRIX_WORKER_CPU_TARGET; unset: full speed. */
+  workerCpuTarget?: number;
 }
 
 export interface MemoryReport {
@@ -76,6 +78,7 @@ async function main() {
       activities: createActivities({ zoho, settings: () => settings, integration: activation, logger, temporal, taskQueue: config.taskQueue }),
       dataConverter,
       workflowBundlePath: config.workflowBundlePath,
+      cpuTarget: config.workerCpuTarget,
     });
     const running = worker.run();
     stop = async () => {

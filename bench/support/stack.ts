@@ -36,6 +36,8 @@ export interface BenchStack {
   startUnpolledShim(): Promise<{ send: SendWebhook; stop(): Promise<void> }>;
   result(callId: string): Promise<CallStatusView>;
   workerMemory(): Promise<MemoryReport>;
+  /** Replaces the worker process by one with these settings (CALLMATRIX_WORKER_CPU_TARGET). */
+  restartWorker(options: { cpuTarget?: number }): Promise<void>;
   workerPid: number;
   shimPid: number;
   /** The Temporal dev server's pid; undefined when the benches run against an existing cluster. */
@@ -80,7 +82,8 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
   const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret };
-  const [worker, shim] = await Promise.all([startService({ role: 'worker', ...config }), startService({ role: 'webhook', ...config })]);
+  const [first, shim] = await Promise.all([startService({ role: 'worker', ...config }), startService({ role: 'webhook', ...config })]);
+  let worker = first;
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(encryptionKey) });
 
@@ -118,7 +121,13 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
     async result(callId) {
       return (await temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).result()) as CallStatusView;
     },
-    workerPid: worker.child.pid!,
+    async restartWorker({ cpuTarget }) {
+      await stopService(worker.child);
+      worker = await startService({ role: 'worker', ...config, workerCpuTarget: cpuTarget });
+    },
+    get workerPid() {
+      return worker.child.pid!;
+    },
     shimPid: shim.child.pid!,
     temporalPid,
     workerMemory() {
