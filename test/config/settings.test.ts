@@ -58,6 +58,12 @@ describe('environment', () => {
     expect(() => loadEnvironment({ ZOHO_DC: 'mars' })).toThrow(/environment variable ZOHO_DC: Invalid option: expected one of "us"\|"eu"/);
     expect(() => loadEnvironment({ CALLMATRIX_PORT: 'eighty' })).toThrow(/environment variable CALLMATRIX_PORT:/);
     expect(() => loadEnvironment({ CALLMATRIX_WEBHOOK_SECRET: 'short' })).toThrow(/CALLMATRIX_WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(() => loadEnvironment({ CALLMATRIX_WORKER_CPU_TARGET: '60' })).toThrow(/environment variable CALLMATRIX_WORKER_CPU_TARGET: Too big: expected number to be <=1/);
+  });
+
+  it('reads the worker CPU target as a share of the host, unset by default', () => {
+    expect(loadEnvironment({}).CALLMATRIX_WORKER_CPU_TARGET).toBeUndefined();
+    expect(loadEnvironment({ CALLMATRIX_WORKER_CPU_TARGET: '0.6' }).CALLMATRIX_WORKER_CPU_TARGET).toBe(0.6);
   });
 
   it('wants the three Zoho credentials together', () => {

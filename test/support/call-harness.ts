@@ -55,7 +55,7 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(options: { emulator?: EmulatorOptions } = {}): Promise<CallHarness> {
+export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number } = {}): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -77,6 +77,7 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions } =
       activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue }),
       dataConverter,
       workflowBundlePath: bundle,
+      cpuTarget: options.workerCpuTarget,
     });
   let worker: Worker = await newWorker();
   let running = worker.run();
