@@ -1,6 +1,6 @@
 /**
- * The whole product on this machine, wired as in production: the Zoho CRM emulator (in the bench process), a
- * worker process and a webhook-shim process (children), on the shared Temporal dev server. The bench sends
+ * The whole product on this machine, wired as in production: the Zoho CRM emulator, a worker process and a
+ * webhook-shim process (children of the bench), on the shared Temporal dev server. The bench sends
  * webhooks over real HTTP and reads the emulator's request log and the workflows' results.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,8 @@ import type { CallStatusView } from '../../common/call-status';
 import { callWorkflowId } from '../../common/temporal';
 import type { EmulatorAdmin, RunningEmulator } from '../../emulator';
 import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-process';
-import { demoSettings, startEmulatedOrg, type DemoUsers } from '../../test/support/emulated-org';
+import { connectEmulatedOrg, demoSettings, type DemoUsers } from '../../test/support/emulated-org';
+import { startEmulatorProcess } from './emulator-process';
 import { sharedTemporal } from './temporal';
 
 export type SendWebhook = (moment: 'start' | 'answer' | 'end', parameters: Record<string, string>) => Promise<number>;
@@ -40,6 +41,7 @@ export interface BenchStack {
   restartWorker(options: { cpuTarget?: number }): Promise<void>;
   workerPid: number;
   shimPid: number;
+  emulatorPid: number;
   /** The Temporal dev server's pid; undefined when the benches run against an existing cluster. */
   temporalPid?: number;
   stop(): Promise<void>;
@@ -74,7 +76,8 @@ async function stopService(child: ChildProcess): Promise<void> {
 
 export async function startBenchStack(options: { latencyMs: number }): Promise<BenchStack> {
   const { address, workflowBundlePath, pid: temporalPid } = await sharedTemporal();
-  const org = await startEmulatedOrg({ latencyMs: options.latencyMs });
+  const emulatorProcess = await startEmulatorProcess({ latencyMs: options.latencyMs });
+  const org = await connectEmulatedOrg(emulatorProcess.emulator);
   const { emulator, admin, users, dataDir, encryptionKey } = org;
   const settingsFile = path.join(dataDir, 'settings.json');
   fs.writeFileSync(settingsFile, JSON.stringify(demoSettings(users)));
@@ -129,6 +132,7 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
       return worker.child.pid!;
     },
     shimPid: shim.child.pid!,
+    emulatorPid: emulatorProcess.pid,
     temporalPid,
     workerMemory() {
       return new Promise((resolve) => {

@@ -48,9 +48,14 @@ export function demoSettings(users: DemoUsers, overrides: Record<string, unknown
   });
 }
 
+/** A fresh emulator in this process (no records) and its org. */
 export async function startEmulatedOrg(options: EmulatorOptions = {}): Promise<EmulatedOrg> {
+  return connectEmulatedOrg(await startEmulator({ seed: 'empty', ...options }));
+}
+
+/** The org of an emulator already running, in this process or another; `close` also stops the emulator. */
+export async function connectEmulatedOrg(emulator: RunningEmulator): Promise<EmulatedOrg> {
   const silent = pino({ level: 'silent' });
-  const emulator = await startEmulator({ seed: 'empty', ...options });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-org-'));
   const encryptionKey = generateEncryptionKey();
   const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
