@@ -55,7 +55,6 @@ export async function serviceContext(options: {
   return { env, temporalAddress: options.temporalAddress, secrets, settings, fileSettings, settingsFile: options.settingsFile, activation, logger };
 }
 
-
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectClient(ctx: ServiceContext): Promise<Client> {
   const connection = await Connection.connect({ address: ctx.temporalAddress });

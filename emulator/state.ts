@@ -52,12 +52,8 @@ export class EmulatorState {
     this.store = new RecordStore(this.clock, this.ids, () => this.settings.searchIndexLagMs, this.org.timeZone);
     this.oauth = new OAuthServer(this.clock, options.dc, this.org.adminUserId, options.accessTokenTtlSeconds, () => this.apiDomain);
     this.limits = new Limits(this.clock, () => this.org.edition, licensedUsers(this.org));
-    if (options.savedRecords) {
-      this.store.restore(options.savedRecords);
-      for (const record of options.savedRecords) this.ids.advancePast(record.id);
-    } else {
-      this.seedRecords();
-    }
+    if (options.savedRecords) this.store.restore(options.savedRecords);
+    else this.seedRecords();
   }
 
   get apiDomain(): string {

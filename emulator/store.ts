@@ -127,11 +127,12 @@ export class RecordStore {
     return [...this.records.values()].flatMap((table) => [...table.values()].map(({ indexed: _indexed, ...record }) => record));
   }
 
-  /** Puts back records a snapshot saved, with their ids and times; search sees them at once. */
+  /** Puts back records a snapshot saved, with their ids and times; search sees them at once, new ids follow theirs. */
   restore(records: readonly SavedRecord[]): void {
     for (const saved of records) {
       const record: StoredRecord = { ...saved, indexed: [{ values: { ...saved.values }, visibleAt: 0 }] };
       this.table(record.module).set(record.id, record);
+      this.ids.advancePast(record.id);
     }
   }
 }
