@@ -14,7 +14,7 @@ import { REQUESTED_SCOPES } from './scopes';
 /** Long enough to log in and consent, short enough that a leaked state is soon worthless. */
 export const STATE_TTL_MS = 10 * 60_000;
 
-export interface AuthorisationStart {
+export interface AuthorizationStart {
   dc: DataCentre;
   clientId: string;
   clientSecret: string;
@@ -25,10 +25,10 @@ export interface AuthorisationStart {
 }
 
 /** Remembers the authorisation under a fresh state and returns the URL of Zoho's consent page. */
-export async function beginAuthorisation(store: ActivationStore, start: AuthorisationStart): Promise<string> {
+export async function beginAuthorization(store: ActivationStore, start: AuthorizationStart): Promise<string> {
   const state = crypto.randomBytes(32).toString('base64url');
   const { dc, clientId, clientSecret, resend, redirectUri } = start;
-  await store.addPendingAuthorisation(state, { dc, clientId, clientSecret, resend, redirectUri, expiresAt: Date.now() + STATE_TTL_MS });
+  await store.addPendingAuthorization(state, { dc, clientId, clientSecret, resend, redirectUri, expiresAt: Date.now() + STATE_TTL_MS });
   const url = new URL(`${start.accountsUrlOverride ?? ACCOUNTS_SERVERS[dc]}/oauth/v2/auth`);
   url.search = new URLSearchParams({
     scope: REQUESTED_SCOPES,
@@ -68,13 +68,13 @@ export interface CallbackQuery {
   error?: string;
 }
 
-export async function finishAuthorisation(
+export async function finishAuthorization(
   store: ActivationStore,
   query: CallbackQuery,
   accountsUrlOverride: string | undefined,
 ): Promise<Activated & { resend: boolean }> {
   // The state is consumed first: whatever else is wrong with this callback, it cannot be replayed.
-  const pending = query.state ? await store.takePendingAuthorisation(query.state) : undefined;
+  const pending = query.state ? await store.takePendingAuthorization(query.state) : undefined;
   if (!pending) throw new ActivationError('this authorisation link is unknown, expired or already used (state); start the activation again');
   if (query.error) throw new ActivationError(`Zoho did not authorise callmatrix (${query.error}); start the activation again`);
   if (!query.code) throw new ActivationError("Zoho's callback carries no authorisation code; start the activation again");

@@ -2,7 +2,7 @@
  * A2: the admin's choices of senior manager and employee → user mappings, checked against the org's users
  * (`listUsers('AllUsers')`) before they are kept, so a typo or a deactivated user is refused at once.
  */
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 import type { ZohoUser } from '../zoho';
 import { ActivationError } from './activate';
 import type { ActivationStore } from './credential-store';

@@ -38,7 +38,7 @@ export interface ActivationChoices {
 }
 
 /** A browser authorisation between its start and Zoho's redirect back, keyed by a hash of its `state`. */
-export interface PendingAuthorisation {
+export interface PendingAuthorization {
   stateHash: string;
   dc: DataCentre;
   clientId: string;
@@ -52,7 +52,7 @@ interface ActivationDocument {
   connection?: StoredConnection;
   broken?: { reason: string; since: string };
   choices: ActivationChoices;
-  pending: PendingAuthorisation[];
+  pending: PendingAuthorization[];
 }
 
 const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
@@ -129,7 +129,7 @@ export class ActivationStore implements CredentialsSource {
     await this.file.update((doc = EMPTY) => ({ ...doc, choices: change(doc.choices) }));
   }
 
-  async addPendingAuthorisation(state: string, pending: Omit<PendingAuthorisation, 'stateHash'>): Promise<void> {
+  async addPendingAuthorization(state: string, pending: Omit<PendingAuthorization, 'stateHash'>): Promise<void> {
     const now = Date.now();
     await this.file.update((doc = EMPTY) => ({
       ...doc,
@@ -141,10 +141,10 @@ export class ActivationStore implements CredentialsSource {
    * The pending authorisation of `state`, removed so the state works once. Undefined when the state is unknown,
    * used or expired. Compared in constant time, so response timing tells nothing about valid states.
    */
-  async takePendingAuthorisation(state: string): Promise<PendingAuthorisation | undefined> {
+  async takePendingAuthorization(state: string): Promise<PendingAuthorization | undefined> {
     const given = hashState(state);
     const now = Date.now();
-    let found: PendingAuthorisation | undefined;
+    let found: PendingAuthorization | undefined;
     await this.file.update((doc = EMPTY) => {
       found = doc.pending.find((p) => crypto.timingSafeEqual(Buffer.from(p.stateHash, 'base64'), given));
       return { ...doc, pending: doc.pending.filter((p) => p !== found && p.expiresAt > now) };

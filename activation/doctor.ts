@@ -2,7 +2,7 @@
  * `callmatrix doctor`: checks the live setup and says, for each problem, what is wrong and how to fix it.
  * `diagnose` is pure (facts in, problems out); `gatherDoctorFacts` asks the store and Zoho for the facts.
  */
-import { MAPPED_MODULES, type MappedModule, type Settings } from '../config/settings-schema';
+import { MAPPED_MODULES, type MappedModule, type Settings } from '../matrix/settings-schema';
 import { validateMappings, validatePipelineRules, type CrmPipeline, type MappingError, type ZohoFieldMeta } from '../matrix';
 import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
 import type { ZohoClient, ZohoUser } from '../zoho';

@@ -3,7 +3,7 @@
  * (A2). Both are re-read when they change, so a choice applies to the next call without a restart.
  */
 import type { SettingsSource } from '../config/settings-source';
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 import type { ActivationChoices } from './credential-store';
 
 export interface ChoicesSource {

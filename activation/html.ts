@@ -1,5 +1,5 @@
 /** The activation pages' HTML: server-rendered, no scripts, every value escaped. */
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, type DataCentre, type ZohoUser } from '../zoho';
 import type { IntegrationHealth, StoredConnection } from './credential-store';
 
@@ -65,7 +65,7 @@ ${errors}
 <label>Client id <input type="text" name="clientId" value="${escapeHtml(view.connection?.clientId)}" required></label>
 <label>Client secret${keepSecret} <input type="password" name="clientSecret" autocomplete="off"></label>
 <label><input type="checkbox" name="resend" checked> Send data to the CRM after re-activation (calls of the resend window that waited while the integration was broken)</label>
-<button type="submit">Authorise in Zoho</button>
+<button type="submit">Authorize in Zoho</button>
 </form>`,
   );
 }

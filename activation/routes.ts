@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SettingsSource } from '../config/settings-source';
 import { ACCOUNTS_SERVERS, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { ActivationError } from './activate';
-import { beginAuthorisation, finishAuthorisation, STATE_TTL_MS, type CallbackQuery } from './browser-flow';
+import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQuery } from './browser-flow';
 import { chooseSeniorManager, mapEmployee } from './choices';
 import { integrationHealth, type ActivationStore } from './credential-store';
 import { effectiveSettings } from './effective-settings';
@@ -126,7 +126,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         ...(clientSecret ? [] : ['client secret: required (Zoho API console)']),
       ];
       if (errors.length) return statusPage(reply, 400, errors);
-      const url = await beginAuthorisation(store, {
+      const url = await beginAuthorization(store, {
         dc: body.dc as DataCentre,
         clientId,
         clientSecret,
@@ -139,7 +139,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     });
 
     scope.get('/activation/callback', async (request, reply) => {
-      const activated = await finishAuthorisation(store, request.query as CallbackQuery, options.accountsUrlOverride);
+      const activated = await finishAuthorization(store, request.query as CallbackQuery, options.accountsUrlOverride);
       request.log.info({ dc: activated.connection.dc, resend: activated.resend, missingScopes: activated.missingScopes }, 'activation: Zoho CRM connected in the browser');
       try {
         await options.reactivate(activated.resend);

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseEncryptionKey } from '../client/encryption-codec';
+import { parseEncryptionKey } from '../temporal/encryption-codec';
 import { ConfigError } from '../config/config-error';
 
 const FORMAT = 'callmatrix-sealed-v1';

@@ -5,8 +5,8 @@
 import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure, WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import type { CallStatusView } from '../common/call-status';
-import { callStatusQuery, distributionWorkflowId, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../common/temporal';
+import type { CallStatusView } from '../temporal/call-status';
+import { callStatusQuery, distributionWorkflowId, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../temporal/contracts';
 
 export interface CallControlDependencies {
   temporal: Client;

@@ -3,12 +3,12 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
-import type { WrittenRecord } from '../common/call-status';
-import type { Settings } from '../config/settings-schema';
-import type { ClientLookup, ClientLookupQuery } from '../matrix/input';
+import type { WrittenRecord } from '../temporal/call-status';
+import type { Settings } from '../matrix/settings-schema';
+import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { PlanOperation } from '../matrix/plan';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
-import { TtlCache } from '../zoho/cache';
+import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
@@ -112,7 +112,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
      * `tasksOfRecordsSince` (update-existing mode, O2) also the tasks of the leads and deals created since then,
      * the ones another integration may have made for this call; otherwise that request is not spent.
      */
-    async lookupClient(input: ClientLookupQuery): Promise<ClientLookup> {
+    async lookupCaller(input: ClientLookupQuery): Promise<CallerLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
         const [leads, deals, contacts] = await Promise.all([
@@ -126,7 +126,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           name: r.name,
           createdTime: r.createdTime,
         });
-        const lookup: ClientLookup = {
+        const lookup: CallerLookup = {
           leads: leads.map(found),
           deals: deals.map((d) => ({ ...found(d), contactId: d.contactId, stage: d.stage, pipeline: d.pipeline ?? undefined })),
           contacts: contacts.map(found),

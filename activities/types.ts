@@ -1,5 +1,5 @@
 /** Data the activities hand to the workflow. Plain, serialisable, free of tokens. */
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 
 export interface PipelineInfo {
   name: string;

@@ -19,12 +19,12 @@ import {
   mapEmployee,
   type ActivationStore,
 } from '../activation';
-import { startReactivation } from '../client/reactivation';
+import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { localSecrets, requiredSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from './shared-resources';

@@ -5,8 +5,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Option, type Command } from 'commander';
-import { CALL_STATUSES } from '../common/call-status';
-import { searchAttributes } from '../common/temporal';
+import { CALL_STATUSES } from '../temporal/call-status';
+import { searchAttributes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
 
 export interface CallRow {

@@ -5,8 +5,8 @@
  */
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error';
-import { MAPPED_MODULES } from '../config/mapped-modules';
-import type { Settings } from '../config/settings-schema';
+import { MAPPED_MODULES } from '../matrix/mapped-modules';
+import type { Settings } from '../matrix/settings-schema';
 import { validateMappings } from '../matrix';
 import type { ZohoClient } from '../zoho';
 

@@ -12,19 +12,19 @@ import { openActivationStore, ACTIVATION_FILE } from '../activation/credential-s
 import { effectiveSettings } from '../activation/effective-settings';
 import { createCrmActivities, type IntegrationState } from '../activities/crm';
 import type { CrmContext } from '../activities/types';
-import { flattenParameters } from '../client/flatten-parameters';
-import { ringostatAdapter } from '../client/providers/ringostat';
+import { flattenParameters } from '../telephony/flatten-parameters';
+import { ringostatAdapter } from '../telephony/ringostat';
 import { CALL_MOMENTS, type CallEvent, type CallMoment } from '../common/call-event';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 import { EmulatorAdmin } from '../emulator/admin';
 import { explainPlan, planCall, planCallStart } from '../matrix';
-import { clientLookupQuery } from '../matrix/lookup-query';
-import type { CallFacts, CallStartFacts, ClientLookup } from '../matrix/input';
+import { callerLookupQuery } from '../matrix/lookup-query';
+import type { CallFacts, CallStartFacts, CallerLookup } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
-import { summarizeCall, summarizeCallStart } from '../workflows/summarize-call';
+import { summarizeCall, summarizeCallStart } from '../matrix/summarize-call';
 import { createZohoClient, type CredentialsSource, type ZohoCredentials } from '../zoho';
 import { environmentCredentials } from './zoho-credentials';
 
@@ -38,7 +38,7 @@ interface DryRunOptions {
   json?: boolean;
 }
 
-const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
+const NO_CALLER: CallerLookup = { leads: [], deals: [], contacts: [] };
 
 /** The webhook's parameters, from `--event` or a JSON file, as Ringostat sends them (nesting allowed). */
 function readParameters(file: string | undefined, inline: string | undefined): unknown {
@@ -101,7 +101,7 @@ const readOnlyIntegration = (credentials: CredentialsSource): IntegrationState =
   markBroken: async () => undefined,
 });
 
-function describeLookup(lookup: ClientLookup): string[] {
+function describeLookup(lookup: CallerLookup): string[] {
   const list = (label: string, found: { id: string; ownerId: string; name?: string }[]) =>
     found.length === 0 ? [] : [`  ${label}: ${found.map((r) => `${r.id}${r.name ? ` "${r.name}"` : ''} (owner ${r.ownerId})`).join(', ')}`];
   const lines = [...list('leads', lookup.leads), ...list('open deals', lookup.deals), ...list('contacts', lookup.contacts)];
@@ -167,11 +167,11 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
     : undefined;
   const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
   // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
-  const lookupFor = async (call: CallStartFacts): Promise<{ lookup: ClientLookup; how: string }> => {
-    const query = clientLookupQuery(call, settings);
-    if (!query) return { lookup: NO_CLIENT, how: 'not looked up (the matrix leaves this call alone)' };
-    if (!options.lookup || !activities) return { lookup: NO_CLIENT, how: 'not looked up (--no-lookup): assumed a new client' };
-    return { lookup: await activities.lookupClient(query), how: `looked up in ${zoho!.describe} (read only)` };
+  const lookupFor = async (call: CallStartFacts): Promise<{ lookup: CallerLookup; how: string }> => {
+    const query = callerLookupQuery(call, settings);
+    if (!query) return { lookup: NO_CALLER, how: 'not looked up (the matrix leaves this call alone)' };
+    if (!options.lookup || !activities) return { lookup: NO_CALLER, how: 'not looked up (--no-lookup): assumed a new client' };
+    return { lookup: await activities.lookupCaller(query), how: `looked up in ${zoho!.describe} (read only)` };
   };
 
   const out: string[] = [];

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateEncryptionKey } from '../client/encryption-codec';
+import { generateEncryptionKey } from '../temporal/encryption-codec';
 import { ConfigError } from '../config/config-error';
 import type { Environment } from '../config/environment';
 

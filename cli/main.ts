@@ -8,11 +8,11 @@ import { registerDryRun } from './dry-run';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
-import { settingsSchema } from '../config/settings-schema';
+import { settingsSchema } from '../matrix/settings-schema';
 import { requiredSecrets } from './local-secrets';
 import { serviceContext, startWebhook, startWorker, withTemporalConnection, type ServiceContext } from './services';
 import { routeTemporalLogs } from '../worker/runtime-logger';
-import { ensureSearchAttributes } from '../worker/search-attributes';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
 
 const program = new Command('callmatrix')

@@ -10,11 +10,11 @@ import { integrationHealth, type ActivationStore } from '../activation/credentia
 import { settingsWithActivation } from '../activation/effective-settings';
 import { createActivities } from '../activities';
 import { registerActivationRoutes } from '../activation/routes';
-import { registerCodecRoutes } from '../client/codec-routes';
-import { startReactivation } from '../client/reactivation';
+import { registerCodecRoutes } from '../http/codec-routes';
+import { startReactivation } from '../temporal/reactivation';
 import { checkMappingsAgainstCrm } from './check-mappings';
-import { registerRouting } from '../client/routing';
-import { buildWebhookServer } from '../client/webhook-server';
+import { registerRouting } from '../http/routing';
+import { buildWebhookServer } from '../http/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
 import { createCallWorker } from '../worker/create-worker';

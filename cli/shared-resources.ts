@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { openActivationStore, type ActivationStore } from '../activation/credential-store';
-import { createDataConverter } from '../client/data-converter';
+import { createDataConverter } from '../temporal/data-converter';
 import type { Environment } from '../config/environment';
 import type { RuntimeSecrets } from './local-secrets';
 import { environmentCredentials } from './zoho-credentials';

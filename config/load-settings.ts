@@ -4,7 +4,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, describeIssues } from './config-error';
 import { validateMappingTargets } from '../matrix/validate';
-import { settingsSchema, type Settings } from './settings-schema';
+import { settingsSchema, type Settings } from '../matrix/settings-schema';
 
 export function parseSettings(text: string, file: string): Settings {
   let raw: unknown;

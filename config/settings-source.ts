@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { loadSettingsFile } from './load-settings';
-import type { Settings } from './settings-schema';
+import type { Settings } from '../matrix/settings-schema';
 
 export type SettingsSource = () => Settings;
 

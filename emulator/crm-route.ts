@@ -63,7 +63,7 @@ function firstValues(query: unknown): Record<string, string | undefined> {
   return out;
 }
 
-function authorise(state: EmulatorState, request: FastifyRequest): CrmContext {
+function authorize(state: EmulatorState, request: FastifyRequest): CrmContext {
   const params = request.params as Record<string, string>;
   if (!isDataCentre(params.dc)) throw invalidUrlPattern();
   const [scheme, token] = (request.headers.authorization ?? '').split(/\s+/, 2);
@@ -97,7 +97,7 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
   const params = request.params as Record<string, string>;
   const target = { method: request.method, path: request.url.split('?')[0], module: params.module };
   try {
-    const ctx = authorise(state, request);
+    const ctx = authorize(state, request);
     if (!hasScopes(ctx.token.scopes, route.scopes(ctx))) throw new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL');
     const slot = state.limits.acquire(ctx.token.clientId, route.heavy?.(ctx) ?? false);
     if (slot === 'concurrency') throw tooManyRequests('You have exceeded the concurrency limit for your organization. Please try again after some time.');

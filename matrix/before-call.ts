@@ -3,9 +3,9 @@
  * senior manager, so the call is in the CRM while it happens. The after-call plan (`planCall` with
  * `createdBeforeCall`) completes these records — owner, status, recording — instead of creating others.
  */
-import type { Scenario } from '../config/settings-schema';
+import type { Scenario } from './settings-schema';
 import { clientNumber, leadDescription } from './call-text';
-import { assessClient } from './client';
+import { assessCaller } from './caller';
 import { newLeadFields } from './fields';
 import { leaveAlone } from './guards';
 import type { MatrixStartInput } from './input';
@@ -35,7 +35,7 @@ export function planCallStart(input: MatrixStartInput): CallPlan {
 
   const phone = call.clientPhone!;
   const seniorId = settings.seniorManager?.zohoUserId;
-  const client = assessClient(input.lookup, input.pipelines);
+  const client = assessCaller(input.lookup, input.pipelines);
   plan.explain(
     `O1: incoming call from ${clientNumber(call)} is ringing; records are created now on the senior manager` +
       `${seniorId ? '' : ' (none configured: the CRM makes the integration user owner)'} and completed after the call.`,

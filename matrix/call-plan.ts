@@ -2,9 +2,9 @@
  * The recommended matrix (M1–M14) with its switches (O3), the unmapped-line alarm (M3), missed-call distribution
  * (O4) and the completion of records created before the call (O1): an ended call → the CRM operations it needs.
  */
-import type { Employee, Scenario, Settings } from '../config/settings-schema';
+import type { Employee, Scenario, Settings } from './settings-schema';
 import { callStatus, callSummary, formatDuration } from './call-text';
-import { assessClient, type ClientSituation } from './client';
+import { assessCaller, type CallerSituation } from './caller';
 import { resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
 import type { MatrixInput } from './input';
@@ -44,7 +44,7 @@ export function employeeLine(call: MatrixInput['call'], resolution: EmployeeReso
 interface Context {
   input: MatrixInput;
   phone: string;
-  client: ClientSituation;
+  client: CallerSituation;
   scenario: Scenario;
   actions: Actions;
   /** The rule of the scenario's row that the operations are tagged with (M3 tags only its own task). */
@@ -181,7 +181,7 @@ export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   const resolution = onCall ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
   const employee = resolution.kind === 'mapped' ? resolution.employee : undefined;
   const before = input.createdBeforeCall ?? {};
-  const client = assessClient(input.lookup, input.pipelines, {
+  const client = assessCaller(input.lookup, input.pipelines, {
     preferredOwnerId: employee?.zohoUserId,
     excludeIds: [before.leadId, before.taskId].filter((id): id is string => !!id),
   });

@@ -4,7 +4,7 @@
  */
 import type { EmployeeLeg } from '../common/call-event';
 import { normalizePhone } from '../common/phone';
-import type { Employee } from '../config/settings-schema';
+import type { Employee } from './settings-schema';
 
 export type EmployeeResolution =
   | { kind: 'mapped'; employee: Employee }

@@ -3,7 +3,7 @@
  * the A3 custom fields) and the per-module mappings (D3).
  */
 import type { VisitData } from '../common/call-event';
-import type { MappedModule, Settings } from '../config/settings-schema';
+import type { MappedModule, Settings } from './settings-schema';
 import { leadDescription } from './call-text';
 import type { CallStartFacts } from './input';
 

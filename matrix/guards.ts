@@ -1,5 +1,5 @@
 /** Calls the matrix leaves alone, before and after the call: internal calls (M15) and calls without a client number. */
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from './settings-schema';
 import { resolveEmployee } from './employees';
 import type { CallStartFacts } from './input';
 import type { CallPlan } from './plan';

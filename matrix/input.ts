@@ -4,7 +4,7 @@
  * because the matrix runs inside workflow code.
  */
 import type { CallDirection, CallOutcome, EmployeeLeg, VisitData } from '../common/call-event';
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from './settings-schema';
 
 /** What is known when the call starts ringing (O1). */
 export interface CallStartFacts {
@@ -70,7 +70,7 @@ export interface FoundTask extends FoundRecord {
 }
 
 /** The client lookup by every phone variant (M17). The matrix decides what counts as open. */
-export interface ClientLookup {
+export interface CallerLookup {
   leads: FoundLead[];
   deals: FoundDeal[];
   contacts: FoundContact[];
@@ -94,7 +94,7 @@ export interface CreatedBeforeCall {
 
 export interface MatrixStartInput {
   call: CallStartFacts;
-  lookup: ClientLookup;
+  lookup: CallerLookup;
   settings: Settings;
   /** Deal pipelines of the CRM: which deals are open, and where new deals go (D4). */
   pipelines: CrmPipeline[];
@@ -102,7 +102,7 @@ export interface MatrixStartInput {
   timeZone: string;
 }
 
-/** What the client lookup asks Zoho (see `clientLookupQuery`). */
+/** What the client lookup asks Zoho (see `callerLookupQuery`). */
 export interface ClientLookupQuery {
   /** E.164; searched in every format it may have been stored in. */
   clientPhone: string;

@@ -1,5 +1,5 @@
 /** What the workflow (and the dry run) asks Zoho about a caller before the matrix decides. */
-import type { Settings } from '../config/settings-schema';
+import type { Settings } from './settings-schema';
 import { leaveAlone } from './guards';
 import type { CallStartFacts, ClientLookupQuery } from './input';
 import { madeForCallSince } from './update-existing';
@@ -8,7 +8,7 @@ import { madeForCallSince } from './update-existing';
  * The caller lookup a call needs (M17), or undefined when the matrix leaves the call alone and no request is
  * worth spending. Only update-existing mode (O2) asks for the tasks another integration made for the call.
  */
-export function clientLookupQuery(call: CallStartFacts, settings: Settings): ClientLookupQuery | undefined {
+export function callerLookupQuery(call: CallStartFacts, settings: Settings): ClientLookupQuery | undefined {
   if (call.clientPhone === null || leaveAlone(call, settings)) return undefined;
   return {
     clientPhone: call.clientPhone,

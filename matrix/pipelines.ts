@@ -1,5 +1,5 @@
 /** D4: which pipeline (and stage) a new deal goes to. */
-import type { PipelineRule, Settings } from '../config/settings-schema';
+import type { PipelineRule, Settings } from './settings-schema';
 import type { CrmPipeline } from './input';
 
 export interface DealPlacement {

@@ -3,7 +3,7 @@
  * Plans are plain data so that a workflow can record them in its history and execute them step by step,
  * and so that a dry run can print them.
  */
-import type { Scenario } from '../config/settings-schema';
+import type { Scenario } from './settings-schema';
 
 /** SPEC rule ids (see ../shared/SPEC.md). */
 export type RuleId =

@@ -2,8 +2,8 @@
  * The rows of the matrix: which scenario a call is, the actions SPEC recommends for it (M1–M14), and the admin's
  * per-scenario switches over them (O3).
  */
-import type { Scenario, ScenarioActions, Settings } from '../config/settings-schema';
-import type { ClientKind } from './client';
+import type { Scenario, ScenarioActions, Settings } from './settings-schema';
+import type { CallerKind } from './caller';
 import type { CallFacts } from './input';
 import type { RuleId } from './plan';
 
@@ -43,7 +43,7 @@ export const SCENARIO_RULES: Record<Scenario, RuleId> = {
 };
 
 /** Internal calls are not classified here: they never reach the matrix (M15). */
-export function classifyCall(call: CallFacts, client: ClientKind): Scenario {
+export function classifyCall(call: CallFacts, client: CallerKind): Scenario {
   if (call.direction === 'outgoing') {
     return ({ new: 'outgoing-unknown', 'open-lead-or-deal': 'outgoing-open-lead-or-deal', 'contact-only': 'outgoing-contact-only' } as const)[client];
   }

@@ -4,7 +4,7 @@
  */
 import { callSummary } from './call-text';
 import { employeeLine } from './call-plan';
-import { assessClient, choose, isOpenDeal } from './client';
+import { assessCaller, choose, isOpenDeal } from './caller';
 import { resolveEmployee } from './employees';
 import { leadCallData, mappedFields } from './fields';
 import type { MatrixInput } from './input';
@@ -30,7 +30,7 @@ export function planUpdateExisting(input: MatrixInput): CallPlan {
   const since = Date.parse(madeForCallSince(call.startedAt));
   const fresh = <T extends { createdTime: string }>(records: readonly T[]): T[] =>
     records.filter((record) => Date.parse(record.createdTime) >= since);
-  const scenario = classifyCall(call, assessClient(lookup, input.pipelines).kind);
+  const scenario = classifyCall(call, assessCaller(lookup, input.pipelines).kind);
 
   const lead = choose(fresh(lookup.leads.filter((candidate) => !candidate.converted)));
   const deal = choose(fresh(lookup.deals.filter((candidate) => isOpenDeal(candidate, input.pipelines))));

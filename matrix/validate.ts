@@ -2,8 +2,8 @@
  * Start-up checks of what the matrix writes against the CRM's fields: the A3/D2 custom fields on Leads and the
  * per-module mappings (D3). A target must exist, be a String (`text`) field, and receive one parameter only.
  */
-import { MAPPED_MODULES, type MappedModule } from '../config/mapped-modules';
-import type { Settings } from '../config/settings-schema';
+import { MAPPED_MODULES, type MappedModule } from './mapped-modules';
+import type { Settings } from './settings-schema';
 import { DEFAULT_LEAD_FIELDS } from './fields';
 
 /** A field as `GET /settings/fields?module=…` returns it (other keys ignored). */

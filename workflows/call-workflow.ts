@@ -21,14 +21,14 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
-import type { CallStatus, CallStatusView, WrittenRecord } from '../common/call-status';
-import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../common/temporal';
+import type { CallStatus, CallStatusView, WrittenRecord } from '../temporal/call-status';
+import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../temporal/contracts';
 import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
-import { clientLookupQuery } from '../matrix/lookup-query';
-import type { CallStartFacts, ClientLookup, CreatedBeforeCall } from '../matrix/input';
+import { callerLookupQuery } from '../matrix/lookup-query';
+import type { CallStartFacts, CallerLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
-import { callStartTime, summarizeCall, summarizeCallStart } from './summarize-call';
+import { callStartTime, summarizeCall, summarizeCallStart } from '../matrix/summarize-call';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -45,7 +45,7 @@ const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', 
  */
 const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-const NO_CLIENT: ClientLookup = { leads: [], deals: [], contacts: [] };
+const NO_CALLER: CallerLookup = { leads: [], deals: [], contacts: [] };
 
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
@@ -130,7 +130,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
 
     const call = summarizeCall(events, settings.telephony.defaultCountry);
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
-    const lookup = beforeCall?.lookup ?? (await lookupClient(call, context, withAuthorization));
+    const lookup = beforeCall?.lookup ?? (await lookupCaller(call, context, withAuthorization));
     const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
     let plan = planCall({ ...input, distributionTurn: 0 });
     if (plan.distribution) {
@@ -167,10 +167,10 @@ export async function callWorkflow(): Promise<CallStatusView> {
 
 type Guard = <T>(step: () => Promise<T>) => Promise<T>;
 
-function lookupClient(call: CallStartFacts, context: CrmContext, guard: Guard): Promise<ClientLookup> {
+function lookupCaller(call: CallStartFacts, context: CrmContext, guard: Guard): Promise<CallerLookup> {
   // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
-  const query = clientLookupQuery(call, context.settings);
-  return query ? guard(() => local.lookupClient(query)) : Promise.resolve(NO_CLIENT);
+  const query = callerLookupQuery(call, context.settings);
+  return query ? guard(() => local.lookupCaller(query)) : Promise.resolve(NO_CALLER);
 }
 
 /** O1: while an incoming call rings, the lead and task are created on the senior manager. */
@@ -179,11 +179,11 @@ async function writeBeforeCall(
   events: CallEvent[],
   guard: Guard,
   view: CallStatusView,
-): Promise<{ created?: CreatedBeforeCall; lookup: ClientLookup } | undefined> {
+): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   const { settings } = context;
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
   const call = summarizeCallStart(events, settings.telephony.defaultCountry);
-  const lookup = await lookupClient(call, context, guard);
+  const lookup = await lookupCaller(call, context, guard);
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
   if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, guard);

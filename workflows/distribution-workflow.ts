@@ -3,7 +3,7 @@
  * update, so the distribution stays fair across worker restarts and between workers.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { takeTurnUpdate } from '../common/temporal';
+import { takeTurnUpdate } from '../temporal/contracts';
 
 export interface DistributionState {
   next: number;

@@ -6,6 +6,7 @@
  */
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
+import type { ReactivationInput, ReactivationReport } from '../temporal/contracts';
 import { resendWindowStart } from './resend-window';
 
 const ops = proxyActivities<CallActivities>({
@@ -14,14 +15,6 @@ const ops = proxyActivities<CallActivities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['IntegrationBrokenAgain'] },
 });
 
-export interface ReactivationInput {
-  resend: boolean;
-}
-
-export interface ReactivationReport {
-  windowStart: string;
-  resumed: number;
-}
 
 /** Calls that suspend while a round runs (a signal that was in flight) are picked up by the next round. */
 const MAX_ROUNDS = 3;

@@ -1,6 +1,6 @@
 /** Wires the client together; the only place that knows every part. */
 import type { Logger } from 'pino';
-import { Authorisation } from './authorisation';
+import { Authorization } from './authorization';
 import { ZohoHttp } from './http';
 import { Metadata } from './metadata';
 import { PhoneLookup } from './phone-lookup';
@@ -73,7 +73,7 @@ const REDACTED_LOG_PATHS = [
 export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const logger = options.logger.child({ component: 'zoho' }, { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
-  const http = new ZohoHttp(new Authorisation(options.credentials, timeoutMs), options.edition ?? 'professional', logger, timeoutMs);
+  const http = new ZohoHttp(new Authorization(options.credentials, timeoutMs), options.edition ?? 'professional', logger, timeoutMs);
   const metadata = new Metadata(http);
   const records = new Records(http);
   const lookup = new PhoneLookup(http, metadata);

@@ -4,7 +4,7 @@
  * answers onto the typed errors of errors.ts.
  */
 import type { Logger } from 'pino';
-import { Authorisation, type Access } from './authorisation';
+import { Authorization, type Access } from './authorization';
 import { creditTracker } from './credits';
 import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from './errors';
 import { orgLimiter, type RequestWeight } from './limiter';
@@ -67,7 +67,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export class ZohoHttp {
   constructor(
-    private readonly authorisation: Authorisation,
+    private readonly authorisation: Authorization,
     private readonly edition: Edition,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
@@ -75,7 +75,7 @@ export class ZohoHttp {
 
   async request(request: ApiRequest): Promise<ApiResponse> {
     for (let retry = 0; ; retry++) {
-      const response = await this.sendAuthorised(request);
+      const response = await this.sendAuthorized(request);
       if (response.status !== 429) return this.interpret(response, request);
       const reason = zohoErrorOf(response.body)?.message ?? 'too many requests';
       if (retry === RATE_LIMIT_RETRIES) {
@@ -88,7 +88,7 @@ export class ZohoHttp {
     }
   }
 
-  private async sendAuthorised(request: ApiRequest): Promise<ApiResponse> {
+  private async sendAuthorized(request: ApiRequest): Promise<ApiResponse> {
     const access = await this.authorisation.access();
     const response = await this.send(access, request);
     if (response.status !== 401 || !TOKEN_REJECTED.has(zohoErrorOf(response.body)?.code ?? '')) return response;

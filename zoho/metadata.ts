@@ -3,7 +3,7 @@
  * views (`phoneFields`, `hasField`, `openStages`) serve the lookups, which would otherwise pay for metadata on
  * every call, and follow admin edits within METADATA_TTL_MS.
  */
-import { TtlCache } from './cache';
+import { TtlCache } from '../common/ttl-cache';
 import type { ZohoHttp } from './http';
 import type { ZohoField, ZohoLayout, ZohoModule, ZohoOrg, ZohoPipeline, ZohoUser } from './types';
 

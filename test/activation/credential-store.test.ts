@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { integrationHealth, SealedFileError, type StoredConnection } from '../../activation';
 import { ACTIVATION_FILE } from '../../activation/credential-store';
-import { generateEncryptionKey } from '../../client/encryption-codec';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { storeFixture } from './support';
 
 const connection = (refreshToken = '1000.refresh-token-very-secret'): StoredConnection => ({
@@ -112,11 +112,11 @@ describe('activation store (A1)', () => {
   it('A1: a browser state works once and not after it expires', async () => {
     const store = await storeFixture().open();
     const pending = { dc: 'us' as const, clientId: 'c', clientSecret: 's', redirectUri: 'http://x/cb', resend: true };
-    await store.addPendingAuthorisation('state-1', { ...pending, expiresAt: Date.now() + 60_000 });
-    await store.addPendingAuthorisation('state-2', { ...pending, expiresAt: Date.now() - 1 });
-    expect(await store.takePendingAuthorisation('wrong')).toBeUndefined();
-    expect(await store.takePendingAuthorisation('state-1')).toMatchObject({ clientId: 'c', resend: true });
-    expect(await store.takePendingAuthorisation('state-1')).toBeUndefined();
-    expect(await store.takePendingAuthorisation('state-2')).toBeUndefined();
+    await store.addPendingAuthorization('state-1', { ...pending, expiresAt: Date.now() + 60_000 });
+    await store.addPendingAuthorization('state-2', { ...pending, expiresAt: Date.now() - 1 });
+    expect(await store.takePendingAuthorization('wrong')).toBeUndefined();
+    expect(await store.takePendingAuthorization('state-1')).toMatchObject({ clientId: 'c', resend: true });
+    expect(await store.takePendingAuthorization('state-1')).toBeUndefined();
+    expect(await store.takePendingAuthorization('state-2')).toBeUndefined();
   });
 });

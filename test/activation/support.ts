@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { openActivationStore, type ActivationStore, type ActivationStoreOptions } from '../../activation';
-import { generateEncryptionKey } from '../../client/encryption-codec';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { REDACTED_PATHS } from '../../config/logger';
-import { settingsSchema, type Settings } from '../../config/settings-schema';
+import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import type { ZohoUser } from '../../zoho';
 

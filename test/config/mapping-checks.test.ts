@@ -6,7 +6,7 @@ import pino from 'pino';
 import { checkMappingsAgainstCrm } from '../../cli/check-mappings';
 import { emulatorCredentials } from '../../cli/demo';
 import { parseSettings } from '../../config/load-settings';
-import { settingsSchema } from '../../config/settings-schema';
+import { settingsSchema } from '../../matrix/settings-schema';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { createZohoClient, type ZohoClient } from '../../zoho';
 

@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/config-error';
 import { loadEnvironment } from '../../config/environment';
 import { z } from 'zod';
 import { loadSettingsFile, parseSettings } from '../../config/load-settings';
-import { settingsSchema } from '../../config/settings-schema';
+import { settingsSchema } from '../../matrix/settings-schema';
 
 describe('settings file', () => {
   it('fills every default from an empty file', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/contracts';
 import { environmentSchema } from '../../config/environment';
 
 const root = path.join(__dirname, '../..');

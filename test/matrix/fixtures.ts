@@ -1,6 +1,6 @@
 /** Builders for matrix inputs: a Kyiv sales team with three managers and a senior manager. */
-import { settingsSchema, type Settings } from '../../config/settings-schema';
-import type { CallFacts, ClientLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead, MatrixInput } from '../../matrix/input';
+import { settingsSchema, type Settings } from '../../matrix/settings-schema';
+import type { CallFacts, CallerLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead, MatrixInput } from '../../matrix/input';
 import type { CallPlan, PlanOperation } from '../../matrix/plan';
 
 export const CLIENT = '+380981234567';
@@ -48,7 +48,7 @@ export function call(overrides: Partial<CallFacts> = {}): CallFacts {
   };
 }
 
-export const NOBODY: ClientLookup = { leads: [], deals: [], contacts: [] };
+export const NOBODY: CallerLookup = { leads: [], deals: [], contacts: [] };
 
 export const lead = (overrides: Partial<FoundLead> = {}): FoundLead => ({ id: 'L1', ownerId: TARAS, createdTime: '2024-12-01T10:00:00Z', ...overrides });
 export const deal = (overrides: Partial<FoundDeal> = {}): FoundDeal => ({

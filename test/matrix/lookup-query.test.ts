@@ -1,18 +1,18 @@
-import { clientLookupQuery } from '../../matrix/lookup-query';
+import { callerLookupQuery } from '../../matrix/lookup-query';
 import { CLIENT, call, settings } from './fixtures';
 
-describe('clientLookupQuery: what the workflow asks Zoho about the caller', () => {
+describe('callerLookupQuery: what the workflow asks Zoho about the caller', () => {
   it('M17: a client call is looked up by its E.164 number in the default country, without tasks', () => {
-    expect(clientLookupQuery(call(), settings())).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined });
+    expect(callerLookupQuery(call(), settings())).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined });
   });
 
   it('O2: update-existing mode also asks for the tasks of records made from 5 minutes before the call started', () => {
-    const query = clientLookupQuery(call({ startedAt: '2025-01-15T10:00:00.000Z' }), settings({ matrix: { mode: 'update-existing' } }));
+    const query = callerLookupQuery(call({ startedAt: '2025-01-15T10:00:00.000Z' }), settings({ matrix: { mode: 'update-existing' } }));
     expect(query?.tasksOfRecordsSince).toBe('2025-01-15T09:55:00.000Z');
   });
 
   it('M15, M17: an internal call or a call without a readable number costs no lookup', () => {
-    expect(clientLookupQuery(call({ direction: 'internal' }), settings())).toBeUndefined();
-    expect(clientLookupQuery(call({ clientPhone: null, clientNumberRaw: 'anonymous' }), settings())).toBeUndefined();
+    expect(callerLookupQuery(call({ direction: 'internal' }), settings())).toBeUndefined();
+    expect(callerLookupQuery(call({ clientPhone: null, clientNumberRaw: 'anonymous' }), settings())).toBeUndefined();
   });
 });

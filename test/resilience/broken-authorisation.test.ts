@@ -4,9 +4,9 @@
  * restart, and on re-activation are written in call order, each exactly once, when inside the resend window;
  * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
  */
-import type { CallStatus } from '../../common/call-status';
+import type { CallStatus } from '../../temporal/call-status';
 import { formatCalls, listCalls } from '../../cli/calls-command';
-import { startReactivation } from '../../client/reactivation';
+import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 

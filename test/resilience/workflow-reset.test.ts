@@ -4,8 +4,8 @@
  * existing-client scenario, and re-runs the writes as first attempts. Nothing may be written twice.
  */
 import { CLIENT, endOnly, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
-import type { CallStatusView } from '../../common/call-status';
-import { callWorkflowId } from '../../common/temporal';
+import type { CallStatusView } from '../../temporal/call-status';
+import { callWorkflowId } from '../../temporal/contracts';
 
 const harness = useScenarioHarness();
 

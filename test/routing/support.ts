@@ -7,8 +7,8 @@ import axios from 'axios';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
-import { registerRouting, ROUTING_PATH, DECISION_HEADER } from '../../client/routing';
-import { settingsSchema, type Settings } from '../../config/settings-schema';
+import { registerRouting, ROUTING_PATH, DECISION_HEADER } from '../../http/routing';
+import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { createZohoClient, type ZohoUser } from '../../zoho';
 

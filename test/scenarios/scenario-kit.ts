@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
-import type { CallStatusView } from '../../common/call-status';
-import type { Settings } from '../../config/settings-schema';
+import type { CallStatusView } from '../../temporal/call-status';
+import type { Settings } from '../../matrix/settings-schema';
 
 /** Every module the emulator has: a scenario asserts on all of them. */
 export const CRM_MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Tasks', 'Calls', 'Notes'] as const;

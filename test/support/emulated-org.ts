@@ -9,8 +9,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { openActivationStore, type ActivationStore } from '../../activation/credential-store';
 import { emulatorCredentials } from '../../cli/demo';
-import { generateEncryptionKey } from '../../client/encryption-codec';
-import { settingsSchema, type Settings } from '../../config/settings-schema';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
+import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { createZohoClient, type ZohoClient, type ZohoUser } from '../../zoho';
 

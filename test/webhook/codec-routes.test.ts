@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import Fastify from 'fastify';
-import { registerCodecRoutes } from '../../client/codec-routes';
-import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../client/encryption-codec';
+import { registerCodecRoutes } from '../../http/codec-routes';
+import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../temporal/encryption-codec';
 
 describe('codec endpoint for the Temporal UI', () => {
   const codec = new EncryptionCodec(parseEncryptionKey(generateEncryptionKey()));

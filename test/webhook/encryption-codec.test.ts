@@ -1,5 +1,5 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../client/encryption-codec';
+import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../temporal/encryption-codec';
 
 describe('payload encryption', () => {
   const payload = defaultPayloadConverter.toPayload({ clientNumber: '+380671234567' });

@@ -1,5 +1,5 @@
-import { flattenParameters } from '../../client/flatten-parameters';
-import { ringostatAdapter } from '../../client/providers/ringostat';
+import { flattenParameters } from '../../telephony/flatten-parameters';
+import { ringostatAdapter } from '../../telephony/ringostat';
 
 const receivedAt = new Date('2026-11-25T10:00:00Z');
 

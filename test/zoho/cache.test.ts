@@ -1,5 +1,5 @@
 /** Time-bounded memos: the routing cache stays bounded (oldest forgotten first); metadata loads are shared and a failure is not kept. */
-import { BoundedTtlCache, TtlCache } from '../../zoho/cache';
+import { BoundedTtlCache, TtlCache } from '../../common/ttl-cache';
 
 describe('bounded TTL cache', () => {
   const policy = { ttlMs: 60_000, maxEntries: 2 };

@@ -1,6 +1,6 @@
 /** Requirement 3: errors are typed for Temporal; 429 is retried with backoff inside the client first. */
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from '../../zoho';
-import { authorise, startZoho, type TestZoho } from './support';
+import { authorize, startZoho, type TestZoho } from './support';
 
 describe('typed Zoho errors', () => {
   it('name themselves as Temporal will (the class name), and list the non-retryable ones', () => {
@@ -31,7 +31,7 @@ describe('typed Zoho errors', () => {
     }, 30_000);
 
     it('reports a missing scope (OAUTH_SCOPE_MISMATCH) as a non-retryable ZohoAuthorizationError', async () => {
-      zoho.credentials.value = await authorise(zoho.emulator, zoho.admin, 'ZohoCRM.modules.ALL');
+      zoho.credentials.value = await authorize(zoho.emulator, zoho.admin, 'ZohoCRM.modules.ALL');
       const client = zoho.newClient();
       await expect(client.listUsers()).rejects.toMatchObject({ name: 'ZohoAuthorizationError', reason: 'scope', retryable: false });
     });

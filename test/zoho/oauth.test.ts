@@ -1,6 +1,6 @@
 /** Requirement 1: OAuth on every DC, one shared token per process, refresh ahead of expiry, 401 handling, revocation. */
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoAuthorizationError, type DataCentre } from '../../zoho';
-import { authorise, capturingLogger, MutableCredentials, startZoho, type TestZoho } from './support';
+import { authorize, capturingLogger, MutableCredentials, startZoho, type TestZoho } from './support';
 
 const DCS: DataCentre[] = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'];
 
@@ -82,7 +82,7 @@ describe('Zoho OAuth', () => {
       await expect(zoho.client.getOrg()).rejects.toMatchObject({ reason: 'revoked' });
       expect(await refreshes(zoho)).toBe(before);
       // Re-activation stores a new refresh token; the client picks it up on its next refresh.
-      zoho.credentials.value = await authorise(zoho.emulator, zoho.admin);
+      zoho.credentials.value = await authorize(zoho.emulator, zoho.admin);
       await expect(zoho.client.getOrg()).resolves.toBeTruthy();
     });
 

@@ -25,7 +25,7 @@ export function capturingLogger(): { logger: pino.Logger; lines: string[] } {
 }
 
 /** What an admin does at activation: a grant code from the console, exchanged for a refresh token. */
-export async function authorise(emulator: TestEmulator, admin: EmulatorAdmin, scope?: string): Promise<ZohoCredentials> {
+export async function authorize(emulator: TestEmulator, admin: EmulatorAdmin, scope?: string): Promise<ZohoCredentials> {
   const { code } = await admin.mintGrantCode(scope ? { scope } : {});
   const identity = { dc: emulator.dc, clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.accountsUrl };
   const { refreshToken } = await exchangeAuthorizationCode(identity, code, 5_000);
@@ -57,7 +57,7 @@ export async function startZoho(options: EmulatorOptions = {}, clientOptions: Pa
   const dc = options.dc ?? 'us';
   const emulator = Object.assign(await startEmulator({ seed: 'empty', ...options, dc }), { dc });
   const admin = new EmulatorAdmin(emulator.url);
-  const credentials = new MutableCredentials(await authorise(emulator, admin));
+  const credentials = new MutableCredentials(await authorize(emulator, admin));
   const { logger, lines } = capturingLogger();
   const newClient = (overrides: Partial<ZohoClientOptions> = {}): ZohoClient =>
     createZohoClient({ credentials, logger, edition: options.edition, requestTimeoutMs: 5_000, ...clientOptions, ...overrides });

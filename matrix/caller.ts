@@ -2,9 +2,9 @@
  * What the CRM knows about the caller, as the matrix sees it: new client, client with an open lead/deal, or client
  * with only a contact — and which record the call belongs to when several match.
  */
-import type { ClientLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead } from './input';
+import type { CallerLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead } from './input';
 
-export type ClientKind = 'new' | 'open-lead-or-deal' | 'contact-only';
+export type CallerKind = 'new' | 'open-lead-or-deal' | 'contact-only';
 
 export interface OpenRecord {
   module: 'Leads' | 'Deals';
@@ -13,8 +13,8 @@ export interface OpenRecord {
   name?: string;
 }
 
-export interface ClientSituation {
-  kind: ClientKind;
+export interface CallerSituation {
+  kind: CallerKind;
   /** The open lead or deal the call belongs to. */
   record?: OpenRecord;
   /** The contact tasks are linked to (`Who_Id`): the deal's own contact, else the chosen contact. */
@@ -58,11 +58,11 @@ export interface AssessOptions {
   excludeIds?: readonly string[];
 }
 
-export function assessClient(
-  lookup: ClientLookup,
+export function assessCaller(
+  lookup: CallerLookup,
   pipelines: readonly CrmPipeline[],
   options: AssessOptions = {},
-): ClientSituation {
+): CallerSituation {
   const notes: string[] = [];
   const excluded = new Set(options.excludeIds ?? []);
   const leads = lookup.leads.filter((lead) => !excluded.has(lead.id));
@@ -87,7 +87,7 @@ export function assessClient(
       ? { id: deal.contactId }
       : chosen && { id: chosen.id, ownerId: chosen.ownerId, name: chosen.name };
 
-  const kind: ClientKind = record ? 'open-lead-or-deal' : contact ? 'contact-only' : 'new';
+  const kind: CallerKind = record ? 'open-lead-or-deal' : contact ? 'contact-only' : 'new';
   if (openLeads.length + openDeals.length > 1 && record) {
     notes.push(`Several open leads/deals match; the call goes to ${record.module} ${record.id} (lead before deal, own before others, newest first).`);
   }

@@ -11,7 +11,7 @@ export interface Access {
   token: CachedToken;
 }
 
-export class Authorisation {
+export class Authorization {
   private credentials?: ZohoCredentials;
   private reading?: Promise<ZohoCredentials>;
 

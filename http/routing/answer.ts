@@ -4,7 +4,7 @@
  * ignores the `x-callmatrix-routing` header; it says why, for whoever debugs the call with curl or in the logs.
  */
 import type { FastifyReply } from 'fastify';
-import type { RoutingSettings } from '../../config/settings-schema';
+import type { RoutingSettings } from '../../matrix/settings-schema';
 import type { RoutingDecision } from './responsible-manager';
 
 export const DECISION_HEADER = 'x-callmatrix-routing';

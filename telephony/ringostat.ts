@@ -4,7 +4,7 @@
  * here are Ringostat's own call-log names (help.ringostat.com, "Call log" fields).
  */
 import { z } from 'zod';
-import type { CallDirection, CallOutcome, EmployeeLeg } from '../../common/call-event';
+import type { CallDirection, CallOutcome, EmployeeLeg } from '../common/call-event';
 import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));

@@ -4,7 +4,7 @@
  */
 import type { CallEvent } from '../common/call-event';
 import { normalizePhone } from '../common/phone';
-import type { CallFacts, CallStartFacts } from '../matrix/input';
+import type { CallFacts, CallStartFacts } from './input';
 
 const firstDefined = <T>(events: CallEvent[], pick: (e: CallEvent) => T | undefined): T | undefined => {
   for (const event of events) {

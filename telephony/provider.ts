@@ -1,4 +1,4 @@
-import type { CallEvent, CallMoment } from '../../common/call-event';
+import type { CallEvent, CallMoment } from '../common/call-event';
 
 /** What a telephony adapter receives: every parameter of the webhook, flattened, under the product's names. */
 export interface WebhookInput {

@@ -6,8 +6,23 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CallEvent } from './call-event';
+import type { CallEvent } from '../common/call-event';
 import type { CallStatusView } from './call-status';
+
+/**
+ * The workflows as their clients see them: type names and signatures, so that starting one needs no workflow
+ * code. The scenario tests start each one by these names.
+ */
+export const workflowTypes = { call: 'callWorkflow', reactivation: 'reactivationWorkflow', distribution: 'distributionWorkflow' } as const;
+export type CallWorkflow = () => Promise<CallStatusView>;
+export interface ReactivationInput {
+  resend: boolean;
+}
+export interface ReactivationReport {
+  windowStart: string;
+  resumed: number;
+}
+export type ReactivationWorkflow = (input: ReactivationInput) => Promise<ReactivationReport>;
 
 /** A telephony event of the call: the first one starts the workflow (signal-with-start), the others follow. */
 export const callEventSignal = defineSignal<[CallEvent]>('callEvent');

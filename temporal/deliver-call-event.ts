@@ -5,15 +5,14 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
-import { callEventSignal, callWorkflowId, searchAttributes } from '../common/temporal';
-import type { callWorkflow } from '../workflows';
+import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflow } from './contracts';
 
 export type Delivery = { workflowId: string; outcome: 'delivered' | 'call-already-finished' };
 
 export async function deliverCallEvent(client: Client, taskQueue: string, event: CallEvent): Promise<Delivery> {
   const workflowId = callWorkflowId(event.provider, event.callId);
   try {
-    await client.workflow.signalWithStart<typeof callWorkflow, [CallEvent]>('callWorkflow', {
+    await client.workflow.signalWithStart<CallWorkflow, [CallEvent]>(workflowTypes.call, {
       workflowId,
       taskQueue,
       signal: callEventSignal,

@@ -9,11 +9,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
-import type { Settings } from '../config/settings-schema';
-import { deliverCallEvent } from './deliver-call-event';
-import { flattenParameters } from './flatten-parameters';
-import type { TelephonyAdapter } from './providers/provider';
-import { ringostatAdapter } from './providers/ringostat';
+import type { Settings } from '../matrix/settings-schema';
+import { deliverCallEvent } from '../temporal/deliver-call-event';
+import { flattenParameters } from '../telephony/flatten-parameters';
+import type { TelephonyAdapter } from '../telephony/provider';
+import { ringostatAdapter } from '../telephony/ringostat';
 
 export interface WebhookServerOptions {
   temporal: Client;

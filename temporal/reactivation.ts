@@ -4,14 +4,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { reactivationWorkflowId } from '../common/temporal';
-import type { reactivationWorkflow } from '../workflows';
+import { reactivationWorkflowId, workflowTypes, type ReactivationWorkflow } from './contracts';
 
 export async function startReactivation(
   temporal: Client,
   options: { taskQueue: string; resend: boolean },
 ): Promise<{ workflowId: string }> {
-  const handle = await temporal.workflow.start<typeof reactivationWorkflow>('reactivationWorkflow', {
+  const handle = await temporal.workflow.start<ReactivationWorkflow>(workflowTypes.reactivation, {
     workflowId: reactivationWorkflowId(options.taskQueue),
     taskQueue: options.taskQueue,
     args: [{ resend: options.resend }],

@@ -1,5 +1,5 @@
 import type { CallEvent } from '../../common/call-event';
-import { summarizeCall } from '../../workflows/summarize-call';
+import { summarizeCall } from '../../matrix/summarize-call';
 
 const base = { provider: 'ringostat', callId: 'c1', visit: {}, parameters: {} };
 const event = (moment: CallEvent['moment'], extra: Partial<CallEvent> = {}): CallEvent => ({

@@ -2,7 +2,7 @@
  * The routing decision (S1–S3): walk the modules in priority order and route to the first record whose owner is a
  * configured employee with a destination; otherwise tell the telephony to continue its own scheme.
  */
-import type { DestinationKind, Employee, RoutingModule } from '../../config/settings-schema';
+import type { DestinationKind, Employee, RoutingModule } from '../../matrix/settings-schema';
 import type { OwnersByModule } from './owner-lookup';
 
 export type ContinueReason =

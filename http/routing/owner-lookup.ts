@@ -4,9 +4,9 @@
  * short while, so a caller who rings again within the TTL costs no Zoho request.
  */
 import { phoneVariants } from '../../common/phone';
-import type { RoutingModule } from '../../config/settings-schema';
+import type { RoutingModule } from '../../matrix/settings-schema';
 import type { ZohoClient, ZohoRecordRef } from '../../zoho';
-import { BoundedTtlCache, type CachePolicy } from '../../zoho/cache';
+import { BoundedTtlCache, type CachePolicy } from '../../common/ttl-cache';
 
 /** Owner ids (Zoho user ids) of the records found, per module; each promise settles on its own. */
 export type OwnersByModule = ReadonlyMap<RoutingModule, Promise<string[]>>;
