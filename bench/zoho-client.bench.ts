@@ -11,6 +11,7 @@
  *    process and this one are pinned to different cores (Linux `taskset`), so neither steals the other's core.
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { EmulatorAdmin } from '../emulator/admin';
@@ -103,7 +104,7 @@ export async function run(report: Report): Promise<void> {
     report({ metric: 'client: 429 answers', value: tooMany, target: 0 });
     report({ metric: 'client: failed calls', value: ours.failed, target: 0 });
 
-    const pinned = process.env.NOPIN ? false : pin(pid, '1') && pin(process.pid, '0');
+    const pinned = pin(pid, '1') && pin(process.pid, '0');
     try {
       // The call ZohoHttp makes for getRecord, minus the limiter: the transports alone.
       const request: TransportRequest = {
@@ -119,7 +120,7 @@ export async function run(report: Report): Promise<void> {
       for (const result of results) result.rows.forEach(report);
       for (const result of results) result.ratios.forEach(report);
     } finally {
-      if (pinned) pin(process.pid, '0-1023');
+      if (pinned) pin(process.pid, `0-${os.cpus().length - 1}`);
     }
   } finally {
     await emulator.close();
@@ -140,14 +141,14 @@ async function compareTransports(admin: EmulatorAdmin, latencyMs: number, reques
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
   };
   for (const transport of TRANSPORTS) await measure(CONCURRENCY, WARM_UP_MS, call(transport.send));
-  for (let round = 0; round < TRANSPORT_ROUNDS; round++) {
+  for (let turn = 0; turn < TRANSPORT_ROUNDS; turn++) {
     // Alternate which goes first, so a drift in the machine's load over a round favours neither.
-    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const order = turn % 2 === 0 ? [0, 1] : [1, 0];
     for (const i of order) {
       await admin.clearRequests();
       const phase = await measure(CONCURRENCY, TRANSPORT_PHASE_MS, call(TRANSPORTS[i].send));
       phases[i].push(phase);
-      progress(`zoho-client: ${latencyMs} ms, round ${round + 1}, ${TRANSPORTS[i].name}: ${phase.rate.toFixed(0)} calls/s, ${phase.cpuUsPerCall.toFixed(0)} µs CPU/call`);
+      progress(`zoho-client: ${latencyMs} ms, round ${turn + 1}, ${TRANSPORTS[i].name}: ${phase.rate.toFixed(0)} calls/s, ${phase.cpuUsPerCall.toFixed(0)} µs CPU/call`);
     }
   }
   const setup = `${CONCURRENCY} in flight, ${latencyMs} ms${pinned ? ', pinned' : ''}`;
