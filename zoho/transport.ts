@@ -1,8 +1,9 @@
 /**
  * The one HTTP transport for Accounts and CRM calls, on Node's own http/https: keep-alive sockets (a handshake per
  * call would cost more than the call), every status handed back to the caller to interpret, and network failures
- * and timeouts turned into ZohoTransientError without leaking the request. (An HTTP library would add a few
- * milliseconds per call, which the benchmark shows as lost throughput at Zoho's concurrency ceiling.)
+ * and timeouts turned into ZohoTransientError without leaking the request. Not axios: the zoho-client bench runs
+ * the same contract on axios with keep-alive agents side by side, and axios spends about twice the client CPU
+ * per call, which shows as lost throughput whenever the worker's core is busy (README, Benchmarks).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -29,7 +30,8 @@ export interface TransportResponse {
   data: unknown;
 }
 
-export function send(request: TransportRequest): Promise<TransportResponse> {
+/** The request as it goes on the wire: URL with its query, headers, and the body as text. */
+export function encodeRequest(request: TransportRequest): { url: URL; headers: Record<string, string | number>; body?: string } {
   const url = new URL(request.url);
   for (const [name, value] of Object.entries(request.params ?? {})) url.searchParams.set(name, String(value));
   const body = request.data === undefined ? undefined : typeof request.data === 'string' ? request.data : JSON.stringify(request.data);
@@ -38,6 +40,11 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = Buffer.byteLength(body);
   }
+  return { url, headers, body };
+}
+
+export function send(request: TransportRequest): Promise<TransportResponse> {
+  const { url, headers, body } = encodeRequest(request);
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const fail = (what: string): void => reject(new ZohoTransientError(`${request.subject}: ${what}`));
@@ -63,7 +70,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
   });
 }
 
-function parseBody(text: string): unknown {
+export function parseBody(text: string): unknown {
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text);
