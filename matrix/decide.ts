@@ -4,7 +4,7 @@
  * so the caller of these functions does them between the steps; everything decided here is pure.
  */
 import type { CallEvent } from '../common/call-event';
-import { planCall, planCallStart } from '.';
+import { planCall, planCallStart } from './index';
 import { matrixCallDistributes } from './call-plan';
 import { leaveAlone } from './guards';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall, CrmPipeline } from './input';
@@ -16,7 +16,9 @@ import { summarizeCall, summarizeCallStart } from './summarize-call';
 /** What the CRM side contributes to a decision: the settings and the org's time zone and deal pipelines. */
 export interface CrmFacts {
   settings: Settings;
+  /** The CRM organisation's IANA time zone: due dates are counted in it. */
   timeZone: string;
+  /** Deal pipelines of the CRM: which deals are open, and where new deals go (D4). */
   pipelines: CrmPipeline[];
 }
 
