@@ -17,7 +17,7 @@ module.exports = tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
-    files: ['workflows/**/*.ts', 'matrix/**/*.ts', 'common/**/*.ts', 'temporal/contracts.ts', 'temporal/call-status.ts'],
+    files: ['workflows/**/*.ts', 'matrix/**/*.ts', 'common/**/*.ts', 'temporal/contracts.ts', 'temporal/call-status.ts', 'temporal/failures.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

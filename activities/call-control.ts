@@ -2,8 +2,7 @@
  * Activities that talk to Temporal itself rather than to Zoho: the missed-call round robin (O4) and resuming
  * suspended calls in call order after re-activation (R2, R3).
  */
-import { heartbeat, sleep } from '@temporalio/activity';
-import { ApplicationFailure, WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import type { CallStatusView } from '../temporal/call-status';
 import { callStatusQuery, distributionWorkflowId, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../temporal/contracts';
@@ -12,8 +11,6 @@ export interface CallControlDependencies {
   temporal: Client;
   taskQueue: string;
 }
-
-const RESUME_POLL_MS = 500;
 
 export function createCallControlActivities({ temporal, taskQueue }: CallControlDependencies) {
   return {
@@ -42,24 +39,15 @@ export function createCallControlActivities({ temporal, taskQueue }: CallControl
     },
 
     /**
-     * Resumes one suspended call and waits until it has finished, so the next call is written after it (call
-     * order). If it suspends again, the authorisation broke again: the re-activation stops.
+     * Sends the admin's decision to one call if it is still suspended; false when it is not. The call tells the
+     * re-activation named in the decision how it ended (`resumedCallSignal`).
      */
-    async resumeCall(input: { workflowId: string; decision: ResumeDecision }): Promise<void> {
+    async resumeCall(input: { workflowId: string; decision: ResumeDecision }): Promise<boolean> {
       const handle = temporal.workflow.getHandle(input.workflowId);
-      const before: CallStatusView = await handle.query(callStatusQuery);
-      if (before.status !== 'suspended') return;
+      const view: CallStatusView = await handle.query(callStatusQuery);
+      if (view.status !== 'suspended') return false;
       await handle.signal(resumeSignal, input.decision);
-      for (;;) {
-        heartbeat();
-        const { status: executionStatus } = await handle.describe();
-        if (executionStatus.name !== 'RUNNING') return;
-        const view: CallStatusView = await handle.query(callStatusQuery);
-        if (view.status === 'suspended' && view.suspensions > before.suspensions) {
-          throw ApplicationFailure.nonRetryable(`${input.workflowId} suspended again: the authorisation broke again`, 'IntegrationBrokenAgain');
-        }
-        await sleep(RESUME_POLL_MS);
-      }
+      return true;
     },
   };
 }

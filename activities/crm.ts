@@ -1,6 +1,5 @@
 /** Activities that read and write Zoho CRM. */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../temporal/call-status';
@@ -10,6 +9,7 @@ import type { PlanOperation } from '../matrix/plan';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
+import { partialWriteFailure } from '../temporal/failures';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
@@ -172,7 +172,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           // Zoho refused a record's data: no retry helps and the call ends as failed, its status still listing
           // the records written before that one.
           if (error instanceof ZohoValidationError && written.length > 0) {
-            throw ApplicationFailure.create({ type: ZohoValidationError.errorType, message: error.message, nonRetryable: true, details: [written] });
+            throw partialWriteFailure(error.message, written);
           }
           throw error;
         }

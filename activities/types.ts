@@ -1,16 +1,8 @@
 /** Data the activities hand to the workflow. Plain, serialisable, free of tokens. */
-import type { Settings } from '../matrix/settings-schema';
+import type { CrmFacts } from '../matrix/decide';
 
-export interface PipelineInfo {
-  name: string;
-  isDefault: boolean;
-  /** Stage values whose forecast type is Open, in pipeline order. */
-  openStages: string[];
-}
-
-export interface CrmContext {
-  settings: Settings;
-  /** The CRM organisation's IANA time zone: due dates and the resend window (R2) are counted in it. */
-  timeZone: string;
-  pipelines: PipelineInfo[];
-}
+/**
+ * The settings and CRM facts a call is decided with (`loadCrmContext`), recorded once in the call's history: the
+ * `crm` of matrix/decide.ts. The org's IANA time zone counts due dates and the resend window (R2).
+ */
+export type CrmContext = CrmFacts;

@@ -20,11 +20,11 @@ import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import type { Settings } from '../matrix/settings-schema';
 import { EmulatorAdmin } from '../emulator/admin';
-import { explainPlan, planCall, planCallStart } from '../matrix';
-import { callerLookupQuery } from '../matrix/lookup-query';
-import type { CallFacts, CallStartFacts, CallerLookup } from '../matrix/input';
+import { explainPlan } from '../matrix';
+import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER } from '../matrix/decide';
+import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
-import { summarizeCall, summarizeCallStart } from '../matrix/summarize-call';
+import { summarizeCallStart } from '../matrix/summarize-call';
 import { createZohoClient, type CredentialsSource, type ZohoCredentials } from '../zoho';
 import { environmentCredentials } from './zoho-credentials';
 
@@ -37,8 +37,6 @@ interface DryRunOptions {
   timeZone: string;
   json?: boolean;
 }
-
-const NO_CALLER: CallerLookup = { leads: [], deals: [], contacts: [] };
 
 /** The webhook's parameters, from `--event` or a JSON file, as Ringostat sends them (nesting allowed). */
 function readParameters(file: string | undefined, inline: string | undefined): unknown {
@@ -155,7 +153,6 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date() });
   if (!adapted.ok) throw new ConfigError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
   const events: CallEvent[] = [adapted.event];
-  const defaultCountry = settings.telephony.defaultCountry;
 
   const activities = zoho
     ? createCrmActivities({
@@ -167,8 +164,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
     : undefined;
   const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
   // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
-  const lookupFor = async (call: CallStartFacts): Promise<{ lookup: CallerLookup; how: string }> => {
-    const query = callerLookupQuery(call, settings);
+  const lookupFor = async (query: ClientLookupQuery | undefined): Promise<{ lookup: CallerLookup; how: string }> => {
     if (!query) return { lookup: NO_CALLER, how: 'not looked up (the matrix leaves this call alone)' };
     if (!options.lookup || !activities) return { lookup: NO_CALLER, how: 'not looked up (--no-lookup): assumed a new client' };
     return { lookup: await activities.lookupCaller(query), how: `looked up in ${zoho!.describe} (read only)` };
@@ -176,18 +172,20 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
 
   const out: string[] = [];
   const plans: Record<string, CallPlan> = {};
-  const call = summarizeCall(events, defaultCountry);
-  const { lookup, how } = await lookupFor(call);
-  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, defaultCountry)), `Client ${how}:`, ...describeLookup(lookup));
+  const afterCall = afterCallToDecide(events, settings);
+  const { call } = afterCall;
+  const { lookup, how } = await lookupFor(afterCall.lookupQuery);
+  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry)), `Client ${how}:`, ...describeLookup(lookup));
   if (!zoho) out.push(`  CRM time zone assumed ${context.timeZone}, no deal pipelines known (no Zoho read)`);
 
-  if (options.moment === 'start' && settings.matrix.createBeforeCall) {
-    const start = summarizeCallStart(events, defaultCountry);
-    plans.beforeCall = planCallStart({ call: start, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
+  const beforeCall = beforeCallToDecide(events, settings);
+  if (beforeCall) {
+    plans.beforeCall = decideBeforeCall(beforeCall.call, lookup, context);
     printPlan('When the call starts (create before the call, O1):', plans.beforeCall, out);
   }
-  const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, distributionTurn: 0 };
-  plans.afterCall = planCall(input);
+  const decision = decideAfterCall({ call, lookup, crm: context });
+  // A real call takes the round robin's next turn (O4); the dry run shows the first.
+  plans.afterCall = decision.plan ?? decision.withDistributionTurn(0);
   const title =
     options.moment === 'end'
       ? 'When the call has ended:'

@@ -23,10 +23,11 @@ function scenarioRule(scenario: Scenario, byResponsible: boolean): RuleId {
   return SCENARIO_RULES[scenario];
 }
 
-/** O4: the employees flagged for missed-call distribution take new clients' missed calls in turn. */
-function distributionPick(settings: Settings, turn: number): { employee: Employee; turn: number } | undefined {
-  const pool = settings.employees.filter((employee) => employee.missedCallDistribution);
-  if (pool.length === 0) return undefined;
+/** O4: the employees flagged for missed-call distribution, in settings order. */
+const distributionPool = (settings: Settings): Employee[] => settings.employees.filter((employee) => employee.missedCallDistribution);
+
+/** O4: the pool member whose turn it is. */
+function distributionPick(pool: Employee[], turn: number): { employee: Employee; turn: number } {
   const index = ((Math.trunc(turn) % pool.length) + pool.length) % pool.length;
   return { employee: pool[index], turn };
 }
@@ -173,10 +174,9 @@ function addCallbackTask(ctx: Context, links: TaskLinks, ownerId: string | undef
   });
 }
 
-/** The matrix proper, for a call that has a client number and is not internal, in `create` mode. */
-export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
+/** Who was on the call and who the caller is: what both the plan and the O4 question start from. */
+function callSituation(input: Omit<MatrixInput, 'distributionTurn'>) {
   const { call, settings } = input;
-  const plan = new PlanBuilder(input.createdBeforeCall);
   const onCall = call.direction === 'outgoing' || call.outcome === 'answered';
   const resolution = onCall ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
   const employee = resolution.kind === 'mapped' ? resolution.employee : undefined;
@@ -187,12 +187,25 @@ export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   });
   const scenario = classifyCall(call, client.kind);
   const actions = actionsFor(scenario, settings);
+  // O4: a new client's missed call or voicemail goes to the next manager in turn, if it creates anything to own.
+  const distributes = !onCall && client.kind === 'new' && distributionPool(settings).length > 0 && Object.values(actions).some(Boolean);
+  return { onCall, resolution, employee, client, scenario, actions, distributes };
+}
+
+/** Whether the call's plan takes a turn of the missed-call round robin (O4), in `create` mode. */
+export const matrixCallDistributes = (input: Omit<MatrixInput, 'distributionTurn'>): boolean => callSituation(input).distributes;
+
+/** The matrix proper, for a call that has a client number and is not internal, in `create` mode. */
+export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
+  const { call, settings } = input;
+  const plan = new PlanBuilder(input.createdBeforeCall);
+  const { onCall, resolution, employee, client, scenario, actions, distributes } = callSituation(input);
   const byResponsible = !!employee && employee.zohoUserId === client.responsibleOwnerId;
   const unmapped = onCall && !employee && scenario !== 'outgoing-unknown';
   const rowRule = scenarioRule(scenario, byResponsible);
   const rule = unmapped ? 'M3' : rowRule;
   const seniorId = settings.seniorManager?.zohoUserId;
-  const distributed = !onCall && client.kind === 'new' ? distributionPick(settings, input.distributionTurn) : undefined;
+  const distributed = distributes ? distributionPick(distributionPool(settings), input.distributionTurn) : undefined;
   const creationOwnerId = onCall ? (employee?.zohoUserId ?? seniorId) : (client.responsibleOwnerId ?? distributed?.employee.zohoUserId ?? seniorId);
 
   plan.explain(

@@ -35,8 +35,17 @@ export interface ResumeDecision {
   resend: boolean;
   /** ISO-8601 start of the resend window: calls that started earlier end as expired. */
   windowStart: string;
+  /** The re-activation run that resumes the call: the call tells it by `resumedCallSignal` how the resumption ended. */
+  reactivation: { workflowId: string; runId: string };
 }
 export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
+
+/** From a resumed call to its re-activation: the call has finished, or it was suspended again (R3). */
+export interface ResumedCallOutcome {
+  callWorkflowId: string;
+  suspendedAgain: boolean;
+}
+export const resumedCallSignal = defineSignal<[ResumedCallOutcome]>('resumedCall');
 
 /** Takes the next turn of the missed-call round robin (O4); the key makes a retried take return the same turn. */
 export const takeTurnUpdate = defineUpdate<number, [string]>('takeTurn');

@@ -6,10 +6,9 @@
  * the admin's re-activation (R1, R3), then resumes, or ends as discarded or expired (R2).
  */
 import {
-  ActivityFailure,
   type RetryPolicy,
-  ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   log,
   proxyActivities,
   proxyLocalActivities,
@@ -21,14 +20,14 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
-import type { CallStatus, CallStatusView, WrittenRecord } from '../temporal/call-status';
-import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../temporal/contracts';
-import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
-import { callerLookupQuery } from '../matrix/lookup-query';
+import type { CallStatus, CallStatusView } from '../temporal/call-status';
+import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, searchAttributes, type ResumeDecision } from '../temporal/contracts';
+import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
+import { BEFORE_CALL_KEYS } from '../matrix';
+import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallStartFacts, CallerLookup, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
-import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
-import { callStartTime, summarizeCall, summarizeCallStart } from '../matrix/summarize-call';
+import { callStartTime } from '../matrix/summarize-call';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -45,8 +44,6 @@ const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', 
  */
 const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-const NO_CALLER: CallerLookup = { leads: [], deals: [], contacts: [] };
-
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
   constructor(readonly status: CallStatus) {
@@ -54,22 +51,12 @@ class CallClosed extends Error {
   }
 }
 
-/** The application failure behind an activity's failure: a regular activity's arrives wrapped, a local one's bare. */
-function applicationFailure(error: unknown, type: string): ApplicationFailure | undefined {
-  const failure = error instanceof ActivityFailure ? error.cause : error;
-  return failure instanceof ApplicationFailure && failure.type === type ? failure : undefined;
-}
-
-const isAuthorizationFailure = (error: unknown): boolean => applicationFailure(error, ZohoAuthorizationError.errorType) !== undefined;
-
-/** The records a plan wrote before Zoho refused the data of the next one (the applyPlan failure's details). */
-const writtenBeforeRefusal = (error: unknown): WrittenRecord[] =>
-  (applicationFailure(error, ZohoValidationError.errorType)?.details?.[0] as WrittenRecord[] | undefined) ?? [];
-
 export async function callWorkflow(): Promise<CallStatusView> {
   const events: CallEvent[] = [];
   const view: CallStatusView = { status: 'in-progress', eventsReceived: 0, suspensions: 0, written: [] };
   let resumeDecision: ResumeDecision | undefined;
+  /** The re-activation that resumed the call and waits to hear how it ended (R3). */
+  let resumedBy: ResumeDecision['reactivation'] | undefined;
 
   setHandler(callEventSignal, (event) => {
     view.eventsReceived += 1;
@@ -87,15 +74,33 @@ export async function callWorkflow(): Promise<CallStatusView> {
     upsertSearchAttributes([...alongWith, { key: searchAttributes.status, value: status }]);
   };
 
+  /** Tells the re-activation that resumed the call that the call finished, or suspended again. */
+  const reportToReactivation = async (suspendedAgain: boolean) => {
+    const reactivation = resumedBy;
+    resumedBy = undefined;
+    if (!reactivation) return;
+    try {
+      await getExternalWorkflowHandle(reactivation.workflowId, reactivation.runId).signal(resumedCallSignal, {
+        callWorkflowId: workflowInfo().workflowId,
+        suspendedAgain,
+      });
+    } catch (error) {
+      // A newer re-activation replaced that run: nobody waits for this call any more.
+      log.info('the re-activation that resumed this call has ended', { error: String(error) });
+    }
+  };
+
   /** Waits for re-activation, then either carries on or closes the call as the admin decided (R2). */
   const suspend = async () => {
     const before = view.status;
     view.suspensions += 1;
     setStatus('suspended');
     log.warn('Zoho authorisation is broken: call suspended until re-activation');
+    await reportToReactivation(true);
     resumeDecision = undefined;
     await condition(() => resumeDecision !== undefined);
     const decision = resumeDecision!;
+    resumedBy = decision.reactivation;
     if (!decision.resend) throw new CallClosed('discarded');
     if (Date.parse(callStartTime(events)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
     setStatus(before);
@@ -120,7 +125,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
-    const beforeCall = await writeBeforeCall(context, events, withAuthorization, view);
+    const beforeCall = await writeBeforeCall(context, beforeCallToDecide(events, settings), withAuthorization, view);
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -128,16 +133,12 @@ export async function callWorkflow(): Promise<CallStatusView> {
     );
     if (!ended) log.warn('no end event arrived; processing the call with what is known');
 
-    const call = summarizeCall(events, settings.telephony.defaultCountry);
+    const afterCall = afterCallToDecide(events, settings);
+    const { call } = afterCall;
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
-    const lookup = beforeCall?.lookup ?? (await lookupCaller(call, context, withAuthorization));
-    const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
-    let plan = planCall({ ...input, distributionTurn: 0 });
-    if (plan.distribution) {
-      // The round robin (O4) advances only for calls that use it.
-      const turn = await crm.takeDistributionTurn(workflowInfo().workflowId);
-      plan = planCall({ ...input, distributionTurn: turn });
-    }
+    const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall, withAuthorization));
+    const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
+    const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
     view.plan = plan;
     const decided: SearchAttributeUpdatePair[] = [
       { key: searchAttributes.direction, value: call.direction },
@@ -162,29 +163,28 @@ export async function callWorkflow(): Promise<CallStatusView> {
     view.written.push(...writtenBeforeRefusal(error));
     setStatus('failed');
     throw error;
+  } finally {
+    await reportToReactivation(false);
   }
 }
 
 type Guard = <T>(step: () => Promise<T>) => Promise<T>;
 
-function lookupCaller(call: CallStartFacts, context: CrmContext, guard: Guard): Promise<CallerLookup> {
+function lookupCaller({ lookupQuery }: CallToDecide<CallStartFacts>, guard: Guard): Promise<CallerLookup> {
   // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
-  const query = callerLookupQuery(call, context.settings);
-  return query ? guard(() => local.lookupCaller(query)) : Promise.resolve(NO_CALLER);
+  return lookupQuery ? guard(() => local.lookupCaller(lookupQuery)) : Promise.resolve(NO_CALLER);
 }
 
 /** O1: while an incoming call rings, the lead and task are created on the senior manager. */
 async function writeBeforeCall(
   context: CrmContext,
-  events: CallEvent[],
+  beforeCall: CallToDecide<CallStartFacts> | undefined,
   guard: Guard,
   view: CallStatusView,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
-  const { settings } = context;
-  if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
-  const call = summarizeCallStart(events, settings.telephony.defaultCountry);
-  const lookup = await lookupCaller(call, context, guard);
-  const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
+  if (!beforeCall) return undefined;
+  const lookup = await lookupCaller(beforeCall, guard);
+  const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, guard);
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };

@@ -4,22 +4,28 @@
  * after re-activation" they end as discarded. Started by the activation page or CLI; a second re-activation
  * replaces a running one, and calls already resumed are not touched again.
  */
-import { log, proxyActivities } from '@temporalio/workflow';
+import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import type { ReactivationInput, ReactivationReport } from '../temporal/contracts';
+import { resumedCallSignal, type ReactivationInput, type ReactivationReport } from '../temporal/contracts';
+import { integrationBrokenAgain } from '../temporal/failures';
 import { resendWindowStart } from './resend-window';
 
 const ops = proxyActivities<CallActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['IntegrationBrokenAgain'] },
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
-
 
 /** Calls that suspend while a round runs (a signal that was in flight) are picked up by the next round. */
 const MAX_ROUNDS = 3;
 
 export async function reactivationWorkflow(input: ReactivationInput): Promise<ReactivationReport> {
+  /** How each resumed call ended, by call workflow id: told by the call itself (`resumedCallSignal`). */
+  const outcomes = new Map<string, { suspendedAgain: boolean }>();
+  setHandler(resumedCallSignal, ({ callWorkflowId, suspendedAgain }) => {
+    outcomes.set(callWorkflowId, { suspendedAgain });
+  });
+  const { workflowId, runId } = workflowInfo();
+
   // Without resend every suspended call is discarded: the window does not matter, and Zoho is not asked.
   const window = input.resend ? await ops.resendWindow() : { days: 1, timeZone: 'UTC' };
   const windowStart = resendWindowStart(new Date().toISOString(), window.days, window.timeZone);
@@ -27,8 +33,13 @@ export async function reactivationWorkflow(input: ReactivationInput): Promise<Re
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const calls = await ops.listSuspendedCalls();
     if (calls.length === 0) break;
-    for (const workflowId of calls) {
-      await ops.resumeCall({ workflowId, decision: { resend: input.resend, windowStart } });
+    for (const callWorkflowId of calls) {
+      const decision = { resend: input.resend, windowStart, reactivation: { workflowId, runId } };
+      // The next call is resumed only once this one has finished, so calls are written in call order.
+      if (await ops.resumeCall({ workflowId: callWorkflowId, decision })) {
+        await condition(() => outcomes.has(callWorkflowId));
+        if (outcomes.get(callWorkflowId)!.suspendedAgain) throw integrationBrokenAgain(callWorkflowId);
+      }
       resumed += 1;
     }
   }

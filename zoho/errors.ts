@@ -1,10 +1,14 @@
 /**
  * Typed failures of the Zoho client, shaped for Temporal: an activity that throws one of these fails with the
  * class name as its failure type (Temporal uses `error.constructor.name`). Each class exports that name as a static
- * `errorType`; retry policies put `NON_RETRYABLE_ZOHO_ERRORS` in `nonRetryableErrorTypes`. Messages never contain
- * tokens or secrets, and no error keeps a request as its cause (requests carry the Authorization header).
- * Workflow code imports this file (for instanceof checks and retry policies): it must stay free of imports.
+ * `errorType`; the names workflows rely on come from temporal/failures.ts, so workflows need not import this file.
+ * Messages never contain tokens or secrets, and no error keeps a request as its cause (requests carry the
+ * Authorization header).
  */
+import { failureTypes } from '../temporal/failures';
+
+export { NON_RETRYABLE_ZOHO_ERRORS } from '../temporal/failures';
+
 export abstract class ZohoError extends Error {
   abstract readonly retryable: boolean;
 
@@ -26,7 +30,7 @@ export type AuthorizationFailure =
 
 /** Needs the admin to re-activate the integration; the workflow suspends the call until then. */
 export class ZohoAuthorizationError extends ZohoError {
-  static readonly errorType = 'ZohoAuthorizationError';
+  static readonly errorType = failureTypes.zohoAuthorization;
   readonly retryable = false;
 
   constructor(
@@ -54,7 +58,7 @@ export class ZohoTransientError extends ZohoError {
  * same request cannot succeed. `field` is the offending field's api_name when Zoho names one.
  */
 export class ZohoValidationError extends ZohoError {
-  static readonly errorType = 'ZohoValidationError';
+  static readonly errorType = failureTypes.zohoValidation;
   readonly retryable = false;
 
   constructor(
@@ -68,6 +72,3 @@ export class ZohoValidationError extends ZohoError {
     super(`Zoho rejected ${subject}: ${code}${field ? ` on field ${field}` : ''} (${zohoMessage})`);
   }
 }
-
-/** For Temporal retry policies: `nonRetryableErrorTypes: [...NON_RETRYABLE_ZOHO_ERRORS]`. */
-export const NON_RETRYABLE_ZOHO_ERRORS: readonly string[] = [ZohoAuthorizationError.errorType, ZohoValidationError.errorType];

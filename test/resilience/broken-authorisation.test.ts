@@ -176,3 +176,19 @@ it('R2: the resend window is configurable: with one day, yesterday\'s suspended 
     h.setSettings(demoSettings(h.users));
   }
 });
+
+it('R3: when the authorisation breaks again while a resumed call is written, the re-activation stops there; the next one writes the call once', async () => {
+  const grant = await h.admin.revokeAllTokens();
+  const call = newCall();
+  await h.send('end', call.params);
+  await waitForStatus(call.callId, 'suspended');
+
+  // The user who re-activates may not create leads: the resumed call is refused again and suspends again.
+  await h.admin.addFault({ kind: 'error', status: 403, code: 'NO_PERMISSION', count: 1, match: { method: 'POST', module: 'Leads' } });
+  await expect(reactivate(grant.code, true)).rejects.toMatchObject({ cause: { type: 'IntegrationBrokenAgain' } });
+  expect(await h.status(call.callId)).toMatchObject({ status: 'suspended', suspensions: 2 });
+
+  await reactivate((await h.admin.mintGrantCode()).code, true);
+  expect((await h.result(call.callId)).status).toBe('written');
+  expect(await leadsWithPhone(call.phone)).toHaveLength(1);
+});
