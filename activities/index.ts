@@ -1,6 +1,6 @@
 /**
  * The activities of callmatrix's workflows. Every Zoho CRM read and write happens here, through the shared Zoho
- * client (one token cache and one rate limiter per process). Factories, so the worker and tests inject their own
+ * client (the org context's, with its token and rate limiter). Factories, so the worker and tests inject their own
  * dependencies.
  */
 import { createCallControlActivities, type CallControlDependencies } from './call-control';

@@ -27,7 +27,8 @@ import { createLogger } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { localSecrets, requiredSecrets } from './local-secrets';
-import { dataConverterFor, openSharedActivationStore } from './shared-resources';
+import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
+import { environmentCredentials } from './zoho-credentials';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -55,7 +56,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
   // Production (TEMPORAL_ADDRESS set) must share the workers' key; the embedded default uses the generated one.
   const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
   const logger = createLogger('warn');
-  const store = await openSharedActivationStore(env, secrets, logger);
+  const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
   const file = settingsFile(env);
   let connection: Connection | undefined;
   return {

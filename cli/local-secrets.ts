@@ -9,14 +9,7 @@ import path from 'node:path';
 import { generateEncryptionKey } from '../temporal/encryption-codec';
 import { ConfigError } from '../config/config-error';
 import type { Environment } from '../config/environment';
-
-export interface RuntimeSecrets {
-  webhookSecret: string;
-  /** Opens the activation pages; production processes without CALLMATRIX_ADMIN_TOKEN serve no pages. */
-  adminToken?: string;
-  encryptionKey: string;
-  previousEncryptionKeys: string[];
-}
+import type { RuntimeSecrets } from '../app/shared-resources';
 
 export function localSecrets(env: Environment): RuntimeSecrets {
   const file = path.join(env.dataDir, 'secrets.json');

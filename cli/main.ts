@@ -10,7 +10,8 @@ import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
 import { settingsSchema } from '../matrix/settings-schema';
 import { requiredSecrets } from './local-secrets';
-import { serviceContext, startWebhook, startWorker, withTemporalConnection, type ServiceContext } from './services';
+import { openAppContext, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
+import { environmentCredentials } from './zoho-credentials';
 import { routeTemporalLogs } from '../worker/runtime-logger';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
@@ -28,15 +29,16 @@ program
  * Production processes: Temporal and the settings must be configured; nothing is started on their behalf. Zoho
  * credentials come from the activation store (seeded from ZOHO_* variables when it is empty).
  */
-async function productionContext(): Promise<ServiceContext> {
+async function productionContext(): Promise<AppContext> {
   const env = loadEnvironment();
   if (!env.TEMPORAL_ADDRESS) throw new ConfigError('environment variable TEMPORAL_ADDRESS: required (host:port of the Temporal frontend)');
   if (!env.CALLMATRIX_SETTINGS) throw new ConfigError('environment variable CALLMATRIX_SETTINGS: required (path of the settings file)');
-  return serviceContext({
+  return openAppContext({
     env,
     temporalAddress: env.TEMPORAL_ADDRESS,
     secrets: requiredSecrets(env),
     settingsFile: env.CALLMATRIX_SETTINGS,
+    seed: environmentCredentials(env),
     logger: createLogger(env.LOG_LEVEL),
   });
 }
@@ -51,7 +53,7 @@ program
     const added = await withTemporalConnection(ctx, (connection) => ensureSearchAttributes(connection, ctx.env.TEMPORAL_NAMESPACE));
     if (added.length) ctx.logger.info({ added }, 'search attributes registered');
     // The SDK drains and stops the worker on SIGINT/SIGTERM itself.
-    const { running } = await startWorker(ctx, options.workflowBundle);
+    const { running } = await startWorker(ctx, { workflowBundlePath: options.workflowBundle });
     await running;
   });
 
@@ -59,7 +61,7 @@ program
   .command('webhook')
   .description('Run the webhook shim (production: connects to TEMPORAL_ADDRESS).')
   .action(async () => {
-    const webhook = await startWebhook(await productionContext());
+    const webhook = await startHttpServer(await productionContext());
     const stop = () => void webhook.close();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

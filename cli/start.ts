@@ -12,7 +12,7 @@ import { routeTemporalLogs } from '../worker/runtime-logger';
 import { createZohoClient } from '../zoho';
 import { startDemoCrm, writeDemoSettings } from './demo';
 import { localSecrets } from './local-secrets';
-import { serviceContext, startWebhook, startWorker } from './services';
+import { openAppContext, startHttpServer, startWorker } from '../app';
 import { startDevServer } from './temporal-dev-server';
 import { environmentCredentials } from './zoho-credentials';
 
@@ -61,15 +61,12 @@ export async function runStart(env: Environment): Promise<void> {
         createZohoClient({ credentials: { current: async () => demo!.credentials }, edition: env.ZOHO_EDITION, logger }),
         env.dataDir,
       ));
-    const ctx = await serviceContext({ env, temporalAddress, secrets: localSecrets(env), settingsFile: file, logger });
-    if (demo) await ctx.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
-    const { worker, running } = await startWorker(ctx);
+    const ctx = await openAppContext({ env, temporalAddress, secrets: localSecrets(env), settingsFile: file, seed: environmentCredentials(env), logger });
+    if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
-    stops.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
-    const webhook = await startWebhook(ctx, {
+    const worker = await startWorker(ctx);
+    stops.push(() => worker.stop());
+    const webhook = await startHttpServer(ctx, {
       codecOrigins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : undefined,
       accountsUrlOverride: demo?.credentials.accountsUrl,
     });

@@ -1,6 +1,6 @@
 /**
- * A worker of the call workflows and their activities. The worker command, `npm start` and the tests all build
- * their workers here, so they run the same code with the same options.
+ * A worker of the call workflows and their activities, with its concurrency options. app/worker.ts builds every
+ * worker here (production, `npm start`, the tests, the bench), so they all run the same code with the same options.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';

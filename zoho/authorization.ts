@@ -1,9 +1,9 @@
 /**
  * A client's view of its authorisation: the credentials it was given (re-read from the CredentialsSource on
- * every refresh, so a re-activation is picked up without a restart) and the process-wide token for them.
+ * every refresh, so a re-activation is picked up without a restart) and the org's token for them.
  */
 import { ZohoAuthorizationError } from './errors';
-import { freshToken, invalidateToken, obtainToken, type CachedToken } from './token-cache';
+import type { CachedToken, TokenCache } from './token-cache';
 import type { CredentialsSource, ZohoCredentials } from './types';
 
 export interface Access {
@@ -17,20 +17,21 @@ export class Authorization {
 
   constructor(
     private readonly source: CredentialsSource,
+    private readonly tokens: TokenCache,
     private readonly timeoutMs: number,
   ) {}
 
   async access(): Promise<Access> {
     const known = this.credentials;
-    const cached = known && freshToken(known);
+    const cached = known && this.tokens.fresh(known);
     if (known && cached) return { credentials: known, token: cached };
     const credentials = await this.readCredentials();
-    return { credentials, token: await obtainToken(credentials, this.timeoutMs) };
+    return { credentials, token: await this.tokens.obtain(credentials, this.timeoutMs) };
   }
 
   /** Zoho refused this token; the next access() refreshes (once, however many callers saw the refusal). */
   reject(access: Access): void {
-    invalidateToken(access.credentials, access.token.accessToken);
+    this.tokens.invalidate(access.credentials, access.token.accessToken);
   }
 
   private readCredentials(): Promise<ZohoCredentials> {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Authorization } from './authorization';
 import { ZohoHttp } from './http';
 import { Metadata } from './metadata';
+import { ZohoOrgState } from './org-state';
 import { PhoneLookup } from './phone-lookup';
 import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
@@ -44,6 +45,8 @@ export interface ZohoClientOptions {
   credentials: CredentialsSource;
   /** Sizes the concurrency limiter; default 'professional'. */
   edition?: Edition;
+  /** Token, limiter, credits and creates shared with the org's other clients; default: this client's own. */
+  shared?: ZohoOrgState;
   logger: Logger;
   /** Per HTTP request (Accounts and CRM); default 30 s. */
   requestTimeoutMs?: number;
@@ -73,9 +76,13 @@ const REDACTED_LOG_PATHS = [
 export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const logger = options.logger.child({ component: 'zoho' }, { redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
-  const http = new ZohoHttp(new Authorization(options.credentials, timeoutMs), options.edition ?? 'professional', logger, timeoutMs);
+  const edition = options.edition ?? 'professional';
+  const shared = options.shared ?? new ZohoOrgState(edition);
+  // The latest client's edition sizes the org's limiter.
+  shared.limiter.setEdition(edition);
+  const http = new ZohoHttp(new Authorization(options.credentials, shared.tokens, timeoutMs), shared.limiter, shared.credits, logger, timeoutMs);
   const metadata = new Metadata(http);
-  const records = new Records(http);
+  const records = new Records(http, shared.creates);
   const lookup = new PhoneLookup(http, metadata);
   const tasks = new TaskLookup(http);
   return {

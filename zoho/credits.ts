@@ -53,15 +53,3 @@ export class CreditTracker {
     }
   }
 }
-
-const trackers = new Map<string, CreditTracker>();
-
-/** One tracker per organisation per process, like the limiter. */
-export function creditTracker(orgKey: string, edition: Edition): CreditTracker {
-  let tracker = trackers.get(orgKey);
-  if (!tracker) {
-    tracker = new CreditTracker(edition);
-    trackers.set(orgKey, tracker);
-  }
-  return tracker;
-}

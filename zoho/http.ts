@@ -1,15 +1,14 @@
 /**
- * Every CRM API call goes through here: the process-wide access token, the organisation's concurrency limiter,
+ * Every CRM API call goes through here: the org's access token, the organisation's concurrency limiter,
  * credit tracking, one refresh-and-retry when Zoho rejects the token, backoff on 429, and the mapping of Zoho's
  * answers onto the typed errors of errors.ts.
  */
 import type { Logger } from 'pino';
 import { Authorization, type Access } from './authorization';
-import { creditTracker } from './credits';
+import type { CreditTracker } from './credits';
 import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from './errors';
-import { orgLimiter, type RequestWeight } from './limiter';
+import type { OrgLimiter, RequestWeight } from './limiter';
 import { send } from './transport';
-import type { Edition, ZohoCredentials } from './types';
 
 export const API_VERSION_PATH = '/crm/v8';
 
@@ -58,17 +57,13 @@ export function fieldOf(details: Record<string, unknown>): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
-/** Limits and credits belong to the organisation and app: the same accounts server and client id. */
-function orgKeyOf(credentials: ZohoCredentials): string {
-  return `${credentials.accountsUrl ?? credentials.dc}|${credentials.clientId}`;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ZohoHttp {
   constructor(
     private readonly authorisation: Authorization,
-    private readonly edition: Edition,
+    private readonly limiter: OrgLimiter,
+    private readonly credits: CreditTracker,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
   ) {}
@@ -98,9 +93,8 @@ export class ZohoHttp {
   }
 
   private async send(access: Access, request: ApiRequest): Promise<ApiResponse> {
-    const orgKey = orgKeyOf(access.credentials);
     const startedAt = Date.now();
-    const response = await orgLimiter(orgKey, this.edition).run(request.weight ?? 'standard', () =>
+    const response = await this.limiter.run(request.weight ?? 'standard', () =>
       send({
         method: request.method,
         url: `${access.token.apiDomain}${API_VERSION_PATH}${request.path}`,
@@ -111,7 +105,7 @@ export class ZohoHttp {
         subject: request.subject,
       }),
     );
-    creditTracker(orgKey, this.edition).observe(response.status, response.headers['x-api-credits-remaining'], this.logger);
+    this.credits.observe(response.status, response.headers['x-api-credits-remaining'], this.logger);
     this.logger.debug(
       { method: request.method, path: request.path, status: response.status, ms: Date.now() - startedAt },
       'Zoho CRM request',

@@ -12,7 +12,7 @@
  * first, and matches the marker in the rows it gets back.
  *
  * The marker is a hash of the key: fixed length, nothing to escape, and it does not copy workflow ids or phone
- * numbers into the CRM. Within one process, creates with the same key are serialised, so an attempt that timed
+ * numbers into the CRM. Within one org (its ZohoOrgState), creates with the same key are serialised, so an attempt that timed
  * out locally but is still running cannot race its own retry.
  */
 import { createHash } from 'node:crypto';
@@ -67,16 +67,19 @@ export async function findMarked(http: ZohoHttp, module: ZohoModule, data: Recor
   return row ? String(row.id) : undefined;
 }
 
-const inFlight = new Map<string, Promise<unknown>>();
+/** Creates in flight by marker, so the creates of one marker run one after the other. */
+export class CreateQueue {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
-/** Runs `create` for `marker` after any create with the same marker in this process has finished. */
-export async function serialised<T>(marker: string, create: () => Promise<T>): Promise<T> {
-  const previous = inFlight.get(marker) ?? Promise.resolve();
-  const current = previous.catch(() => undefined).then(create);
-  inFlight.set(marker, current);
-  try {
-    return await current;
-  } finally {
-    if (inFlight.get(marker) === current) inFlight.delete(marker);
+  /** Runs `create` for `marker` after any create with the same marker has finished. */
+  async serialised<T>(marker: string, create: () => Promise<T>): Promise<T> {
+    const previous = this.inFlight.get(marker) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(create);
+    this.inFlight.set(marker, current);
+    try {
+      return await current;
+    } finally {
+      if (this.inFlight.get(marker) === current) this.inFlight.delete(marker);
+    }
   }
 }

@@ -1,5 +1,6 @@
 /** The Zoho CRM v8 client used by activities (and only by them: workflows never do I/O). */
 export { createZohoClient, type ZohoClient, type ZohoClientOptions } from './client';
+export { ZohoOrgState } from './org-state';
 export type { CreateResult } from './records';
 export { ACCOUNTS_SERVERS } from './data-centres';
 export { exchangeAuthorizationCode } from './oauth';

@@ -1,7 +1,7 @@
 /**
  * Zoho counts simultaneous in-flight calls per organisation and app: 5/10/15/20/25 by edition, and at most 10 of
  * them may be "heavy" (search, COQL, …) on every edition. Going over costs a 429, so the client queues instead.
- * One limiter per organisation per process (module-level registry), shared by every client and activity.
+ * One limiter per organisation (in its ZohoOrgState), shared by every client and activity of the org.
  */
 import type { Edition } from './types';
 
@@ -74,16 +74,4 @@ export class OrgLimiter {
       if (weight === 'heavy') this.heavy.release();
     }
   }
-}
-
-const limiters = new Map<string, OrgLimiter>();
-
-/** The limiter of the organisation `orgKey` names, sized for `edition` (the latest client's edition wins). */
-export function orgLimiter(orgKey: string, edition: Edition): OrgLimiter {
-  let limiter = limiters.get(orgKey);
-  if (!limiter) {
-    limiter = new OrgLimiter(edition);
-    limiters.set(orgKey, limiter);
-  } else limiter.setEdition(edition);
-  return limiter;
 }

@@ -4,7 +4,7 @@
  */
 import { ZohoValidationError } from './errors';
 import { fieldOf, zohoErrorOf, type ZohoHttp } from './http';
-import { findMarked, markerOf, serialised, withMarker } from './idempotency';
+import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
 import type { ZohoModule } from './types';
 
 export interface CreateResult {
@@ -35,11 +35,14 @@ export interface CreateOptions {
 }
 
 export class Records {
-  constructor(private readonly http: ZohoHttp) {}
+  constructor(
+    private readonly http: ZohoHttp,
+    private readonly creates: CreateQueue,
+  ) {}
 
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult> {
     const marker = markerOf(options.idempotencyKey);
-    return serialised(marker, async () => {
+    return this.creates.serialised(marker, async () => {
       const existing = options.firstAttempt ? undefined : await findMarked(this.http, module, data, marker);
       if (existing) return { id: existing, created: false };
       return this.insert(module, withMarker(module, data, marker));

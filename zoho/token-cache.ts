@@ -1,5 +1,5 @@
 /**
- * One access token per process and authorisation, shared by every client instance and activity. Zoho throttles
+ * One access token per org and authorisation, shared by every client of the org (ZohoOrgState). Zoho throttles
  * token requests (about 10 per 10 minutes per refresh token) and caps live access tokens per refresh token, so a
  * token is refreshed only when it is about to expire or Zoho rejected it, and at most one refresh per
  * authorisation is in flight: concurrent callers wait for it instead of starting their own.
@@ -24,40 +24,51 @@ interface Entry {
   revoked?: ZohoAuthorizationError;
 }
 
-const entries = new Map<string, Entry>();
-
 /** Keyed by client id and a hash of the refresh token: re-activation (a new refresh token) starts a fresh entry. */
 function keyOf(credentials: ZohoCredentials): string {
   const refreshTokenHash = createHash('sha256').update(credentials.refreshToken).digest('hex');
   return `${credentials.accountsUrl ?? credentials.dc}|${credentials.clientId}|${refreshTokenHash}`;
 }
 
-function entryFor(credentials: ZohoCredentials): Entry {
-  const key = keyOf(credentials);
-  let entry = entries.get(key);
-  if (!entry) {
-    entry = {};
-    entries.set(key, entry);
+export class TokenCache {
+  private readonly entries = new Map<string, Entry>();
+
+  private entryFor(credentials: ZohoCredentials): Entry {
+    const key = keyOf(credentials);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = {};
+      this.entries.set(key, entry);
+    }
+    return entry;
   }
-  return entry;
-}
 
-/** The cached token if it is not due for refresh. */
-export function freshToken(credentials: ZohoCredentials): CachedToken | undefined {
-  const token = entries.get(keyOf(credentials))?.token;
-  return token && Date.now() < token.refreshAt ? token : undefined;
-}
+  /** The cached token if it is not due for refresh. */
+  fresh(credentials: ZohoCredentials): CachedToken | undefined {
+    const token = this.entries.get(keyOf(credentials))?.token;
+    return token && Date.now() < token.refreshAt ? token : undefined;
+  }
 
-/** A usable token: the cached one, the refresh already under way, or a new refresh. */
-export function obtainToken(credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
-  const entry = entryFor(credentials);
-  if (entry.revoked) return Promise.reject(entry.revoked);
-  const cached = freshToken(credentials);
-  if (cached) return Promise.resolve(cached);
-  entry.refreshing ??= refresh(entry, credentials, timeoutMs).finally(() => {
-    entry.refreshing = undefined;
-  });
-  return entry.refreshing;
+  /** A usable token: the cached one, the refresh already under way, or a new refresh. */
+  obtain(credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
+    const entry = this.entryFor(credentials);
+    if (entry.revoked) return Promise.reject(entry.revoked);
+    const cached = this.fresh(credentials);
+    if (cached) return Promise.resolve(cached);
+    entry.refreshing ??= refresh(entry, credentials, timeoutMs).finally(() => {
+      entry.refreshing = undefined;
+    });
+    return entry.refreshing;
+  }
+
+  /**
+   * Zoho rejected `accessToken` (401 INVALID_TOKEN): forget it so the next caller refreshes. Only the token that
+   * was rejected is dropped, so fifty callers failing with the same stale token cause one refresh, not fifty.
+   */
+  invalidate(credentials: ZohoCredentials, accessToken: string): void {
+    const entry = this.entries.get(keyOf(credentials));
+    if (entry?.token?.accessToken === accessToken) entry.token = undefined;
+  }
 }
 
 async function refresh(entry: Entry, credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
@@ -75,13 +86,4 @@ async function refresh(entry: Entry, credentials: ZohoCredentials, timeoutMs: nu
   const token = { accessToken: grant.accessToken, apiDomain: grant.apiDomain };
   entry.token = { ...token, refreshAt: Date.now() + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 10) };
   return token;
-}
-
-/**
- * Zoho rejected `accessToken` (401 INVALID_TOKEN): forget it so the next caller refreshes. Only the token that
- * was rejected is dropped, so fifty callers failing with the same stale token cause one refresh, not fifty.
- */
-export function invalidateToken(credentials: ZohoCredentials, accessToken: string): void {
-  const entry = entries.get(keyOf(credentials));
-  if (entry?.token?.accessToken === accessToken) entry.token = undefined;
 }

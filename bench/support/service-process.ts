@@ -5,16 +5,10 @@
  * (resident set size sampled every 20 ms, and the kernel's high-water mark), `stop` to drain and exit.
  */
 import fs from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import pino from 'pino';
-import { integrationHealth, openActivationStore } from '../../activation/credential-store';
-import { createActivities } from '../../activities';
-import { createDataConverter } from '../../temporal/data-converter';
-import { buildWebhookServer } from '../../http/webhook-server';
-import { loadSettingsFile } from '../../config/load-settings';
-import { createCallWorker } from '../../worker/create-worker';
-import { createZohoClient } from '../../zoho';
+import { openAppContext, startHttpServer, startWorker } from '../../app';
+import { loadEnvironment } from '../../config/environment';
 
 export interface ServiceConfig {
   role: 'worker' | 'webhook';
@@ -61,52 +55,33 @@ async function main() {
   }, 20);
   sampler.unref();
 
-  const dataConverter = createDataConverter(config.encryptionKey);
-  const settings = loadSettingsFile(config.settingsFile);
+  // Opened as `callmatrix worker` and `callmatrix webhook` open it: the shared activation store the parent seeded,
+  // the settings file, the environment a deployment would set.
+  const context = await openAppContext({
+    env: loadEnvironment({
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      CALLMATRIX_TASK_QUEUE: config.taskQueue,
+      CALLMATRIX_DATA_DIR: config.dataDir,
+      CALLMATRIX_SETTINGS: config.settingsFile,
+      CALLMATRIX_WORKER_CPU_TARGET: config.workerCpuTarget?.toString(),
+    }),
+    temporalAddress: config.temporalAddress,
+    secrets: { webhookSecret: config.webhookSecret, encryptionKey: config.encryptionKey, previousEncryptionKeys: [] },
+    settingsFile: config.settingsFile,
+    seed: null,
+    logger,
+  });
   let stop: () => Promise<void>;
 
   if (config.role === 'worker') {
     Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) } });
-    const activation = await openActivationStore({ dataDir: config.dataDir, encryptionKey: config.encryptionKey, logger });
-    const zoho = createZohoClient({ credentials: activation, logger });
-    const connection = await NativeConnection.connect({ address: config.temporalAddress });
-    const temporal = new Client({ connection: await Connection.connect({ address: config.temporalAddress }), dataConverter });
-    const worker = await createCallWorker({
-      connection,
-      namespace: 'default',
-      taskQueue: config.taskQueue,
-      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger, temporal, taskQueue: config.taskQueue }),
-      dataConverter,
-      workflowBundlePath: config.workflowBundlePath,
-      cpuTarget: config.workerCpuTarget,
-    });
-    const running = worker.run();
-    stop = async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await temporal.connection.close();
-    };
+    const worker = await startWorker(context, { workflowBundlePath: config.workflowBundlePath });
+    stop = () => worker.stop();
     send({ type: 'ready' });
   } else {
-    const activation = await openActivationStore({ dataDir: config.dataDir, encryptionKey: config.encryptionKey, logger });
-    const connection = await Connection.connect({ address: config.temporalAddress });
-    const temporal = new Client({ connection, namespace: 'default', dataConverter });
-    const app = buildWebhookServer({
-      temporal,
-      taskQueue: config.taskQueue,
-      webhookSecret: config.webhookSecret,
-      settings: () => settings,
-      logger,
-      integration: () => integrationHealth(activation),
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = app.server.address() as { port: number };
-    stop = async () => {
-      await app.close();
-      await connection.close();
-    };
-    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+    const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+    stop = () => server.close();
+    send({ type: 'ready', url: server.url });
   }
 
   process.on('message', (message: { type: string }) => {

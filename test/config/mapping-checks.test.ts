@@ -3,7 +3,7 @@
  * is rejected at start with an error naming the file and the field.
  */
 import pino from 'pino';
-import { checkMappingsAgainstCrm } from '../../cli/check-mappings';
+import { checkMappingsAgainstCrm } from '../../app/check-mappings';
 import { emulatorCredentials } from '../../cli/demo';
 import { parseSettings } from '../../config/load-settings';
 import { settingsSchema } from '../../matrix/settings-schema';

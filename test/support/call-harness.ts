@@ -1,23 +1,22 @@
 /**
  * Everything a scenario test needs, real and wired as in production: a Zoho CRM emulator on a random port, a
- * worker on the shared test Temporal server (its own task queue), and the webhook shim listening on real HTTP.
+ * worker on the shared test Temporal server (its own task queue), and the HTTP server listening on real HTTP, both
+ * built by the composition root (app/) as `callmatrix worker` and `callmatrix webhook` build them, activation
+ * choices included.
  * Tests send webhooks and assert on the records the emulator ends up with.
  */
 import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import axios from 'axios';
-import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { integrationHealth, type ActivationStore } from '../../activation/credential-store';
-import { createActivities } from '../../activities';
-import { createDataConverter } from '../../temporal/data-converter';
-import { buildWebhookServer } from '../../http/webhook-server';
+import type { ActivationStore } from '../../activation/credential-store';
+import { createOrgContext, dataConverterFor, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
+import { loadEnvironment } from '../../config/environment';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '../../emulator';
-import { createCallWorker } from '../../worker/create-worker';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
@@ -61,42 +60,30 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
 
   const org = await startEmulatedOrg(options.emulator);
-  const { emulator, admin, activation, zoho, users, encryptionKey } = org;
+  const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
 
+  // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
+  // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
-  const dataConverter = createDataConverter(encryptionKey);
-  const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter });
-  const nativeConnection = await NativeConnection.connect({ address });
-  const newWorker = () =>
-    createCallWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue }),
-      dataConverter,
-      workflowBundlePath: bundle,
-      cpuTarget: options.workerCpuTarget,
-    });
-  let worker: Worker = await newWorker();
-  let running = worker.run();
-  const stopWorker = async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  };
   const secret = crypto.randomBytes(18).toString('base64url');
-  const app: FastifyInstance = buildWebhookServer({
-    temporal,
-    taskQueue,
-    webhookSecret: secret,
-    settings: () => settings,
+  const context: AppContext = {
+    env: loadEnvironment({
+      TEMPORAL_ADDRESS: address,
+      CALLMATRIX_TASK_QUEUE: taskQueue,
+      CALLMATRIX_DATA_DIR: org.dataDir,
+      CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+    }),
+    temporalAddress: address,
+    secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
     logger: silent,
-    integration: () => integrationHealth(activation),
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  const webhookUrl = `http://127.0.0.1:${port}`;
+    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
+  };
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
+  let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+  const webhookUrl = server.url;
 
   const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
   return {
@@ -133,14 +120,12 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
     records: (module) => admin.records(module),
     uniqueCallId: () => `${Date.now()}.${crypto.randomInt(1_000_000)}`,
     async restartWorker() {
-      await stopWorker();
-      worker = await newWorker();
-      running = worker.run();
+      await worker.stop();
+      worker = await startWorker(context, { workflowBundlePath: bundle });
     },
     async stop() {
-      await app.close();
-      await stopWorker();
-      await nativeConnection.close();
+      await server.close();
+      await worker.stop();
       await connection.close();
       await org.close();
     },

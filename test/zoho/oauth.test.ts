@@ -1,4 +1,4 @@
-/** Requirement 1: OAuth on every DC, one shared token per process, refresh ahead of expiry, 401 handling, revocation. */
+/** Requirement 1: OAuth on every DC, one shared token per org, refresh ahead of expiry, 401 handling, revocation. */
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoAuthorizationError, type DataCentre } from '../../zoho';
 import { authorize, capturingLogger, MutableCredentials, startZoho, type TestZoho } from './support';
 

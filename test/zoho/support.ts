@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startEmulator } from '../../emulator';
 import { EmulatorAdmin } from '../../emulator/admin';
-import { createZohoClient, exchangeAuthorizationCode, type ZohoClient, type DataCentre, type ZohoClientOptions, type ZohoCredentials } from '../../zoho';
+import { createZohoClient, exchangeAuthorizationCode, ZohoOrgState, type ZohoClient, type DataCentre, type ZohoClientOptions, type ZohoCredentials } from '../../zoho';
 
 /** A running emulator and the data centre it emulates. */
 export type TestEmulator = Awaited<ReturnType<typeof startEmulator>> & { dc: DataCentre };
@@ -59,7 +59,9 @@ export async function startZoho(options: EmulatorOptions = {}, clientOptions: Pa
   const admin = new EmulatorAdmin(emulator.url);
   const credentials = new MutableCredentials(await authorize(emulator, admin));
   const { logger, lines } = capturingLogger();
+  // The clients of one org share its token, limiter and credits, as in an org context.
+  const shared = new ZohoOrgState(options.edition ?? 'professional');
   const newClient = (overrides: Partial<ZohoClientOptions> = {}): ZohoClient =>
-    createZohoClient({ credentials, logger, edition: options.edition, requestTimeoutMs: 5_000, ...clientOptions, ...overrides });
+    createZohoClient({ credentials, logger, edition: options.edition, requestTimeoutMs: 5_000, shared, ...clientOptions, ...overrides });
   return { emulator, admin, credentials, client: newClient(), logs: lines, newClient, close: () => emulator.close() };
 }

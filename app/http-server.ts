@@ -1,0 +1,88 @@
+/**
+ * The HTTP server process's parts, built from an AppContext, on one fastify app: the webhook shim with /healthz,
+ * the smart-routing endpoint, the activation pages (with an admin token) and the codec endpoint for the Temporal
+ * UI (with allowed origins). Another route or listener (a /metrics endpoint, a separate codec listener) is added
+ * in `buildHttpServer`, next to these, from the same AppContext.
+ */
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { integrationHealth } from '../activation/credential-store';
+import { registerActivationRoutes } from '../activation/routes';
+import { publicUrl } from '../config/environment';
+import { registerCodecRoutes } from '../http/codec-routes';
+import { registerRouting } from '../http/routing';
+import { buildWebhookServer } from '../http/webhook-server';
+import { startReactivation } from '../temporal/reactivation';
+import { connectTemporalClient, type AppContext } from './app-context';
+import { dataConverterFor } from './shared-resources';
+
+export interface HttpServerOptions {
+  /** Temporal UI origins allowed to decode call data (default CALLMATRIX_CODEC_ORIGIN). */
+  codecOrigins?: string[];
+  /** Accounts server the activation pages accept besides Zoho's own (default ZOHO_ACCOUNTS_URL; the demo's emulator). */
+  accountsUrlOverride?: string;
+  /** Where to listen (default CALLMATRIX_HOST and CALLMATRIX_PORT); port 0 picks a free one (tests, benches). */
+  listen?: { host: string; port: number };
+}
+
+export interface RunningHttpServer {
+  app: FastifyInstance;
+  /** Where the telephony reaches the server: CALLMATRIX_PUBLIC_URL, or the address it listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Every route of the HTTP server on one fastify app, not yet listening. */
+export function buildHttpServer(context: AppContext, temporal: Client, options: HttpServerOptions = {}): FastifyInstance {
+  const { env, secrets, org, logger } = context;
+  const taskQueue = env.CALLMATRIX_TASK_QUEUE;
+  const app = buildWebhookServer({
+    temporal,
+    taskQueue,
+    webhookSecret: secrets.webhookSecret,
+    settings: org.settings,
+    logger,
+    integration: () => integrationHealth(org.activation),
+  });
+  registerRouting(app, {
+    zoho: org.zoho,
+    settings: org.settings,
+    webhookSecret: secrets.webhookSecret,
+    integrationBroken: () => org.activation.broken() !== undefined,
+    logger,
+  });
+  if (secrets.adminToken) {
+    registerActivationRoutes(app, {
+      store: org.activation,
+      zoho: org.zoho,
+      fileSettings: org.fileSettings,
+      adminToken: secrets.adminToken,
+      publicUrl: publicUrl(env),
+      accountsUrlOverride: options.accountsUrlOverride ?? env.ZOHO_ACCOUNTS_URL,
+      defaultDc: env.ZOHO_DC,
+      reactivate: (resend) => startReactivation(temporal, { taskQueue, resend }),
+    });
+  }
+  const codecOrigins = options.codecOrigins ?? env.CALLMATRIX_CODEC_ORIGIN?.split(',').map((o) => o.trim());
+  if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverterFor(secrets).payloadCodecs![0], allowedOrigins: codecOrigins });
+  return app;
+}
+
+export async function startHttpServer(context: AppContext, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
+  const { env, logger } = context;
+  const temporal = await connectTemporalClient(context);
+  const app = buildHttpServer(context, temporal, options);
+  const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
+  await app.listen({ host, port });
+  const listening = (app.server.address() as { port: number }).port;
+  const url = env.CALLMATRIX_PUBLIC_URL ?? `http://${host}:${listening}`;
+  logger.info({ url }, 'webhook shim listening');
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      await temporal.connection.close();
+    },
+  };
+}
