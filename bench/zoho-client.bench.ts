@@ -9,8 +9,7 @@
  */
 import http from 'node:http';
 import pino from 'pino';
-import { startEmulator } from '../emulator';
-import { EmulatorAdmin } from '../emulator/admin';
+import { EmulatorAdmin, startEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, exchangeAuthorizationCode, type ZohoCredentials } from '../zoho';
 
 const CALLERS = 25;

@@ -16,7 +16,7 @@ import { buildWebhookServer } from '../../http/webhook-server';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
-import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '../../emulator';
+import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createCallWorker } from '../../worker/create-worker';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 
