@@ -13,25 +13,16 @@ export function isZohoDate(value: string): boolean {
   return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
 
+/** Swedish writes dates as `yyyy-MM-dd` and times as `HH:mm:ss`; `longOffset` names the zone as `GMT+03:00`. */
+const SWEDISH_WITH_OFFSET: Intl.DateTimeFormatOptions = {
+  year: 'numeric', month: '2-digit', day: '2-digit',
+  hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+};
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** Swedish writes dates as `yyyy-MM-dd` and times as `HH:mm:ss`; `longOffset` names the zone as `GMT+03:00`. */
 function formatIn(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    formats.set(timeZone, format);
-  }
+  const format = formats.get(timeZone) ?? new Intl.DateTimeFormat('sv-SE', { ...SWEDISH_WITH_OFFSET, timeZone });
+  formats.set(timeZone, format);
   return format;
 }
 
