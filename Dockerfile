@@ -5,7 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The Zoho emulator (workspace package) is here only so the build can type-check the demo path, which loads it by
+# dynamic import; the build does not compile it, and it leaves the image before the runtime stage copies /app.
+RUN npm run build && npm prune --omit=dev && rm -rf packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -16,6 +16,24 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The Zoho emulator is a package of its own: it imports nothing of callmatrix.
+    files: ['packages/zoho-emulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'The emulator package imports nothing outside itself.' }] }],
+    },
+  },
+  {
+    // Product code reaches the emulator only on the demo path, by dynamic import() (cli/demo.ts): types only here.
+    // Before the workflow block, which replaces this rule for workflow-safe files (they import no I/O at all).
+    files: ['{activation,activities,app,cli,common,config,http,matrix,telephony,temporal,worker,workflows,zoho}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@callmatrix/zoho-emulator', allowTypeImports: true, message: 'Load the emulator with import() on the demo path only (cli/demo.ts).' }] },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
     files: ['workflows/**/*.ts', 'matrix/**/*.ts', 'common/**/*.ts', 'temporal/contracts.ts', 'temporal/call-status.ts', 'temporal/failures.ts'],
     rules: {

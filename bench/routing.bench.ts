@@ -13,7 +13,7 @@ import pino from 'pino';
 import { emulatorCredentials } from '../cli/demo';
 import { DECISION_HEADER, registerRouting, ROUTING_PATH } from '../http/routing';
 import { settingsSchema } from '../matrix/settings-schema';
-import { EmulatorAdmin, startEmulator } from '../emulator';
+import { EmulatorAdmin, startEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoUser } from '../zoho';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
 

@@ -18,7 +18,7 @@
  * (e) The worker process's peak memory (its own sampled RSS and the kernel's high-water mark), after all of it.
  */
 import { performance } from 'node:perf_hooks';
-import type { LoggedRequest } from '../emulator/admin';
+import type { LoggedRequest } from '@callmatrix/zoho-emulator';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
 import { cpuMeter } from './support/cpu-time';

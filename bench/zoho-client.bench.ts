@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { EmulatorAdmin } from '../emulator/admin';
+import { EmulatorAdmin } from '@callmatrix/zoho-emulator';
 import { createZohoClient, exchangeAuthorizationCode, type ZohoCredentials } from '../zoho';
 import { send as handWrittenSend, type TransportRequest, type TransportResponse } from '../zoho/transport';
 import { send as axiosSend } from './support/axios-transport';

@@ -1,11 +1,12 @@
 /**
  * The demo setup `npm start` uses when no Zoho CRM is configured: the bundled emulator, authorised with a grant
  * code like a real organisation, and settings that map the emulator's demo users to employees.
+ * The emulator is a workspace package outside the production build: it is loaded here, on the demo path only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { EmulatorAdmin, startEmulator, type RunningEmulator } from '../emulator';
+import type { RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 
 /**
@@ -13,11 +14,13 @@ import type { ZohoClient, ZohoCredentials } from '../zoho';
  * Its records are kept in `recordFile`, so the calls written before a restart are still in the demo CRM after it.
  */
 export async function startDemoCrm(port: number, recordFile: string): Promise<{ emulator: RunningEmulator; credentials: ZohoCredentials }> {
+  const { startEmulator } = await import('@callmatrix/zoho-emulator');
   const emulator = await startEmulator({ port, seed: 'demo', recordFile });
   return { emulator, credentials: await emulatorCredentials(emulator) };
 }
 
 export async function emulatorCredentials(emulator: RunningEmulator): Promise<ZohoCredentials> {
+  const { EmulatorAdmin } = await import('@callmatrix/zoho-emulator');
   const { refreshToken } = await new EmulatorAdmin(emulator.url).authorize();
   return { dc: 'us', clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.accountsUrl, refreshToken };
 }

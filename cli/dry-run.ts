@@ -19,20 +19,20 @@ import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import type { Settings } from '../matrix/settings-schema';
-import { EmulatorAdmin } from '../emulator/admin';
 import { explainPlan } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER } from '../matrix/decide';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { summarizeCallStart } from '../matrix/summarize-call';
-import { createZohoClient, type CredentialsSource, type ZohoCredentials } from '../zoho';
+import { createZohoClient, ZohoError, type CredentialsSource } from '../zoho';
+import { accountsServer } from '../zoho/oauth';
 import { environmentCredentials } from './zoho-credentials';
 
 interface DryRunOptions {
   event?: string;
   moment: CallMoment;
   settings?: string;
-  emulatorUrl?: string;
+  zohoAccountsUrl?: string;
   lookup: boolean;
   timeZone: string;
   json?: boolean;
@@ -59,23 +59,22 @@ function readText(file: string): string {
   }
 }
 
-/** Where Zoho is read from: the emulator, ZOHO_* variables, or the activation store of CALLMATRIX_DATA_DIR. */
+/**
+ * Where Zoho is read from: ZOHO_* credentials (at the accounts server of --zoho-accounts-url, ZOHO_ACCOUNTS_URL or
+ * the DC), else the activation store of CALLMATRIX_DATA_DIR.
+ */
 async function zohoAccess(options: DryRunOptions): Promise<{ credentials: CredentialsSource; describe: string; settings?: (file: Settings) => Settings }> {
-  if (options.emulatorUrl) {
-    const admin = new EmulatorAdmin(options.emulatorUrl);
-    const [connection, authorization] = await Promise.all([admin.connection(), admin.authorize()]);
-    const credentials: ZohoCredentials = {
-      dc: connection.dc,
-      clientId: connection.clientId,
-      clientSecret: connection.clientSecret,
-      accountsUrl: connection.accountsUrl,
-      refreshToken: authorization.refreshToken,
-    };
-    return { credentials: { current: async () => credentials }, describe: `the Zoho CRM emulator at ${options.emulatorUrl}` };
-  }
-  const env = loadEnvironment();
+  const env = loadEnvironment(options.zohoAccountsUrl ? { ...process.env, ZOHO_ACCOUNTS_URL: options.zohoAccountsUrl } : process.env);
   const fromEnvironment = environmentCredentials(env);
-  if (fromEnvironment) return { credentials: { current: async () => fromEnvironment }, describe: `Zoho CRM (${env.ZOHO_DC}, ZOHO_* credentials)` };
+  if (fromEnvironment) {
+    const credentials = { current: async () => fromEnvironment };
+    const server = accountsServer(fromEnvironment);
+    await ensureZohoAnswers(credentials, server);
+    return { credentials, describe: `Zoho CRM (${env.ZOHO_DC}, ZOHO_* credentials, accounts server ${server})` };
+  }
+  if (options.zohoAccountsUrl) {
+    throw new ConfigError('dry-run: --zoho-accounts-url needs the credentials in ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN');
+  }
   if (env.CALLMATRIX_ENCRYPTION_KEY && fs.existsSync(path.join(env.dataDir, ACTIVATION_FILE))) {
     const store = await openActivationStore({ dataDir: env.dataDir, encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY, logger: pino({ level: 'silent' }) });
     if (store.connection()) {
@@ -88,8 +87,18 @@ async function zohoAccess(options: DryRunOptions): Promise<{ credentials: Creden
   }
   throw new ConfigError(
     'dry-run: no Zoho CRM to look the caller up in: set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, ' +
-      'activate the integration (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), pass --emulator-url, or pass --no-lookup to assume a new client',
+      'activate the integration (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), or pass --no-lookup to assume a new client',
   );
+}
+
+/** One read (the org) before anything else, so a server that does not speak Zoho's API is named in one line. */
+async function ensureZohoAnswers(credentials: CredentialsSource, server: string): Promise<void> {
+  try {
+    await createZohoClient({ credentials, logger: pino({ level: 'silent' }) }).getOrg();
+  } catch (error) {
+    const reason = error instanceof ZohoError ? error.message : `${(error as Error).message ?? error}`;
+    throw new ConfigError(`dry-run: cannot read Zoho CRM through the accounts server ${server}: is it a Zoho-compatible API? (${reason})`);
+  }
 }
 
 /** Reads never write; a refused authorisation is reported here, not recorded in the shared activation state. */
@@ -145,7 +154,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   const settingsFile = options.settings ?? process.env.CALLMATRIX_SETTINGS ?? 'callmatrix.yaml';
   const fileSettings = loadSettingsFile(settingsFile);
   const body = readParameters(file, options.event);
-  const zoho = options.lookup || options.emulatorUrl ? await zohoAccess(options) : undefined;
+  const zoho = options.lookup || options.zohoAccountsUrl ? await zohoAccess(options) : undefined;
   const settings = zoho?.settings ? zoho.settings(fileSettings) : fileSettings;
 
   // The shim's steps: flatten (nested additional_call_data, renamed parameters), then the telephony adapter.
@@ -204,14 +213,16 @@ export function registerDryRun(program: Command): void {
     .option('--event <json>', 'the webhook parameters inline, e.g. \'{"uniqueid":"1","call_type":"in","caller":"+380671234567","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'')
     .addOption(new Option('--moment <moment>', 'the moment the webhook reports').choices([...CALL_MOMENTS]).default('end'))
     .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml)')
-    .option('--emulator-url <url>', 'look the caller up in the Zoho CRM emulator at this URL instead of the configured Zoho CRM')
+    .option('--zoho-accounts-url <url>', 'the accounts server of any Zoho-compatible CRM to read, with the ZOHO_* credentials (overrides ZOHO_ACCOUNTS_URL; the CRM API is where its token response points)')
     .option('--no-lookup', 'do not ask Zoho: assume a new client (nothing found)')
     .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', 'UTC')
     .option('--json', 'print the event, the call, the lookup and the plans as JSON')
     .addHelpText(
       'after',
       '\nReads Zoho only (the client lookup, the org time zone and the deal pipelines); writes nothing anywhere.\n' +
-        'Zoho is reached with --emulator-url, else ZOHO_* credentials, else the activation in CALLMATRIX_DATA_DIR.\n\n' +
+        'Zoho is reached with the ZOHO_* credentials (ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_DC) at\n' +
+        'the accounts server of --zoho-accounts-url, ZOHO_ACCOUNTS_URL or the DC, else through the activation in\n' +
+        'CALLMATRIX_DATA_DIR.\n\n' +
         'Example:\n  callmatrix dry-run --settings callmatrix.yaml --no-lookup \\\n' +
         '    --event \'{"uniqueid":"42","call_type":"in","caller":"0671234567","dst":"+380442000000","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'\n',
     )

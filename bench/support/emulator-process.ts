@@ -1,13 +1,11 @@
 /**
- * The Zoho CRM emulator as a process of its own (its CLI, `emulator/main.ts`), so the load generator's event loop
+ * The Zoho CRM emulator as a process of its own (its command, `zoho-emulator`), so the load generator's event loop
  * does not also serve the worker's Zoho requests: a busy emulator would delay the bench's sends and the moment
  * it sees an answer, and those delays would count as the product's latency.
  */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import readline from 'node:readline';
-import { accountsUrl } from '../../emulator/dc';
-import type { RunningEmulator } from '../../emulator';
+import { accountsUrl, type RunningEmulator } from '@callmatrix/zoho-emulator';
 
 /** What the emulator CLI logs once it listens (one JSON line). */
 interface ListeningLine {
@@ -22,7 +20,7 @@ interface ListeningLine {
 export async function startEmulatorProcess(options: { latencyMs: number }): Promise<{ emulator: RunningEmulator; pid: number }> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', path.join(__dirname, '../../emulator/main.ts'), '--seed', 'empty', '--latency', String(options.latencyMs)],
+    [require.resolve('@callmatrix/zoho-emulator/bin/zoho-emulator'), '--seed', 'empty', '--latency', String(options.latencyMs)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

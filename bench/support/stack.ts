@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../../temporal/data-converter';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callWorkflowId } from '../../temporal/contracts';
-import type { EmulatorAdmin, RunningEmulator } from '../../emulator';
+import type { EmulatorAdmin, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-process';
 import { connectEmulatedOrg, demoSettings, type DemoUsers } from '../../test/support/emulated-org';
 import { startEmulatorProcess } from './emulator-process';

@@ -11,7 +11,7 @@ import { openActivationStore, type ActivationStore, type ActivationStoreOptions 
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { REDACTED_PATHS } from '../../config/logger';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { ZohoUser } from '../../zoho';
 
 export function tempDataDir(): string {

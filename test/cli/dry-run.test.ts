@@ -1,16 +1,19 @@
 /**
- * `callmatrix dry-run` as a user runs it: a child process against a Zoho CRM emulator. It must name the rule and
- * every record the call would write, and write nothing.
+ * `callmatrix dry-run` as a user runs it: a child process against a Zoho CRM emulator, reached like any
+ * Zoho-compatible API (accounts server URL plus ZOHO_* credentials). It must name the rule and every record the call
+ * would write, and write nothing.
  */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
-import { EmulatorAdmin, startEmulator, type RunningEmulator } from '../../emulator';
-import { createZohoClient, type ZohoUser } from '../../zoho';
+import { EmulatorAdmin, startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
+import { createZohoClient, type ZohoCredentials, type ZohoUser } from '../../zoho';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -21,11 +24,13 @@ let admin: EmulatorAdmin;
 let dir: string;
 let settingsFile: string;
 let users: Map<string, ZohoUser>;
+let credentials: ZohoCredentials;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 'empty' });
   admin = new EmulatorAdmin(emulator.url);
-  const zoho = createZohoClient({ credentials: { current: async () => emulatorCredentials(emulator) }, logger: pino({ level: 'silent' }) });
+  credentials = await emulatorCredentials(emulator);
+  const zoho = createZohoClient({ credentials: { current: async () => credentials }, logger: pino({ level: 'silent' }) });
   users = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-dry-run-'));
   settingsFile = path.join(dir, 'settings.json');
@@ -48,8 +53,19 @@ afterAll(async () => {
 
 /** Runs the CLI without any configured Zoho CRM or activation, so only what the test passes is used. */
 async function dryRun(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return dryRunWith({}, ...args);
+}
+
+/** The CLI reading the CRM at `accountsUrl` with the emulator's OAuth client and refresh token in ZOHO_*. */
+async function dryRunAgainst(accountsUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const zoho = { ZOHO_CLIENT_ID: credentials.clientId, ZOHO_CLIENT_SECRET: credentials.clientSecret, ZOHO_REFRESH_TOKEN: credentials.refreshToken };
+  return dryRunWith(zoho, '--zoho-accounts-url', accountsUrl, ...args);
+}
+
+async function dryRunWith(variables: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, CALLMATRIX_DATA_DIR: dir, LOG_LEVEL: 'warn' };
-  for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'CALLMATRIX_SETTINGS', 'CALLMATRIX_ENCRYPTION_KEY']) delete env[name];
+  for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_ACCOUNTS_URL', 'ZOHO_DC', 'CALLMATRIX_SETTINGS', 'CALLMATRIX_ENCRYPTION_KEY']) delete env[name];
+  Object.assign(env, variables);
   try {
     const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'dry-run', '--settings', settingsFile, ...args], { cwd: ROOT, env });
     return { code: 0, stdout, stderr };
@@ -80,10 +96,10 @@ async function crmWrites() {
 }
 
 it('explains a new client’s answered call (M1, M2) after looking the caller up, and writes nothing', async () => {
-  const result = await dryRun('--emulator-url', emulator.url, '--event', answered());
+  const result = await dryRunAgainst(emulator.accountsUrl, '--event', answered());
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`client number 067 123 45 67 → ${CALLER}`);
-  expect(result.stdout).toContain('looked up in the Zoho CRM emulator');
+  expect(result.stdout).toContain(`looked up in Zoho CRM (us, ZOHO_* credentials, accounts server ${emulator.accountsUrl})`);
   expect(result.stdout).toContain('nobody: a new client');
   expect(result.stdout).toContain('Scenario answered-new-client, rule M1: 2 operation(s).');
   expect(result.stdout).toMatch(/1\. create Leads {2}\[rule M1, step 'lead'\]\n {3}owner: /);
@@ -102,7 +118,7 @@ it('explains a new client’s answered call (M1, M2) after looking the caller up
 it('finds an existing client whatever format its number was stored in, and names the rule (M4)', async () => {
   const [lead] = await admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: '+38 067 123 45 67', Owner: users.get('Ivan Petrenko')!.id }]);
   await admin.clearRequests();
-  const result = await dryRun('--emulator-url', emulator.url, '--event', answered());
+  const result = await dryRunAgainst(emulator.accountsUrl, '--event', answered());
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`leads: ${lead.id}`);
   expect(result.stdout).toContain('rule M4: 1 operation(s).');
@@ -136,4 +152,27 @@ it('shows what a start event would do before the call when create-before-call (O
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('When the call starts (create before the call, O1):');
   expect(result.stdout).toContain('No end event yet');
+});
+
+it('names the URL in one line when the server there does not speak Zoho\'s API', async () => {
+  // A web server that answers 404 to everything, as most servers that are not Zoho would.
+  const server = http.createServer((_request, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/accounts`;
+  try {
+    const result = await dryRunAgainst(url, '--event', answered());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`dry-run: cannot read Zoho CRM through the accounts server ${url}: is it a Zoho-compatible API?`);
+    expect(result.stderr).toContain('HTTP 404');
+    expect(result.stderr).not.toMatch(/AxiosError|\n\s+at /);
+    expect(result.stdout).toBe('');
+  } finally {
+    server.close();
+  }
+});
+
+it('asks for the ZOHO_* credentials when only the accounts server is given', async () => {
+  const result = await dryRun('--zoho-accounts-url', emulator.accountsUrl, '--event', answered());
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--zoho-accounts-url needs the credentials in ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN');
 });

@@ -7,7 +7,7 @@ import { checkMappingsAgainstCrm } from '../../app/check-mappings';
 import { emulatorCredentials } from '../../cli/demo';
 import { parseSettings } from '../../config/load-settings';
 import { settingsSchema } from '../../matrix/settings-schema';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoClient } from '../../zoho';
 
 const silent = pino({ level: 'silent' });

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
 import { registerRouting, ROUTING_PATH, DECISION_HEADER } from '../../http/routing';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoUser } from '../../zoho';
 
 export interface Users {

@@ -16,7 +16,7 @@ import { loadEnvironment } from '../../config/environment';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
-import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '../../emulator';
+import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and

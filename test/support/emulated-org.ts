@@ -11,7 +11,7 @@ import { openActivationStore, type ActivationStore } from '../../activation/cred
 import { emulatorCredentials } from '../../cli/demo';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoClient, type ZohoUser } from '../../zoho';
 
 export interface DemoUsers {

@@ -4,8 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startEmulator } from '../../emulator';
-import { EmulatorAdmin } from '../../emulator/admin';
+import { EmulatorAdmin, startEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, exchangeAuthorizationCode, ZohoOrgState, type ZohoClient, type DataCentre, type ZohoClientOptions, type ZohoCredentials } from '../../zoho';
 
 /** A running emulator and the data centre it emulates. */

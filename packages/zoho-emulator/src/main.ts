@@ -4,7 +4,7 @@ import { DATA_CENTRES, type DataCentre } from './dc';
 import { startEmulator } from './index';
 import { EDITIONS, type Edition } from './limits';
 
-/** CLI: `node -r @swc-node/register emulator/main.ts --port 4010 --dc eu --edition enterprise --latency 100`. */
+/** CLI: `npx zoho-emulator --port 4010 --dc eu --edition enterprise --latency 100`. */
 function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');

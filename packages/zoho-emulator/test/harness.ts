@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
+import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 
 /** Starts an emulator (empty seed unless told otherwise) and authorises a CRM client against it through HTTP. */
 export interface Harness {

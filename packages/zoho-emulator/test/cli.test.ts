@@ -3,8 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 
-const MAIN = path.join(__dirname, '../../emulator/main.ts');
-const node = (args: string[]) => ['-r', '@swc-node/register', MAIN, ...args];
+/** The package's command, as `npx zoho-emulator` runs it. */
+const BIN = path.join(__dirname, '../bin/zoho-emulator');
+const node = (args: string[]) => [BIN, ...args];
 
 describe('emulator: command line', () => {
   it('documents its options', () => {

@@ -8,9 +8,9 @@ import { EmulatorState } from './state';
  * A local Zoho CRM (API v8) and Zoho Accounts, faithful to `shared/reference/zoho-crm-api.md`.
  * See README.md for the URL scheme and the inspection/fault API.
  */
-export type { DataCentre } from './dc';
+export { accountsUrl, type DataCentre } from './dc';
 export type { Edition } from './limits';
-export { EmulatorAdmin } from './admin';
+export { EmulatorAdmin, type LoggedRequest } from './admin';
 
 export interface EmulatorOptions {
   /** 0 = random free port (default 0). */

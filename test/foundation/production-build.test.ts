@@ -1,0 +1,65 @@
+/**
+ * The Zoho emulator is a workspace package for the demo, the tests and the benches: the production build
+ * (`npm run build`, tsconfig.build.json) and the Docker image must not carry it. The build is emitted for real (types
+ * unchecked, for speed: `npm run typecheck` checks them) into a temporary folder, and its file list inspected.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.join(__dirname, '../..');
+const EMULATOR = /emulator/i;
+
+describe('production build', () => {
+  let outDir: string;
+  let emitted: string[];
+
+  beforeAll(() => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-build-'));
+    const tsc = require.resolve('typescript/bin/tsc');
+    const args = ['-p', 'tsconfig.build.json', '--outDir', outDir, '--listEmittedFiles', '--noCheck', '--sourceMap', 'false'];
+    const output = execFileSync(process.execPath, [tsc, ...args], { cwd: root, encoding: 'utf8' });
+    emitted = output
+      .split('\n')
+      .filter((line) => line.startsWith('TSFILE: '))
+      .map((line) => path.relative(outDir, line.slice('TSFILE: '.length).trim()));
+  }, 120_000);
+
+  afterAll(() => {
+    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('emits the commands the image runs', () => {
+    expect(emitted).toEqual(expect.arrayContaining(['cli/main.js', 'worker/create-worker.js', 'http/webhook-server.js']));
+  });
+
+  it('emits no file of the emulator package, nothing from outside the product folders', () => {
+    expect(emitted.filter((file) => EMULATOR.test(file) || file.startsWith('..') || file.startsWith('packages/'))).toEqual([]);
+  });
+
+  it('loads the emulator only by dynamic import, on the demo path', () => {
+    const requiring = emitted.filter((file) => fs.readFileSync(path.join(outDir, file), 'utf8').includes('@callmatrix/zoho-emulator'));
+    expect(requiring).toEqual(['cli/demo.js']);
+    const demo = fs.readFileSync(path.join(outDir, 'cli/demo.js'), 'utf8');
+    // A static import compiles to a `require` at the top of the module; a dynamic one to a `require` inside a promise.
+    expect(demo).not.toMatch(/^(const|var|let) \S+ = (__importDefault\()?require\("@callmatrix\/zoho-emulator"\)/m);
+  });
+});
+
+describe('Docker image', () => {
+  const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('leaves the emulator in the build stage, removed once the build is done', () => {
+    const [build] = stages;
+    expect(build).toMatch(/RUN npm run build && .*rm -rf packages\/zoho-emulator node_modules\/@callmatrix\/zoho-emulator\s*$/m);
+  });
+
+  it('copies nothing of the emulator into the image it runs', () => {
+    const runtime = stages[stages.length - 1];
+    const copies = runtime.split('\n').filter((line) => /^(COPY|ADD) /.test(line));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) expect(copy).not.toMatch(/emulator|packages/);
+  });
+});
