@@ -38,6 +38,12 @@ export function createCallControlActivities({ temporal, taskQueue }: CallControl
       return calls.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)).map((c) => c.id);
     },
 
+    /** Whether a call workflow is still running: for a resumed call that has not said how it ended. */
+    async callRunning(workflowId: string): Promise<boolean> {
+      const { status } = await temporal.workflow.getHandle(workflowId).describe();
+      return status.name === 'RUNNING';
+    },
+
     /**
      * Sends the admin's decision to one call if it is still suspended; false when it is not. The call tells the
      * re-activation named in the decision how it ended (`resumedCallSignal`).

@@ -4,7 +4,7 @@
  * CALLMATRIX_TASK_QUEUE in config/environment.ts.)
  * Imported by workflow code, so it uses only workflow-safe modules.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallEvent } from '../common/call-event';
 import type { CallStatusView } from './call-status';
@@ -17,6 +17,11 @@ export const workflowTypes = { call: 'callWorkflow', reactivation: 'reactivation
 export type CallWorkflow = () => Promise<CallStatusView>;
 export interface ReactivationInput {
   resend: boolean;
+  /**
+   * How long a resumed call may stay silent before Temporal is asked whether it still runs (an operator may have
+   * terminated it); a Temporal duration, default 2 minutes.
+   */
+  silentCallCheck?: Duration;
 }
 export interface ReactivationReport {
   windowStart: string;

@@ -17,6 +17,11 @@ const ops = proxyActivities<CallActivities>({
 
 /** Calls that suspend while a round runs (a signal that was in flight) are picked up by the next round. */
 const MAX_ROUNDS = 3;
+/**
+ * A resumed call tells how it ended; one that can no longer tell (an operator terminated it) is noticed by asking
+ * Temporal after this long without word, so the calls after it are not held up for ever.
+ */
+const SILENT_CALL_CHECK = '2 minutes';
 
 export async function reactivationWorkflow(input: ReactivationInput): Promise<ReactivationReport> {
   /** How each resumed call ended, by call workflow id: told by the call itself (`resumedCallSignal`). */
@@ -37,8 +42,10 @@ export async function reactivationWorkflow(input: ReactivationInput): Promise<Re
       const decision = { resend: input.resend, windowStart, reactivation: { workflowId, runId } };
       // The next call is resumed only once this one has finished, so calls are written in call order.
       if (await ops.resumeCall({ workflowId: callWorkflowId, decision })) {
-        await condition(() => outcomes.has(callWorkflowId));
-        if (outcomes.get(callWorkflowId)!.suspendedAgain) throw integrationBrokenAgain(callWorkflowId);
+        while (!(await condition(() => outcomes.has(callWorkflowId), input.silentCallCheck ?? SILENT_CALL_CHECK))) {
+          if (!(await ops.callRunning(callWorkflowId))) break;
+        }
+        if (outcomes.get(callWorkflowId)?.suspendedAgain) throw integrationBrokenAgain(callWorkflowId);
       }
       resumed += 1;
     }

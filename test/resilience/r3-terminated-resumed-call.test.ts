@@ -1,0 +1,68 @@
+/**
+ * R3 on the real Temporal server and the Zoho emulator: re-activation resumes suspended calls one after the other,
+ * each telling it how it ended. A resumed call that an operator terminates can no longer tell; the re-activation
+ * notices through Temporal and goes on with the next call instead of waiting for ever.
+ */
+import { startReactivation } from '../../temporal/reactivation';
+import { exchangeAuthorizationCode } from '../../zoho';
+import { startCallHarness, type CallHarness } from '../support/call-harness';
+
+let h: CallHarness;
+beforeAll(async () => {
+  h = await startCallHarness();
+});
+afterAll(async () => h?.stop());
+
+function answeredCall(minutesAgo: number) {
+  const callId = h.uniqueCallId();
+  const phone = `+38067${String(Date.now()).slice(-5)}${String(minutesAgo).padStart(2, "0")}`;
+  return {
+    callId,
+    phone,
+    params: {
+      uniqueid: callId,
+      calldate: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      call_type: 'in',
+      caller: phone,
+      dst: '+380442000000',
+      disposition: 'ANSWERED',
+      billsec: '30',
+      duration: '40',
+      connected_with: 'ivan',
+    },
+  };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+it('R3: a resumed call terminated by an operator does not hold up the calls after it', async () => {
+  const grant = await h.admin.revokeAllTokens();
+  const first = answeredCall(3);
+  const second = answeredCall(2);
+  for (const call of [first, second]) {
+    await h.send('end', call.params);
+    await waitFor(`${call.callId} suspended`, async () => (await h.status(call.callId).catch(() => undefined))?.status === 'suspended');
+  }
+
+  // Zoho keeps failing the first call's lead, so it retries, resumed, until the operator terminates it.
+  await h.admin.addFault({ kind: 'error', status: 500, match: { method: 'POST', module: 'Leads' } });
+  const current = (await h.activation.current())!;
+  const fresh = await exchangeAuthorizationCode(current, grant.code, 10_000);
+  await h.activation.connect({ ...current, refreshToken: fresh.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
+  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
+  await waitFor('the first call resumed', async () => (await h.status(first.callId)).status === 'writing');
+  await h.temporal.workflow.getHandle(`call:ringostat:${first.callId}`).terminate('operator: stuck call');
+  await h.admin.clearFaults();
+
+  expect(await h.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ resumed: 2 });
+  expect((await h.result(second.callId)).status).toBe('written');
+  const leads = await h.records('Leads');
+  expect(leads.filter((lead) => lead.Phone === second.phone)).toHaveLength(1);
+  expect(leads.filter((lead) => lead.Phone === first.phone)).toHaveLength(0);
+});
