@@ -21,6 +21,8 @@ export interface DevServerOptions {
   namespace?: string;
   /** How long to wait for the server to answer. The SDK's own launcher allows 5 s, too little on 2 busy cores. */
   startTimeoutMs?: number;
+  /** Server dynamic config (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new threshold for recording. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface RunningDevServer {
@@ -49,6 +51,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   args.push('--log-level', 'error');
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
 
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,21 +1,23 @@
 /**
  * Starts one real Temporal dev server (the pinned CLI, no download) and bundles the workflows once for the whole
- * run; suites connect to it through TEMPORAL_ADDRESS and give their workers the prebuilt bundle.
+ * run; suites connect to it through TEMPORAL_ADDRESS and give their workers the prebuilt bundle. The history
+ * recorder (test/replay/record-histories.ts) starts the same way, with its own server options.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../cli/temporal-dev-server';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: RunningDevServer | undefined;
   var __WORKFLOW_BUNDLE_DIR__: string | undefined;
 }
 
-export default async function globalSetup(): Promise<void> {
+/** The dev server and the workflow bundle, announced to harnesses through TEMPORAL_ADDRESS and CALLMATRIX_TEST_WORKFLOW_BUNDLE. */
+export async function startTestTemporal(serverOptions: DevServerOptions = {}): Promise<void> {
   const [server, bundle] = await Promise.all([
-    startDevServer(),
+    startDevServer(serverOptions),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-test-'));
@@ -25,6 +27,15 @@ export default async function globalSetup(): Promise<void> {
   process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE = bundlePath;
   globalThis.__TEMPORAL_DEV_SERVER__ = server;
   globalThis.__WORKFLOW_BUNDLE_DIR__ = dir;
+}
+
+export async function stopTestTemporal(): Promise<void> {
+  await globalThis.__TEMPORAL_DEV_SERVER__?.stop();
+  if (globalThis.__WORKFLOW_BUNDLE_DIR__) fs.rmSync(globalThis.__WORKFLOW_BUNDLE_DIR__, { recursive: true, force: true });
+}
+
+export default async function globalSetup(): Promise<void> {
+  await startTestTemporal();
 }
 
 const quietLogger = {

@@ -1,0 +1,225 @@
+/**
+ * `npm run record-histories`: records the histories the replay test (replay.test.ts) replays. It starts Temporal
+ * as the test suite's global setup does and a harness as the scenario tests do, drives each situation of
+ * situations.ts through real webhooks against the Zoho emulator, and writes every workflow's history to
+ * test/replay/histories/<situation>.json, its payloads encrypted with the TEST-ONLY key.
+ *
+ * `-- --keep <label>` first moves the current histories to histories/<label>/, so calls recorded with the
+ * workflow code before your change stay covered (see "Changing workflow code" in the README).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { parseEncryptionKey, EncryptionCodec } from '../../temporal/encryption-codec';
+import { callWorkflowId, distributionWorkflowId } from '../../temporal/contracts';
+import { startReactivation } from '../../temporal/reactivation';
+import type { CallStatus } from '../../temporal/call-status';
+import { exchangeAuthorizationCode } from '../../zoho';
+import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
+import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
+import { eventually, incomingCall, missedCall, ringing } from '../scenarios/scenario-kit';
+import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
+import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
+
+/**
+ * The server suggests continue-as-new after this many history events (default 4096), so the distribution
+ * workflow continues as new after a couple of turns and its histories stay small.
+ */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 10;
+
+type Recorded = Partial<Record<Situation, WorkflowHandle>>;
+
+async function main(): Promise<void> {
+  const keep = process.argv.indexOf('--keep');
+  if (keep >= 0) keepCurrentHistories(process.argv[keep + 1]);
+  const started = Date.now();
+  await startTestTemporal({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS } });
+  let h: CallHarness | undefined;
+  try {
+    h = await startCallHarness();
+    const recorded: Recorded = {};
+    for (const drive of [answeredNewClient, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed]) {
+      h.setSettings(demoSettings(h.users));
+      await h.admin.reset();
+      Object.assign(recorded, await drive(h));
+    }
+    const missing = Object.keys(SITUATIONS).filter((situation) => !recorded[situation as Situation]);
+    if (missing.length > 0) throw new Error(`no history recorded for: ${missing.join(', ')}`);
+    const codec = harnessCodec(h);
+    for (const [situation, handle] of Object.entries(recorded) as [Situation, WorkflowHandle][]) {
+      await writeHistory(situation, handle, codec);
+    }
+    console.log(`recorded ${Object.keys(recorded).length} histories in ${HISTORIES_DIR} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    await h?.stop();
+    await stopTestTemporal();
+  }
+}
+
+function keepCurrentHistories(label: string | undefined): void {
+  if (!label || !/^[\w.-]+$/.test(label)) throw new Error('--keep needs a folder name (letters, digits, . _ -), e.g. --keep before-issue-42');
+  const target = path.join(HISTORIES_DIR, label);
+  if (fs.existsSync(target)) throw new Error(`${target} already exists: choose another --keep label`);
+  fs.mkdirSync(target);
+  for (const file of fs.readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json'))) {
+    fs.renameSync(path.join(HISTORIES_DIR, file), path.join(target, file));
+  }
+}
+
+const callHandle = (h: CallHarness, callId: string) => h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
+
+/** Sends the events of a call in order and waits until its workflow has finished (written, ignored, or failed). */
+async function runCall(h: CallHarness, callId: string, events: [moment: 'start' | 'answer' | 'end', parameters: Record<string, string>][]) {
+  for (const [moment, parameters] of events) {
+    const { status, body } = await h.send(moment, parameters);
+    if (status !== 200) throw new Error(`the ${moment} webhook of ${callId} was refused: ${status} ${JSON.stringify(body)}`);
+  }
+  await h.result(callId).catch(() => undefined);
+  return callHandle(h, callId);
+}
+
+async function answeredNewClient(h: CallHarness): Promise<Recorded> {
+  const callId = h.uniqueCallId();
+  return { 'm1-answered-new-client': await runCall(h, callId, [['end', incomingCall(callId)]]) };
+}
+
+async function createBeforeCall(h: CallHarness): Promise<Recorded> {
+  h.setSettings(demoSettings(h.users, { matrix: { createBeforeCall: true } }));
+  const callId = h.uniqueCallId();
+  const call = incomingCall(callId);
+  await h.send('start', ringing(call));
+  await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
+  return { 'o1-create-before-call': await runCall(h, callId, [['answer', { ...ringing(call), connected_with: 'ivan' }], ['end', call]]) };
+}
+
+async function missedCallDistribution(h: CallHarness): Promise<Recorded> {
+  const base = demoSettings(h.users);
+  h.setSettings(demoSettings(h.users, { employees: base.employees.map((e) => ({ ...e, missedCallDistribution: e.code !== '101' })) }));
+  const calls: WorkflowHandle[] = [];
+  let runs: WorkflowHandle[] = [];
+  // Missed calls from new clients, each taking a turn, until the distribution workflow has continued as new twice.
+  while (runs.length < 2) {
+    if (calls.length === 12) throw new Error(`after ${calls.length} missed calls the distribution workflow continued as new only ${runs.length} times`);
+    const callId = h.uniqueCallId();
+    calls.push(await runCall(h, callId, [['end', missedCall(callId, { caller: `+38067000${String(calls.length).padStart(4, '0')}` })]]));
+    runs = await continuedRuns(h, distributionWorkflowId(h.taskQueue));
+  }
+  return { 'o4-missed-call-distribution': calls[0], 'distribution-continued-as-new': runs[0], 'distribution-from-continued-state': runs[1] };
+}
+
+/** The runs of a workflow that continued as new, first to last, following each run's continued-as-new event. */
+async function continuedRuns(h: CallHarness, workflowId: string): Promise<WorkflowHandle[]> {
+  const { raw } = await h.temporal.workflow.getHandle(workflowId).describe();
+  const runs: WorkflowHandle[] = [];
+  let runId: string | null | undefined = raw.workflowExecutionInfo?.firstRunId;
+  while (runId) {
+    const run = h.temporal.workflow.getHandle(workflowId, runId);
+    const { events } = await run.fetchHistory();
+    runId = events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    if (runId) runs.push(run);
+  }
+  return runs;
+}
+
+async function workflowReset(h: CallHarness): Promise<Recorded> {
+  const callId = h.uniqueCallId();
+  const handle = await runCall(h, callId, [['end', incomingCall(callId)]]);
+  const firstRunId = (await handle.describe()).runId;
+  const firstTaskCompleted = (await handle.fetchHistory()).events!.find((event) => event.workflowTaskCompletedEventAttributes)!;
+  const { runId } = await h.temporal.workflowService.resetWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: handle.workflowId, runId: firstRunId },
+    workflowTaskFinishEventId: firstTaskCompleted.eventId,
+    requestId: `reset-${callId}`,
+    reason: 'recording the replay history of a reset run',
+  });
+  const resetRun = h.temporal.workflow.getHandle(handle.workflowId, runId!);
+  await resetRun.result();
+  return { 'workflow-reset': resetRun };
+}
+
+async function failedCall(h: CallHarness): Promise<Recorded> {
+  await h.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_DATA', count: 1, match: { method: 'POST', module: 'Tasks' } });
+  const callId = h.uniqueCallId();
+  const handle = await runCall(h, callId, [['end', incomingCall(callId)]]);
+  if ((await h.status(callId)).status !== 'failed') throw new Error('the failed-call situation did not end as failed');
+  return { 'failed-call': handle };
+}
+
+async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
+  const inFlight = h.uniqueCallId();
+  await h.send('start', ringing(incomingCall(inFlight)));
+  // The call has checked the integration and loaded the CRM context (two local activities) and waits for its end.
+  await eventually(async () => {
+    const { events } = await callHandle(h, inFlight).fetchHistory();
+    return (events ?? []).filter((event) => event.markerRecordedEventAttributes).length >= 2 ? true : undefined;
+  });
+  const grant = await h.admin.revokeAllTokens();
+  await h.send('end', incomingCall(inFlight));
+  await waitForStatus(h, inFlight, 'suspended');
+  const whileBroken = h.uniqueCallId();
+  await h.send('end', incomingCall(whileBroken, { caller: '+380671112233' }));
+  await waitForStatus(h, whileBroken, 'suspended');
+
+  // The admin re-activates with a fresh grant code and "send data to the CRM after re-activation".
+  const current = (await h.activation.current())!;
+  const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
+  await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
+  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
+  const reactivation = h.temporal.workflow.getHandle(workflowId);
+  await reactivation.result();
+  for (const callId of [inFlight, whileBroken]) {
+    if ((await h.result(callId)).status !== 'written') throw new Error(`the resumed call ${callId} was not written`);
+  }
+  return { 'suspended-in-flight-resumed': callHandle(h, inFlight), 'suspended-while-broken-resumed': callHandle(h, whileBroken), reactivation };
+}
+
+async function waitForStatus(h: CallHarness, callId: string, status: CallStatus): Promise<void> {
+  await eventually(async () => ((await h.status(callId).catch(() => undefined))?.status === status ? true : undefined), 30_000);
+}
+
+/** The codec the harness's client and worker encrypt with (a key of its own per run). */
+function harnessCodec(h: CallHarness): PayloadCodec {
+  const [codec] = h.temporal.options.loadedDataConverter.payloadCodecs;
+  return codec;
+}
+
+async function writeHistory(situation: Situation, handle: WorkflowHandle, harness: PayloadCodec): Promise<void> {
+  const history = await handle.fetchHistory();
+  const workflowType = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '(none)';
+  const problem = coverageProblem(situation, workflowType, history);
+  if (problem) throw new Error(`recorded the wrong history: ${problem}`);
+  await reencrypt(history, harness, new EncryptionCodec(parseEncryptionKey(TEST_ONLY_HISTORY_KEY)));
+  const recorded: RecordedHistory = {
+    situation,
+    covers: SITUATIONS[situation].covers,
+    workflowType,
+    workflowId: handle.workflowId,
+    history: JSON.parse(historyToJSON(history)),
+  };
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${situation}.json`), `${JSON.stringify(recorded, null, 1)}\n`);
+}
+
+/** Re-encrypts every encrypted payload of the history, wherever the event keeps it, with the test-only key. */
+async function reencrypt(node: unknown, from: PayloadCodec, to: PayloadCodec): Promise<void> {
+  if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (isEncryptedPayload(value)) {
+      (node as Record<string, unknown>)[key] = (await to.encode(await from.decode([value])))[0];
+    } else {
+      await reencrypt(value, from, to);
+    }
+  }
+}
+
+function isEncryptedPayload(value: unknown): value is Payload {
+  const encoding = (value as Payload | null)?.metadata?.encoding;
+  return encoding instanceof Uint8Array && Buffer.from(encoding).toString() === 'binary/encrypted';
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

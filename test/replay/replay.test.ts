@@ -1,0 +1,39 @@
+/**
+ * Calls wait suspended for days, so workflow code changes while calls are in flight. Every history recorded in
+ * test/replay/histories/ (by `npm run record-histories`, old ones kept in subfolders) is replayed on the current
+ * workflow bundle with the SDK's replayer: a change that would give an in-flight call different commands fails
+ * here with the SDK's nondeterminism error. Changes go behind `patched()` (README, "Changing workflow code").
+ */
+import { Worker } from '@temporalio/worker';
+import { createDataConverter } from '../../temporal/data-converter';
+import { coverageProblem, readRecordedHistories, SITUATIONS, type Situation } from './situations';
+import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
+
+const recorded = readRecordedHistories();
+
+it('a recorded history covers each situation: suspended and resumed (R1, R3), O1, O4 and its continued-as-new distribution, reset, failed, M1, re-activation', () => {
+  const problems = (Object.keys(SITUATIONS) as Situation[]).map((situation) => {
+    const current = recorded.find(({ file }) => file === `${situation}.json`);
+    if (!current) return `${situation}: no history (run npm run record-histories)`;
+    return coverageProblem(situation, current.recorded.workflowType, current.history);
+  });
+  expect(problems.filter(Boolean)).toEqual([]);
+});
+
+it('every recorded history replays on the current workflow code without nondeterminism', async () => {
+  const workflowBundlePath = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
+  if (!workflowBundlePath) throw new Error('the jest global setup did not bundle the workflows');
+  const replays = Worker.runReplayHistories(
+    { workflowBundle: { codePath: workflowBundlePath }, dataConverter: createDataConverter(TEST_ONLY_HISTORY_KEY) },
+    recorded.map(({ recorded: { workflowId }, history }) => ({ workflowId, history })),
+  );
+  // Histories are replayed one after the other, results in the same order.
+  const failures: string[] = [];
+  let index = 0;
+  for await (const { error } of replays) {
+    if (error) failures.push(`${recorded[index].file}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    index += 1;
+  }
+  expect(index).toBe(recorded.length);
+  expect(failures).toEqual([]);
+});

@@ -1,0 +1,111 @@
+/**
+ * The situations a recorded history must exist for (test/replay/histories/<situation>.json): each is a path
+ * through workflow code that calls in flight may be replayed on. For each: the workflow type, and what its history
+ * must show to count as that situation. The recorder checks a history before writing it; the replay test replays
+ * every file and checks that each situation is there and still shows what it covers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
+import { workflowTypes } from '../../temporal/contracts';
+
+type HistoryEvent = NonNullable<History['events']>[number];
+
+interface SituationSpec {
+  covers: string;
+  workflowType: string;
+  /** What the history must show to cover the situation. */
+  shows(events: HistoryEvent[]): boolean;
+}
+
+const last = (events: HistoryEvent[]) => events.at(-1) ?? {};
+const completed = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionCompletedEventAttributes);
+const activities = (events: HistoryEvent[], type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+const signals = (events: HistoryEvent[], name: string) => events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
+const continuedAsNew = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionContinuedAsNewEventAttributes);
+/** Resumed by the re-activation, written, and told the re-activation so (R3). */
+const resumedAndWritten = (events: HistoryEvent[]) =>
+  completed(events) && signals(events, 'resume') === 1 && events.some((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
+
+export const SITUATIONS = {
+  'm1-answered-new-client': {
+    covers: 'M1: an answered call from a new client, written after the end event',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 1,
+  },
+  'o1-create-before-call': {
+    covers: 'O1: lead and task created while the call rings, then completed by the answered call',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 3,
+  },
+  'o4-missed-call-distribution': {
+    covers: 'O4: a missed call from a new client takes a turn of the round robin',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'takeDistributionTurn') === 1,
+  },
+  'distribution-continued-as-new': {
+    covers: "O4: the distribution workflow's first run hands out turns and continues as new",
+    workflowType: workflowTypes.distribution,
+    shows: (events) => continuedAsNew(events) && !events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId,
+  },
+  'distribution-from-continued-state': {
+    covers: 'O4: a distribution run started from the carried-over state, continued as new again',
+    workflowType: workflowTypes.distribution,
+    shows: (events) => continuedAsNew(events) && Boolean(events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId),
+  },
+  'workflow-reset': {
+    covers: "an operator's reset of a written M1 call to its first workflow task: the new run",
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && events.some((e) => e.workflowTaskFailedEventAttributes?.newRunId),
+  },
+  'failed-call': {
+    covers: 'Zoho rejects the data (INVALID_DATA): the call fails after writing the lead',
+    workflowType: workflowTypes.call,
+    shows: (events) => Boolean(last(events).workflowExecutionFailedEventAttributes),
+  },
+  'suspended-in-flight-resumed': {
+    covers: 'R3: a call that rang before the password change suspends at its lookup, then is resumed and written',
+    workflowType: workflowTypes.call,
+    shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 2,
+  },
+  'suspended-while-broken-resumed': {
+    covers: 'R1: a call arriving while the integration is broken suspends before asking Zoho, then is resumed and written',
+    workflowType: workflowTypes.call,
+    shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 1,
+  },
+  reactivation: {
+    covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',
+    workflowType: workflowTypes.reactivation,
+    shows: (events) => completed(events) && signals(events, 'resumedCall') >= 2,
+  },
+} satisfies Record<string, SituationSpec>;
+
+export type Situation = keyof typeof SITUATIONS;
+
+export const HISTORIES_DIR = path.join(__dirname, 'histories');
+
+/** A history file: the SDK's history JSON form, plus what it covers and the workflow id replay runs it under. */
+export interface RecordedHistory {
+  situation: string;
+  covers: string;
+  workflowType: string;
+  workflowId: string;
+  history: unknown;
+}
+
+/** Why the history does not cover the situation, or undefined when it does. */
+export function coverageProblem(situation: Situation, workflowType: string, history: History): string | undefined {
+  const spec: SituationSpec = SITUATIONS[situation];
+  if (workflowType !== spec.workflowType) return `${situation}: a ${workflowType} history, expected ${spec.workflowType}`;
+  if (!spec.shows(history.events ?? [])) return `${situation}: the history does not show "${spec.covers}"`;
+  return undefined;
+}
+
+/** Every history under the folder, old ones kept in subfolders included. */
+export function readRecordedHistories(dir = HISTORIES_DIR): { file: string; recorded: RecordedHistory; history: History }[] {
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.json')).sort();
+  return files.map((file) => {
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as RecordedHistory;
+    return { file, recorded, history: historyFromJSON(recorded.history) };
+  });
+}
