@@ -4,7 +4,7 @@
  * situations.ts through real webhooks against the Zoho emulator, and writes every workflow's history to
  * test/replay/histories/<situation>.json, its payloads encrypted with the TEST-ONLY key.
  *
- * `-- --keep <label>` first moves the current histories to histories/<label>/, so calls recorded with the
+ * `-- --keep <label>` first copies the current histories to histories/<label>/, so calls recorded with the
  * workflow code before your change stay covered (see "Changing workflow code" in the README).
  */
 import fs from 'node:fs';
@@ -64,7 +64,7 @@ function keepCurrentHistories(label: string | undefined): void {
   if (fs.existsSync(target)) throw new Error(`${target} already exists: choose another --keep label`);
   fs.mkdirSync(target);
   for (const file of fs.readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json'))) {
-    fs.renameSync(path.join(HISTORIES_DIR, file), path.join(target, file));
+    fs.copyFileSync(path.join(HISTORIES_DIR, file), path.join(target, file));
   }
 }
 
