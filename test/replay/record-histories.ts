@@ -19,6 +19,7 @@ import type { CallStatus } from '../../temporal/call-status';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
+import { resetToFirstWorkflowTask } from '../support/workflow-reset';
 import { eventually, incomingCall, missedCall, ringing } from '../scenarios/scenario-kit';
 import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
@@ -126,16 +127,7 @@ async function continuedRuns(h: CallHarness, workflowId: string): Promise<Workfl
 async function workflowReset(h: CallHarness): Promise<Recorded> {
   const callId = h.uniqueCallId();
   const handle = await runCall(h, callId, [['end', incomingCall(callId)]]);
-  const firstRunId = (await handle.describe()).runId;
-  const firstTaskCompleted = (await handle.fetchHistory()).events!.find((event) => event.workflowTaskCompletedEventAttributes)!;
-  const { runId } = await h.temporal.workflowService.resetWorkflowExecution({
-    namespace: 'default',
-    workflowExecution: { workflowId: handle.workflowId, runId: firstRunId },
-    workflowTaskFinishEventId: firstTaskCompleted.eventId,
-    requestId: `reset-${callId}`,
-    reason: 'recording the replay history of a reset run',
-  });
-  const resetRun = h.temporal.workflow.getHandle(handle.workflowId, runId!);
+  const resetRun = await resetToFirstWorkflowTask(h.temporal, handle, 'recording the replay history of a reset run');
   await resetRun.result();
   return { 'workflow-reset': resetRun };
 }

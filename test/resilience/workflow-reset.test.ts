@@ -6,6 +6,7 @@
 import { CLIENT, endOnly, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callWorkflowId } from '../../temporal/contracts';
+import { resetToFirstWorkflowTask } from '../support/workflow-reset';
 
 const harness = useScenarioHarness();
 
@@ -17,17 +18,7 @@ it('M1, then a reset to the first workflow task: the new run finds the lead and 
   const before = await expectCrm(h, { Leads: 1, Tasks: 1 });
 
   const handle = h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
-  const firstRunId = (await handle.describe()).runId;
-  const history = await handle.fetchHistory();
-  const firstTaskCompleted = history.events!.find((event) => event.workflowTaskCompletedEventAttributes)!;
-  const { runId } = await h.temporal.workflowService.resetWorkflowExecution({
-    namespace: 'default',
-    workflowExecution: { workflowId: handle.workflowId, runId: firstRunId },
-    workflowTaskFinishEventId: firstTaskCompleted.eventId,
-    requestId: `reset-${callId}`,
-    reason: 'test: operator reset',
-  });
-  const second = (await h.temporal.workflow.getHandle(handle.workflowId, runId!).result()) as CallStatusView;
+  const second = (await (await resetToFirstWorkflowTask(h.temporal, handle, 'test: operator reset')).result()) as CallStatusView;
 
   // The client now exists, so the run plans the existing-client scenario; its task is the first run's.
   expect(second.status).toBe('written');
