@@ -19,7 +19,7 @@ export interface QueuedCall extends CallerTurnHolder {
 }
 
 /** How long a holder keeps the turn before the queue checks that its run still runs. */
-const LEASE = '1 minute';
+const LEASE = '10 seconds';
 /** A queue without calls for this long ends; the next call of the caller starts it again. */
 const IDLE = '1 minute';
 

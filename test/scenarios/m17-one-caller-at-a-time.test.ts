@@ -3,6 +3,7 @@
  * times at once — or whose calls reconciliation and backfill start together — gets one lead, not one per call.
  * Calls of different callers still run side by side.
  */
+import { callWorkflowId } from '../../temporal/contracts';
 import { CLIENT, eventually, expectCrm, incomingCall, linkedTo, useScenarioHarness } from './scenario-kit';
 
 const harness = useScenarioHarness();
@@ -42,4 +43,18 @@ it('M17: a call whose write hangs holds only its own caller: another caller\'s c
 
   expect(await h.result(first)).toMatchObject({ status: 'written' });
   await expectCrm(h, { Leads: 2, Tasks: 2 });
+});
+
+it('M17: a call terminated while it holds its caller\'s turn does not block the caller\'s next call (its lease runs out)', async () => {
+  const h = harness();
+  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 3_000, match: { method: 'POST', module: 'Leads' } });
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  expect(await h.send('end', incomingCall(first))).toMatchObject({ status: 200 });
+  await eventually(async () => ((await h.records('Leads')).length === 1 ? true : undefined));
+  await h.temporal.workflow.getHandle(callWorkflowId('ringostat', first)).terminate('operator stops the call');
+
+  expect(await h.send('end', incomingCall(second))).toMatchObject({ status: 200 });
+  expect(await h.result(second)).toMatchObject({ status: 'written', plan: { rule: 'M4' } });
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Tasks[0]).toMatchObject(linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }));
 });
