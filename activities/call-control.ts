@@ -1,30 +1,70 @@
 /**
- * Activities that talk to Temporal itself rather than to Zoho: the missed-call round robin (O4) and resuming
- * suspended calls in call order after re-activation (R2, R3).
+ * Activities that talk to Temporal itself rather than to Zoho: the missed-call round robin (O4), the callers'
+ * queues (one call of a caller at a time, M17) and resuming suspended calls in call order after re-activation
+ * (R2, R3).
  */
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, type UpdateDefinition } from '@temporalio/common';
 import type { CallStatusView } from '../temporal/call-status';
-import { callStatusQuery, distributionWorkflowId, resumeSignal, searchAttributes, takeTurnUpdate, type ResumeDecision } from '../temporal/contracts';
+import type { CallerKey } from '../temporal/caller-key';
+import {
+  callStatusQuery,
+  callerTurnsWorkflowId,
+  distributionWorkflowId,
+  queueForCallerTurnUpdate,
+  resumeSignal,
+  searchAttributes,
+  takeTurnUpdate,
+  workflowTypes,
+  type CallerTurnHolder,
+  type ResumeDecision,
+} from '../temporal/contracts';
 
 export interface CallControlDependencies {
   temporal: Client;
   taskQueue: string;
+  /** Names a caller's queue without the number in clear (temporal/caller-key.ts). */
+  callerKey: CallerKey;
 }
 
-export function createCallControlActivities({ temporal, taskQueue }: CallControlDependencies) {
+export function createCallControlActivities({ temporal, taskQueue, callerKey }: CallControlDependencies) {
+  /** An update of a long-lived workflow of this deployment, started by the update when it is not running. */
+  const updateWithStart = <Ret, Arg>(update: UpdateDefinition<Ret, [Arg]>, arg: Arg, workflowType: string, workflowId: string): Promise<Ret> =>
+    temporal.workflow.executeUpdateWithStart(update, {
+      args: [arg],
+      startWorkflowOperation: new WithStartWorkflowOperation(workflowType, {
+        workflowId,
+        taskQueue,
+        args: [],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      }),
+    });
+
   return {
     /** The next turn of the missed-call round robin; the same call always gets the same turn. */
     async takeDistributionTurn(callKey: string): Promise<number> {
-      return temporal.workflow.executeUpdateWithStart(takeTurnUpdate, {
-        args: [callKey],
-        startWorkflowOperation: new WithStartWorkflowOperation('distributionWorkflow', {
-          workflowId: distributionWorkflowId(taskQueue),
-          taskQueue,
-          args: [],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        }),
-      });
+      return updateWithStart(takeTurnUpdate, callKey, workflowTypes.distribution, distributionWorkflowId(taskQueue));
+    },
+
+    /**
+     * Puts a call in its caller's queue (started if the caller has none); `granted` when its turn is now. The
+     * number comes in encrypted and leaves only as the queue's keyed name. Retried safely: a call queues once.
+     */
+    async queueForCallerTurn(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<{ queueWorkflowId: string; granted: boolean }> {
+      const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
+      const granted = await updateWithStart(queueForCallerTurnUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
+      return { queueWorkflowId, granted };
+    },
+
+    /** Whether a call's run is still running: a queue passes a terminated or timed-out holder's turn on. */
+    async callRunIsOpen(holder: CallerTurnHolder): Promise<boolean> {
+      try {
+        const description = await temporal.workflow.getHandle(holder.workflowId, holder.runId).describe();
+        return description.status.name === 'RUNNING';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
     },
 
     /** Ids of the suspended calls, oldest call first. */

@@ -4,6 +4,7 @@
  */
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { callerKeyFrom } from '../temporal/caller-key';
 import { createCallWorker } from '../worker/create-worker';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { checkMappingsAgainstCrm } from './check-mappings';
@@ -33,6 +34,7 @@ export async function startWorker(app: AppContext, options: { workflowBundlePath
       integration: org.activation,
       temporal,
       taskQueue,
+      callerKey: callerKeyFrom(app.secrets.encryptionKey),
       logger: logger.child({ component: 'activities' }),
     }),
     dataConverter: dataConverterFor(app.secrets),

@@ -13,6 +13,7 @@ import type { Settings } from '../matrix/settings-schema';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import type { TelephonyAdapter } from '../telephony/provider';
+import { keepUsedParameters, oversizeReason } from '../telephony/used-parameters';
 import { ringostatAdapter } from '../telephony/ringostat';
 
 export interface WebhookServerOptions {
@@ -61,11 +62,17 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
         .code(400)
         .send({ ok: false, errors: [`event: expected one of ${CALL_MOMENTS.join(', ')} in the URL (?event=end)`] });
     }
-    const parameters = flattenParameters(query, request.body, options.settings().telephony.parameterNames);
+    const settings = options.settings();
+    const parameters = keepUsedParameters(flattenParameters(query, request.body, settings.telephony.parameterNames), adapter.parameters, settings);
     const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date() });
     if (!result.ok) {
       request.log.warn({ provider, errors: result.errors }, 'webhook rejected');
       return reply.code(400).send({ ok: false, errors: result.errors });
+    }
+    const oversize = oversizeReason(result.event);
+    if (oversize) {
+      request.log.warn({ provider, callId: result.event.callId, errors: [oversize] }, 'webhook rejected');
+      return reply.code(413).send({ ok: false, errors: [oversize] });
     }
     try {
       const delivery = await deliverCallEvent(options.temporal, options.taskQueue, result.event);

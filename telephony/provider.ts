@@ -13,5 +13,7 @@ export type AdapterResult = { ok: true; event: CallEvent } | { ok: false; errors
 /** Translates one telephony's webhooks into the product's call events. A new provider is a new adapter. */
 export interface TelephonyAdapter {
   readonly provider: string;
+  /** The parameters the adapter reads (product names): a call event keeps these and those the settings name. */
+  readonly parameters: readonly string[];
   toCallEvent(input: WebhookInput): AdapterResult;
 }

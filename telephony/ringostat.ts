@@ -114,6 +114,7 @@ function isoTime(value: string | undefined): string | undefined {
 
 export const ringostatAdapter: TelephonyAdapter = {
   provider: 'ringostat',
+  parameters: Object.keys(ringostatSchema.shape),
   toCallEvent({ moment, parameters, receivedAt }: WebhookInput): AdapterResult {
     const parsed = ringostatSchema.safeParse(parameters);
     if (!parsed.success) {

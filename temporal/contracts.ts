@@ -13,7 +13,12 @@ import type { CallStatusView } from './call-status';
  * The workflows as their clients see them: type names and signatures, so that starting one needs no workflow
  * code. The scenario tests start each one by these names.
  */
-export const workflowTypes = { call: 'callWorkflow', reactivation: 'reactivationWorkflow', distribution: 'distributionWorkflow' } as const;
+export const workflowTypes = {
+  call: 'callWorkflow',
+  reactivation: 'reactivationWorkflow',
+  distribution: 'distributionWorkflow',
+  callerTurns: 'callerTurnsWorkflow',
+} as const;
 export type CallWorkflow = () => Promise<CallStatusView>;
 export interface ReactivationInput {
   resend: boolean;
@@ -57,6 +62,27 @@ export const takeTurnUpdate = defineUpdate<number, [string]>('takeTurn');
 /** One round robin and one re-activation per deployment: a deployment is a task queue in a namespace. */
 export const distributionWorkflowId = (taskQueue: string): string => `callmatrix-missed-call-distribution:${taskQueue}`;
 export const reactivationWorkflowId = (taskQueue: string): string => `callmatrix-reactivation:${taskQueue}`;
+
+/**
+ * A call's place in its caller's queue: the run (a reset or a re-run is another run) and which of the run's turns
+ * (the before-call and the after-call writes each take one). No phone number: the queue is found by a keyed hash.
+ */
+export interface CallerTurnHolder {
+  workflowId: string;
+  runId: string;
+  request: number;
+}
+/** Joins the caller's queue; true when the turn is the call's at once, otherwise `callerTurnSignal` says when. */
+export const queueForCallerTurnUpdate = defineUpdate<boolean, [CallerTurnHolder]>('queueForCallerTurn');
+/** From the caller's queue to a waiting call: its turn `request` has come. */
+export const callerTurnSignal = defineSignal<[number]>('callerTurn');
+/** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */
+export const callerTurnDoneSignal = defineSignal<[CallerTurnHolder]>('callerTurnDone');
+/**
+ * One queue per caller and deployment, named by a keyed hash of the caller's normalised number (HMAC, key derived
+ * from the encryption key): the number never appears in clear, and without the key it cannot be guessed back.
+ */
+export const callerTurnsWorkflowId = (taskQueue: string, callerKey: string): string => `callmatrix-caller:${taskQueue}:${callerKey}`;
 
 /**
  * One workflow per call: the id is derived from the provider and the provider's call id only, so every

@@ -25,9 +25,10 @@ import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, sear
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
-import type { CallStartFacts, CallerLookup, CreatedBeforeCall } from '../matrix/input';
+import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
+import { callerTurns } from './caller-turn';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -64,6 +65,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     if (!events.some((e) => e.moment === event.moment)) events.push(event);
   });
   setHandler(callStatusQuery, () => view);
+  const turns = callerTurns();
   setHandler(resumeSignal, (decision) => {
     if (view.status === 'suspended') resumeDecision = decision;
   });
@@ -118,6 +120,17 @@ export async function callWorkflow(): Promise<CallStatusView> {
     }
   };
 
+  /**
+   * Looks the caller up, decides and writes in the caller's turn: one call of a caller at a time, so each sees
+   * what the previous one created (M17). A refused authorisation gives the turn up for the suspension — a call
+   * suspended for days must not hold its caller's later calls — and the whole step runs again once resumed,
+   * deciding anew on what the CRM holds by then; `rerun` tells the writes that an earlier try may have committed.
+   */
+  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean) => Promise<T>): Promise<T> => {
+    let runs = 0;
+    return withAuthorization(() => turns.during(lookupQuery, () => step(runs++ > 0)));
+  };
+
   await condition(() => events.length > 0);
   try {
     // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
@@ -125,7 +138,8 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
-    const beforeCall = await writeBeforeCall(context, beforeCallToDecide(events, settings), withAuthorization, view);
+    const toDecideBeforeCall = beforeCallToDecide(events, settings);
+    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun));
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -135,24 +149,27 @@ export async function callWorkflow(): Promise<CallStatusView> {
 
     const afterCall = afterCallToDecide(events, settings);
     const { call } = afterCall;
-    // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
-    const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall, withAuthorization));
-    const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
-    const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
-    view.plan = plan;
-    const decided: SearchAttributeUpdatePair[] = [
-      { key: searchAttributes.direction, value: call.direction },
-      { key: searchAttributes.outcome, value: call.outcome },
-      { key: searchAttributes.scenario, value: plan.scenario },
-      { key: searchAttributes.rule, value: plan.rule },
-    ];
-    if (plan.operations.length === 0 && !createdBeforeCall) {
-      setStatus('ignored', decided);
-      return view;
-    }
-    setStatus('writing', decided);
-    await executePlan(plan, view, withAuthorization);
-    setStatus('written');
+    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun) => {
+      // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
+      const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall));
+      const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
+      const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
+      view.plan = plan;
+      const decided: SearchAttributeUpdatePair[] = [
+        { key: searchAttributes.direction, value: call.direction },
+        { key: searchAttributes.outcome, value: call.outcome },
+        { key: searchAttributes.scenario, value: plan.scenario },
+        { key: searchAttributes.rule, value: plan.rule },
+      ];
+      if (plan.operations.length === 0 && !createdBeforeCall) {
+        setStatus('ignored', decided);
+        return 'ignored';
+      }
+      setStatus('writing', decided);
+      await executePlan(plan, view, rerun);
+      return 'written';
+    });
+    if (status === 'written') setStatus('written');
     return view;
   } catch (error) {
     if (error instanceof CallClosed) {
@@ -168,29 +185,28 @@ export async function callWorkflow(): Promise<CallStatusView> {
   }
 }
 
-type Guard = <T>(step: () => Promise<T>) => Promise<T>;
-
-function lookupCaller({ lookupQuery }: CallToDecide<CallStartFacts>, guard: Guard): Promise<CallerLookup> {
+function lookupCaller({ lookupQuery }: CallToDecide<CallStartFacts>): Promise<CallerLookup> {
   // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
-  return lookupQuery ? guard(() => local.lookupCaller(lookupQuery)) : Promise.resolve(NO_CALLER);
+  return lookupQuery ? local.lookupCaller(lookupQuery) : Promise.resolve(NO_CALLER);
 }
 
 /** O1: while an incoming call rings, the lead and task are created on the senior manager. */
 async function writeBeforeCall(
   context: CrmContext,
   beforeCall: CallToDecide<CallStartFacts> | undefined,
-  guard: Guard,
   view: CallStatusView,
+  rerun: boolean,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   if (!beforeCall) return undefined;
-  const lookup = await lookupCaller(beforeCall, guard);
+  const lookup = await lookupCaller(beforeCall);
   const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
-  const created = await executePlan(plan, view, guard);
+  const created = await executePlan(plan, view, rerun);
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
-async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, string>> {
+/** `rerun`: an earlier try of this step (before a suspension) may have committed some of the plan's records. */
+async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
   const { workflowId, runId, originalExecutionRunId } = workflowInfo();
   // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
@@ -198,9 +214,7 @@ async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): 
   const idempotencyPrefix = `${workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
   // An operator's workflow reset re-runs the writes of a run that may have committed them, as first attempts.
   const resetRun = runId !== originalExecutionRunId;
-  // After a suspension the plan runs again as a new activity, whose earlier attempts may have committed records.
-  let runs = 0;
-  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || runs++ > 0 }));
+  const written = await crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun });
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }

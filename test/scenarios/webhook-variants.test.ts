@@ -98,7 +98,8 @@ describe('delivery', () => {
       for (let i = 0; i < 3; i++) expect(await h.send(moment, parameters)).toMatchObject({ status: 200 });
     }
     await Promise.all([1, 2, 3].map(() => h.send('end', call)));
-    expect((await h.result(callId)).eventsReceived).toBeGreaterThanOrEqual(7);
+    // Each moment reaches the call once: Temporal accepts a re-send of a moment without signalling it again (#11 item 4).
+    expect((await h.result(callId)).eventsReceived).toBe(3);
     await expectAnsweredNewClient(h, callId);
   });
 

@@ -1,0 +1,60 @@
+/**
+ * M17 (#11 item 7): calls of one caller are decided and written one after another, so a caller who calls several
+ * times at once — or whose calls reconciliation and backfill start together — gets one lead, not one per call.
+ * Calls of different callers still run side by side.
+ */
+import { callWorkflowId } from '../../temporal/contracts';
+import { CLIENT, eventually, expectCrm, incomingCall, linkedTo, useScenarioHarness } from './scenario-kit';
+
+const harness = useScenarioHarness();
+
+it('M17: 5 answered calls of one new caller, their end webhooks sent at once → 1 lead with the 5 calls\' tasks on it', async () => {
+  const h = harness();
+  const callIds = Array.from({ length: 5 }, () => h.uniqueCallId());
+  const responses = await Promise.all(callIds.map((callId) => h.send('end', incomingCall(callId))));
+  for (const response of responses) expect(response).toMatchObject({ status: 200, body: { ok: true } });
+  const views = await Promise.all(callIds.map((callId) => h.result(callId)));
+
+  expect(views.map((view) => view.status)).toEqual(Array(5).fill('written'));
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 5 });
+  const lead = { module: 'Leads' as const, id: String(crm.Leads[0].id) };
+  expect(crm.Leads[0]).toMatchObject({ Phone: CLIENT });
+  for (const task of crm.Tasks) expect(task).toMatchObject(linkedTo(lead));
+  // The first call created the lead (M1); each later one found it (M4).
+  expect(views.map((view) => view.plan?.rule).sort()).toEqual(['M1', 'M4', 'M4', 'M4', 'M4']);
+});
+
+it('M17: a call whose write hangs holds only its own caller: another caller\'s call is written meanwhile', async () => {
+  const h = harness();
+  // The first lead Zoho commits gets no answer for 4 s, then a retry finds it by its marker: caller A holds its turn.
+  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 4_000, match: { method: 'POST', module: 'Leads' } });
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  const other = '+380509876543';
+  expect(await h.send('end', incomingCall(first))).toMatchObject({ status: 200 });
+  await eventually(async () => ((await h.records('Leads')).length === 1 ? true : undefined));
+
+  expect(await h.send('end', incomingCall(second, { caller: other }))).toMatchObject({ status: 200 });
+  expect(await h.result(second)).toMatchObject({ status: 'written' });
+  // Caller B is in the CRM while caller A's call still waits for its lead's answer: A wrote no task yet.
+  const meanwhile = await expectCrm(h, { Leads: 2, Tasks: 1 });
+  const otherLead = meanwhile.Leads.find((lead) => lead.Phone === other)!;
+  expect(meanwhile.Tasks[0]).toMatchObject(linkedTo({ module: 'Leads', id: String(otherLead.id) }));
+  expect(await h.status(first)).toMatchObject({ status: 'writing' });
+
+  expect(await h.result(first)).toMatchObject({ status: 'written' });
+  await expectCrm(h, { Leads: 2, Tasks: 2 });
+});
+
+it('M17: a call terminated while it holds its caller\'s turn does not block the caller\'s next call (its lease runs out)', async () => {
+  const h = harness();
+  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 3_000, match: { method: 'POST', module: 'Leads' } });
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  expect(await h.send('end', incomingCall(first))).toMatchObject({ status: 200 });
+  await eventually(async () => ((await h.records('Leads')).length === 1 ? true : undefined));
+  await h.temporal.workflow.getHandle(callWorkflowId('ringostat', first)).terminate('operator stops the call');
+
+  expect(await h.send('end', incomingCall(second))).toMatchObject({ status: 200 });
+  expect(await h.result(second)).toMatchObject({ status: 'written', plan: { rule: 'M4' } });
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Tasks[0]).toMatchObject(linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }));
+});

@@ -1,0 +1,45 @@
+/**
+ * The call workflow's side of its caller's queue (workflows/caller-turns-workflow.ts): runs the lookup, decision
+ * and writes of a call in its caller's turn, so two calls of one caller never decide on the same "new client" and
+ * create two leads (M17). Calls the matrix leaves alone (no lookup) take no turn.
+ */
+import { CancellationScope, condition, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CallActivities } from '../activities';
+import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder } from '../temporal/contracts';
+import type { ClientLookupQuery } from '../matrix/input';
+
+const temporal = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+/** Sets the handler the queue grants turns by; call once, at the start of the call workflow. */
+export function callerTurns() {
+  let granted = 0;
+  let requests = 0;
+  setHandler(callerTurnSignal, (request) => {
+    granted = Math.max(granted, request);
+  });
+
+  return {
+    /** Runs `work` in the caller's turn, and gives the turn up when it ends, however it ends. */
+    async during<T>(lookupQuery: ClientLookupQuery | undefined, work: () => Promise<T>): Promise<T> {
+      if (!lookupQuery) return work();
+      const { workflowId, runId } = workflowInfo();
+      const holder: CallerTurnHolder = { workflowId, runId, request: ++requests };
+      const turn = await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
+      try {
+        if (!turn.granted) await condition(() => granted >= holder.request);
+        return await work();
+      } finally {
+        await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));
+      }
+    },
+  };
+}
+
+async function giveUp(queueWorkflowId: string, holder: CallerTurnHolder): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(queueWorkflowId).signal(callerTurnDoneSignal, holder);
+  } catch (error) {
+    // The queue is gone (ended idle long after, or terminated): nobody waits behind this call.
+    log.info("the caller's queue has ended", { error: String(error) });
+  }
+}

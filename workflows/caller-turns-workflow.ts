@@ -1,0 +1,71 @@
+/**
+ * One caller's queue: the calls of one caller look the caller up, decide and write one after another, so each
+ * sees the lead the previous one created and no caller gets two leads (M17). Calls of other callers have other
+ * queues and run in parallel. Named by a keyed hash of the number (temporal/caller-key.ts), never the number.
+ *
+ * The head of the queue holds the turn until it says it is done (`callerTurnDoneSignal`, sent from a `finally`,
+ * also when the call fails or suspends: a suspended call gives its turn up and queues again once resumed). A holder
+ * that can no longer say so — terminated, timed out, reset — is found out by its lease: every LEASE the queue asks
+ * whether the holder's run still runs, and passes the turn on when it does not. The queue ends after a while
+ * without calls, and continues as new when its history grows long.
+ */
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CallActivities } from '../activities';
+import { callerTurnDoneSignal, callerTurnSignal, queueForCallerTurnUpdate, type CallerTurnHolder } from '../temporal/contracts';
+
+export interface QueuedCall extends CallerTurnHolder {
+  /** The call knows the turn is its own (told by the update's answer or by `callerTurnSignal`). */
+  told: boolean;
+}
+
+/** How long a holder keeps the turn before the queue checks that its run still runs. */
+const LEASE = '10 seconds';
+/** A queue without calls for this long ends; the next call of the caller starts it again. */
+const IDLE = '1 minute';
+
+const temporal = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+const same = (a: CallerTurnHolder, b: CallerTurnHolder) => a.workflowId === b.workflowId && a.runId === b.runId && a.request === b.request;
+
+export async function callerTurnsWorkflow(queued: QueuedCall[] = []): Promise<void> {
+  const queue = [...queued];
+  setHandler(queueForCallerTurnUpdate, (holder) => {
+    // A retried activity queues the same turn again: it keeps its place.
+    const known = queue.find((call) => same(call, holder));
+    if (known) return known === queue[0] && known.told;
+    queue.push({ ...holder, told: queue.length === 0 });
+    return queue.length === 1;
+  });
+  setHandler(callerTurnDoneSignal, (holder) => {
+    const index = queue.findIndex((call) => same(call, holder));
+    if (index >= 0) queue.splice(index, 1);
+  });
+
+  for (;;) {
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof callerTurnsWorkflow>(queue);
+    }
+    const head = queue[0];
+    if (!head) {
+      if (!(await condition(() => queue.length > 0, IDLE)) && queue.length === 0) return;
+      continue;
+    }
+    if (!head.told) {
+      try {
+        await getExternalWorkflowHandle(head.workflowId, head.runId).signal(callerTurnSignal, head.request);
+        head.told = true;
+      } catch (error) {
+        // The run ended while it waited (terminated, reset, timed out): the next call's turn.
+        log.info('a queued call ended before its turn', { workflowId: head.workflowId, error: String(error) });
+        queue.shift();
+      }
+      continue;
+    }
+    const done = await condition(() => queue[0] !== head, LEASE);
+    if (!done && !(await temporal.callRunIsOpen(head)) && queue[0] === head) {
+      log.warn('the call holding the turn ended without giving it up; passing it on', { workflowId: head.workflowId });
+      queue.shift();
+    }
+  }
+}
