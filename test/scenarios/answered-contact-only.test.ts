@@ -92,3 +92,17 @@ it('M7: a converted lead is history — the call makes a new lead; the converted
     ]),
   );
 });
+
+it("C4, M6: a lead converted into the caller's contact is not open → the contact's owner answers and gets a new lead; the converted lead is untouched", async () => {
+  const h = harness();
+  const contactId = await seedContact(h, { ownerId: h.users.ivan.id });
+  const convertedId = await seedLead(h, { ownerId: h.users.maria.id, fields: { Converted__s: true } });
+  const view = await endOnly(h, incomingCall(h.uniqueCallId()));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M6' } });
+
+  const crm = await expectCrm(h, { Contacts: 1, Leads: 2, Tasks: 1 });
+  const [lead] = created(crm, 'Leads', [convertedId]);
+  expect(lead).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.ivan.id), Converted__s: false });
+  expect(crm.Leads.find((l) => l.id === convertedId)).toMatchObject({ Converted__s: true, Owner: owner(h.users.maria.id), rs_utm_source: null });
+  expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(lead.id) }, contactId) });
+});

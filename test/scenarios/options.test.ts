@@ -132,6 +132,16 @@ describe('O2: entities made by another integration', () => {
     expect(crm.Tasks[0].Description).toContain('Call: incoming, missed');
   });
 
+  it('C4, O2: a lead converted just now is not the lead made for this call; nothing is written into it', async () => {
+    const h = harness();
+    settings(h, { matrix: { mode: 'update-existing' } });
+    const convertedId = await seedLead(h, { ownerId: h.users.maria.id, createdTime: minutesAgo(1), fields: { Converted__s: true } });
+    const view = await endOnly(h, incomingCall(h.uniqueCallId()));
+    expect(view).toMatchObject({ status: 'ignored', plan: { rule: 'O2', operations: [] } });
+    const crm = await expectCrm(h, { Leads: 1 });
+    expect(crm.Leads[0]).toMatchObject({ id: convertedId, Converted__s: true, rs_utm_source: null });
+  });
+
   it('O2: nothing made for this call → nothing is written, and nothing is created', async () => {
     const h = harness();
     settings(h, { matrix: { mode: 'update-existing' } });
