@@ -152,7 +152,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
 
   // The shim's steps: flatten (nested additional_call_data, renamed parameters), then the telephony adapter.
   const parameters = flattenParameters({}, body, settings.telephony.parameterNames);
-  const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date() });
+  const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date(), timeZone: settings.telephony.timeZone });
   if (!adapted.ok) throw new ConfigError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
   const events: CallEvent[] = [adapted.event];
   const defaultCountry = settings.telephony.defaultCountry;
@@ -176,13 +176,13 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
 
   const out: string[] = [];
   const plans: Record<string, CallPlan> = {};
-  const call = summarizeCall(events, defaultCountry);
+  const call = summarizeCall(events, defaultCountry, context.timeZone);
   const { lookup, how } = await lookupFor(call);
-  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, defaultCountry)), `Client ${how}:`, ...describeLookup(lookup));
+  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, defaultCountry, context.timeZone)), `Client ${how}:`, ...describeLookup(lookup));
   if (!zoho) out.push(`  CRM time zone assumed ${context.timeZone}, no deal pipelines known (no Zoho read)`);
 
   if (options.moment === 'start' && settings.matrix.createBeforeCall) {
-    const start = summarizeCallStart(events, defaultCountry);
+    const start = summarizeCallStart(events, defaultCountry, context.timeZone);
     plans.beforeCall = planCallStart({ call: start, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
     printPlan('When the call starts (create before the call, O1):', plans.beforeCall, out);
   }

@@ -61,8 +61,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
         .code(400)
         .send({ ok: false, errors: [`event: expected one of ${CALL_MOMENTS.join(', ')} in the URL (?event=end)`] });
     }
-    const parameters = flattenParameters(query, request.body, options.settings().telephony.parameterNames);
-    const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date() });
+    const { telephony } = options.settings();
+    const parameters = flattenParameters(query, request.body, telephony.parameterNames);
+    const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date(), timeZone: telephony.timeZone });
     if (!result.ok) {
       request.log.warn({ provider, errors: result.errors }, 'webhook rejected');
       return reply.code(400).send({ ok: false, errors: result.errors });

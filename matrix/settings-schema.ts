@@ -8,6 +8,16 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1);
 
+/** An IANA zone name this runtime knows (`Intl` refuses any other). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const employeeSchema = z
   .object({
     code: nonEmpty.describe("The employee's code in the telephony account."),
@@ -139,6 +149,15 @@ export const settingsSchema = z
           .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as UA')
           .default('UA')
           .describe('Country used to read numbers written without a country code (e.g. `098 123 45 67`).'),
+        timeZone: z
+          .string()
+          .trim()
+          .refine(isTimeZone, 'an IANA time zone such as Europe/Kyiv')
+          .optional()
+          .describe(
+            'IANA time zone the telephony writes call times without an offset in (Ringostat: the project\'s time). ' +
+              "Default: the CRM account's time zone (Zoho's org settings). Times with an offset and Unix timestamps need none.",
+          ),
         parameterNames: z
           .record(nonEmpty, nonEmpty)
           .default({})

@@ -35,6 +35,8 @@ export interface ResumeDecision {
   resend: boolean;
   /** ISO-8601 start of the resend window: calls that started earlier end as expired. */
   windowStart: string;
+  /** The CRM account's IANA zone the window is counted in: a call's wall-clock start is read in it too. */
+  timeZone: string;
 }
 export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
 

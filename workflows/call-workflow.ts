@@ -97,7 +97,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     await condition(() => resumeDecision !== undefined);
     const decision = resumeDecision!;
     if (!decision.resend) throw new CallClosed('discarded');
-    if (Date.parse(callStartTime(events)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
+    if (Date.parse(callStartTime(events, decision.timeZone)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
     setStatus(before);
   };
 
@@ -128,7 +128,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     );
     if (!ended) log.warn('no end event arrived; processing the call with what is known');
 
-    const call = summarizeCall(events, settings.telephony.defaultCountry);
+    const call = summarizeCall(events, settings.telephony.defaultCountry, context.timeZone);
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
     const lookup = beforeCall?.lookup ?? (await lookupCaller(call, context, withAuthorization));
     const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
@@ -182,7 +182,7 @@ async function writeBeforeCall(
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   const { settings } = context;
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
-  const call = summarizeCallStart(events, settings.telephony.defaultCountry);
+  const call = summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone);
   const lookup = await lookupCaller(call, context, guard);
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
   if (plan.operations.length === 0) return { lookup };

@@ -28,7 +28,7 @@ export async function reactivationWorkflow(input: ReactivationInput): Promise<Re
     const calls = await ops.listSuspendedCalls();
     if (calls.length === 0) break;
     for (const workflowId of calls) {
-      await ops.resumeCall({ workflowId, decision: { resend: input.resend, windowStart } });
+      await ops.resumeCall({ workflowId, decision: { resend: input.resend, windowStart, timeZone: window.timeZone } });
       resumed += 1;
     }
   }

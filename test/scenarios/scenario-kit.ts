@@ -19,6 +19,17 @@ export const CLIENT = '+380671234567';
 export const TRACKING_NUMBER = '+380442000000';
 export const TIME_ZONE = 'Europe/Kyiv';
 
+const kyivSeconds = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 /**
  * Starts a harness for the file, warms the Zoho client's metadata caches with a call that writes nothing (so each
  * test's request count is what a call costs in steady state), and gives every test an empty CRM and the demo
@@ -53,10 +64,13 @@ export function settings(h: CallHarness, overrides: Record<string, unknown> = {}
   return next;
 }
 
-/** `YYYY-MM-DD HH:mm:ss` in the process's zone, as Ringostat sends `calldate` (the adapter reads it the same way). */
+/**
+ * `YYYY-MM-DD HH:mm:ss` in the account's zone (Kyiv), as Ringostat writes `calldate` in the project's time: with no
+ * `telephony.timeZone` set, the workflow reads it in the CRM's zone.
+ */
 export function ringostatTime(at: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  const parts = Object.fromEntries(kyivSeconds.formatToParts(at).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 /** An incoming call from CLIENT answered by Ivan, with visit data — Ringostat's call-log parameter names. */
@@ -157,20 +171,9 @@ export function linkedTo(what: { module: 'Leads' | 'Deals'; id: string } | null,
   };
 }
 
-const kyivFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 /** `yyyy-MM-dd HH:mm` of an instant in the account's time zone. */
 export function kyivTime(epochMs: number): string {
-  const parts = Object.fromEntries(kyivFormat.formatToParts(new Date(epochMs)).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return ringostatTime(new Date(epochMs)).slice(0, 16);
 }
 
 /**
