@@ -13,4 +13,6 @@ export interface CrmContext {
   /** The CRM organisation's IANA time zone: due dates and the resend window (R2) are counted in it. */
   timeZone: string;
   pipelines: PipelineInfo[];
+  /** The org's Calls module has `Voice_Recording__s` (C1). */
+  callRecordingField: boolean;
 }

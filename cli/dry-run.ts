@@ -165,7 +165,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
         logger: pino({ level: 'silent' }),
       })
     : undefined;
-  const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
+  const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [], callRecordingField: false };
   // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
   const lookupFor = async (call: CallStartFacts): Promise<{ lookup: CallerLookup; how: string }> => {
     const query = callerLookupQuery(call, settings);
@@ -186,7 +186,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
     plans.beforeCall = planCallStart({ call: start, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
     printPlan('When the call starts (create before the call, O1):', plans.beforeCall, out);
   }
-  const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, distributionTurn: 0 };
+  const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, callRecordingField: context.callRecordingField, distributionTurn: 0 };
   plans.afterCall = planCall(input);
   const title =
     options.moment === 'end'

@@ -81,6 +81,10 @@ export const scenarioActionsSchema = z
     createContact: z.boolean().optional().describe('Also create a contact (off in the recommended matrix).'),
     completedTask: z.boolean().optional().describe('Completed task with the recording for the employee on the call.'),
     followUpTask: z.boolean().optional().describe('Open task (review or call back) for the responsible manager.'),
+    callRecord: z
+      .boolean()
+      .optional()
+      .describe("The call's record in Zoho's Calls module (C1); default `matrix.callRecords`, off for outgoing-unknown (M11)."),
   })
   .strict();
 export type ScenarioActions = z.infer<typeof scenarioActionsSchema>;
@@ -198,6 +202,13 @@ export const settingsSchema = z
           .boolean()
           .default(false)
           .describe('Create the lead and task when the call starts, owned by the senior manager (O1).'),
+        callRecords: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Log every call the matrix handles in Zoho's Calls module, once (C1). Calls to unknown numbers (M11) only " +
+              'when their scenario switch `callRecord` says so; a scenario switch wins over this.',
+          ),
         scenarios: z
           .partialRecord(z.enum(SCENARIOS), scenarioActionsSchema)
           .default({})

@@ -131,7 +131,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const call = summarizeCall(events, settings.telephony.defaultCountry, context.timeZone);
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
     const lookup = beforeCall?.lookup ?? (await lookupCaller(call, context, withAuthorization));
-    const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, createdBeforeCall };
+    const input = { call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines, callRecordingField: context.callRecordingField, createdBeforeCall };
     let plan = planCall({ ...input, distributionTurn: 0 });
     if (plan.distribution) {
       // The round robin (O4) advances only for calls that use it.

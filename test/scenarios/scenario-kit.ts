@@ -44,7 +44,7 @@ export function useScenarioHarness(): () => CallHarness {
     await h.result(warmUp);
   });
   beforeEach(async () => {
-    h!.setSettings(demoSettings(h!.users));
+    h!.setSettings(scenarioSettings(h!));
     await h!.admin.reset();
   });
   afterEach(async () => {
@@ -57,9 +57,18 @@ export function useScenarioHarness(): () => CallHarness {
   return () => h!;
 }
 
-/** Settings for the next calls: the demo settings with `overrides` on top. */
+/**
+ * The demo settings with `overrides` on top — the Calls module record (C1) off unless `matrix.callRecords` turns
+ * it on: each file asserts on every module, and calls-module.test.ts covers C1 for every matrix row.
+ */
+function scenarioSettings(h: CallHarness, overrides: Record<string, unknown> = {}): Settings {
+  const { matrix, ...rest } = overrides;
+  return demoSettings(h.users, { ...rest, matrix: { callRecords: false, ...(matrix as object) } });
+}
+
+/** Settings for the next calls (see scenarioSettings). */
 export function settings(h: CallHarness, overrides: Record<string, unknown> = {}): Settings {
-  const next = demoSettings(h.users, overrides);
+  const next = scenarioSettings(h, overrides);
   h.setSettings(next);
   return next;
 }
