@@ -1,5 +1,5 @@
 /**
- * Run by ./another-zone.test.ts in a jest process of its own whose TZ is America/Los_Angeles (issue 13, item 7):
+ * Run by ./another-zone.test.ts in a jest process of its own whose TZ is America/Los_Angeles (issue 13, item 7, C1):
  * shim, worker and workflows live in that process, so any time read in the process's zone instead of the
  * telephony's or the CRM's (Europe/Kyiv) lands 10 hours off and fails here. Ringostat's `calldate` carries no
  * offset: it is read in `telephony.timeZone`, else in the CRM's zone.
@@ -19,20 +19,21 @@ it('runs in a process whose own zone is neither UTC nor the CRM\'s', () => {
 
 describe('a call across Kyiv\'s summer-time change (25 October 2026, 04:00 → 03:00)', () => {
   it.each([
-    ['2026-10-25 02:30:00', undefined, '2026-10-25 02:30'],
-    ['2026-10-25 05:30:00', undefined, '2026-10-25 05:30'],
+    ['2026-10-25 02:30:00', undefined, '2026-10-25 02:30', '2026-10-25T02:30:00+03:00'],
+    ['2026-10-25 05:30:00', undefined, '2026-10-25 05:30', '2026-10-25T05:30:00+02:00'],
     // The telephony's own zone configured: 05:30 in New York (summer time, -04:00) is 09:30 UTC, 11:30 in Kyiv (+02:00).
-    ['2026-10-25 05:30:00', 'America/New_York', '2026-10-25 11:30'],
-  ])('calldate %s (telephony zone %s) is the call of %s in Kyiv; the callback is due an hour after it ended', async (calldate, telephonyZone, kyiv) => {
+    ['2026-10-25 05:30:00', 'America/New_York', '2026-10-25 11:30', '2026-10-25T11:30:00+02:00'],
+  ])('calldate %s (telephony zone %s) is the call of %s in Kyiv (Call_Start_Time %s); the callback is due an hour after it ended', async (calldate, telephonyZone, kyiv, callStart) => {
     const h = harness();
-    settings(h, telephonyZone ? { telephony: { timeZone: telephonyZone } } : {});
+    settings(h, { matrix: { callRecords: true }, ...(telephonyZone ? { telephony: { timeZone: telephonyZone } } : {}) });
     const before = Date.now();
     const callId = h.uniqueCallId();
     const response = await h.send('end', missedCall(callId, { calldate }));
     expect(response.status).toBe(200);
     expect((await h.result(callId)).status).toBe('written');
 
-    const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+    const crm = await expectCrm(h, { Leads: 1, Tasks: 1, Calls: 1 });
+    expect(crm.Calls[0]).toMatchObject({ Call_Type: 'Missed', Call_Start_Time: callStart });
     expect(crm.Leads[0].Description).toContain(`First call: incoming, ${kyiv} (${TIME_ZONE})`);
     const [task] = crm.Tasks;
     expect(task.Description).toContain(`Time: ${kyiv} (${TIME_ZONE})`);
