@@ -5,6 +5,7 @@
  * editors use from this file.
  */
 import { z } from 'zod';
+import { PHONE_STYLES } from '../common/phone';
 
 const nonEmpty = z.string().trim().min(1);
 
@@ -88,6 +89,40 @@ export const scenarioActionsSchema = z
   })
   .strict();
 export type ScenarioActions = z.infer<typeof scenarioActionsSchema>;
+
+/** Placeholders of `newRecords.nameTemplate`. */
+export const NAME_PLACEHOLDERS = ['phone', 'direction'] as const;
+const unknownPlaceholders = (template: string): string[] =>
+  [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((name) => !(NAME_PLACEHOLDERS as readonly string[]).includes(name));
+
+export const newRecordsSchema = z
+  .object({
+    leadSource: nonEmpty
+      .default('Advertisement')
+      .describe(
+        "`Lead_Source` of the leads (and contacts, deals) callmatrix creates: a value of the org's Lead Source picklist, which " +
+          '`callmatrix doctor` checks. The default is on the picklist of a new Zoho org.',
+      ),
+    nameTemplate: nonEmpty
+      .default('Call {direction} {phone}')
+      .refine((template) => unknownPlaceholders(template).length === 0, {
+        message: `unknown placeholder; use ${NAME_PLACEHOLDERS.map((name) => `{${name}}`).join(' and ')}`,
+      })
+      .describe(
+        '`Last_Name` of new leads and contacts, `Deal_Name` of new deals. `{phone}`: the client\'s number as `phoneStyle` writes ' +
+          'it; `{direction}`: `from` (incoming) or `to` (outgoing). Default: "Call from +380 67 111 0001".',
+      ),
+    phoneStyle: z
+      .enum(PHONE_STYLES)
+      .default('international')
+      .describe(
+        '`{phone}` in names: `international` (+380 67 111 0001), `national` (067 111 0001 for numbers of ' +
+          '`telephony.defaultCountry`, others international) or `e164` (+380671110001). `Phone` fields are always E.164 (M17).',
+      ),
+  })
+  .strict()
+  .prefault({})
+  .describe('What the records callmatrix creates are called, and their source (D2).');
 
 export const ROUTING_MODULES = ['Leads', 'Deals', 'Contacts'] as const;
 export type RoutingModule = (typeof ROUTING_MODULES)[number];
@@ -183,6 +218,7 @@ export const settingsSchema = z
       .strict()
       .prefault({})
       .describe('Per-module mappings of telephony parameters to Zoho custom fields (D3).'),
+    newRecords: newRecordsSchema,
     pipelines: z
       .object({
         rules: z.array(pipelineRuleSchema).default([]).describe('First matching rule wins (D4).'),

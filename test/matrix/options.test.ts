@@ -171,10 +171,10 @@ describe('O3: per-scenario switches', () => {
   it('O3: with contact and deal switched on, M1 creates contact, lead and deal, the deal linked to the contact', () => {
     const plan = planCall(input({ settings: settings({ matrix: { scenarios: { 'answered-new-client': { createContact: true, createDeal: true } } } }) }));
     expect(keys(plan)).toEqual(['contact', 'lead', 'deal', 'task-call']);
-    expect(op(plan, 'contact')).toMatchObject({ rule: 'M1', fields: { Last_Name: CLIENT, Phone: CLIENT, Owner: { id: MARIA } } });
+    expect(op(plan, 'contact')).toMatchObject({ rule: 'M1', fields: { Last_Name: 'Call from +380 98 123 4567', Phone: CLIENT, Owner: { id: MARIA } } });
     expect(op(plan, 'deal')).toMatchObject({
       rule: 'M1',
-      fields: { Deal_Name: `Call from ${CLIENT}`, Pipeline: 'Standard', Stage: 'Qualification', Owner: { id: MARIA } },
+      fields: { Deal_Name: 'Call from +380 98 123 4567', Pipeline: 'Standard', Stage: 'Qualification', Owner: { id: MARIA } },
       links: { Contact_Name: { createdBy: 'contact' } },
     });
     expect(op(plan, 'task-call').links).toEqual({ What_Id: { createdBy: 'lead' }, Who_Id: { createdBy: 'contact' } });

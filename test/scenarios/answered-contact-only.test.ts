@@ -30,9 +30,9 @@ it("M6: answered by the contact's owner → a new lead on him and a completed ta
   const [lead] = crm.Leads;
   expect(lead).toMatchObject({
     Phone: CLIENT,
-    Last_Name: CLIENT,
+    Last_Name: 'Call from +380 67 123 4567',
     Owner: owner(h.users.ivan.id),
-    Lead_Source: 'Ringostat',
+    Lead_Source: 'Advertisement',
     rs_utm_source: 'google',
     rs_utm_medium: 'cpc',
     rs_utm_campaign: 'spring',

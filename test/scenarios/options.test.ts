@@ -163,8 +163,8 @@ describe('O3: per-scenario switches', () => {
     const crm = await expectCrm(h, { Leads: 1, Contacts: 1, Deals: 1, Tasks: 1 });
     const [lead, contact, deal] = [crm.Leads[0], crm.Contacts[0], crm.Deals[0]];
     expect(lead).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.ivan.id) });
-    expect(contact).toMatchObject({ Phone: CLIENT, Last_Name: CLIENT, Owner: owner(h.users.ivan.id) });
-    expect(deal).toMatchObject({ Deal_Name: `Call from ${CLIENT}`, Pipeline: 'Standard', Stage: 'Qualification', Owner: owner(h.users.ivan.id), Contact_Name: expect.objectContaining({ id: contact.id }) });
+    expect(contact).toMatchObject({ Phone: CLIENT, Last_Name: 'Call from +380 67 123 4567', Owner: owner(h.users.ivan.id) });
+    expect(deal).toMatchObject({ Deal_Name: 'Call from +380 67 123 4567', Pipeline: 'Standard', Stage: 'Qualification', Owner: owner(h.users.ivan.id), Contact_Name: expect.objectContaining({ id: contact.id }) });
     expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(lead.id) }, String(contact.id)) });
   });
 
