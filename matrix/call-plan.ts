@@ -177,7 +177,7 @@ function addCallbackTask(ctx: Context, links: TaskLinks, ownerId: string | undef
 /** The matrix proper, for a call that has a client number and is not internal, in `create` mode. */
 export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   const { call, settings } = input;
-  const plan = new PlanBuilder(input.createdBeforeCall);
+  const plan = new PlanBuilder(input.createdBeforeCall, settings.matrix.beforeCallOwner === 'answering-manager');
   const onCall = call.direction === 'outgoing' || call.outcome === 'answered';
   const resolution = onCall ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
   const employee = resolution.kind === 'mapped' ? resolution.employee : undefined;

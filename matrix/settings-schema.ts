@@ -238,6 +238,14 @@ export const settingsSchema = z
           .boolean()
           .default(false)
           .describe('Create the lead and task when the call starts, owned by the senior manager (O1).'),
+        beforeCallOwner: z
+          .enum(['senior-manager', 'answering-manager'])
+          .default('senior-manager')
+          .describe(
+            'O1: who owns the lead and task created while the call rang, once it is over. `senior-manager` (the article): ' +
+              'they stay with the senior manager, who hands them out. `answering-manager`: they go to whoever the call ' +
+              "ends with — the employee who answered, for a missed call the manager the matrix gives it to.",
+          ),
         callRecords: z
           .boolean()
           .default(true)

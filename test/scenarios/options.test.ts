@@ -26,9 +26,30 @@ import {
 const harness = useScenarioHarness();
 
 describe('O1: create before the call', () => {
-  it('O1: start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, now Ivan\'s and completed', async () => {
+  it('O1: start → lead and open task on the senior manager while it rings; answer → end → by default the senior manager keeps them, the task completed', async () => {
     const h = harness();
     settings(h, { matrix: { createBeforeCall: true } });
+    const callId = h.uniqueCallId();
+    const call = incomingCall(callId);
+    await h.send('start', ringing(call));
+    const early = await eventually(async () => {
+      const [leads, tasks] = await Promise.all([h.records('Leads'), h.records('Tasks')]);
+      return leads.length === 1 && tasks.length === 1 ? { lead: leads[0], task: tasks[0] } : undefined;
+    });
+    const view = await runCall(h, callId, [
+      ['answer', { ...ringing(call), connected_with: 'ivan' }],
+      ['end', call],
+    ]);
+    expect(view).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+    const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+    expect(crm.Leads[0]).toMatchObject({ id: early.lead.id, Owner: owner(h.users.senior.id), rs_utm_source: 'google' });
+    expect(crm.Tasks[0]).toMatchObject({ id: early.task.id, Status: 'Completed', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: String(early.lead.id) }) });
+    expect(crm.Tasks[0].Description).toContain('Answered by: Ivan Petrenko');
+  });
+
+  it('O1 handing over (matrix.beforeCallOwner: answering-manager): start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, now Ivan\'s and completed', async () => {
+    const h = harness();
+    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner: 'answering-manager' } });
     const callId = h.uniqueCallId();
     const call = incomingCall(callId);
 
@@ -66,9 +87,9 @@ describe('O1: create before the call', () => {
     expect(crm.Tasks[0]).toMatchObject({ Subject: `Call back ${CLIENT}: missed call`, Status: 'Not Started', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }) });
   });
 
-  it("O1: an existing client's call makes no early lead; the early task in the client's lead becomes the answering manager's, plus the owner's review (M5)", async () => {
+  it("O1 handing over: an existing client's call makes no early lead; the early task in the client's lead becomes the answering manager's, plus the owner's review (M5)", async () => {
     const h = harness();
-    settings(h, { matrix: { createBeforeCall: true } });
+    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner: 'answering-manager' } });
     const leadId = await seedLead(h, { ownerId: h.users.maria.id });
     const callId = h.uniqueCallId();
     const call = incomingCall(callId);
