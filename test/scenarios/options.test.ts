@@ -26,30 +26,12 @@ import {
 const harness = useScenarioHarness();
 
 describe('O1: create before the call', () => {
-  it('O1: start → lead and open task on the senior manager while it rings; answer → end → by default the senior manager keeps them, the task completed', async () => {
+  it.each([
+    ['senior-manager', 'senior'],
+    ['answering-manager', 'ivan'],
+  ] as const)('O1 (beforeCallOwner %s): start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, completed, owned by %s', async (beforeCallOwner, finalOwner) => {
     const h = harness();
-    settings(h, { matrix: { createBeforeCall: true } });
-    const callId = h.uniqueCallId();
-    const call = incomingCall(callId);
-    await h.send('start', ringing(call));
-    const early = await eventually(async () => {
-      const [leads, tasks] = await Promise.all([h.records('Leads'), h.records('Tasks')]);
-      return leads.length === 1 && tasks.length === 1 ? { lead: leads[0], task: tasks[0] } : undefined;
-    });
-    const view = await runCall(h, callId, [
-      ['answer', { ...ringing(call), connected_with: 'ivan' }],
-      ['end', call],
-    ]);
-    expect(view).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
-    const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
-    expect(crm.Leads[0]).toMatchObject({ id: early.lead.id, Owner: owner(h.users.senior.id), rs_utm_source: 'google' });
-    expect(crm.Tasks[0]).toMatchObject({ id: early.task.id, Status: 'Completed', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: String(early.lead.id) }) });
-    expect(crm.Tasks[0].Description).toContain('Answered by: Ivan Petrenko');
-  });
-
-  it('O1 handing over (matrix.beforeCallOwner: answering-manager): start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, now Ivan\'s and completed', async () => {
-    const h = harness();
-    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner: 'answering-manager' } });
+    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner } });
     const callId = h.uniqueCallId();
     const call = incomingCall(callId);
 
@@ -67,9 +49,10 @@ describe('O1: create before the call', () => {
     ]);
     expect(view).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
     const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
-    expect(crm.Leads[0]).toMatchObject({ id: whileRinging.lead.id, Owner: owner(h.users.ivan.id), rs_utm_source: 'google' });
-    expect(crm.Tasks[0]).toMatchObject({ id: whileRinging.task.id, Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(whileRinging.lead.id) }) });
+    expect(crm.Leads[0]).toMatchObject({ id: whileRinging.lead.id, Owner: owner(h.users[finalOwner].id), rs_utm_source: 'google' });
+    expect(crm.Tasks[0]).toMatchObject({ id: whileRinging.task.id, Status: 'Completed', Owner: owner(h.users[finalOwner].id), ...linkedTo({ module: 'Leads', id: String(whileRinging.lead.id) }) });
     expect(crm.Tasks[0].Description).toContain(`Recording: https://records.example.com/${callId}.mp3`);
+    expect(crm.Tasks[0].Description).toContain('Answered by: Ivan Petrenko');
   });
 
   it('O1: a new client\'s call that is missed keeps the early lead on the senior manager; the early task becomes the callback', async () => {

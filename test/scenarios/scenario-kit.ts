@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
-import type { CallStatusView } from '../../temporal/call-status';
+import type { CallStatus, CallStatusView } from '../../temporal/call-status';
+import { localTimeAfter } from '../../common/local-time';
 import type { Settings } from '../../matrix/settings-schema';
 
 /** Every module the emulator has: a scenario asserts on all of them. */
@@ -18,17 +19,6 @@ export type CrmState = Record<CrmModule, CrmRecord[]>;
 export const CLIENT = '+380671234567';
 export const TRACKING_NUMBER = '+380442000000';
 export const TIME_ZONE = 'Europe/Kyiv';
-
-const kyivSeconds = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 /**
  * Starts a harness for the file, warms the Zoho client's metadata caches with a call that writes nothing (so each
@@ -78,8 +68,8 @@ export function settings(h: CallHarness, overrides: Record<string, unknown> = {}
  * `telephony.timeZone` set, the workflow reads it in the CRM's zone.
  */
 export function ringostatTime(at: Date = new Date()): string {
-  const parts = Object.fromEntries(kyivSeconds.formatToParts(at).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  const local = localTimeAfter(at.toISOString(), 0, TIME_ZONE);
+  return `${local.date} ${local.isoWithOffset.slice(11, 19)}`;
 }
 
 /** An incoming call from CLIENT answered by Ivan, with visit data — Ringostat's call-log parameter names. */
@@ -239,6 +229,11 @@ export function seedTask(h: CallHarness, { what, ownerId, subject, createdTime }
 
 /** ISO time `minutes` ago (for `createdTime` of seeded records). */
 export const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** Waits until the call's workflow reports `status` (a call suspending while the integration is broken, R1). */
+export async function waitForStatus(h: CallHarness, callId: string, status: CallStatus): Promise<void> {
+  await eventually(async () => ((await h.status(callId).catch(() => undefined))?.status === status ? true : undefined), 30_000);
+}
 
 /** Polls `probe` until it returns a defined value (a workflow writing while the call is still ringing, O1). */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {

@@ -4,8 +4,7 @@
  * telephony's or the CRM's (Europe/Kyiv) lands 10 hours off and fails here. Ringostat's `calldate` carries no
  * offset: it is read in `telephony.timeZone`, else in the CRM's zone.
  */
-import { TIME_ZONE, expectCrm, expectDueIn, missedCall, ringostatTime, settings, useScenarioHarness } from '../scenarios/scenario-kit';
-import type { CallStatus } from '../../temporal/call-status';
+import { TIME_ZONE, expectCrm, expectDueIn, missedCall, ringostatTime, settings, useScenarioHarness, waitForStatus } from '../scenarios/scenario-kit';
 import { startReactivation } from '../../temporal/reactivation';
 import { resendWindowStart } from '../../workflows/resend-window';
 import { exchangeAuthorizationCode } from '../../zoho';
@@ -41,17 +40,6 @@ describe('a call across Kyiv\'s summer-time change (25 October 2026, 04:00 → 0
   });
 });
 
-async function waitForStatus(callId: string, status: CallStatus): Promise<void> {
-  const h = harness();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const view = await h.status(callId).catch(() => undefined);
-    if (view?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`${callId} did not become ${status} (is ${view?.status})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 it('R2: the resend window starts at midnight in Kyiv, not in the process\'s zone', async () => {
   const h = harness();
   const windowStart = Date.parse(resendWindowStart(new Date().toISOString(), 3, TIME_ZONE));
@@ -62,7 +50,7 @@ it('R2: the resend window starts at midnight in Kyiv, not in the process\'s zone
   ];
   for (const call of calls) {
     expect((await h.send('end', missedCall(call.id, { caller: call.phone, calldate: call.calldate }))).status).toBe(200);
-    await waitForStatus(call.id, 'suspended');
+    await waitForStatus(h, call.id, 'suspended');
   }
 
   const current = (await h.activation.current())!;
