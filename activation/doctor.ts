@@ -12,7 +12,7 @@ import { missingScopes, REQUESTED_SCOPES } from './scopes';
 
 export interface Problem {
   /** The SPEC rule the problem breaks. */
-  rule: 'A1' | 'A2' | 'A3' | 'D3' | 'D4' | 'R1';
+  rule: 'A1' | 'A2' | 'A3' | 'D2' | 'D3' | 'D4' | 'R1';
   problem: string;
   fix: string;
 }
@@ -120,6 +120,22 @@ function mappingFix(error: MappingError): string {
   return `Create ${error.field} as a Single Line field on ${error.module} in Zoho CRM, or map the parameter to an existing String field in mappings.${error.module}.`;
 }
 
+/** `newRecords.leadSource` must be a value of each module's Lead Source picklist, where the module has one (D2). */
+function leadSourceProblems(settings: Settings, facts: DoctorFacts): Problem[] {
+  const source = settings.newRecords.leadSource;
+  return MAPPED_MODULES.flatMap((module): Problem[] => {
+    const values = facts.crm?.fieldsByModule[module]?.find((field) => field.api_name === 'Lead_Source')?.pick_list_values?.map((v) => v.actual_value);
+    if (!values || values.includes(source)) return [];
+    return [
+      {
+        rule: 'D2',
+        problem: `${module}: Lead Source has no value '${source}' (newRecords.leadSource); it has: ${values.filter((v) => v !== '-None-').join(', ')}.`,
+        fix: `Set newRecords.leadSource in the settings file to one of those values, or add '${source}' to the picklist (Zoho CRM, Setup › Modules and Fields › ${module} › Lead Source).`,
+      },
+    ];
+  });
+}
+
 export function diagnose(facts: DoctorFacts): Problem[] {
   const settings = effectiveSettings(facts.fileSettings, { choices: () => facts.choices });
   const mappingProblems = validateMappings(settings, facts.crm?.fieldsByModule ?? {}).map(
@@ -130,7 +146,7 @@ export function diagnose(facts: DoctorFacts): Problem[] {
         (message): Problem => ({ rule: 'D4', problem: message, fix: 'Correct the rule in the settings file, or create the pipeline or stage in Zoho CRM (Setup › Customization › Pipelines).' }),
       )
     : [];
-  return [...integrationProblems(facts), ...userProblems(settings, facts), ...mappingProblems, ...pipelineProblems];
+  return [...integrationProblems(facts), ...userProblems(settings, facts), ...mappingProblems, ...leadSourceProblems(settings, facts), ...pipelineProblems];
 }
 
 async function readCrm(zoho: ZohoClient): Promise<NonNullable<DoctorFacts['crm']>> {

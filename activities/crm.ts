@@ -14,8 +14,8 @@ import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
 /**
- * The org's time zone and deal pipelines change only when an admin edits the CRM: kept this long per process
- * rather than read (3 requests, 2 round trips) on the path of every call. Same lifetime as the Zoho client's
+ * The org's time zone, deal pipelines and Calls fields change only when an admin edits the CRM: kept this long per
+ * process rather than read (4 requests, 2 round trips) on the path of every call. Same lifetime as the Zoho client's
  * own metadata cache.
  */
 const CRM_FACTS_TTL_MS = 10 * 60_000;
@@ -84,7 +84,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     async loadCrmContext(): Promise<CrmContext> {
       return reportingBrokenAuthorization(async () => {
         const facts = await crmFacts.get('org', async () => {
-          const [org, layouts] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals')]);
+          const [org, layouts, callFields] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls')]);
           const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
           return {
             timeZone: org.time_zone ?? 'UTC',
@@ -93,6 +93,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
               isDefault: p.default,
               openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
             })),
+            callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
           };
         });
         return { settings: settings(), ...facts };

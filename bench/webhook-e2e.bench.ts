@@ -125,8 +125,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M1',
     what: 'answered, new client',
-    minimum: 5,
-    why: `${LOOKUP} + create Lead + create Task (linked to the lead)`,
+    minimum: 6,
+    why: `${LOOKUP} + create Lead + create Task (linked to the lead) + create Calls record (C1)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
       return answered(callId, phone);
@@ -135,8 +135,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M4',
     what: 'answered by the open lead’s owner',
-    minimum: 4,
-    why: `${LOOKUP} + create Task`,
+    minimum: 5,
+    why: `${LOOKUP} + create Task + create Calls record (C1)`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.ivan.id }]);
@@ -146,8 +146,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M8',
     what: 'missed, existing client',
-    minimum: 4,
-    why: `${LOOKUP} + create callback Task`,
+    minimum: 5,
+    why: `${LOOKUP} + create callback Task + create Calls record (C1)`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.maria.id }]);
@@ -157,8 +157,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M9',
     what: 'missed, new client',
-    minimum: 5,
-    why: `${LOOKUP} + create Lead + create callback Task`,
+    minimum: 6,
+    why: `${LOOKUP} + create Lead + create callback Task + create Calls record (C1)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
       return missed(callId, phone);
@@ -168,7 +168,7 @@ const SCENARIOS: ScenarioCase[] = [
     rule: 'M11',
     what: 'outgoing to an unknown number',
     minimum: 3,
-    why: `${LOOKUP}; nothing is written`,
+    why: `${LOOKUP}; nothing is written (not even a Calls record, unless its scenario switch asks)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
       return outgoing(callId, phone);

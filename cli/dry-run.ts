@@ -159,7 +159,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
 
   // The shim's steps: flatten (nested additional_call_data, renamed parameters), then the telephony adapter.
   const parameters = flattenParameters({}, body, settings.telephony.parameterNames);
-  const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date() });
+  const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date(), timeZone: settings.telephony.timeZone });
   if (!adapted.ok) throw new ConfigError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
   const events: CallEvent[] = [adapted.event];
 
@@ -171,7 +171,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
         logger: pino({ level: 'silent' }),
       })
     : undefined;
-  const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [] };
+  const context: CrmContext = activities ? await activities.loadCrmContext() : { settings, timeZone: options.timeZone, pipelines: [], callRecordingField: false };
   // The workflow's lookup, skipped where the matrix leaves the call alone anyway (internal, no client number).
   const lookupFor = async (query: ClientLookupQuery | undefined): Promise<{ lookup: CallerLookup; how: string }> => {
     if (!query) return { lookup: NO_CALLER, how: 'not looked up (the matrix leaves this call alone)' };
@@ -181,13 +181,13 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
 
   const out: string[] = [];
   const plans: Record<string, CallPlan> = {};
-  const afterCall = afterCallToDecide(events, settings);
+  const afterCall = afterCallToDecide(events, context);
   const { call } = afterCall;
   const { lookup, how } = await lookupFor(afterCall.lookupQuery);
-  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry)), `Client ${how}:`, ...describeLookup(lookup));
+  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone)), `Client ${how}:`, ...describeLookup(lookup));
   if (!zoho) out.push(`  CRM time zone assumed ${context.timeZone}, no deal pipelines known (no Zoho read)`);
 
-  const beforeCall = beforeCallToDecide(events, settings);
+  const beforeCall = beforeCallToDecide(events, context);
   if (beforeCall) {
     plans.beforeCall = decideBeforeCall(beforeCall.call, lookup, context);
     printPlan('When the call starts (create before the call, O1):', plans.beforeCall, out);

@@ -43,7 +43,10 @@ export interface CallEvent {
   moment: CallMoment;
   /** ISO-8601 time the shim received the event: orders events and anchors the resend window (R2). */
   receivedAt: string;
-  /** ISO-8601 time the call started, as the telephony reports it. */
+  /**
+   * When the call started, as the telephony reports it: an ISO-8601 instant, or — for a telephony time without an
+   * offset and no `telephony.timeZone` set — the wall-clock reading `yyyy-MM-ddTHH:mm:ss`, read in the CRM's zone.
+   */
   startedAt?: string;
   direction?: CallDirection;
   /** The external party's number as the telephony sent it (caller for incoming, callee for outgoing). */

@@ -1,5 +1,6 @@
 /**
- * Local dates and times in the Zoho account's time zone, from instants given as ISO strings. Tasks carry a DATE
+ * Local dates and times in a named time zone (the Zoho account's, the telephony's), from instants given as ISO
+ * strings, and back: a wall-clock reading in a zone to the instant it names. Tasks carry a DATE
  * (`Due_Date`), so "due in 3 hours" after a call at 22:30 in Kyiv is tomorrow there, whatever the server's zone.
  * `Intl.DateTimeFormat` is available in Temporal's workflow sandbox; `new Date()` without an argument is not used.
  */
@@ -59,4 +60,30 @@ function parseInstant(iso: string): number {
 /** The local date and time of `iso` plus `minutes` in `timeZone`. */
 export function localTimeAfter(iso: string, minutes: number, timeZone: string): LocalTime {
   return toLocal(parseInstant(iso) + minutes * 60_000, timeZone);
+}
+
+/** `yyyy-MM-ddTHH:mm:ss` with no offset: a wall-clock reading, meaningful only with a time zone. */
+const HALF_DAY_MS = 43_200_000;
+const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+export const isWallClock = (time: string): boolean => WALL_CLOCK.test(time);
+
+/**
+ * The instant (ISO-8601, UTC) a wall-clock reading `yyyy-MM-ddTHH:mm:ss` names in `timeZone`. In the hour a
+ * summer-time change repeats, the earlier instant; in the hour it skips, the reading is taken with the offset
+ * before the change, as a clock that was not put forward would show it.
+ */
+export function wallClockInstant(wallClock: string, timeZone: string): string {
+  const asUtc = Date.parse(`${wallClock}Z`);
+  if (!isWallClock(wallClock) || Number.isNaN(asUtc)) throw new RangeError(`Not a wall-clock time yyyy-MM-ddTHH:mm:ss: '${wallClock}'`);
+  const offsetAt = (instant: number): number => Date.parse(`${toLocal(instant, timeZone).isoWithOffset.slice(0, 19)}Z`) - instant;
+  // The zone's offset depends on the instant (summer time): the offsets half a day either side are the candidates.
+  const [before, after] = [offsetAt(asUtc - HALF_DAY_MS), offsetAt(asUtc + HALF_DAY_MS)];
+  const candidates = [asUtc - before, asUtc - after].filter((instant) => Date.parse(`${toLocal(instant, timeZone).isoWithOffset.slice(0, 19)}Z`) === asUtc);
+  return new Date(candidates.length > 0 ? Math.min(...candidates) : asUtc - before).toISOString();
+}
+
+/** An ISO-8601 instant as is; a wall-clock reading (no offset) as the instant it names in `timeZone`. */
+export function instantIn(time: string, timeZone: string): string {
+  return isWallClock(time) ? wallClockInstant(time, timeZone) : new Date(parseInstant(time)).toISOString();
 }

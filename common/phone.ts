@@ -118,3 +118,14 @@ export function phoneVariants(e164: string, defaultCountry: string): string[] {
   }
   return [...new Set(variants)].slice(0, MAX_PHONE_VARIANTS);
 }
+
+export const PHONE_STYLES = ['international', 'national', 'e164'] as const;
+/** How people read a number: `+380 67 111 0001`, `067 111 0001` (numbers of another country stay international), `+380671110001`. */
+export type PhoneStyle = (typeof PHONE_STYLES)[number];
+
+/** An E.164 number written for people, in `style`; `national` applies to numbers of `homeCountry` only. */
+export function formatPhone(e164: string, style: PhoneStyle, homeCountry: string): string {
+  const parsed = style === 'e164' ? undefined : parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return style === 'national' && parsed.country === supported(homeCountry) ? parsed.formatNational() : parsed.formatInternational();
+}

@@ -63,8 +63,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
         .send({ ok: false, errors: [`event: expected one of ${CALL_MOMENTS.join(', ')} in the URL (?event=end)`] });
     }
     const settings = options.settings();
-    const parameters = keepUsedParameters(flattenParameters(query, request.body, settings.telephony.parameterNames), adapter.parameters, settings);
-    const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date() });
+    const { telephony } = settings;
+    const parameters = keepUsedParameters(flattenParameters(query, request.body, telephony.parameterNames), adapter.parameters, settings);
+    const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date(), timeZone: telephony.timeZone });
     if (!result.ok) {
       request.log.warn({ provider, errors: result.errors }, 'webhook rejected');
       return reply.code(400).send({ ok: false, errors: result.errors });

@@ -4,6 +4,7 @@
  */
 import type { Employee, Scenario, Settings } from './settings-schema';
 import { callStatus, callSummary, formatDuration } from './call-text';
+import { callRecordFields } from './call-record';
 import { assessCaller, type CallerSituation } from './caller';
 import { resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
@@ -198,7 +199,7 @@ export const matrixCallDistributes = (input: Omit<MatrixInput, 'distributionTurn
 /** The matrix proper, for a call that has a client number and is not internal, in `create` mode. */
 export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   const { call, settings } = input;
-  const plan = new PlanBuilder(input.createdBeforeCall);
+  const plan = new PlanBuilder(input.createdBeforeCall, settings.matrix.beforeCallOwner === 'answering-manager');
   const { onCall, resolution, employee, client, scenario, actions, distributes } = callSituation(input);
   const byResponsible = !!employee && employee.zohoUserId === client.responsibleOwnerId;
   const unmapped = onCall && !employee && scenario !== 'outgoing-unknown';
@@ -214,7 +215,7 @@ export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
       (client.kind === 'contact-only' ? ` (Contacts ${client.contact!.id}, owner ${client.contact!.ownerId})` : '') +
       ` — scenario ${scenario}.`,
     ...client.notes,
-    describeSwitches(scenario, actions),
+    describeSwitches(scenario, actions, settings),
     call.transferred ? `M16: the call was transferred; only the first employee's conversation${employee ? ` (${employee.name})` : ''} is recorded.` : undefined,
     distributed ? `O4: missed call from a new client goes to ${distributed.employee.name} (distribution turn ${distributed.turn}).` : undefined,
     !onCall && client.kind === 'new' && !distributed && !seniorId
@@ -240,8 +241,30 @@ export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   if (call.direction === 'incoming' && onCall && client.kind !== 'new') addReviewTask(ctx, links);
   if (!onCall) addCallbackTask(ctx, links, creationOwnerId);
   completeUnusedBeforeCallTask(ctx);
+  addCallRecord(ctx, links);
   if (!plan.hasOperations) plan.explain(`${rule}: nothing to write for this call.`);
   return plan.build(scenario, rule, distributed && plan.hasOperations ? { distribution: { turn: distributed.turn, employeeCode: distributed.employee.code } } : {});
+}
+
+/**
+ * C1: the call in Zoho's Calls module, once (its create carries an idempotency marker like every create), linked
+ * like the call's tasks. Owned by the employee on the call, else by whoever the plan gives the client to (the
+ * responsible manager, the O4 turn or the senior manager).
+ */
+function addCallRecord(ctx: Context, links: TaskLinks): void {
+  if (!ctx.actions.callRecord) return;
+  const { call, timeZone, callRecordingField } = ctx.input;
+  const { fields, links: recordLinks } = callRecordFields({
+    call,
+    phone: ctx.phone,
+    ownerId: ctx.creationOwnerId,
+    summary: ctx.summary,
+    links,
+    timeZone,
+    recordingField: callRecordingField ?? false,
+  });
+  ctx.plan.explain(`C1: the call is logged in the Calls module as ${String(fields.Call_Type)}.`);
+  ctx.plan.create({ key: 'call-record', rule: 'C1', module: 'Calls', fields, links: recordLinks });
 }
 
 /** O1: a task created when the call started that no rule took over is closed with what happened. */

@@ -20,6 +20,8 @@ export interface CrmFacts {
   timeZone: string;
   /** Deal pipelines of the CRM: which deals are open, and where new deals go (D4). */
   pipelines: CrmPipeline[];
+  /** The org's Calls module has `Voice_Recording__s` (C1). */
+  callRecordingField: boolean;
 }
 
 /** A call's facts at one moment, and the caller lookup they need (none where the matrix leaves the call alone). */
@@ -37,14 +39,14 @@ const toDecide = <Facts extends CallStartFacts>(call: Facts, settings: Settings)
 });
 
 /** O1: the ringing call, when records are created before the call and the call has not ended yet. */
-export function beforeCallToDecide(events: CallEvent[], settings: Settings): CallToDecide<CallStartFacts> | undefined {
+export function beforeCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts): CallToDecide<CallStartFacts> | undefined {
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
-  return toDecide(summarizeCallStart(events, settings.telephony.defaultCountry), settings);
+  return toDecide(summarizeCallStart(events, settings.telephony.defaultCountry, timeZone), settings);
 }
 
 /** The whole call, once it has ended (or its end event is given up on). */
-export function afterCallToDecide(events: CallEvent[], settings: Settings): CallToDecide<CallFacts> {
-  return toDecide(summarizeCall(events, settings.telephony.defaultCountry), settings);
+export function afterCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts): CallToDecide<CallFacts> {
+  return toDecide(summarizeCall(events, settings.telephony.defaultCountry, timeZone), settings);
 }
 
 /** O1: the records to create while the call rings. */

@@ -5,7 +5,7 @@ const describeLink = (link: RecordLink): string =>
   'existing' in link ? `${link.existing.module} ${link.existing.id}` : `the record of step '${link.createdBy}'`;
 
 /** Fields a reader needs to check the plan; the rest (long descriptions, reminders) are left out. */
-const SHOWN_FIELDS = ['Subject', 'Status', 'Due_Date', 'Last_Name', 'Phone', 'Deal_Name', 'Pipeline', 'Stage'];
+const SHOWN_FIELDS = ['Subject', 'Status', 'Due_Date', 'Last_Name', 'Phone', 'Deal_Name', 'Pipeline', 'Stage', 'Call_Type', 'Call_Start_Time', 'Call_Duration'];
 
 function describeOperation(operation: PlanOperation, index: number): string {
   const verb = operation.kind === 'create' ? `create ${operation.module}` : `update ${describeLink(operation.target)}`;

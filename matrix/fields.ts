@@ -6,6 +6,7 @@ import type { VisitData } from '../common/call-event';
 import type { MappedModule, Settings } from './settings-schema';
 import { leadDescription } from './call-text';
 import type { CallStartFacts } from './input';
+import { formatPhone } from '../common/phone';
 
 /** The Lead custom fields the admin creates (A3) and every call writes (D2), with the visit value each takes. */
 export const DEFAULT_LEAD_FIELDS = {
@@ -33,19 +34,26 @@ export function leadCallData(call: CallStartFacts, settings: Settings): Record<s
   return { ...mappedFields('Leads', settings, call.parameters), ...defaults };
 }
 
-/** "Ringostat" from `ringostat`: Lead_Source says the record came from the call tracking. */
-const leadSource = (call: CallStartFacts): string => call.provider.charAt(0).toUpperCase() + call.provider.slice(1);
+/** `newRecords.nameTemplate` filled in: `Last_Name` of new leads and contacts, `Deal_Name` of new deals. */
+export function recordName(call: CallStartFacts, phone: string, settings: Settings): string {
+  const { nameTemplate, phoneStyle } = settings.newRecords;
+  const values: Record<string, string> = {
+    phone: formatPhone(phone, phoneStyle, settings.telephony.defaultCountry),
+    direction: call.direction === 'outgoing' ? 'to' : 'from',
+  };
+  return nameTemplate.replace(/\{(\w+)\}/g, (_, name: string) => values[name]);
+}
 
 export const ownerField = (ownerId: string | undefined): Record<string, unknown> =>
   ownerId ? { Owner: { id: ownerId } } : {};
 
-/** A new lead for the caller (M1, M6, M7, M9, M13): named and phoned by its E.164 number (M17). */
+/** A new lead for the caller (M1, M6, M7, M9, M13): named by the template, phoned by its E.164 number (M17). */
 export function newLeadFields(call: CallStartFacts, phone: string, ownerId: string | undefined, settings: Settings, timeZone: string) {
   return {
-    Last_Name: phone,
+    Last_Name: recordName(call, phone, settings),
     Phone: phone,
     ...ownerField(ownerId),
-    Lead_Source: leadSource(call),
+    Lead_Source: settings.newRecords.leadSource,
     Description: leadDescription(call, timeZone),
     ...leadCallData(call, settings),
   };
@@ -55,10 +63,10 @@ export function newLeadFields(call: CallStartFacts, phone: string, ownerId: stri
 export function newContactFields(call: CallStartFacts, phone: string, ownerId: string | undefined, settings: Settings) {
   return {
     ...mappedFields('Contacts', settings, call.parameters),
-    Last_Name: phone,
+    Last_Name: recordName(call, phone, settings),
     Phone: phone,
     ...ownerField(ownerId),
-    Lead_Source: leadSource(call),
+    Lead_Source: settings.newRecords.leadSource,
   };
 }
 
@@ -73,11 +81,11 @@ export function newDealFields(
 ) {
   return {
     ...mappedFields('Deals', settings, call.parameters),
-    Deal_Name: `${call.direction === 'outgoing' ? 'Call to' : 'Call from'} ${phone}`,
+    Deal_Name: recordName(call, phone, settings),
     Stage: placement.stage,
     Pipeline: placement.pipeline,
     ...ownerField(ownerId),
-    Lead_Source: leadSource(call),
+    Lead_Source: settings.newRecords.leadSource,
     Description: leadDescription(call, timeZone),
   };
 }

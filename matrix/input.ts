@@ -100,6 +100,8 @@ export interface MatrixStartInput {
   pipelines: CrmPipeline[];
   /** IANA time zone of the Zoho account: task due dates are dates there. */
   timeZone: string;
+  /** The org's Calls module has `Voice_Recording__s`: the call's record (C1) carries the recording there too. */
+  callRecordingField?: boolean;
 }
 
 /** What the client lookup asks Zoho (see `callerLookupQuery`). */

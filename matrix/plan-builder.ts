@@ -21,8 +21,20 @@ export class PlanBuilder {
   private readonly explanation: string[] = [];
   private beforeCallTaskId: string | undefined;
 
-  constructor(private readonly beforeCall: CreatedBeforeCall = {}) {
+  /** `handOver`: the records created before the call (O1) take the after-call owner; else the senior manager keeps them. */
+  constructor(
+    private readonly beforeCall: CreatedBeforeCall = {},
+    private readonly handOver = false,
+  ) {
     this.beforeCallTaskId = beforeCall.taskId;
+  }
+
+  /** An O1 record's completion: without hand-over its owner, the senior manager, is left as it is. */
+  private completing(spec: Omit<OperationSpec, 'module'>, module: 'Leads' | 'Tasks'): OperationSpec {
+    if (this.handOver || !('Owner' in spec.fields)) return { ...spec, module };
+    const fields = { ...spec.fields };
+    delete fields.Owner;
+    return { ...spec, module, fields };
   }
 
   explain(...lines: (string | undefined)[]): void {
@@ -48,8 +60,11 @@ export class PlanBuilder {
   lead(spec: Omit<OperationSpec, 'module'>): RecordLink {
     const before = this.beforeCallLead;
     if (!before) return this.create({ ...spec, module: 'Leads' });
-    this.explain(`O1: the lead created when the call started (${this.beforeCall.leadId}) is completed instead of creating another.`);
-    return this.update(before, { ...spec, module: 'Leads' });
+    this.explain(
+      `O1: the lead created when the call started (${this.beforeCall.leadId}) is completed instead of creating another` +
+        (this.handOver ? ', and handed over.' : '; the senior manager keeps it (matrix.beforeCallOwner).'),
+    );
+    return this.update(before, this.completing(spec, 'Leads'));
   }
 
   /** Creates the task, or — for the plan's first task — completes the one created before the call (O1). */
@@ -57,8 +72,11 @@ export class PlanBuilder {
     const taskId = this.beforeCallTaskId;
     if (!taskId) return this.create({ ...spec, module: 'Tasks' });
     this.beforeCallTaskId = undefined;
-    this.explain(`O1: the task created when the call started (${taskId}) becomes the "${String(spec.fields.Subject)}" task.`);
-    return this.update(existing('Tasks', taskId), { ...spec, module: 'Tasks' });
+    this.explain(
+      `O1: the task created when the call started (${taskId}) becomes the "${String(spec.fields.Subject)}" task` +
+        (this.handOver ? ', and is handed over.' : '; the senior manager keeps it (matrix.beforeCallOwner).'),
+    );
+    return this.update(existing('Tasks', taskId), this.completing(spec, 'Tasks'));
   }
 
   /** The before-call task no rule of this plan took over (O1), if any. */

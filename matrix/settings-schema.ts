@@ -5,8 +5,19 @@
  * editors use from this file.
  */
 import { z } from 'zod';
+import { PHONE_STYLES } from '../common/phone';
 
 const nonEmpty = z.string().trim().min(1);
+
+/** An IANA zone name this runtime knows (`Intl` refuses any other). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const employeeSchema = z
   .object({
@@ -71,9 +82,47 @@ export const scenarioActionsSchema = z
     createContact: z.boolean().optional().describe('Also create a contact (off in the recommended matrix).'),
     completedTask: z.boolean().optional().describe('Completed task with the recording for the employee on the call.'),
     followUpTask: z.boolean().optional().describe('Open task (review or call back) for the responsible manager.'),
+    callRecord: z
+      .boolean()
+      .optional()
+      .describe("The call's record in Zoho's Calls module (C1); default `matrix.callRecords`, off for outgoing-unknown (M11)."),
   })
   .strict();
 export type ScenarioActions = z.infer<typeof scenarioActionsSchema>;
+
+/** Placeholders of `newRecords.nameTemplate`. */
+export const NAME_PLACEHOLDERS = ['phone', 'direction'] as const;
+const unknownPlaceholders = (template: string): string[] =>
+  [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((name) => !(NAME_PLACEHOLDERS as readonly string[]).includes(name));
+
+export const newRecordsSchema = z
+  .object({
+    leadSource: nonEmpty
+      .default('Advertisement')
+      .describe(
+        "`Lead_Source` of the leads (and contacts, deals) callmatrix creates: a value of the org's Lead Source picklist, which " +
+          '`callmatrix doctor` checks. The default is on the picklist of a new Zoho org.',
+      ),
+    nameTemplate: nonEmpty
+      .default('Call {direction} {phone}')
+      .refine((template) => unknownPlaceholders(template).length === 0, {
+        message: `unknown placeholder; use ${NAME_PLACEHOLDERS.map((name) => `{${name}}`).join(' and ')}`,
+      })
+      .describe(
+        '`Last_Name` of new leads and contacts, `Deal_Name` of new deals. `{phone}`: the client\'s number as `phoneStyle` writes ' +
+          'it; `{direction}`: `from` (incoming) or `to` (outgoing). Default: "Call from +380 67 111 0001".',
+      ),
+    phoneStyle: z
+      .enum(PHONE_STYLES)
+      .default('international')
+      .describe(
+        '`{phone}` in names: `international` (+380 67 111 0001), `national` (067 111 0001 for numbers of ' +
+          '`telephony.defaultCountry`, others international) or `e164` (+380671110001). `Phone` fields are always E.164 (M17).',
+      ),
+  })
+  .strict()
+  .prefault({})
+  .describe('What the records callmatrix creates are called, and their source (D2).');
 
 export const ROUTING_MODULES = ['Leads', 'Deals', 'Contacts'] as const;
 export type RoutingModule = (typeof ROUTING_MODULES)[number];
@@ -139,6 +188,15 @@ export const settingsSchema = z
           .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as UA')
           .default('UA')
           .describe('Country used to read numbers written without a country code (e.g. `098 123 45 67`).'),
+        timeZone: z
+          .string()
+          .trim()
+          .refine(isTimeZone, 'an IANA time zone such as Europe/Kyiv')
+          .optional()
+          .describe(
+            'IANA time zone the telephony writes call times without an offset in (Ringostat: the project\'s time). ' +
+              "Default: the CRM account's time zone (Zoho's org settings). Times with an offset and Unix timestamps need none.",
+          ),
         parameterNames: z
           .record(nonEmpty, nonEmpty)
           .default({})
@@ -160,6 +218,7 @@ export const settingsSchema = z
       .strict()
       .prefault({})
       .describe('Per-module mappings of telephony parameters to Zoho custom fields (D3).'),
+    newRecords: newRecordsSchema,
     pipelines: z
       .object({
         rules: z.array(pipelineRuleSchema).default([]).describe('First matching rule wins (D4).'),
@@ -179,6 +238,21 @@ export const settingsSchema = z
           .boolean()
           .default(false)
           .describe('Create the lead and task when the call starts, owned by the senior manager (O1).'),
+        beforeCallOwner: z
+          .enum(['senior-manager', 'answering-manager'])
+          .default('senior-manager')
+          .describe(
+            'O1: who owns the lead and task created while the call rang, once it is over. `senior-manager` (the article): ' +
+              'they stay with the senior manager, who hands them out. `answering-manager`: they go to whoever the call ' +
+              "ends with — the employee who answered, for a missed call the manager the matrix gives it to.",
+          ),
+        callRecords: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Log every call the matrix handles in Zoho's Calls module, once (C1). Calls to unknown numbers (M11) only " +
+              'when their scenario switch `callRecord` says so; a scenario switch wins over this.',
+          ),
         scenarios: z
           .partialRecord(z.enum(SCENARIOS), scenarioActionsSchema)
           .default({})

@@ -3,6 +3,7 @@
  * may re-send them; the first event of each moment counts.
  */
 import type { CallEvent } from '../common/call-event';
+import { instantIn } from '../common/local-time';
 import { normalizePhone } from '../common/phone';
 import type { CallFacts, CallStartFacts } from './input';
 
@@ -20,13 +21,17 @@ function inCallOrder(events: CallEvent[]): CallEvent[] {
   return [...events].sort((a, b) => rank[a.moment] - rank[b.moment]);
 }
 
-/** When the call started, as the telephony says, else when its first event arrived: the resend window's measure. */
-export function callStartTime(events: CallEvent[]): string {
+/**
+ * When the call started, as the telephony says (a wall-clock time read in `timeZone`, the CRM's), else when its
+ * first event arrived: the resend window's measure.
+ */
+export function callStartTime(events: CallEvent[], timeZone: string): string {
   const ordered = inCallOrder(events);
-  return firstDefined(ordered, (e) => e.startedAt) ?? ordered[0].receivedAt;
+  const reported = firstDefined(ordered, (e) => e.startedAt);
+  return reported ? instantIn(reported, timeZone) : ordered[0].receivedAt;
 }
 
-export function summarizeCallStart(events: CallEvent[], defaultCountry: string): CallStartFacts {
+export function summarizeCallStart(events: CallEvent[], defaultCountry: string, timeZone: string): CallStartFacts {
   const ordered = inCallOrder(events);
   const first = ordered[0];
   const clientNumberRaw = firstDefined(ordered, (e) => e.clientNumber);
@@ -34,7 +39,7 @@ export function summarizeCallStart(events: CallEvent[], defaultCountry: string):
     provider: first.provider,
     callId: first.callId,
     direction: firstDefined(ordered, (e) => e.direction) ?? 'incoming',
-    startedAt: callStartTime(ordered),
+    startedAt: callStartTime(ordered, timeZone),
     clientNumberRaw,
     clientPhone: clientNumberRaw ? normalizePhone(clientNumberRaw, defaultCountry) : null,
     companyNumber: firstDefined(ordered, (e) => e.companyNumber),
@@ -48,9 +53,9 @@ export function summarizeCallStart(events: CallEvent[], defaultCountry: string):
  * The whole call. Without an end event (the telephony never sent it), an answer event means the call was
  * answered, else it counts as missed: a manager still hears of it.
  */
-export function summarizeCall(events: CallEvent[], defaultCountry: string): CallFacts {
+export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZone: string): CallFacts {
   const ordered = inCallOrder(events);
-  const start = summarizeCallStart(ordered, defaultCountry);
+  const start = summarizeCallStart(ordered, defaultCountry, timeZone);
   const end = ordered.find((e) => e.moment === 'end');
   const answered = ordered.some((e) => e.moment === 'answer');
   return {

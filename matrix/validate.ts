@@ -10,6 +10,8 @@ import { DEFAULT_LEAD_FIELDS } from './fields';
 export interface ZohoFieldMeta {
   api_name: string;
   data_type: string;
+  /** Picklists only: the values the org offers. */
+  pick_list_values?: { actual_value: string }[];
 }
 
 export interface MappingError {

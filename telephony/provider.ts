@@ -5,6 +5,8 @@ export interface WebhookInput {
   moment: CallMoment;
   parameters: Record<string, string>;
   receivedAt: Date;
+  /** IANA zone the telephony writes times without an offset in (`telephony.timeZone`); unset: the CRM's zone, later. */
+  timeZone?: string;
 }
 
 /** The result of reading a webhook: the event, or every reason it is not one (shown to the sender in a 400). */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CallDirection, CallOutcome, EmployeeLeg } from '../common/call-event';
+import { wallClockInstant } from '../common/local-time';
 import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
@@ -104,18 +105,32 @@ function outcomeOf(fields: RingostatFields): CallOutcome | undefined {
   return undefined;
 }
 
-/** Ringostat sends `YYYY-MM-DD HH:mm:ss` (project time) or ISO; keep what parses, as ISO-8601. */
-function isoTime(value: string | undefined): string | undefined {
+/**
+ * `calldate` as an instant (ISO-8601, UTC) — or, without a time zone to read it in, as the wall-clock reading
+ * `yyyy-MM-ddTHH:mm:ss` the workflow reads in the CRM's zone. Ringostat writes it in the project's own time,
+ * `YYYY-MM-DD HH:mm:ss` by default; the admin may pick another format per webhook, so ISO-8601 with an offset and
+ * Unix timestamps (seconds or milliseconds) are read too. Never in the process's own zone. What does not parse is
+ * left out: the call then counts from when its first webhook arrived.
+ */
+function callTime(value: string | undefined, timeZone: string | undefined): string | undefined {
   if (!value) return undefined;
-  const normalised = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(value) ? value.replace(' ', 'T') : value;
-  const time = new Date(normalised);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+  if (/^\d{9,10}$/.test(value)) return new Date(Number(value) * 1000).toISOString();
+  if (/^\d{12,13}$/.test(value)) return new Date(Number(value)).toISOString();
+  const local = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  if (local) {
+    const wallClock = `${local[1]}T${local[2]}${local[3] ?? ':00'}`;
+    if (Number.isNaN(Date.parse(`${wallClock}Z`))) return undefined;
+    return timeZone ? wallClockInstant(wallClock, timeZone) : wallClock;
+  }
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? undefined : new Date(instant).toISOString();
 }
 
 export const ringostatAdapter: TelephonyAdapter = {
   provider: 'ringostat',
   parameters: Object.keys(ringostatSchema.shape),
-  toCallEvent({ moment, parameters, receivedAt }: WebhookInput): AdapterResult {
+  toCallEvent({ moment, parameters, receivedAt, timeZone }: WebhookInput): AdapterResult {
     const parsed = ringostatSchema.safeParse(parameters);
     if (!parsed.success) {
       return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`) };
@@ -133,7 +148,7 @@ export const ringostatAdapter: TelephonyAdapter = {
         callId: f.uniqueid,
         moment,
         receivedAt: receivedAt.toISOString(),
-        startedAt: isoTime(f.calldate),
+        startedAt: callTime(f.calldate, timeZone),
         direction,
         clientNumber: outgoing ? f.dst : f.caller,
         companyNumber: outgoing ? undefined : f.dst,

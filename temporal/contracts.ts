@@ -47,6 +47,8 @@ export interface ResumeDecision {
   windowStart: string;
   /** The re-activation run that resumes the call: the call tells it by `resumedCallSignal` how the resumption ended. */
   reactivation: { workflowId: string; runId: string };
+  /** The CRM account's IANA zone the window is counted in: a call's wall-clock start is read in it too. */
+  timeZone: string;
 }
 export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
 

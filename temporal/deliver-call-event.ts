@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
+import { isWallClock } from '../common/local-time';
 import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes } from './contracts';
 import { requestIdOf, signalWithStartOnce } from './signal-with-start-once';
 
@@ -29,7 +30,8 @@ export async function deliverCallEvent(client: Client, taskQueue: string, event:
         { key: searchAttributes.callId, value: event.callId },
         { key: searchAttributes.provider, value: event.provider },
         { key: searchAttributes.status, value: 'in-progress' },
-        { key: searchAttributes.startedAt, value: new Date(event.startedAt ?? event.receivedAt) },
+        // A wall-clock start needs the CRM's zone, known to the workflow only: until then, the arrival orders the call.
+        { key: searchAttributes.startedAt, value: new Date(event.startedAt && !isWallClock(event.startedAt) ? event.startedAt : event.receivedAt) },
       ],
     });
     return { workflowId, outcome: 'delivered' };

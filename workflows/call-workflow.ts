@@ -104,7 +104,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const decision = resumeDecision!;
     resumedBy = decision.reactivation;
     if (!decision.resend) throw new CallClosed('discarded');
-    if (Date.parse(callStartTime(events)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
+    if (Date.parse(callStartTime(events, decision.timeZone)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
     setStatus(before);
   };
 
@@ -138,7 +138,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
-    const toDecideBeforeCall = beforeCallToDecide(events, settings);
+    const toDecideBeforeCall = beforeCallToDecide(events, context);
     const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun));
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
@@ -147,7 +147,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
     );
     if (!ended) log.warn('no end event arrived; processing the call with what is known');
 
-    const afterCall = afterCallToDecide(events, settings);
+    const afterCall = afterCallToDecide(events, context);
     const { call } = afterCall;
     const status = await inCallerTurn(afterCall.lookupQuery, async (rerun) => {
       // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.

@@ -39,7 +39,7 @@ export async function reactivationWorkflow(input: ReactivationInput): Promise<Re
     const calls = await ops.listSuspendedCalls();
     if (calls.length === 0) break;
     for (const callWorkflowId of calls) {
-      const decision = { resend: input.resend, windowStart, reactivation: { workflowId, runId } };
+      const decision = { resend: input.resend, windowStart, reactivation: { workflowId, runId }, timeZone: window.timeZone };
       // The next call is resumed only once this one has finished, so calls are written in call order.
       if (await ops.resumeCall({ workflowId: callWorkflowId, decision })) {
         while (!(await condition(() => outcomes.has(callWorkflowId), input.silentCallCheck ?? SILENT_CALL_CHECK))) {

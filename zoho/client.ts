@@ -23,7 +23,7 @@ import type {
 } from './types';
 
 export interface ZohoClient {
-  /** Open (non-converted) leads whose any phone field equals any of `phones` exactly. */
+  /** Open leads (`Converted__s = false`, C4) whose any phone field equals any of `phones` exactly. */
   findLeadsByPhone(phones: string[]): Promise<LeadSummary[]>;
   findContactsByPhone(phones: string[]): Promise<ContactSummary[]>;
   /** Deals whose contact's phone fields match and whose stage is Open (forecast_type) in its pipeline. */

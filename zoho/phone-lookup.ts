@@ -45,9 +45,12 @@ export class PhoneLookup {
     private readonly metadata: Metadata,
   ) {}
 
-  /** Open leads: COQL, like every read, leaves converted leads out unless asked for them. */
+  /**
+   * Open leads only (C4): COQL returns converted leads like any other row, so the query asks for
+   * `Converted__s = false` itself. The matrix, O2 and smart routing all read leads through here.
+   */
   async findLeadsByPhone(phones: string[]): Promise<LeadSummary[]> {
-    return (await this.people('Leads', phones)).map((person) => ({ ...person, module: 'Leads' }));
+    return (await this.people('Leads', phones, 'Converted__s = false')).map((person) => ({ ...person, module: 'Leads' }));
   }
 
   async findContactsByPhone(phones: string[]): Promise<ContactSummary[]> {
@@ -90,10 +93,12 @@ export class PhoneLookup {
     });
   }
 
-  private async people(module: 'Leads' | 'Contacts', phones: string[]): Promise<Omit<LeadSummary, 'module'>[]> {
+  /** People with any of `phones`; `also`, a further criterion every row must meet. */
+  private async people(module: 'Leads' | 'Contacts', phones: string[], also?: string): Promise<Omit<LeadSummary, 'module'>[]> {
     if (phones.length === 0) return [];
     const phoneFields = await this.metadata.phoneFields(module);
-    const rows = await selectRows(this.http, module, ['id', 'Owner', 'Full_Name', 'Created_Time', ...phoneFields], this.anyPhone(phoneFields, phones));
+    const anyPhone = this.anyPhone(phoneFields, phones);
+    const rows = await selectRows(this.http, module, ['id', 'Owner', 'Full_Name', 'Created_Time', ...phoneFields], also ? combine('and', [also, anyPhone]) : anyPhone);
     return rows.map((row) => ({
       id: String(row.id),
       ...owner(row),

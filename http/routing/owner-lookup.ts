@@ -12,7 +12,7 @@ import { BoundedTtlCache, type CachePolicy } from '../../common/ttl-cache';
 export type OwnersByModule = ReadonlyMap<RoutingModule, Promise<string[]>>;
 
 const FINDERS: Record<RoutingModule, (zoho: ZohoClient, phones: string[]) => Promise<ZohoRecordRef[]>> = {
-  // Converted leads and deals in a closed stage are left out by the client itself.
+  // Converted leads (C4) and deals in a closed stage are left out by the client itself.
   Leads: (zoho, phones) => zoho.findLeadsByPhone(phones),
   Deals: (zoho, phones) => zoho.findOpenDealsByPhone(phones),
   Contacts: (zoho, phones) => zoho.findContactsByPhone(phones),

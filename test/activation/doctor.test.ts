@@ -116,6 +116,20 @@ describe('doctor: diagnose', () => {
     expect(problems.map((p) => p.problem).join('\n')).toMatch(/Deals: field Amount is of type 'currency', not String/);
   });
 
+  it('D2: a lead source that is not on the Lead Source picklist of a module that has one', () => {
+    const facts = healthy();
+    const picklist = (...values: string[]) => ({ api_name: 'Lead_Source', data_type: 'picklist', pick_list_values: values.map((actual_value) => ({ actual_value })) });
+    facts.crm!.fieldsByModule.Leads.push(picklist('-None-', 'Advertisement', 'Cold Call'));
+    expect(diagnose(facts)).toEqual([]);
+    facts.crm!.fieldsByModule.Deals.push(picklist('-None-', 'Cold Call'));
+    expect(only(facts)).toMatchObject({
+      rule: 'D2',
+      problem: "Deals: Lead Source has no value 'Advertisement' (newRecords.leadSource); it has: Cold Call.",
+      fix: expect.stringContaining('Setup › Modules and Fields › Deals › Lead Source'),
+    });
+    expect(diagnose({ ...facts, fileSettings: fileSettings({ ...facts.fileSettings, newRecords: { leadSource: 'Cold Call' } }) })).toEqual([]);
+  });
+
   it('D4: pipelines and stages named in rules that do not exist', () => {
     const facts = healthy();
     facts.fileSettings = {

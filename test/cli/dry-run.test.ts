@@ -101,13 +101,17 @@ it('explains a new client’s answered call (M1, M2) after looking the caller up
   expect(result.stdout).toContain(`client number 067 123 45 67 → ${CALLER}`);
   expect(result.stdout).toContain(`looked up in Zoho CRM (us, ZOHO_* credentials, accounts server ${emulator.accountsUrl})`);
   expect(result.stdout).toContain('nobody: a new client');
-  expect(result.stdout).toContain('Scenario answered-new-client, rule M1: 2 operation(s).');
+  expect(result.stdout).toContain('Scenario answered-new-client, rule M1: 3 operation(s).');
   expect(result.stdout).toMatch(/1\. create Leads {2}\[rule M1, step 'lead'\]\n {3}owner: /);
   expect(result.stdout).toContain(`owner: ${users.get('Ivan Petrenko')!.id}`);
   expect(result.stdout).toContain('rs_utm_source: google');
   expect(result.stdout).toMatch(/2\. create Tasks {2}\[rule M2, step 'task-call'\]/);
   expect(result.stdout).toContain("links: What_Id → record of step 'lead'");
   expect(result.stdout).toContain('Recording: https://records.example.com/dry-1.mp3');
+  // C1: the call's own record in the Calls module, linked to the new lead.
+  expect(result.stdout).toMatch(/3\. create Calls {2}\[rule C1, step 'call-record'\]/);
+  expect(result.stdout).toContain('Call_Type: Inbound');
+  expect(result.stdout).toContain('Voice_Recording__s: https://records.example.com/dry-1.mp3');
   // It read the CRM (the lookup, the org time zone) and wrote nothing.
   expect((await admin.requests()).some((r) => r.path.endsWith('/coql'))).toBe(true);
   expect(await crmWrites()).toEqual([]);
@@ -121,7 +125,7 @@ it('finds an existing client whatever format its number was stored in, and names
   const result = await dryRunAgainst(emulator.accountsUrl, '--event', answered());
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`leads: ${lead.id}`);
-  expect(result.stdout).toContain('rule M4: 1 operation(s).');
+  expect(result.stdout).toContain('rule M4: 2 operation(s).');
   expect(result.stdout).toContain(`links: What_Id → Leads ${lead.id}`);
   expect(result.stdout).not.toContain('create Leads');
   expect(await crmWrites()).toEqual([]);

@@ -8,7 +8,7 @@ describe('explainPlan (dry run)', () => {
     expect(lines[0]).toBe('Scenario answered-new-client, rule M1: 2 operation(s).');
     expect(lines[1]).toBe('M1: incoming, answered call, +380981234567 is a new client — scenario answered-new-client.');
     expect(lines).toContain(
-      '1. [M1] create Leads (step \'lead\'); owner zu-maria; Last_Name="+380981234567"; Phone="+380981234567"; ' +
+      '1. [M1] create Leads (step \'lead\'); owner zu-maria; Last_Name="Call from +380 98 123 4567"; Phone="+380981234567"; ' +
         'also Lead_Source, Description, rs_utm_source, rs_utm_medium, rs_utm_campaign, rs_google_client_id',
     );
     expect(lines).toContain(

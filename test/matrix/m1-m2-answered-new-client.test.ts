@@ -11,9 +11,9 @@ describe('incoming call answered, new client', () => {
     expect(lead).toMatchObject({ kind: 'create', rule: 'M1', module: 'Leads' });
     expect(owner(lead)).toBe(MARIA);
     expect(lead.fields).toMatchObject({
-      Last_Name: CLIENT,
+      Last_Name: 'Call from +380 98 123 4567',
       Phone: CLIENT,
-      Lead_Source: 'Ringostat',
+      Lead_Source: 'Advertisement',
       rs_utm_source: 'google',
       rs_utm_medium: 'cpc',
       rs_utm_campaign: 'spring',

@@ -3,6 +3,7 @@ import type { MatrixStartInput } from '../../matrix/input';
 import { CLIENT, MARIA, SENIOR, TARAS, call, contact, deal, input, keys, lead, op, owner, settings } from './fixtures';
 
 const withO1 = () => settings({ matrix: { createBeforeCall: true } });
+const handingOver = () => settings({ matrix: { createBeforeCall: true, beforeCallOwner: 'answering-manager' } });
 const startInput = (overrides: Partial<MatrixStartInput> = {}): MatrixStartInput => {
   const { call: facts, lookup, pipelines, timeZone } = input();
   return { call: facts, lookup, pipelines, timeZone, settings: withO1(), ...overrides };
@@ -42,9 +43,24 @@ describe('O1: create before the call', () => {
     expect(keys(planCallStart(startInput({ settings: noLeads })))).toEqual(['task']);
   });
 
-  it('O1: after the call, the start lead and task are completed (M1/M2) — owner, status, recording — not created again', () => {
+  it('O1: after the call, the start lead and task are completed (M1/M2) — status, recording — not created again; the senior manager keeps them by default', () => {
     const plan = planCall(input({
       settings: withO1(),
+      lookup: { leads: [lead({ id: 'L-start', ownerId: SENIOR, createdTime: '2025-01-15T12:05:01Z' })], deals: [], contacts: [] },
+      createdBeforeCall: { leadId: 'L-start', taskId: 'T-start' },
+    }));
+    expect(plan.rule).toBe('M1');
+    expect(plan.operations.every((operation) => operation.kind === 'update')).toBe(true);
+    expect(op(plan, 'lead')).toMatchObject({ kind: 'update', target: { existing: { module: 'Leads', id: 'L-start' } }, rule: 'M1', fields: { rs_utm_source: 'google' } });
+    expect(op(plan, 'task-call')).toMatchObject({ kind: 'update', target: { existing: { module: 'Tasks', id: 'T-start' } }, rule: 'M2', fields: { Status: 'Completed' } });
+    expect(owner(op(plan, 'lead'))).toBeUndefined();
+    expect(owner(op(plan, 'task-call'))).toBeUndefined();
+    expect(plan.explanation).toEqual(expect.arrayContaining([expect.stringContaining('the senior manager keeps it (matrix.beforeCallOwner)')]));
+  });
+
+  it('O1 handing over (matrix.beforeCallOwner: answering-manager): the start lead and task become the answering manager\'s', () => {
+    const plan = planCall(input({
+      settings: handingOver(),
       // The lookup after the call finds the lead this call created at start: it must not make the caller "existing".
       lookup: { leads: [lead({ id: 'L-start', ownerId: SENIOR, createdTime: '2025-01-15T12:05:01Z' })], deals: [], contacts: [] },
       createdBeforeCall: { leadId: 'L-start', taskId: 'T-start' },
@@ -62,9 +78,9 @@ describe('O1: create before the call', () => {
     expect(op(plan, 'task-call').fields.Description).toContain('Recording: https://rec.example.com/call-1.mp3');
   });
 
-  it('O1: after a missed call, the start task becomes the callback (M9) and the lead stays with the senior manager', () => {
+  it('O1: after a missed call, the start task becomes the callback (M9) and the lead stays with the senior manager, even handing over', () => {
     const plan = planCall(input({
-      settings: withO1(),
+      settings: handingOver(),
       call: call({ outcome: 'missed', employee: undefined, talkSeconds: 0 }),
       createdBeforeCall: { leadId: 'L-start', taskId: 'T-start' },
     }));
@@ -171,10 +187,10 @@ describe('O3: per-scenario switches', () => {
   it('O3: with contact and deal switched on, M1 creates contact, lead and deal, the deal linked to the contact', () => {
     const plan = planCall(input({ settings: settings({ matrix: { scenarios: { 'answered-new-client': { createContact: true, createDeal: true } } } }) }));
     expect(keys(plan)).toEqual(['contact', 'lead', 'deal', 'task-call']);
-    expect(op(plan, 'contact')).toMatchObject({ rule: 'M1', fields: { Last_Name: CLIENT, Phone: CLIENT, Owner: { id: MARIA } } });
+    expect(op(plan, 'contact')).toMatchObject({ rule: 'M1', fields: { Last_Name: 'Call from +380 98 123 4567', Phone: CLIENT, Owner: { id: MARIA } } });
     expect(op(plan, 'deal')).toMatchObject({
       rule: 'M1',
-      fields: { Deal_Name: `Call from ${CLIENT}`, Pipeline: 'Standard', Stage: 'Qualification', Owner: { id: MARIA } },
+      fields: { Deal_Name: 'Call from +380 98 123 4567', Pipeline: 'Standard', Stage: 'Qualification', Owner: { id: MARIA } },
       links: { Contact_Name: { createdBy: 'contact' } },
     });
     expect(op(plan, 'task-call').links).toEqual({ What_Id: { createdBy: 'lead' }, Who_Id: { createdBy: 'contact' } });

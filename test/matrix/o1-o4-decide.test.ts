@@ -16,7 +16,7 @@ const event = (moment: CallEvent['moment'], extra: Partial<CallEvent> = {}): Cal
   parameters: {},
   ...extra,
 });
-const crm = (s: Settings): CrmFacts => ({ settings: s, timeZone: 'Europe/Kyiv', pipelines: PIPELINES });
+const crm = (s: Settings): CrmFacts => ({ settings: s, timeZone: 'Europe/Kyiv', pipelines: PIPELINES, callRecordingField: false });
 const missed = call({ outcome: 'missed', talkSeconds: 0, durationSeconds: 40, recordingUrl: undefined, employee: undefined });
 /** Maria and Oksana take part in the missed-call distribution (O4). */
 const distributing = (overrides: Record<string, unknown> = {}) =>
@@ -24,13 +24,13 @@ const distributing = (overrides: Record<string, unknown> = {}) =>
 
 describe('the call to decide and its caller lookup', () => {
   it('M17: the ended call is summarised and looked up by its normalised number', () => {
-    const { call: facts, lookupQuery } = afterCallToDecide([event('start'), event('end', { outcome: 'missed' })], settings());
+    const { call: facts, lookupQuery } = afterCallToDecide([event('start'), event('end', { outcome: 'missed' })], crm(settings()));
     expect(facts).toMatchObject({ outcome: 'missed', clientPhone: CLIENT });
     expect(lookupQuery).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined });
   });
 
   it('M15: an internal call needs no lookup', () => {
-    expect(afterCallToDecide([event('end', { direction: 'internal', outcome: 'answered' })], settings()).lookupQuery).toBeUndefined();
+    expect(afterCallToDecide([event('end', { direction: 'internal', outcome: 'answered' })], crm(settings())).lookupQuery).toBeUndefined();
   });
 });
 
@@ -38,7 +38,7 @@ describe('before the call (O1)', () => {
   const withO1 = settings({ matrix: { createBeforeCall: true } });
 
   it('O1: a ringing call with create-before-call on gets the lead and task on the senior manager', () => {
-    const ringing = beforeCallToDecide([event('start')], withO1)!;
+    const ringing = beforeCallToDecide([event('start')], crm(withO1))!;
     expect(ringing.lookupQuery?.clientPhone).toBe(CLIENT);
     const plan = decideBeforeCall(ringing.call, NOBODY, crm(withO1));
     expect(plan).toMatchObject({ scenario: 'before-call', rule: 'O1' });
@@ -47,8 +47,8 @@ describe('before the call (O1)', () => {
   });
 
   it('O1: nothing before the call when the switch is off or the call has already ended', () => {
-    expect(beforeCallToDecide([event('start')], settings())).toBeUndefined();
-    expect(beforeCallToDecide([event('start'), event('end', { outcome: 'missed' })], withO1)).toBeUndefined();
+    expect(beforeCallToDecide([event('start')], crm(settings()))).toBeUndefined();
+    expect(beforeCallToDecide([event('start'), event('end', { outcome: 'missed' })], crm(withO1))).toBeUndefined();
   });
 
   it('O1: the after-call plan completes the records created before the call', () => {

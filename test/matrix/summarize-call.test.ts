@@ -18,6 +18,7 @@ describe('summarizeCall', () => {
         event('answer', { employee: { sipLogin: 'ivan' } }),
       ],
       'UA',
+      'Europe/Kyiv',
     );
     expect(facts).toMatchObject({
       direction: 'incoming',
@@ -33,12 +34,18 @@ describe('summarizeCall', () => {
   });
 
   it('without an end event: answered when someone picked up, else missed', () => {
-    expect(summarizeCall([event('start'), event('answer', { employee: { extension: '101' } })], 'UA').outcome).toBe('answered');
-    expect(summarizeCall([event('start')], 'UA').outcome).toBe('missed');
+    expect(summarizeCall([event('start'), event('answer', { employee: { extension: '101' } })], 'UA', 'Europe/Kyiv').outcome).toBe('answered');
+    expect(summarizeCall([event('start')], 'UA', 'Europe/Kyiv').outcome).toBe('missed');
   });
 
   it('keeps an unreadable number as raw text with no E.164 form', () => {
-    const facts = summarizeCall([event('end', { clientNumber: 'anonymous' })], 'UA');
+    const facts = summarizeCall([event('end', { clientNumber: 'anonymous' })], 'UA', 'Europe/Kyiv');
     expect(facts).toMatchObject({ clientNumberRaw: 'anonymous', clientPhone: null });
+  });
+
+  it("reads a wall-clock start in the CRM's zone, and an instant as it is", () => {
+    expect(summarizeCall([event('end', { startedAt: '2026-10-25T04:30:00' })], 'UA', 'Europe/Kyiv').startedAt).toBe('2026-10-25T02:30:00.000Z');
+    expect(summarizeCall([event('end', { startedAt: '2026-10-25T01:00:00.000Z' })], 'UA', 'Europe/Kyiv').startedAt).toBe('2026-10-25T01:00:00.000Z');
+    expect(summarizeCall([event('end')], 'UA', 'Europe/Kyiv').startedAt).toBe('2026-11-25T10:02:00.000Z');
   });
 });

@@ -4,11 +4,11 @@
  * restart, and on re-activation are written in call order, each exactly once, when inside the resend window;
  * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
  */
-import type { CallStatus } from '../../temporal/call-status';
 import { formatCalls, listCalls } from '../../cli/calls-command';
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
+import { waitForStatus } from '../scenarios/scenario-kit';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -39,16 +39,6 @@ function newCall(options: { daysAgo?: number } = {}) {
   return { callId, phone, params };
 }
 
-async function waitForStatus(callId: string, status: CallStatus): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const view = await h.status(callId).catch(() => undefined);
-    if (view?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`${callId} did not become ${status} (is ${view?.status})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** As an admin re-activating with a fresh self-client grant code. */
 async function reactivate(grantCode: string, resend: boolean) {
   const current = (await h.activation.current())!;
@@ -70,7 +60,7 @@ it('R1–R3: suspended calls survive a worker restart and are written once, in c
   await h.send('start', inFlight.params);
   const grant = await h.admin.revokeAllTokens();
   await h.send('end', inFlight.params);
-  await waitForStatus(inFlight.callId, 'suspended');
+  await waitForStatus(h, inFlight.callId, 'suspended');
   const health = (await (await fetch(`${h.webhookUrl}/healthz`)).json()) as { integration: { status: string } };
   expect(health.integration.status).toBe('broken');
 
@@ -80,7 +70,7 @@ it('R1–R3: suspended calls survive a worker restart and are written once, in c
   const old = newCall({ daysAgo: 5 });
   for (const call of [recent, old]) {
     expect((await h.send('end', call.params)).status).toBe(200);
-    await waitForStatus(call.callId, 'suspended');
+    await waitForStatus(h, call.callId, 'suspended');
   }
   expect((await h.admin.stats()).total).toBe(requestsBefore);
 
@@ -109,7 +99,7 @@ it('R2: re-activation without "send data to the CRM" ends suspended calls as dis
   const grant = await h.admin.revokeAllTokens();
   const call = newCall();
   await h.send('end', call.params);
-  await waitForStatus(call.callId, 'suspended');
+  await waitForStatus(h, call.callId, 'suspended');
 
   await reactivate(grant.code, false);
   expect((await h.result(call.callId)).status).toBe('discarded');
@@ -155,7 +145,7 @@ it('R3: a create whose response was lost, then refused authorisation, is not wri
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const grant = await h.admin.revokeAllTokens();
-  await waitForStatus(call.callId, 'suspended');
+  await waitForStatus(h, call.callId, 'suspended');
 
   await reactivate(grant.code, true);
   expect((await h.result(call.callId)).status).toBe('written');
@@ -168,7 +158,7 @@ it('R2: the resend window is configurable: with one day, yesterday\'s suspended 
     const grant = await h.admin.revokeAllTokens();
     const yesterday = newCall({ daysAgo: 1 });
     await h.send('end', yesterday.params);
-    await waitForStatus(yesterday.callId, 'suspended');
+    await waitForStatus(h, yesterday.callId, 'suspended');
     await reactivate(grant.code, true);
     expect((await h.result(yesterday.callId)).status).toBe('expired');
     expect(await leadsWithPhone(yesterday.phone)).toHaveLength(0);
@@ -181,7 +171,7 @@ it('R3: when the authorisation breaks again while a resumed call is written, the
   const grant = await h.admin.revokeAllTokens();
   const call = newCall();
   await h.send('end', call.params);
-  await waitForStatus(call.callId, 'suspended');
+  await waitForStatus(h, call.callId, 'suspended');
 
   // The user who re-activates may not create leads: the resumed call is refused again and suspends again.
   await h.admin.addFault({ kind: 'error', status: 403, code: 'NO_PERMISSION', count: 1, match: { method: 'POST', module: 'Leads' } });

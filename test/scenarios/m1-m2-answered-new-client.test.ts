@@ -1,7 +1,7 @@
 /**
  * The thin end-to-end path: Ringostat webhooks through the real shim and the real Temporal server into the Zoho
  * CRM emulator. An answered call from a new client becomes a Lead owned by the answering manager (M1) and a
- * completed Task linked to it with the recording and visit data (M2).
+ * completed Task linked to it with the recording and visit data (M2); the call itself goes to the Calls module (C1).
  */
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { incomingCall } from './scenario-kit';
@@ -42,8 +42,12 @@ it('M1+M2: an answered call from a new client becomes a Lead on the answering ma
   });
   expect(String(tasks[0].Description)).toContain(`https://records.example.com/${callId}.mp3`);
   expect(String(tasks[0].Description)).toContain('https://shop.example.com/sofas');
+  // C1, on by default: the call itself, in the Calls module, linked to the lead.
+  const calls = await h.records('Calls');
+  expect(calls).toHaveLength(1);
+  expect(calls[0]).toMatchObject({ Call_Type: 'Inbound', Call_Duration: '0:42', Owner: expect.objectContaining({ id: h.users.ivan.id }), What_Id: expect.objectContaining({ id: leads[0].id }) });
   // Nothing else was written.
-  for (const module of ['Contacts', 'Deals', 'Calls', 'Notes']) expect(await h.records(module)).toEqual([]);
+  for (const module of ['Contacts', 'Deals', 'Notes']) expect(await h.records(module)).toEqual([]);
 });
 
 it('a re-sent webhook of a finished call is acknowledged and writes nothing more', async () => {

@@ -63,7 +63,7 @@ it('M17: the lead the first call made (E.164) is found by the next call from the
   await endOnly(h, missedCall(h.uniqueCallId(), { caller: '098 123 45 67' }));
   const afterFirst = await expectCrm(h, { Leads: 1, Tasks: 1 });
   const [lead] = afterFirst.Leads;
-  expect(lead).toMatchObject({ Phone: E164, Last_Name: E164, Owner: owner(h.users.senior.id) });
+  expect(lead).toMatchObject({ Phone: E164, Last_Name: 'Call from +380 98 123 4567', Owner: owner(h.users.senior.id) });
 
   const view = await endOnly(h, incomingCall(h.uniqueCallId(), { caller: '380981234567', connected_with: 'maria' }));
   expect(view.plan?.rule).toBe('M5');

@@ -30,9 +30,9 @@ it("M6: answered by the contact's owner → a new lead on him and a completed ta
   const [lead] = crm.Leads;
   expect(lead).toMatchObject({
     Phone: CLIENT,
-    Last_Name: CLIENT,
+    Last_Name: 'Call from +380 67 123 4567',
     Owner: owner(h.users.ivan.id),
-    Lead_Source: 'Ringostat',
+    Lead_Source: 'Advertisement',
     rs_utm_source: 'google',
     rs_utm_medium: 'cpc',
     rs_utm_campaign: 'spring',
@@ -91,4 +91,18 @@ it('M7: a converted lead is history — the call makes a new lead; the converted
       expect.objectContaining({ Status: 'Not Started', Owner: owner(h.users.andrii.id), ...linkedTo({ module: 'Leads', id: String(lead.id) }, contactId) }),
     ]),
   );
+});
+
+it("C4, M6: a lead converted into the caller's contact is not open → the contact's owner answers and gets a new lead; the converted lead is untouched", async () => {
+  const h = harness();
+  const contactId = await seedContact(h, { ownerId: h.users.ivan.id });
+  const convertedId = await seedLead(h, { ownerId: h.users.maria.id, fields: { Converted__s: true } });
+  const view = await endOnly(h, incomingCall(h.uniqueCallId()));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M6' } });
+
+  const crm = await expectCrm(h, { Contacts: 1, Leads: 2, Tasks: 1 });
+  const [lead] = created(crm, 'Leads', [convertedId]);
+  expect(lead).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.ivan.id), Converted__s: false });
+  expect(crm.Leads.find((l) => l.id === convertedId)).toMatchObject({ Converted__s: true, Owner: owner(h.users.maria.id), rs_utm_source: null });
+  expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(lead.id) }, contactId) });
 });

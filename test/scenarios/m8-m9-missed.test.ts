@@ -58,7 +58,7 @@ it('M9: new client → a lead on the senior manager with the UTM fields and an o
   expect(lead).toMatchObject({
     Phone: CLIENT,
     Owner: owner(h.users.senior.id),
-    Lead_Source: 'Ringostat',
+    Lead_Source: 'Advertisement',
     rs_utm_source: 'google',
     rs_utm_medium: 'cpc',
     rs_utm_campaign: 'spring',

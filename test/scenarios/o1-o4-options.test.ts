@@ -26,9 +26,12 @@ import {
 const harness = useScenarioHarness();
 
 describe('O1: create before the call', () => {
-  it('O1: start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, now Ivan\'s and completed', async () => {
+  it.each([
+    ['senior-manager', 'senior'],
+    ['answering-manager', 'ivan'],
+  ] as const)('O1 (beforeCallOwner %s): start → lead and open task on the senior manager while it rings; answer → end → the same lead and task, completed, owned by %s', async (beforeCallOwner, finalOwner) => {
     const h = harness();
-    settings(h, { matrix: { createBeforeCall: true } });
+    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner } });
     const callId = h.uniqueCallId();
     const call = incomingCall(callId);
 
@@ -46,9 +49,10 @@ describe('O1: create before the call', () => {
     ]);
     expect(view).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
     const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
-    expect(crm.Leads[0]).toMatchObject({ id: whileRinging.lead.id, Owner: owner(h.users.ivan.id), rs_utm_source: 'google' });
-    expect(crm.Tasks[0]).toMatchObject({ id: whileRinging.task.id, Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(whileRinging.lead.id) }) });
+    expect(crm.Leads[0]).toMatchObject({ id: whileRinging.lead.id, Owner: owner(h.users[finalOwner].id), rs_utm_source: 'google' });
+    expect(crm.Tasks[0]).toMatchObject({ id: whileRinging.task.id, Status: 'Completed', Owner: owner(h.users[finalOwner].id), ...linkedTo({ module: 'Leads', id: String(whileRinging.lead.id) }) });
     expect(crm.Tasks[0].Description).toContain(`Recording: https://records.example.com/${callId}.mp3`);
+    expect(crm.Tasks[0].Description).toContain('Answered by: Ivan Petrenko');
   });
 
   it('O1: a new client\'s call that is missed keeps the early lead on the senior manager; the early task becomes the callback', async () => {
@@ -66,9 +70,9 @@ describe('O1: create before the call', () => {
     expect(crm.Tasks[0]).toMatchObject({ Subject: `Call back ${CLIENT}: missed call`, Status: 'Not Started', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }) });
   });
 
-  it("O1: an existing client's call makes no early lead; the early task in the client's lead becomes the answering manager's, plus the owner's review (M5)", async () => {
+  it("O1 handing over: an existing client's call makes no early lead; the early task in the client's lead becomes the answering manager's, plus the owner's review (M5)", async () => {
     const h = harness();
-    settings(h, { matrix: { createBeforeCall: true } });
+    settings(h, { matrix: { createBeforeCall: true, beforeCallOwner: 'answering-manager' } });
     const leadId = await seedLead(h, { ownerId: h.users.maria.id });
     const callId = h.uniqueCallId();
     const call = incomingCall(callId);
@@ -132,6 +136,16 @@ describe('O2: entities made by another integration', () => {
     expect(crm.Tasks[0].Description).toContain('Call: incoming, missed');
   });
 
+  it('C4, O2: a lead converted just now is not the lead made for this call; nothing is written into it', async () => {
+    const h = harness();
+    settings(h, { matrix: { mode: 'update-existing' } });
+    const convertedId = await seedLead(h, { ownerId: h.users.maria.id, createdTime: minutesAgo(1), fields: { Converted__s: true } });
+    const view = await endOnly(h, incomingCall(h.uniqueCallId()));
+    expect(view).toMatchObject({ status: 'ignored', plan: { rule: 'O2', operations: [] } });
+    const crm = await expectCrm(h, { Leads: 1 });
+    expect(crm.Leads[0]).toMatchObject({ id: convertedId, Converted__s: true, rs_utm_source: null });
+  });
+
   it('O2: nothing made for this call → nothing is written, and nothing is created', async () => {
     const h = harness();
     settings(h, { matrix: { mode: 'update-existing' } });
@@ -153,8 +167,8 @@ describe('O3: per-scenario switches', () => {
     const crm = await expectCrm(h, { Leads: 1, Contacts: 1, Deals: 1, Tasks: 1 });
     const [lead, contact, deal] = [crm.Leads[0], crm.Contacts[0], crm.Deals[0]];
     expect(lead).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.ivan.id) });
-    expect(contact).toMatchObject({ Phone: CLIENT, Last_Name: CLIENT, Owner: owner(h.users.ivan.id) });
-    expect(deal).toMatchObject({ Deal_Name: `Call from ${CLIENT}`, Pipeline: 'Standard', Stage: 'Qualification', Owner: owner(h.users.ivan.id), Contact_Name: expect.objectContaining({ id: contact.id }) });
+    expect(contact).toMatchObject({ Phone: CLIENT, Last_Name: 'Call from +380 67 123 4567', Owner: owner(h.users.ivan.id) });
+    expect(deal).toMatchObject({ Deal_Name: 'Call from +380 67 123 4567', Pipeline: 'Standard', Stage: 'Qualification', Owner: owner(h.users.ivan.id), Contact_Name: expect.objectContaining({ id: contact.id }) });
     expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(lead.id) }, String(contact.id)) });
   });
 

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
-import type { CallStatusView } from '../../temporal/call-status';
+import type { CallStatus, CallStatusView } from '../../temporal/call-status';
+import { localTimeAfter } from '../../common/local-time';
 import type { Settings } from '../../matrix/settings-schema';
 
 /** Every module the emulator has: a scenario asserts on all of them. */
@@ -33,7 +34,7 @@ export function useScenarioHarness(): () => CallHarness {
     await h.result(warmUp);
   });
   beforeEach(async () => {
-    h!.setSettings(demoSettings(h!.users));
+    h!.setSettings(scenarioSettings(h!));
     await h!.admin.reset();
   });
   afterEach(async () => {
@@ -46,17 +47,29 @@ export function useScenarioHarness(): () => CallHarness {
   return () => h!;
 }
 
-/** Settings for the next calls: the demo settings with `overrides` on top. */
+/**
+ * The demo settings with `overrides` on top — the Calls module record (C1) off unless `matrix.callRecords` turns
+ * it on: each file asserts on every module, and calls-module.test.ts covers C1 for every matrix row.
+ */
+function scenarioSettings(h: CallHarness, overrides: Record<string, unknown> = {}): Settings {
+  const { matrix, ...rest } = overrides;
+  return demoSettings(h.users, { ...rest, matrix: { callRecords: false, ...(matrix as object) } });
+}
+
+/** Settings for the next calls (see scenarioSettings). */
 export function settings(h: CallHarness, overrides: Record<string, unknown> = {}): Settings {
-  const next = demoSettings(h.users, overrides);
+  const next = scenarioSettings(h, overrides);
   h.setSettings(next);
   return next;
 }
 
-/** `YYYY-MM-DD HH:mm:ss` in the process's zone, as Ringostat sends `calldate` (the adapter reads it the same way). */
+/**
+ * `YYYY-MM-DD HH:mm:ss` in the account's zone (Kyiv), as Ringostat writes `calldate` in the project's time: with no
+ * `telephony.timeZone` set, the workflow reads it in the CRM's zone.
+ */
 export function ringostatTime(at: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  const local = localTimeAfter(at.toISOString(), 0, TIME_ZONE);
+  return `${local.date} ${local.isoWithOffset.slice(11, 19)}`;
 }
 
 /** An incoming call from CLIENT answered by Ivan, with visit data — Ringostat's call-log parameter names. */
@@ -157,20 +170,9 @@ export function linkedTo(what: { module: 'Leads' | 'Deals'; id: string } | null,
   };
 }
 
-const kyivFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 /** `yyyy-MM-dd HH:mm` of an instant in the account's time zone. */
 export function kyivTime(epochMs: number): string {
-  const parts = Object.fromEntries(kyivFormat.formatToParts(new Date(epochMs)).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return ringostatTime(new Date(epochMs)).slice(0, 16);
 }
 
 /**
@@ -227,6 +229,11 @@ export function seedTask(h: CallHarness, { what, ownerId, subject, createdTime }
 
 /** ISO time `minutes` ago (for `createdTime` of seeded records). */
 export const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** Waits until the call's workflow reports `status` (a call suspending while the integration is broken, R1). */
+export async function waitForStatus(h: CallHarness, callId: string, status: CallStatus): Promise<void> {
+  await eventually(async () => ((await h.status(callId).catch(() => undefined))?.status === status ? true : undefined), 30_000);
+}
 
 /** Polls `probe` until it returns a defined value (a workflow writing while the call is still ringing, O1). */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {

@@ -35,6 +35,8 @@ export async function stopTestTemporal(): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // A run a test starts in a process of its own (another TZ, test/time-zone) uses its parent's server and bundle.
+  if (process.env.CALLMATRIX_TEST_REUSE_TEMPORAL === '1' && process.env.TEMPORAL_ADDRESS && process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE) return;
   await startTestTemporal();
 }
 

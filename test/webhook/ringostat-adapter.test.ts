@@ -102,4 +102,41 @@ describe('Ringostat adapter', () => {
       ]),
     );
   });
+
+  describe('calldate: read in telephony.timeZone, never in the process zone (issue 13, item 7)', () => {
+    const startedAt = (calldate: string, timeZone?: string) => {
+      const result = ringostatAdapter.toCallEvent({ moment: 'end', parameters: { uniqueid: '1', calldate }, receivedAt, timeZone });
+      if (!result.ok) throw new Error(result.errors.join());
+      return result.event.startedAt;
+    };
+
+    it('reads Ringostat\'s own format in the configured zone, summer and winter time alike', () => {
+      expect(startedAt('2026-11-29 10:00:00', 'Europe/Kyiv')).toBe('2026-11-29T08:00:00.000Z');
+      expect(startedAt('2026-07-01 10:00', 'Europe/Kyiv')).toBe('2026-07-01T07:00:00.000Z');
+      expect(startedAt('2026-11-29 10:00:00', 'America/New_York')).toBe('2026-11-29T15:00:00.000Z');
+    });
+
+    it('across the summer-time change: the repeated hour is its first pass, the skipped one keeps the old offset', () => {
+      expect(startedAt('2026-10-25 02:30:00', 'Europe/Kyiv')).toBe('2026-10-24T23:30:00.000Z');
+      expect(startedAt('2026-10-25 03:30:00', 'Europe/Kyiv')).toBe('2026-10-25T00:30:00.000Z');
+      expect(startedAt('2026-10-25 04:30:00', 'Europe/Kyiv')).toBe('2026-10-25T02:30:00.000Z');
+      expect(startedAt('2026-03-29 03:30:00', 'Europe/Kyiv')).toBe('2026-03-29T01:30:00.000Z');
+    });
+
+    it('without a configured zone keeps the wall clock, for the workflow to read in the CRM\'s zone', () => {
+      expect(startedAt('2026-11-29 10:00:00')).toBe('2026-11-29T10:00:00');
+    });
+
+    it('reads ISO times with an offset and Unix timestamps whatever the zone', () => {
+      expect(startedAt('2026-11-29T10:00:00+02:00', 'America/New_York')).toBe('2026-11-29T08:00:00.000Z');
+      expect(startedAt('2026-11-29T08:00:00Z')).toBe('2026-11-29T08:00:00.000Z');
+      expect(startedAt('1795939200', 'Europe/Kyiv')).toBe('2026-11-29T08:00:00.000Z');
+      expect(startedAt('1795939200000')).toBe('2026-11-29T08:00:00.000Z');
+    });
+
+    it('leaves out what it cannot read, so the call counts from its first webhook', () => {
+      expect(startedAt('yesterday', 'Europe/Kyiv')).toBeUndefined();
+      expect(startedAt('2026-13-45 10:00:00', 'Europe/Kyiv')).toBeUndefined();
+    });
+  });
 });

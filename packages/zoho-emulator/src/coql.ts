@@ -371,8 +371,10 @@ function compileCondition(ctx: RenderContext, module: ModuleName, condition: Con
     };
   }
   const wanted = condition.values.map((v) => comparable(column.field, v, condition.column, true));
+  // A checkbox is never empty in Zoho: one never ticked reads false (as records render it).
+  const unset = column.field?.type === 'boolean' ? false : undefined;
   return (r) => {
-    const raw = column.value(r);
+    const raw = column.value(r) ?? unset;
     if (isEmpty(raw)) return false;
     const v = comparable(column.field, raw, condition.column, false);
     switch (comparator) {
@@ -398,18 +400,16 @@ function compileCondition(ctx: RenderContext, module: ModuleName, condition: Con
   };
 }
 
-function mentions(condition: Condition, column: string): boolean {
-  return condition.kind === 'compare' ? condition.column === column : mentions(condition.left, column) || mentions(condition.right, column);
-}
-
 export interface CoqlResult {
   rows: Record<string, unknown>[];
   more: boolean;
 }
 
 /**
- * Runs a parsed query. Converted leads are left out unless the WHERE clause names `Converted__s` — the fact sheet
- * is silent on COQL here, and this keeps COQL consistent with list and search, which hide them by default.
+ * Runs a parsed query. Converted leads are rows like any other: COQL has no `converted` parameter, unlike list and
+ * search, and Zoho's documentation does not say it hides them, so the stricter reading holds (a client that wants
+ * open leads asks for `Converted__s = false`). Integrations that trusted the opposite treated converted leads as
+ * open (issue 13, C4).
  */
 export function runCoql(ctx: RenderContext, query: CoqlQuery): CoqlResult {
   if (!isModuleName(query.module)) throw new ZohoApiError(400, 'INVALID_QUERY', 'invalid module given', { module: query.module });
@@ -417,10 +417,8 @@ export function runCoql(ctx: RenderContext, query: CoqlQuery): CoqlResult {
   const columns = query.columns.map((c) => [c, compileColumn(ctx, module, c)] as const);
   const predicate = compileCondition(ctx, module, query.where);
   const order = query.orderBy.map((o) => ({ column: compileColumn(ctx, module, o.column), descending: o.descending }));
-  const hideConverted = module === 'Leads' && !mentions(query.where, 'Converted__s');
   const matches = ctx.store
     .all(module)
-    .filter((r) => !(hideConverted && r.values.Converted__s === true))
     .filter(predicate)
     .sort((a, b) => {
       for (const { column, descending } of order) {

@@ -44,6 +44,7 @@ function seModuleOf(input: Record<string, unknown>, value: unknown): unknown {
 interface Context {
   org: Organisation;
   store: RecordStore;
+  clock: { now(): number };
 }
 
 type Checked = { value: unknown } | { error: string; message: string; extra: Record<string, unknown> };
@@ -106,6 +107,23 @@ function durationSeconds(duration: unknown): number | undefined {
   return duration.split(':').reduce((total, p) => total * 60 + Number(p), 0);
 }
 
+/**
+ * The Calls module's cross-field rules (fact sheet §4.2): a zero duration only for Missed calls, durations as
+ * `mm:ss` or `h:mm:ss`, and a scheduled outbound call in the future, as "scheduled" means.
+ */
+function callProblem(ctx: Context, merged: StoredValues, values: StoredValues): { code: string; message: string; field: string; extra?: Record<string, unknown> } | undefined {
+  if ((merged.Call_Type === 'Inbound' || merged.Call_Type === 'Outbound') && merged.Outgoing_Call_Status !== 'Scheduled' && durationSeconds(merged.Call_Duration) === 0) {
+    return { code: 'DEPENDENT_MISMATCH', message: 'Call Duration can not be zero', field: 'Call_Duration' };
+  }
+  if (typeof values.Call_Duration === 'string' && !DURATION.test(values.Call_Duration)) {
+    return { code: 'INVALID_DATA', message: 'invalid data', field: 'Call_Duration', extra: { expected_data_type: 'text' } };
+  }
+  if (merged.Outgoing_Call_Status === 'Scheduled' && typeof merged.Call_Start_Time === 'string' && Date.parse(merged.Call_Start_Time) <= ctx.clock.now()) {
+    return { code: 'INVALID_DATA', message: 'Call Start Time should be a future time for scheduled calls', field: 'Call_Start_Time', extra: { expected_data_type: 'datetime' } };
+  }
+  return undefined;
+}
+
 /** Validates one element of `data[]`; `existing` is the record being updated, absent for inserts. */
 export function validateWrite(ctx: Context, module: ModuleDef, input: unknown, jsonPath: string, existing?: StoredRecord): Validated {
   if (!isObject(input)) return fail('INVALID_DATA', 'invalid data', { json_path: jsonPath });
@@ -116,7 +134,13 @@ export function validateWrite(ctx: Context, module: ModuleDef, input: unknown, j
     if (field.mandatory && missing(field.apiName)) return fail('MANDATORY_NOT_FOUND', 'required field not found', at(field.apiName));
   }
   const callType = input.Call_Type ?? existing?.values.Call_Type;
-  if (module.apiName === 'Calls' && callType !== 'Missed' && missing('Call_Duration')) {
+  const callStatus = input.Outgoing_Call_Status ?? existing?.values.Outgoing_Call_Status;
+  // Zoho's documentation leaves open whether an Outbound call must state whether it was made or is planned: the
+  // stricter reading, it must (the v8 SDK's Outgoing_Call_Status). A scheduled call has no duration yet.
+  if (module.apiName === 'Calls' && callType === 'Outbound' && missing('Outgoing_Call_Status')) {
+    return fail('MANDATORY_NOT_FOUND', 'required field not found', at('Outgoing_Call_Status'));
+  }
+  if (module.apiName === 'Calls' && callType !== 'Missed' && callStatus !== 'Scheduled' && missing('Call_Duration')) {
     return fail('MANDATORY_NOT_FOUND', 'required field not found', at('Call_Duration'));
   }
 
@@ -148,11 +172,9 @@ export function validateWrite(ctx: Context, module: ModuleDef, input: unknown, j
     if (!pipeline) return fail('INVALID_DATA', 'invalid data', { ...at('Pipeline'), expected_data_type: 'picklist' });
     if (!pipeline.maps.some((s) => s.actual_value === merged.Stage)) return fail('INVALID_DATA', 'invalid data', { ...at('Stage'), expected_data_type: 'picklist' });
   }
-  if (module.apiName === 'Calls' && (merged.Call_Type === 'Inbound' || merged.Call_Type === 'Outbound') && durationSeconds(merged.Call_Duration) === 0) {
-    return fail('DEPENDENT_MISMATCH', 'Call Duration can not be zero', at('Call_Duration'));
-  }
-  if (module.apiName === 'Calls' && typeof values.Call_Duration === 'string' && !DURATION.test(values.Call_Duration)) {
-    return fail('INVALID_DATA', 'invalid data', { ...at('Call_Duration'), expected_data_type: 'text' });
+  if (module.apiName === 'Calls') {
+    const problem = callProblem(ctx, merged, values);
+    if (problem) return fail(problem.code, problem.message, { ...at(problem.field), ...problem.extra });
   }
 
   for (const field of module.fields) {

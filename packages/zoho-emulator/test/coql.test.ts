@@ -84,12 +84,20 @@ describe('emulator: COQL', () => {
     expect((await h.api.post('/coql', {})).data.code).toBe('REQUIRED_PARAM_MISSING');
   });
 
-  it('leaves converted leads out unless the query asks about Converted__s', async () => {
+  it('returns converted leads like any row, and filters them on Converted__s (C4)', async () => {
     const { admin, api } = h;
-    await admin.seedRecords('Leads', [{ Last_Name: 'Converted one', Phone: '+380509999999', Converted__s: true }]);
-    expect((await api.post('/coql', { select_query: "select Last_Name from Leads where Phone = '+380509999999'" })).status).toBe(204);
-    const asked = await api.post('/coql', { select_query: "select Last_Name from Leads where Phone = '+380509999999' and Converted__s = true" });
-    expect(asked.data.data[0].Last_Name).toBe('Converted one');
+    await admin.seedRecords('Leads', [
+      { Last_Name: 'Converted one', Phone: '+380509999999', Converted__s: true },
+      { Last_Name: 'Open one', Phone: '+380509999999' },
+    ]);
+    const names = async (where: string) =>
+      ((await api.post('/coql', { select_query: `select Last_Name, Converted__s from Leads where ${where}` })).data.data as { Last_Name: string; Converted__s: boolean }[])
+        .map((row) => `${row.Last_Name}:${row.Converted__s}`)
+        .sort();
+    expect(await names("Phone = '+380509999999'")).toEqual(['Converted one:true', 'Open one:false']);
+    expect(await names("(Converted__s = false and Phone = '+380509999999')")).toEqual(['Open one:false']);
+    expect(await names("Phone = '+380509999999' and Converted__s = 'true'")).toEqual(['Converted one:true']);
+    expect((await api.post('/coql', { select_query: "select Last_Name from Leads where Converted__s = 'maybe'" })).data.code).toBe('INVALID_QUERY');
   });
 
   it('charges credits by LIMIT', async () => {

@@ -114,6 +114,19 @@ describe('emulator: records API', () => {
       expect((await h.api.get(`/Calls/${id}`)).data.data[0].Call_Duration_in_seconds).toBe(125);
     });
 
+    it('applies the Calls rules: an Outbound call says whether it was made or is planned; a planned one lies ahead (C1)', async () => {
+      const call = { Subject: 'Outgoing call', Call_Type: 'Outbound', Call_Start_Time: '2024-05-01T10:00:00+03:00', Call_Duration: '01:10' };
+      expect((await h.api.post('/Calls', { data: [call] })).data.data[0]).toMatchObject({ code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Outgoing_Call_Status' } });
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Done' }] })).data.data[0]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Outgoing_Call_Status' } });
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Scheduled' }] })).data.data[0]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Call_Start_Time' } });
+      const planned = { ...call, Outgoing_Call_Status: 'Scheduled', Call_Start_Time: '2099-05-01T10:00:00+03:00', Call_Duration: undefined };
+      expect((await h.api.post('/Calls', { data: [planned] })).status).toBe(201);
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Completed', Call_Type: 'Logged' }] })).data.data[0]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Call_Type' } });
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Completed', Voice_Recording__s: 'not a link' }] })).data.data[0]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Voice_Recording__s' } });
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Completed', What_Id: { id: '1' } }] })).data.data[0]).toMatchObject({ code: 'MANDATORY_NOT_FOUND', details: { api_name: '$se_module' } });
+      expect((await h.api.post('/Calls', { data: [{ ...call, Outgoing_Call_Status: 'Completed' }] })).status).toBe(201);
+    });
+
     it('rejects a duplicate of a unique field and names the existing record', async () => {
       const first = createdId(await h.api.post('/Contacts', { data: [{ Last_Name: 'A', Email: 'same@example.com' }] }));
       const second = await h.api.post('/Contacts', { data: [{ Last_Name: 'B', Email: 'SAME@example.com' }] });
