@@ -14,7 +14,14 @@ import type { CallStatusView } from './call-status';
  * code. The scenario tests start each one by these names.
  */
 export const workflowTypes = { call: 'callWorkflow', reactivation: 'reactivationWorkflow', distribution: 'distributionWorkflow' } as const;
-export type CallWorkflow = () => Promise<CallStatusView>;
+export interface CallWorkflowInput {
+  /**
+   * This run replaces a run of the same call that failed, was terminated or timed out (L2): that run may have
+   * written some records, so every create first looks for its idempotency marker.
+   */
+  replacesClosedRun?: boolean;
+}
+export type CallWorkflow = (input?: CallWorkflowInput) => Promise<CallStatusView>;
 export interface ReactivationInput {
   resend: boolean;
 }

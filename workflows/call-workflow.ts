@@ -22,7 +22,7 @@ import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
 import type { CallStatus, CallStatusView, WrittenRecord } from '../temporal/call-status';
-import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type ResumeDecision } from '../temporal/contracts';
+import { callEventSignal, callStatusQuery, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
 import { BEFORE_CALL_KEYS, planCall, planCallStart } from '../matrix';
 import { callerLookupQuery } from '../matrix/lookup-query';
 import type { CallStartFacts, CallerLookup, CreatedBeforeCall } from '../matrix/input';
@@ -66,7 +66,7 @@ const isAuthorizationFailure = (error: unknown): boolean => applicationFailure(e
 const writtenBeforeRefusal = (error: unknown): WrittenRecord[] =>
   (applicationFailure(error, ZohoValidationError.errorType)?.details?.[0] as WrittenRecord[] | undefined) ?? [];
 
-export async function callWorkflow(): Promise<CallStatusView> {
+export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallStatusView> {
   const events: CallEvent[] = [];
   const view: CallStatusView = { status: 'in-progress', eventsReceived: 0, suspensions: 0, written: [] };
   let resumeDecision: ResumeDecision | undefined;
@@ -120,7 +120,9 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
-    const beforeCall = await writeBeforeCall(context, events, withAuthorization, view);
+    // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
+    const replacesClosedRun = start.replacesClosedRun === true;
+    const beforeCall = await writeBeforeCall(context, events, withAuthorization, view, replacesClosedRun);
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -150,7 +152,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
       return view;
     }
     setStatus('writing', decided);
-    await executePlan(plan, view, withAuthorization);
+    await executePlan(plan, view, withAuthorization, replacesClosedRun);
     setStatus('written');
     return view;
   } catch (error) {
@@ -179,6 +181,7 @@ async function writeBeforeCall(
   events: CallEvent[],
   guard: Guard,
   view: CallStatusView,
+  replacesClosedRun: boolean,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   const { settings } = context;
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
@@ -186,21 +189,22 @@ async function writeBeforeCall(
   const lookup = await lookupCaller(call, context, guard);
   const plan = planCallStart({ call, lookup, settings, timeZone: context.timeZone, pipelines: context.pipelines });
   if (plan.operations.length === 0) return { lookup };
-  const created = await executePlan(plan, view, guard);
+  const created = await executePlan(plan, view, guard, replacesClosedRun);
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
-async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard): Promise<Map<string, string>> {
+async function executePlan(plan: CallPlan, view: CallStatusView, guard: Guard, replacesClosedRun: boolean): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
   const { workflowId, runId, originalExecutionRunId } = workflowInfo();
   // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
   // the client the first run created plans another scenario, and must still find the records it made.
   const idempotencyPrefix = `${workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
-  // An operator's workflow reset re-runs the writes of a run that may have committed them, as first attempts.
-  const resetRun = runId !== originalExecutionRunId;
+  // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
+  // them, as first attempts; so does a new run started by an event after a failed, terminated or timed-out run.
+  const earlierRunMayHaveWritten = runId !== originalExecutionRunId || replacesClosedRun;
   // After a suspension the plan runs again as a new activity, whose earlier attempts may have committed records.
   let runs = 0;
-  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || runs++ > 0 }));
+  const written = await guard(() => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: earlierRunMayHaveWritten || runs++ > 0 }));
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }
