@@ -151,6 +151,8 @@ export function registerCallsCommand(program: Command): void {
   const calls = program
     .command('calls')
     .description('List calls by status (e.g. expired or discarded after a re-activation), newest first.')
+    // `calls retry --status …` is the retry's option, not the listing's.
+    .enablePositionalOptions()
     .addOption(new Option('--status <status>', 'only calls with this status').choices(LISTED_CALL_STATUSES))
     .option('--since <time>', 'only calls that started at or after this time', parseSince)
     .option('--limit <n>', 'at most this many calls', (v) => Number.parseInt(v, 10), 100)
@@ -161,7 +163,7 @@ export function registerCallsCommand(program: Command): void {
         process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));
       });
     });
-  calls
+  const retry = calls
     .command('retry')
     .description('Run failed, terminated or timed-out calls again, after fixing the cause; each record is written once.')
     .argument('[call...]', 'call ids (Ringostat uniqueid) or workflow ids (call:ringostat:<id>)')
@@ -169,7 +171,7 @@ export function registerCallsCommand(program: Command): void {
     .option('--since <time>', 'with --status: only calls that started at or after this time', parseSince)
     .option('--provider <name>', 'telephony of the call ids', 'ringostat')
     .action(async (ids: string[], options: { status?: ListedCallStatus; since?: Date; provider: string }) => {
-      if (ids.length === 0 && !options.status) throw new InvalidArgumentError('name the calls to retry, or pass --status failed');
+      if (ids.length === 0 && !options.status) retry.error('callmatrix calls retry: name the calls to retry, or pass --status failed');
       await withClient(async (client, env) => {
         const listed = options.status
           ? await listCalls(client, { status: options.status, since: options.since, limit: Number.MAX_SAFE_INTEGER, taskQueue: env.CALLMATRIX_TASK_QUEUE })

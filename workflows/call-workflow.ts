@@ -29,6 +29,7 @@ import type { CallStartFacts, CallerLookup, CreatedBeforeCall } from '../matrix/
 import type { CallPlan } from '../matrix/plan';
 import { NON_RETRYABLE_ZOHO_ERRORS, ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { callStartTime, summarizeCall, summarizeCallStart } from '../matrix/summarize-call';
+import { rootCause } from '../temporal/failure-chain';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -163,6 +164,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     // Zoho refused the data itself (a retry cannot help): the failure, with the field it names, is in the UI.
     view.written.push(...writtenBeforeRefusal(error));
     setStatus('failed');
+    // The one line an operator alerts on, fixes the cause from, then runs `callmatrix calls retry` (L3).
+    const { rule, scenario } = view.plan ?? {};
+    log.error('call failed', { callId: events[0]?.callId, rule, scenario, cause: rootCause(error) });
     throw error;
   }
 }
