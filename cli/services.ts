@@ -121,6 +121,7 @@ export async function startWebhook(
     settings: ctx.settings,
     logger: ctx.logger,
     integration: () => integrationHealth(ctx.activation),
+    temporalDeadlineMs: ctx.env.CALLMATRIX_WEBHOOK_DEADLINE_MS,
   });
   const zoho = createZoho(ctx);
   registerRouting(app, {

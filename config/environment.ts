@@ -49,6 +49,10 @@ export const environmentSchema = z.object({
     'Comma-separated origins of Temporal UIs allowed to decrypt call data through the shim\'s /codec endpoint (e.g. http://localhost:8080). ' +
       'Unset: the endpoint is off. `npm start` sets it for the embedded UI.',
   ),
+  CALLMATRIX_WEBHOOK_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe(
+    'How long a webhook waits for Temporal to accept its event, in milliseconds, before it is answered 503 (retry ' +
+      'later). Keep it below the telephony\'s own timeout.',
+  ),
   CALLMATRIX_TASK_QUEUE: z.string().trim().min(1).default('callmatrix-calls').describe(
     'Temporal task queue shared by the webhook shim and the workers.',
   ),
