@@ -18,6 +18,7 @@ import { buildWebhookServer } from '../http/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
 import { createCallWorker } from '../worker/create-worker';
+import { startWorkerHealthServer } from '../worker/health-server';
 import { createZohoClient } from '../zoho';
 import type { RuntimeSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from './shared-resources';
@@ -96,7 +97,9 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
     workflowBundlePath,
     cpuTarget: ctx.env.CALLMATRIX_WORKER_CPU_TARGET,
   });
+  const health = await startWorkerHealthServer(ctx.env, { worker, temporal, integration: () => integrationHealth(ctx.activation) });
   const running = worker.run().finally(async () => {
+    await health?.close();
     await temporal.connection.close();
     await connection.close();
   });
@@ -121,7 +124,7 @@ export async function startWebhook(
     settings: ctx.settings,
     logger: ctx.logger,
     integration: () => integrationHealth(ctx.activation),
-    temporalDeadlineMs: ctx.env.CALLMATRIX_WEBHOOK_DEADLINE_MS,
+    temporalDeadlineMs: ctx.env.CALLMATRIX_TEMPORAL_DEADLINE_MS,
   });
   const zoho = createZoho(ctx);
   registerRouting(app, {

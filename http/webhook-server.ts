@@ -13,6 +13,7 @@ import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
+import { registerHealthRoutes } from './health';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import type { TelephonyAdapter } from '../telephony/provider';
 import { ringostatAdapter } from '../telephony/ringostat';
@@ -28,7 +29,7 @@ export interface WebhookServerOptions {
   integration: () => IntegrationHealth;
   adapters?: TelephonyAdapter[];
   /**
-   * CALLMATRIX_WEBHOOK_DEADLINE_MS: how long a webhook waits for Temporal to accept its event before it is answered
+   * CALLMATRIX_TEMPORAL_DEADLINE_MS: how long a webhook waits for Temporal to accept its event before it is answered
    * 503, so a frozen or unreachable Temporal gets the telephony's retry rather than a hang. Default 5 s.
    */
   temporalDeadlineMs?: number;
@@ -69,11 +70,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   });
   void app.register(formbody);
 
-  // The shim itself is healthy whenever it answers; a broken Zoho authorisation is reported, not failed, so
-  // orchestrators do not restart a shim that is rightly accepting and parking calls.
-  app.get('/healthz', async () => ({ ok: true, integration: options.integration() }));
-
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
+  // Ready when Temporal would accept an event within the same deadline a webhook waits.
+  registerHealthRoutes(app, { temporal: options.temporal, deadlineMs: temporalDeadlineMs, integration: options.integration });
 
   /** Runs before the body is read: an unknown provider or a wrong secret costs no parsing (#14). */
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
