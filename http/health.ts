@@ -10,6 +10,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { IntegrationHealth } from '../activation/credential-store';
+import { withinDeadline } from '../temporal/deadline';
 
 export interface HealthDependencies {
   temporal: Client;
@@ -23,7 +24,7 @@ export interface HealthDependencies {
 /** Temporal's cheapest call: its answer proves the frontend is reachable and serving. */
 async function temporalReachable(temporal: Client, deadlineMs: number): Promise<boolean> {
   try {
-    await temporal.withDeadline(Date.now() + deadlineMs, () => temporal.workflowService.getSystemInfo({}));
+    await withinDeadline(temporal, deadlineMs, () => temporal.workflowService.getSystemInfo({}));
     return true;
   } catch {
     return false;

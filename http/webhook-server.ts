@@ -12,6 +12,7 @@ import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody } from '../common
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
+import { withinDeadline } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
 import { flattenParameters } from '../telephony/flatten-parameters';
@@ -102,7 +103,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       return reply.code(400).send({ ok: false, errors: result.errors });
     }
     try {
-      const delivery = await options.temporal.withDeadline(Date.now() + temporalDeadlineMs, () =>
+      const delivery = await withinDeadline(options.temporal, temporalDeadlineMs, () =>
         deliverCallEvent(options.temporal, options.taskQueue, result.event),
       );
       request.log.info({ workflowId: delivery.workflowId, moment, outcome: delivery.outcome }, 'call event accepted');

@@ -143,17 +143,18 @@ describe('L4: a 503 only when Temporal is unavailable, and within the deadline',
     }
   }
 
-  it('Temporal frozen: 503 after the deadline, not a hang', async () => {
+  // The deadline is 1 s here; the margin is the machine's scheduling, not Temporal's retries.
+  it('Temporal frozen: 503 at the deadline, not a hang', async () => {
     const { port } = blackHole.address() as net.AddressInfo;
-    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(3_000);
+    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(1_500);
   });
 
-  it('Temporal down: 503 after the deadline at most', async () => {
+  it('Temporal down: 503 at the deadline at the latest', async () => {
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as net.AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(3_000);
+    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(1_500);
   });
 
   it('a valid event is accepted by a reachable Temporal', async () => {
