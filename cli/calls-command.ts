@@ -177,14 +177,22 @@ export function registerCallsCommand(program: Command): void {
           ? await listCalls(client, { status: options.status, since: options.since, limit: Number.MAX_SAFE_INTEGER, taskQueue: env.CALLMATRIX_TASK_QUEUE })
           : [];
         const workflowIds = [...ids.map((id) => (id.startsWith('call:') ? id : callWorkflowId(options.provider, id))), ...listed.map((row) => row.workflowId)];
-        let missing = 0;
+        let unretried = 0;
         for (const workflowId of workflowIds) {
-          const result = await retryCall(client, workflowId);
-          if (result.outcome === 'not-found') missing += 1;
-          process.stdout.write(`${workflowId}: ${RETRY_MESSAGES[result.outcome]}\n`);
+          let line: string;
+          try {
+            const { outcome } = await retryCall(client, workflowId);
+            if (outcome === 'not-found') unretried += 1;
+            line = RETRY_MESSAGES[outcome];
+          } catch (error) {
+            // One call that cannot be retried does not stop the others.
+            unretried += 1;
+            line = `not retried: ${error instanceof Error ? error.message : String(error)}`;
+          }
+          process.stdout.write(`${workflowId}: ${line}\n`);
         }
         if (workflowIds.length === 0) process.stdout.write('no calls to retry\n');
-        if (missing > 0) process.exitCode = 1;
+        if (unretried > 0) process.exitCode = 1;
       });
     });
 }
