@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import { listCalls } from '../../cli/calls-command';
 import { callWorkflowId } from '../../temporal/contracts';
 import { endOnly, eventually, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
@@ -47,9 +48,32 @@ it('L3: `calls retry --status failed` after the fix writes the failed call, the 
   await expectCrm(h, { Leads: 1, Tasks: 1 });
 });
 
-it('L3: `calls retry <call id>` before the fix fails the call again and writes nothing twice; after it, the call is written', async () => {
+it('L3: the failure is logged once at error level, with the call id, rule, scenario and Zoho\'s refusal; `calls retry <call id>` before the fix fails it again and writes nothing twice; after it, the call is written', async () => {
   const h = harness();
-  const callId = await failedCall();
+  const logged = jest.spyOn(Runtime.instance().logger, 'log');
+  let callId: string;
+  let failures: unknown[][];
+  try {
+    callId = await failedCall();
+    // The worker hands a workflow's log lines to the logger once its task is done: maybe just after the result.
+    const failureLines = () => logged.mock.calls.filter(([level, message]) => level === 'ERROR' && message === 'call failed');
+    failures = await eventually(async () => (failureLines().length > 0 ? failureLines() : undefined));
+  } finally {
+    logged.mockRestore();
+  }
+  expect(failures).toEqual([
+    [
+      'ERROR',
+      'call failed',
+      expect.objectContaining({
+        callId,
+        rule: 'M1',
+        scenario: expect.any(String),
+        cause: { type: 'ZohoValidationError', message: expect.stringMatching(/^Zoho rejected create Tasks record: INVALID_DATA .*\(invalid data\)$/) },
+      }),
+    ],
+  ]);
+
   await callmatrix('calls', 'retry', callId);
   await expect(h.result(callId)).rejects.toBeInstanceOf(WorkflowFailedError);
   await expectCrm(h, { Leads: 1 });
