@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { isGrpcServiceError } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody } from '../common/bounded-json';
+import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody, WEBHOOK_JSON_LIMITS } from '../common/bounded-json';
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
@@ -95,7 +95,12 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
         .send({ ok: false, errors: [`event: expected one of ${CALL_MOMENTS.join(', ')} in the URL (?event=end)`] });
     }
     const parameters = flattenParameters(query, request.body, options.settings().telephony.parameterNames);
-    const malformed = Object.entries(parameters).find(([name, value]) => hasLoneSurrogate(name) || hasLoneSurrogate(value));
+    const entries = Object.entries(parameters);
+    // A form body or query has no nesting, but as many keys as fit in the body limit: the JSON limit holds there too.
+    if (entries.length > WEBHOOK_JSON_LIMITS.maxValues) {
+      return reply.code(400).send({ ok: false, errors: [`request: more than ${WEBHOOK_JSON_LIMITS.maxValues} parameters`] });
+    }
+    const malformed = entries.find(([name, value]) => hasLoneSurrogate(name) || hasLoneSurrogate(value));
     if (malformed) return reply.code(400).send({ ok: false, errors: [`${malformed[0]}: ${LONE_SURROGATE_ERROR}`] });
     const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date() });
     if (!result.ok) {

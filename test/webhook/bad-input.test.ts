@@ -85,6 +85,11 @@ describe('L4: JSON bodies', () => {
     await expectRefused(await post(shim.url, JSON.stringify(many)), 400, /^body: more than 2000 keys and array items$/);
   });
 
+  it('a form body with too many parameters is refused too', async () => {
+    const form = new URLSearchParams(Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`k${i}`, 'v']))).toString();
+    await expectRefused(await post(shim.url, form, { type: 'application/x-www-form-urlencoded' }), 400, /^request: more than 2000 parameters$/);
+  });
+
   it('malformed JSON is refused, with where it breaks', async () => {
     await expectRefused(await post(shim.url, '{"uniqueid":'), 400, /^body: malformed JSON \(/);
   });
