@@ -5,7 +5,6 @@
 import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
-import { isGrpcServiceError } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody, WEBHOOK_JSON_LIMITS } from '../common/bounded-json';
@@ -47,12 +46,7 @@ const WEBHOOK_PATH = '/webhooks/:provider';
 
 /** An answer to bad input (L4): a 4xx with the problem named, in the shim's `{ ok: false, errors }` shape. */
 class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
+  readonly statusCode = 400;
 }
 
 /** Compares secrets in constant time; hashing first makes the lengths equal. */
@@ -114,12 +108,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       request.log.info({ workflowId: delivery.workflowId, moment, outcome: delivery.outcome }, 'call event accepted');
       return reply.code(200).send({ ok: true, ...delivery });
     } catch (error) {
-      if (refusedAsInvalid(error)) {
-        // Temporal refuses the event itself (a limit the checks above do not know): a retry cannot help.
-        request.log.warn({ err: error, provider, moment }, 'Temporal refused the call event');
-        return reply.code(400).send({ ok: false, errors: [`Temporal refused the event: ${(error as Error).message}`] });
-      }
-      // Not acknowledged: the telephony re-sends, and nothing is lost.
+      // Not acknowledged: the telephony re-sends, and nothing is lost. The checks above leave Temporal nothing to
+      // refuse (the call id fits a workflow id, the body fits a payload), so this is Temporal being unavailable.
       request.log.error({ err: error, provider, moment, deadlineMs: temporalDeadlineMs }, 'could not hand the call event to Temporal');
       return reply.code(503).send({ ok: false, errors: ['temporarily unable to accept the event; retry'] });
     }
@@ -150,10 +140,3 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   return app;
 }
 
-/** gRPC's INVALID_ARGUMENT (the request itself is wrong: an id or payload over a limit), not Temporal's state. */
-const GRPC_INVALID_ARGUMENT = 3;
-
-function refusedAsInvalid(error: unknown): boolean {
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  return [error, cause].some((e) => isGrpcServiceError(e) && e.code === GRPC_INVALID_ARGUMENT);
-}
