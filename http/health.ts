@@ -10,7 +10,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { IntegrationHealth } from '../activation/credential-store';
-import { withinDeadline } from '../temporal/deadline';
+import { DeadlineRequests } from '../temporal/deadline';
 
 export interface HealthDependencies {
   temporal: Client;
@@ -21,20 +21,19 @@ export interface HealthDependencies {
   notReady?: () => string | undefined;
 }
 
-/** Temporal's cheapest call: its answer proves the frontend is reachable and serving. */
-async function temporalReachable(temporal: Client, deadlineMs: number): Promise<boolean> {
-  try {
-    await withinDeadline(temporal, deadlineMs, () => temporal.workflowService.getSystemInfo({}));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependencies): void {
+  const probes = new DeadlineRequests(deps.temporal, deps.deadlineMs);
+  app.addHook('onClose', () => probes.drain());
+  /** Temporal's cheapest call: its answer proves the frontend is reachable and serving. */
+  const temporalReachable = () =>
+    probes.run(() => deps.temporal.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+
   app.get('/healthz', async () => ({ ok: true, integration: deps.integration() }));
   app.get('/readyz', async (_request, reply) => {
-    const temporal = (await temporalReachable(deps.temporal, deps.deadlineMs)) ? 'reachable' : 'unreachable';
+    const temporal = (await temporalReachable()) ? 'reachable' : 'unreachable';
     const problems = [temporal === 'unreachable' && `temporal: no answer within ${deps.deadlineMs} ms`, deps.notReady?.()].filter(
       (problem): problem is string => typeof problem === 'string',
     );

@@ -11,7 +11,7 @@ import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody, WEBHOOK_JSON_LIM
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
-import { withinDeadline } from '../temporal/deadline';
+import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
 import { flattenParameters } from '../telephony/flatten-parameters';
@@ -66,6 +66,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   void app.register(formbody);
 
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
+  const deliveries = new DeadlineRequests(options.temporal, temporalDeadlineMs);
+  app.addHook('onClose', () => deliveries.drain());
   // Ready when Temporal would accept an event within the same deadline a webhook waits.
   registerHealthRoutes(app, { temporal: options.temporal, deadlineMs: temporalDeadlineMs, integration: options.integration });
 
@@ -102,9 +104,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       return reply.code(400).send({ ok: false, errors: result.errors });
     }
     try {
-      const delivery = await withinDeadline(options.temporal, temporalDeadlineMs, () =>
-        deliverCallEvent(options.temporal, options.taskQueue, result.event),
-      );
+      const delivery = await deliveries.run(() => deliverCallEvent(options.temporal, options.taskQueue, result.event));
       request.log.info({ workflowId: delivery.workflowId, moment, outcome: delivery.outcome }, 'call event accepted');
       return reply.code(200).send({ ok: true, ...delivery });
     } catch (error) {

@@ -44,8 +44,6 @@ async function shimOn(temporalAddress: string) {
     url,
     async close() {
       await app.close();
-      // The client's own retries of a request that missed the deadline outlive the answer: let them end first.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
       await temporal.connection.close().catch(() => undefined);
     },
   };
