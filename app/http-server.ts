@@ -43,6 +43,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     settings: org.settings,
     logger,
     integration: () => integrationHealth(org.activation),
+    temporalDeadlineMs: env.CALLMATRIX_TEMPORAL_DEADLINE_MS,
   });
   registerRouting(app, {
     zoho: org.zoho,

@@ -3,9 +3,11 @@
  * Temporal connections, the activities on the org's Zoho client and settings, and the call worker.
  */
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { integrationHealth } from '../activation/credential-store';
 import { createActivities } from '../activities';
 import { callerKeyFrom } from '../temporal/caller-key';
 import { createCallWorker } from '../worker/create-worker';
+import { startWorkerHealthServer } from '../worker/health-server';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { checkMappingsAgainstCrm } from './check-mappings';
 import { dataConverterFor } from './shared-resources';
@@ -41,7 +43,9 @@ export async function startWorker(app: AppContext, options: { workflowBundlePath
     workflowBundlePath: options.workflowBundlePath,
     cpuTarget: env.CALLMATRIX_WORKER_CPU_TARGET,
   });
+  const health = await startWorkerHealthServer(env, { worker, temporal, integration: () => integrationHealth(org.activation) });
   const running = worker.run().finally(async () => {
+    await health?.close();
     await temporal.connection.close();
     await connection.close();
   });

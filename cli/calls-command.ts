@@ -1,12 +1,14 @@
 /**
  * `callmatrix calls`: lists calls by status from Temporal's visibility, e.g. the calls that expired or were
- * discarded after a re-activation (R2), so an admin can still act on them. Only ids and search attributes are
+ * discarded after a re-activation (R2), so an admin can still act on them; `callmatrix calls retry` runs failed,
+ * terminated or timed-out calls again once the admin has fixed the cause (L3). Only ids and search attributes are
  * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI).
  */
-import { Client, Connection } from '@temporalio/client';
-import { Option, type Command } from 'commander';
-import { CALL_STATUSES } from '../temporal/call-status';
-import { searchAttributes } from '../temporal/contracts';
+import crypto from 'node:crypto';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type ListedCallStatus } from '../temporal/call-status';
+import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
 
 export interface CallRow {
@@ -19,17 +21,54 @@ export interface CallRow {
   outcome: string;
 }
 
-export async function listCalls(client: Client, options: { status?: string; limit: number }): Promise<CallRow[]> {
-  const filters = [`WorkflowType = "callWorkflow"`];
-  if (options.status) filters.push(`${searchAttributes.status.name} = "${options.status}"`);
+export interface ListOptions {
+  status?: ListedCallStatus;
+  limit: number;
+  /** Only calls of this deployment (CALLMATRIX_TASK_QUEUE): one Temporal namespace may serve several. */
+  taskQueue?: string;
+  /** Only calls that started at or after this time. */
+  since?: Date;
+}
+
+/** Statuses a call keeps only while its run is open: a run Temporal closed keeps the one it had then. */
+const OPEN_STATUSES: readonly ListedCallStatus[] = ['in-progress', 'writing', 'suspended'];
+
+function statusFilter(status: ListedCallStatus): string {
+  if (status in STATUSES_SET_BY_TEMPORAL) return `ExecutionStatus = "${STATUSES_SET_BY_TEMPORAL[status as keyof typeof STATUSES_SET_BY_TEMPORAL]}"`;
+  const filter = `${searchAttributes.status.name} = "${status}"`;
+  return OPEN_STATUSES.includes(status) ? `${filter} AND ExecutionStatus = "Running"` : filter;
+}
+
+/** The status a run shows: Temporal's, when Temporal closed the run itself; else the one the workflow set. */
+function statusOf(executionStatus: string, callStatus: unknown): string {
+  const closedBy = Object.entries(STATUSES_SET_BY_TEMPORAL).find(([, name]) => name.toUpperCase() === executionStatus.replace(/_/g, ''));
+  return closedBy ? closedBy[0] : String(callStatus ?? '');
+}
+
+/** Whether `runId` is still the call's latest run: a later event or a retry replaces a failed run (L2, L3). */
+async function isCurrentRun(client: Client, workflowId: string, runId: string): Promise<boolean> {
+  return (await client.workflow.getHandle(workflowId).describe()).runId === runId;
+}
+
+export async function listCalls(client: Client, options: ListOptions): Promise<CallRow[]> {
+  const filters = [`WorkflowType = "${workflowTypes.call}"`];
+  if (options.status) filters.push(statusFilter(options.status));
+  if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
+  if (options.since) filters.push(`${searchAttributes.startedAt.name} >= "${options.since.toISOString()}"`);
   const rows: CallRow[] = [];
+  const seen = new Set<string>();
   for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: Math.min(options.limit, 1000) })) {
     const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => execution.typedSearchAttributes.get(key);
+    const status = statusOf(execution.status.name, attribute(searchAttributes.status));
+    // Visibility lists every run of a call: show each call once, as its latest run stands.
+    if (seen.has(execution.workflowId)) continue;
+    if (RETRYABLE_STATUSES.includes(status as ListedCallStatus) && !(await isCurrentRun(client, execution.workflowId, execution.runId))) continue;
+    seen.add(execution.workflowId);
     rows.push({
       workflowId: execution.workflowId,
       callId: String(attribute(searchAttributes.callId) ?? ''),
       startedAt: ((attribute(searchAttributes.startedAt) as Date | undefined) ?? execution.startTime).toISOString(),
-      status: String(attribute(searchAttributes.status) ?? ''),
+      status,
       rule: String(attribute(searchAttributes.rule) ?? ''),
       scenario: String(attribute(searchAttributes.scenario) ?? ''),
       outcome: String(attribute(searchAttributes.outcome) ?? ''),
@@ -47,21 +86,113 @@ export function formatCalls(rows: CallRow[]): string {
   return [header, ...rows].map((row) => columns.map((c, i) => row[c].padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+export interface RetryResult {
+  workflowId: string;
+  outcome: 'retried' | 'not-found' | 'running' | 'completed';
+  /** The run that now writes the call. */
+  runId?: string;
+}
+
+/**
+ * Runs a failed, terminated or timed-out call again: a reset of its latest run to its first workflow task, so the
+ * new run keeps every event the call received and takes the current settings and CRM state. The new run checks
+ * each record's idempotency marker before writing, so what the failed run wrote is not written again (L3).
+ */
+export async function retryCall(client: Client, workflowId: string): Promise<RetryResult> {
+  let latest;
+  try {
+    latest = await client.workflow.getHandle(workflowId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return { workflowId, outcome: 'not-found' };
+    throw error;
+  }
+  if (latest.status.name === 'RUNNING') return { workflowId, outcome: 'running' };
+  if (latest.status.name === 'COMPLETED') return { workflowId, outcome: 'completed' };
+  const { namespace } = client.options;
+  const execution = { workflowId, runId: latest.runId };
+  // The first completed workflow task is among the first events (started, the first event's signal, the task).
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace, execution, maximumPageSize: 10 });
+  const firstTask = history?.events?.find((event) => event.workflowTaskCompletedEventAttributes);
+  if (!firstTask) throw new Error(`${workflowId}: its run ended before any workflow task completed, so it cannot be reset`);
+  const { runId } = await client.workflowService.resetWorkflowExecution({
+    namespace,
+    workflowExecution: execution,
+    workflowTaskFinishEventId: firstTask.eventId,
+    requestId: crypto.randomUUID(),
+    reason: 'callmatrix calls retry (L3)',
+  });
+  return { workflowId, outcome: 'retried', runId: runId ?? undefined };
+}
+
+const RETRY_MESSAGES: Record<RetryResult['outcome'], string> = {
+  retried: 'retried: follow it with `callmatrix calls`',
+  'not-found': 'no such call',
+  running: 'still running: nothing to retry',
+  completed: 'completed (written, ignored, discarded or expired): nothing to retry',
+};
+
+function parseSince(value: string): Date {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('expected a date or time, e.g. 2026-11-29 or 2026-11-29T08:00:00Z');
+  return time;
+}
+
+async function withClient<T>(work: (client: Client, env: ReturnType<typeof loadEnvironment>) => Promise<T>): Promise<T> {
+  const env = loadEnvironment();
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  try {
+    return await work(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), env);
+  } finally {
+    await connection.close();
+  }
+}
+
 export function registerCallsCommand(program: Command): void {
-  program
+  const calls = program
     .command('calls')
     .description('List calls by status (e.g. expired or discarded after a re-activation), newest first.')
-    .addOption(new Option('--status <status>', 'only calls with this status').choices(CALL_STATUSES))
+    // `calls retry --status …` is the retry's option, not the listing's.
+    .enablePositionalOptions()
+    .addOption(new Option('--status <status>', 'only calls with this status').choices(LISTED_CALL_STATUSES))
+    .option('--since <time>', 'only calls that started at or after this time', parseSince)
     .option('--limit <n>', 'at most this many calls', (v) => Number.parseInt(v, 10), 100)
     .option('--json', 'print JSON lines instead of a table')
-    .action(async (options: { status?: string; limit: number; json?: boolean }) => {
-      const env = loadEnvironment();
-      const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-      try {
-        const rows = await listCalls(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), options);
+    .action(async (options: { status?: ListedCallStatus; since?: Date; limit: number; json?: boolean }) => {
+      await withClient(async (client, env) => {
+        const rows = await listCalls(client, { ...options, taskQueue: env.CALLMATRIX_TASK_QUEUE });
         process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));
-      } finally {
-        await connection.close();
-      }
+      });
+    });
+  const retry = calls
+    .command('retry')
+    .description('Run failed, terminated or timed-out calls again, after fixing the cause; each record is written once.')
+    .argument('[call...]', 'call ids (Ringostat uniqueid) or workflow ids (call:ringostat:<id>)')
+    .addOption(new Option('--status <status>', 'retry every call with this status').choices(RETRYABLE_STATUSES))
+    .option('--since <time>', 'with --status: only calls that started at or after this time', parseSince)
+    .option('--provider <name>', 'telephony of the call ids', 'ringostat')
+    .action(async (ids: string[], options: { status?: ListedCallStatus; since?: Date; provider: string }) => {
+      if (ids.length === 0 && !options.status) retry.error('callmatrix calls retry: name the calls to retry, or pass --status failed');
+      await withClient(async (client, env) => {
+        const listed = options.status
+          ? await listCalls(client, { status: options.status, since: options.since, limit: Number.MAX_SAFE_INTEGER, taskQueue: env.CALLMATRIX_TASK_QUEUE })
+          : [];
+        const workflowIds = [...ids.map((id) => (id.startsWith('call:') ? id : callWorkflowId(options.provider, id))), ...listed.map((row) => row.workflowId)];
+        let unretried = 0;
+        for (const workflowId of workflowIds) {
+          let line: string;
+          try {
+            const { outcome } = await retryCall(client, workflowId);
+            if (outcome === 'not-found') unretried += 1;
+            line = RETRY_MESSAGES[outcome];
+          } catch (error) {
+            // One call that cannot be retried does not stop the others.
+            unretried += 1;
+            line = `not retried: ${error instanceof Error ? error.message : String(error)}`;
+          }
+          process.stdout.write(`${workflowId}: ${line}\n`);
+        }
+        if (workflowIds.length === 0) process.stdout.write('no calls to retry\n');
+        if (unretried > 0) process.exitCode = 1;
+      });
     });
 }

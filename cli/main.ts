@@ -17,6 +17,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
 
 const program = new Command('callmatrix')
+  .enablePositionalOptions()
   .description('Telephony call events into the right Zoho CRM records, durably, on Temporal.')
   .showHelpAfterError();
 

@@ -71,3 +71,9 @@ export interface CallEvent {
    */
   parameters: Record<string, string>;
 }
+
+/**
+ * What a telephony's call id may be: it becomes the workflow id (`call:<provider>:<id>`), a search attribute and a
+ * column of `callmatrix calls`, so it is short and printable: letters, digits and `.`, `_`, `-`, `:`, `@` (L4).
+ */
+export const CALL_ID = { pattern: /^[A-Za-z0-9._:@-]+$/, maxLength: 128, description: 'letters, digits and . _ - : @' } as const;

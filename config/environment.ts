@@ -24,8 +24,11 @@ export const environmentSchema = z.object({
     'Path of the settings file (YAML or JSON): employees, senior manager, mappings, rules. ' +
       'Unset: `callmatrix.yaml` in the working directory if present, else the demo settings.',
   ),
-  CALLMATRIX_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the webhook shim listens on.'),
+  CALLMATRIX_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the webhook shim (and the worker\'s health port) listens on.'),
   CALLMATRIX_PORT: port.default(3000).describe('Port of the webhook shim.'),
+  CALLMATRIX_WORKER_HEALTH_PORT: port.optional().describe(
+    'Port of the worker\'s health endpoints (/healthz, /readyz, /healthz/integration), on CALLMATRIX_HOST. Unset: none.',
+  ),
   CALLMATRIX_PUBLIC_URL: optionalText.describe(
     'URL the telephony reaches the shim at, used in printed webhook URLs. Default http://<host>:<port>.',
   ),
@@ -48,6 +51,10 @@ export const environmentSchema = z.object({
   CALLMATRIX_CODEC_ORIGIN: optionalText.describe(
     'Comma-separated origins of Temporal UIs allowed to decrypt call data through the shim\'s /codec endpoint (e.g. http://localhost:8080). ' +
       'Unset: the endpoint is off. `npm start` sets it for the embedded UI.',
+  ),
+  CALLMATRIX_TEMPORAL_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe(
+    'How long a webhook waits for Temporal to accept its event, in milliseconds, before it is answered 503 (retry ' +
+      'later). Keep it below the telephony\'s own timeout.',
   ),
   CALLMATRIX_TASK_QUEUE: z.string().trim().min(1).default('callmatrix-calls').describe(
     'Temporal task queue shared by the webhook shim and the workers.',

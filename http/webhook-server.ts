@@ -5,12 +5,15 @@
 import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody, WEBHOOK_JSON_LIMITS } from '../common/bounded-json';
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
+import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
+import { registerHealthRoutes } from './health';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import type { TelephonyAdapter } from '../telephony/provider';
 import { keepUsedParameters, oversizeReason } from '../telephony/used-parameters';
@@ -26,6 +29,25 @@ export interface WebhookServerOptions {
   /** The Zoho integration's state (connected, broken, not connected), shown by /healthz (R1). */
   integration: () => IntegrationHealth;
   adapters?: TelephonyAdapter[];
+  /**
+   * CALLMATRIX_TEMPORAL_DEADLINE_MS: how long a webhook waits for Temporal to accept its event before it is answered
+   * 503, so a frozen or unreachable Temporal gets the telephony's retry rather than a hang. Default 5 s.
+   */
+  temporalDeadlineMs?: number;
+}
+
+export const DEFAULT_TEMPORAL_DEADLINE_MS = 5_000;
+
+/** Fastify's own refusals of a request, said the way the shim names problems: field first. */
+const FASTIFY_PROBLEMS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body: too large (at most 1 MiB)',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'content-type: expected application/json or application/x-www-form-urlencoded',
+};
+const WEBHOOK_PATH = '/webhooks/:provider';
+
+/** An answer to bad input (L4): a 4xx with the problem named, in the shim's `{ ok: false, errors }` shape. */
+class BadRequest extends Error {
+  readonly statusCode = 400;
 }
 
 /** Compares secrets in constant time; hashing first makes the lengths equal. */
@@ -44,18 +66,25 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   });
   void app.register(formbody);
 
-  // The shim itself is healthy whenever it answers; a broken Zoho authorisation is reported, not failed, so
-  // orchestrators do not restart a shim that is rightly accepting and parking calls.
-  app.get('/healthz', async () => ({ ok: true, integration: options.integration() }));
+  const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
+  const deliveries = new DeadlineRequests(options.temporal, temporalDeadlineMs);
+  app.addHook('onClose', () => deliveries.drain());
+  // Ready when Temporal would accept an event within the same deadline a webhook waits.
+  registerHealthRoutes(app, { temporal: options.temporal, deadlineMs: temporalDeadlineMs, integration: options.integration });
+
+  /** Runs before the body is read: an unknown provider or a wrong secret costs no parsing (#14). */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { provider } = request.params as { provider: string };
+    if (!adapters.has(provider)) return reply.code(404).send({ ok: false, errors: [`unknown telephony provider "${provider}"`] });
+    if (!secretMatches((request.query as Record<string, unknown> | undefined)?.secret, options.webhookSecret)) {
+      return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the webhook URL)'] });
+    }
+  };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const { provider } = request.params as { provider: string };
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const adapter = adapters.get(provider);
-    if (!adapter) return reply.code(404).send({ ok: false, errors: [`unknown telephony provider "${provider}"`] });
-    if (!secretMatches(query.secret, options.webhookSecret)) {
-      return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the webhook URL)'] });
-    }
+    const adapter = adapters.get(provider)!;
     const moment = query.event;
     if (typeof moment !== 'string' || !CALL_MOMENTS.includes(moment as CallMoment)) {
       return reply
@@ -64,7 +93,15 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     }
     const settings = options.settings();
     const { telephony } = settings;
-    const parameters = keepUsedParameters(flattenParameters(query, request.body, telephony.parameterNames), adapter.parameters, settings);
+    const received = flattenParameters(query, request.body, telephony.parameterNames);
+    const entries = Object.entries(received);
+    // A form body or query has no nesting, but as many keys as fit in the body limit: the JSON limit holds there too.
+    if (entries.length > WEBHOOK_JSON_LIMITS.maxValues) {
+      return reply.code(400).send({ ok: false, errors: [`request: more than ${WEBHOOK_JSON_LIMITS.maxValues} parameters`] });
+    }
+    const malformed = entries.find(([name, value]) => hasLoneSurrogate(name) || hasLoneSurrogate(value));
+    if (malformed) return reply.code(400).send({ ok: false, errors: [`${malformed[0]}: ${LONE_SURROGATE_ERROR}`] });
+    const parameters = keepUsedParameters(received, adapter.parameters, settings);
     const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date(), timeZone: telephony.timeZone });
     if (!result.ok) {
       request.log.warn({ provider, errors: result.errors }, 'webhook rejected');
@@ -76,15 +113,39 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       return reply.code(413).send({ ok: false, errors: [oversize] });
     }
     try {
-      const delivery = await deliverCallEvent(options.temporal, options.taskQueue, result.event);
+      const delivery = await deliveries.run(() => deliverCallEvent(options.temporal, options.taskQueue, result.event));
       request.log.info({ workflowId: delivery.workflowId, moment, outcome: delivery.outcome }, 'call event accepted');
       return reply.code(200).send({ ok: true, ...delivery });
     } catch (error) {
-      // Not acknowledged: the telephony re-sends, and nothing is lost.
-      request.log.error({ err: error, provider, moment }, 'could not hand the call event to Temporal');
+      // Not acknowledged: the telephony re-sends, and nothing is lost. The checks above leave Temporal nothing to
+      // refuse (the call id fits a workflow id, the body fits a payload), so this is Temporal being unavailable.
+      request.log.error({ err: error, provider, moment, deadlineMs: temporalDeadlineMs }, 'could not hand the call event to Temporal');
       return reply.code(503).send({ ok: false, errors: ['temporarily unable to accept the event; retry'] });
     }
   };
-  app.route({ method: ['GET', 'POST', 'PUT'], url: '/webhooks/:provider', handler });
+
+  // The webhook's own scope: its JSON parser and error answers do not change the other routes'.
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      // Parameters may all be in the query: an empty body is no body.
+      if ((body as Buffer).length === 0) return done(null, undefined);
+      const parsed = parseJsonBody(body as Buffer);
+      if (parsed.ok) done(null, parsed.value);
+      else done(new BadRequest(`body: ${parsed.error}`), undefined);
+    });
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        const problem = FASTIFY_PROBLEMS[error.code] ?? error.message;
+        request.log.warn({ errors: [problem] }, 'webhook rejected');
+        return reply.code(status).send({ ok: false, errors: [problem] });
+      }
+      request.log.error({ err: error }, 'webhook failed');
+      return reply.code(500).send({ ok: false, errors: ['internal error; retry'] });
+    });
+    scope.route({ method: ['GET', 'POST', 'PUT'], url: WEBHOOK_PATH, onRequest: authenticate, handler });
+  });
   return app;
 }
+

@@ -3,6 +3,7 @@
  * Ringostat's Webhooks 2.0 nests call data under `additional_call_data`. This turns any of those requests into
  * one flat map of strings under the product's parameter names.
  */
+import { parseBoundedJson } from '../common/bounded-json';
 
 /** Parameters of the shim itself, never call data. */
 const SHIM_PARAMETERS = new Set(['secret', 'event']);
@@ -46,10 +47,8 @@ export function flattenParameters(query: unknown, body: unknown, renames: Record
   return merged;
 }
 
+/** Nested call data that is not JSON within the limits is left out, as if it were absent. */
 function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseBoundedJson(text);
+  return parsed.ok ? parsed.value : undefined;
 }

@@ -4,7 +4,7 @@
  * here are Ringostat's own call-log names (help.ringostat.com, "Call log" fields).
  */
 import { z } from 'zod';
-import type { CallDirection, CallOutcome, EmployeeLeg } from '../common/call-event';
+import { CALL_ID, type CallDirection, type CallOutcome, type EmployeeLeg } from '../common/call-event';
 import { wallClockInstant } from '../common/local-time';
 import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
 
@@ -47,7 +47,12 @@ const DISPOSITIONS: Record<string, CallOutcome> = {
 };
 
 const ringostatSchema = z.object({
-  uniqueid: z.string().trim().min(1, 'the call id is required'),
+  uniqueid: z
+    .string()
+    .trim()
+    .min(1, 'the call id is required')
+    .max(CALL_ID.maxLength, `at most ${CALL_ID.maxLength} characters`)
+    .regex(CALL_ID.pattern, `only ${CALL_ID.description}`),
   calldate: optional,
   call_type: z
     .string()
@@ -60,7 +65,11 @@ const ringostatSchema = z.object({
   disposition: optional,
   billsec: seconds,
   duration: seconds,
-  recording: z.url({ message: 'expected a URL' }).optional().or(z.literal('').transform(() => undefined)),
+  // It goes into tasks as a link a manager clicks: javascript:, data: and file: links are refused (#14).
+  recording: z
+    .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   connected_with: optional,
   employee_number: optional,
   employee_fio: optional,

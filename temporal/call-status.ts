@@ -21,6 +21,16 @@ export const CALL_STATUSES = [
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
+/**
+ * How `callmatrix calls` shows a run that Temporal itself closed: an operator's terminate, the history size limit
+ * or a run timeout. The workflow has no chance to set its CallStatus then, so these come from ExecutionStatus.
+ */
+export const STATUSES_SET_BY_TEMPORAL = { terminated: 'Terminated', 'timed-out': 'TimedOut' } as const;
+export type ListedCallStatus = CallStatus | keyof typeof STATUSES_SET_BY_TEMPORAL;
+export const LISTED_CALL_STATUSES: readonly ListedCallStatus[] = [...CALL_STATUSES, ...(Object.keys(STATUSES_SET_BY_TEMPORAL) as (keyof typeof STATUSES_SET_BY_TEMPORAL)[])];
+/** Statuses of a call that a later event or `callmatrix calls retry` runs again (L2, L3). */
+export const RETRYABLE_STATUSES: readonly ListedCallStatus[] = ['failed', 'terminated', 'timed-out'];
+
 export interface WrittenRecord {
   operation: string;
   module: string;

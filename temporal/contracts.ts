@@ -19,7 +19,14 @@ export const workflowTypes = {
   distribution: 'distributionWorkflow',
   callerTurns: 'callerTurnsWorkflow',
 } as const;
-export type CallWorkflow = () => Promise<CallStatusView>;
+export interface CallWorkflowInput {
+  /**
+   * This run replaces a run of the same call that failed, was terminated or timed out (L2): that run may have
+   * written some records, so every create first looks for its idempotency marker.
+   */
+  replacesClosedRun?: boolean;
+}
+export type CallWorkflow = (input?: CallWorkflowInput) => Promise<CallStatusView>;
 export interface ReactivationInput {
   resend: boolean;
   /**

@@ -1,31 +1,35 @@
 /**
  * Hands a call event to its workflow: signal-with-start on the call's deterministic id, so the first event of a
- * call starts it, later ones signal it, and no two workflows exist for one call. A re-send of a moment the call
+ * call starts it, later ones signal it, and no two workflows run for one call. A re-send of a moment the call
  * already has is accepted without reaching the history (`requestIdOf(workflow id, moment)`).
+ *
+ * A call whose workflow completed (written, ignored, discarded, expired) is never started again: a late re-send
+ * must not write it twice. A call whose workflow failed, was terminated or timed out is run again by its next
+ * event (L2): nothing of it is swallowed, and the new run checks each record's idempotency marker before writing,
+ * since the closed run may have written some of them.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
 import { isWallClock } from '../common/local-time';
-import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes } from './contracts';
+import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflowInput } from './contracts';
 import { requestIdOf, signalWithStartOnce } from './signal-with-start-once';
 
 export type Delivery = { workflowId: string; outcome: 'delivered' | 'call-already-finished' };
 
 export async function deliverCallEvent(client: Client, taskQueue: string, event: CallEvent): Promise<Delivery> {
   const workflowId = callWorkflowId(event.provider, event.callId);
-  try {
-    await signalWithStartOnce(client, {
+  const signalWithStart = (workflowIdReusePolicy: WorkflowIdReusePolicy, input: CallWorkflowInput) =>
+    signalWithStartOnce(client, {
       workflowType: workflowTypes.call,
       workflowId,
       taskQueue,
-      args: [],
+      args: [input],
       signalName: callEventSignal.name,
       signalArgs: [event],
       // Re-sends of a moment are accepted without a new history event: a call's history stays bounded.
       requestId: requestIdOf(workflowId, event.moment),
-      // A finished call is never started again: a late re-send must not write the call to the CRM twice.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdReusePolicy,
       typedSearchAttributes: [
         { key: searchAttributes.callId, value: event.callId },
         { key: searchAttributes.provider, value: event.provider },
@@ -34,6 +38,16 @@ export async function deliverCallEvent(client: Client, taskQueue: string, event:
         { key: searchAttributes.startedAt, value: new Date(event.startedAt && !isWallClock(event.startedAt) ? event.startedAt : event.receivedAt) },
       ],
     });
+  try {
+    // The usual case, one request: the call is new or running. Only a closed call costs the second request.
+    await signalWithStart(WorkflowIdReusePolicy.REJECT_DUPLICATE, {});
+    return { workflowId, outcome: 'delivered' };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  try {
+    // Temporal itself refuses a completed call here, so two events racing for a failed call start one run.
+    await signalWithStart(WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY, { replacesClosedRun: true });
     return { workflowId, outcome: 'delivered' };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, outcome: 'call-already-finished' };

@@ -1,5 +1,6 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { failureChain, isError } from '../temporal/failure-chain';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -9,6 +10,11 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
   ERROR: 'error',
 };
 
+/** The SDK's metadata with every Error (such as "Workflow failed"'s `error`) as its cause chain, not `{}`. */
+export function loggableMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta ?? {}).map(([key, value]) => [key, isError(value) ? failureChain(value) : value]));
+}
+
 /**
  * Sends the Temporal SDK's own logs (worker state, workflow bundling, activity failures) through pino, so a
  * process writes one structured log stream. Call once per process, before creating a worker.
@@ -16,6 +22,6 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 export function routeTemporalLogs(logger: Logger, level: LogLevel = 'WARN'): void {
   const sdk = logger.child({ component: 'temporal-sdk' });
   Runtime.install({
-    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => sdk[PINO_LEVEL[entryLevel]](meta ?? {}, message)),
+    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => sdk[PINO_LEVEL[entryLevel]](loggableMeta(meta), message)),
   });
 }

@@ -21,13 +21,14 @@ import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
 import type { CallStatus, CallStatusView } from '../temporal/call-status';
-import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, searchAttributes, type ResumeDecision } from '../temporal/contracts';
+import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
+import { rootCause } from '../temporal/failure-chain';
 import { callerTurns } from './caller-turn';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
@@ -52,7 +53,7 @@ class CallClosed extends Error {
   }
 }
 
-export async function callWorkflow(): Promise<CallStatusView> {
+export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallStatusView> {
   const events: CallEvent[] = [];
   const view: CallStatusView = { status: 'in-progress', eventsReceived: 0, suspensions: 0, written: [] };
   let resumeDecision: ResumeDecision | undefined;
@@ -138,8 +139,10 @@ export async function callWorkflow(): Promise<CallStatusView> {
     const context = await withAuthorization(() => local.loadCrmContext());
     const { settings } = context;
 
+    // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
+    const replacesClosedRun = start.replacesClosedRun === true;
     const toDecideBeforeCall = beforeCallToDecide(events, context);
-    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun));
+    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun));
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -166,7 +169,7 @@ export async function callWorkflow(): Promise<CallStatusView> {
         return 'ignored';
       }
       setStatus('writing', decided);
-      await executePlan(plan, view, rerun);
+      await executePlan(plan, view, rerun || replacesClosedRun);
       return 'written';
     });
     if (status === 'written') setStatus('written');
@@ -179,6 +182,9 @@ export async function callWorkflow(): Promise<CallStatusView> {
     // Zoho refused the data itself (a retry cannot help): the failure, with the field it names, is in the UI.
     view.written.push(...writtenBeforeRefusal(error));
     setStatus('failed');
+    // The one line an operator alerts on, fixes the cause from, then runs `callmatrix calls retry` (L3).
+    const { rule, scenario } = view.plan ?? {};
+    log.error('call failed', { callId: events[0]?.callId, rule, scenario, cause: rootCause(error) });
     throw error;
   } finally {
     await reportToReactivation(false);
@@ -205,14 +211,18 @@ async function writeBeforeCall(
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
-/** `rerun`: an earlier try of this step (before a suspension) may have committed some of the plan's records. */
+/**
+ * `rerun`: an earlier try of this step (before a suspension), or a closed earlier run of the call (L2), may have
+ * committed some of the plan's records.
+ */
 async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
   const { workflowId, runId, originalExecutionRunId } = workflowInfo();
   // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
   // the client the first run created plans another scenario, and must still find the records it made.
   const idempotencyPrefix = `${workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
-  // An operator's workflow reset re-runs the writes of a run that may have committed them, as first attempts.
+  // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
+  // them, as first attempts.
   const resetRun = runId !== originalExecutionRunId;
   const written = await crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun });
   view.written.push(...written);

@@ -17,6 +17,7 @@ interface Service {
   ports?: string[];
   command?: string[] | string;
   depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[]; timeout?: string };
 }
 const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -69,6 +70,18 @@ describe('docker-compose.yml', () => {
     expect(webhook.environment?.CALLMATRIX_HOST).toBe('0.0.0.0');
     expect(webhook.ports).toContain(`${webhook.environment?.CALLMATRIX_PORT}:${webhook.environment?.CALLMATRIX_PORT}`);
     expect(compose.services.temporal.ports).toContain('7233:7233');
+  });
+
+  it.each([
+    ['callmatrix-webhook', 'CALLMATRIX_PORT'],
+    ['callmatrix-worker', 'CALLMATRIX_WORKER_HEALTH_PORT'],
+  ])('%s is health-checked on its /readyz, on the port its %s names', (name, portVariable) => {
+    const service = compose.services[name];
+    const port = service.environment?.[portVariable];
+    expect(port).toMatch(/^\d+$/);
+    expect(JSON.stringify(service.healthcheck?.test)).toContain(`http://127.0.0.1:${port}/readyz`);
+    // Readiness waits up to CALLMATRIX_TEMPORAL_DEADLINE_MS (default 5 s) for Temporal: the check must wait longer.
+    expect(Number.parseInt(service.healthcheck?.timeout ?? '0', 10)).toBeGreaterThan(5);
   });
 
   it('registers every search attribute the call workflow sets', () => {

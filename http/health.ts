@@ -1,0 +1,46 @@
+/**
+ * Health endpoints, the same on the webhook shim and on the worker's health port:
+ * - `/healthz`, liveness: the process answers. Always 200, with the Zoho integration's state.
+ * - `/readyz`, readiness: Temporal answers within the deadline (and the worker, on the worker, is running). 200 or
+ *   503. A broken Zoho integration does not make a process unready: calls are still accepted and kept (R1), and
+ *   taking the shim out of a load balancer would lose them instead.
+ * - `/healthz/integration`, for alerting: 200 while the integration is connected, 503 while it is broken or not
+ *   connected, when calls are kept instead of written. Not for orchestrators: restarting fixes nothing there.
+ */
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { IntegrationHealth } from '../activation/credential-store';
+import { DeadlineRequests } from '../temporal/deadline';
+
+export interface HealthDependencies {
+  temporal: Client;
+  /** How long Temporal may take to answer before the process counts as not ready. */
+  deadlineMs: number;
+  integration: () => IntegrationHealth;
+  /** Why the process cannot do its work yet, besides Temporal (e.g. the worker is not running); undefined when it can. */
+  notReady?: () => string | undefined;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependencies): void {
+  const probes = new DeadlineRequests(deps.temporal, deps.deadlineMs);
+  app.addHook('onClose', () => probes.drain());
+  /** Temporal's cheapest call: its answer proves the frontend is reachable and serving. */
+  const temporalReachable = () =>
+    probes.run(() => deps.temporal.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+
+  app.get('/healthz', async () => ({ ok: true, integration: deps.integration() }));
+  app.get('/readyz', async (_request, reply) => {
+    const temporal = (await temporalReachable()) ? 'reachable' : 'unreachable';
+    const problems = [temporal === 'unreachable' && `temporal: no answer within ${deps.deadlineMs} ms`, deps.notReady?.()].filter(
+      (problem): problem is string => typeof problem === 'string',
+    );
+    return reply.code(problems.length ? 503 : 200).send({ ok: problems.length === 0, temporal, integration: deps.integration(), ...(problems.length ? { errors: problems } : {}) });
+  });
+  app.get('/healthz/integration', async (_request, reply) => {
+    const integration = deps.integration();
+    return reply.code(integration.status === 'connected' ? 200 : 503).send({ ok: integration.status === 'connected', integration });
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * L4: bad input is refused with a 4xx naming the problem, in the `{ ok: false, errors }` shape; a 5xx means
+ * "retry later" and only that. HTTP against the real shim. The shim's Temporal client points at the test server,
+ * at a server that accepts connections and never answers (Temporal frozen), or at a closed port (Temporal down).
+ */
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildWebhookServer } from '../../http/webhook-server';
+import { settingsSchema } from '../../matrix/settings-schema';
+
+const secret = crypto.randomBytes(18).toString('base64url');
+const settings = settingsSchema.parse({ employees: [] });
+
+async function startShim(temporalAddress: string, temporalDeadlineMs = 1_000): Promise<{ url: string; app: FastifyInstance; temporal: Client }> {
+  const temporal = new Client({ connection: Connection.lazy({ address: temporalAddress }), namespace: 'default' });
+  const app = buildWebhookServer({
+    temporal,
+    taskQueue: `test-no-worker-${crypto.randomUUID()}`,
+    webhookSecret: secret,
+    settings: () => settings,
+    logger: pino({ level: 'silent' }),
+    integration: () => ({ status: 'connected' }),
+    temporalDeadlineMs,
+  });
+  return { url: await app.listen({ host: '127.0.0.1', port: 0 }), app, temporal };
+}
+
+let shim: Awaited<ReturnType<typeof startShim>>;
+beforeAll(async () => {
+  shim = await startShim(process.env.TEMPORAL_ADDRESS!);
+});
+afterAll(async () => {
+  await shim.app.close();
+  await shim.temporal.connection.close();
+});
+
+function post(url: string, body: string | Buffer, { query = `event=end&secret=${secret}`, type = 'application/json' } = {}) {
+  return fetch(`${url}/webhooks/ringostat?${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+}
+
+async function expectRefused(response: Response, status: number, problem: RegExp): Promise<void> {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { ok: boolean; errors: string[] };
+  expect(body).toEqual({ ok: false, errors: [expect.stringMatching(problem)] });
+}
+
+const call = (fields: Record<string, unknown>) => JSON.stringify({ uniqueid: '1700000000.1', call_type: 'in', caller: '+380671234567', ...fields });
+
+describe('L4: the call id becomes a workflow id, so it is short and printable', () => {
+  it('a 1,100-character uniqueid is refused with 400, not 503', async () => {
+    await expectRefused(await post(shim.url, call({ uniqueid: '7'.repeat(1_100) })), 400, /^uniqueid: at most 128 characters/);
+  });
+
+  it.each([['a control character', 'abc\u0007def'], ['a slash', 'a/b'], ['a space inside', 'a b'], ['a newline', '1\n2']])('a uniqueid with %s is refused', async (_what, uniqueid) => {
+    await expectRefused(await post(shim.url, call({ uniqueid })), 400, /^uniqueid: only letters, digits/);
+  });
+});
+
+describe('L4: JSON bodies', () => {
+  it('a lone surrogate (\\ud800) is refused', async () => {
+    await expectRefused(await post(shim.url, '{"uniqueid":"1","caller":"\\ud800"}'), 400, /^body: contains a lone UTF-16 surrogate/);
+    await expectRefused(await post(shim.url, '{"uniqueid":"1","caller":"\\udc00\\ud800"}'), 400, /lone UTF-16 surrogate/);
+  });
+
+  it('a surrogate pair is text, and passes', async () => {
+    const response = await post(shim.url, '{"uniqueid":"1","caller":"x","employee_fio":"\\ud83d\\ude00", "call_type":"nonsense"}');
+    // Refused for the call type only: the emoji is fine.
+    await expectRefused(response, 400, /^call_type: expected one of/);
+  });
+
+  it('invalid UTF-8 is refused', async () => {
+    const body = Buffer.concat([Buffer.from('{"uniqueid":"1","caller":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    await expectRefused(await post(shim.url, body), 400, /^body: not valid UTF-8$/);
+  });
+
+  it('an array nested 100,000 deep is refused with 400, not 500', async () => {
+    await expectRefused(await post(shim.url, '['.repeat(100_000) + ']'.repeat(100_000)), 400, /^body: nested deeper than 16 levels$/);
+  });
+
+  it('too many keys are refused', async () => {
+    const many = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`k${i}`, 'v']));
+    await expectRefused(await post(shim.url, JSON.stringify(many)), 400, /^body: more than 2000 keys and array items$/);
+  });
+
+  it('a form body with too many parameters is refused too', async () => {
+    const form = new URLSearchParams(Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`k${i}`, 'v']))).toString();
+    await expectRefused(await post(shim.url, form, { type: 'application/x-www-form-urlencoded' }), 400, /^request: more than 2000 parameters$/);
+  });
+
+  it('malformed JSON is refused, with where it breaks', async () => {
+    await expectRefused(await post(shim.url, '{"uniqueid":'), 400, /^body: malformed JSON \(/);
+  });
+
+  it('nested call data deeper than the limits is ignored, not crashed on', async () => {
+    const nested = '['.repeat(50_000) + ']'.repeat(50_000);
+    const response = await post(shim.url, JSON.stringify({ uniqueid: '1', call_type: 'nonsense', additional_call_data: nested }));
+    await expectRefused(response, 400, /^call_type:/);
+  });
+});
+
+describe('L4 and #14: the recording link', () => {
+  it.each(['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'ftp://example.com/a.mp3'])('%s is refused', async (recording) => {
+    await expectRefused(await post(shim.url, call({ recording })), 400, /^recording: expected an http\(s\) URL$/);
+  });
+});
+
+describe('#14: the secret is checked before the body is read', () => {
+  it('a wrong secret gets 401, whatever the body: malformed, or over the size limit', async () => {
+    const wrong = { query: 'event=end&secret=wrong-secret-0123456789' };
+    await expectRefused(await post(shim.url, '{"uniqueid":', wrong), 401, /^secret: missing or wrong/);
+    await expectRefused(await post(shim.url, 'x'.repeat(3 * 1024 * 1024), wrong), 401, /^secret: missing or wrong/);
+  });
+
+  it('with the right secret, a body over the limit is 413 in the same shape', async () => {
+    await expectRefused(await post(shim.url, JSON.stringify({ uniqueid: '1', pad: 'x'.repeat(2 * 1024 * 1024) })), 413, /too large/i);
+  });
+
+  it('an unsupported content type is 415 in the same shape', async () => {
+    await expectRefused(await post(shim.url, '<call/>', { type: 'application/xml' }), 415, /content-type/i);
+  });
+});
+
+describe('L4: a 503 only when Temporal is unavailable, and within the deadline', () => {
+  let blackHole: net.Server;
+  const held: net.Socket[] = [];
+  beforeAll(async () => {
+    // Accepts connections and never answers: Temporal frozen (a stopped process, a stuck load balancer).
+    blackHole = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => blackHole.close(resolve));
+  });
+
+  async function answerWithin(address: string): Promise<number> {
+    const frozen = await startShim(address, 1_000);
+    try {
+      const started = Date.now();
+      await expectRefused(await post(frozen.url, call({})), 503, /retry/);
+      return Date.now() - started;
+    } finally {
+      await frozen.app.close();
+      await frozen.temporal.connection.close().catch(() => undefined);
+    }
+  }
+
+  // The deadline is 1 s here; the margin is the machine's scheduling, not Temporal's retries.
+  it('Temporal frozen: 503 at the deadline, not a hang', async () => {
+    const { port } = blackHole.address() as net.AddressInfo;
+    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(1_500);
+  });
+
+  it('Temporal down: 503 at the deadline at the latest', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(1_500);
+  });
+
+  it('a valid event is accepted by a reachable Temporal', async () => {
+    const callId = `${Date.now()}.valid`;
+    const response = await post(shim.url, call({ uniqueid: callId }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, outcome: 'delivered' });
+    await shim.temporal.workflow.getHandle(`call:ringostat:${callId}`).terminate('test: no worker runs this call');
+  });
+});

@@ -1,0 +1,21 @@
+/** L4: the JSON scanner counts only structure: brackets, colons and commas inside strings are text. */
+import { parseBoundedJson } from '../../common/bounded-json';
+
+const limits = { maxDepth: 2, maxValues: 3 };
+
+it('L4: brackets, colons, commas, quotes and escapes inside strings do not count', () => {
+  expect(parseBoundedJson('{"a":"[[[{{{:::,,,\\"]]]\\\\","b":["x"]}', limits)).toEqual({ ok: true, value: { a: '[[[{{{:::,,,"]]]\\', b: ['x'] } });
+});
+
+it('L4: depth and value count are limits, each named', () => {
+  expect(parseBoundedJson('[[[1]]]', limits)).toEqual({ ok: false, error: 'nested deeper than 2 levels' });
+  expect(parseBoundedJson('{"a":1,"b":2,"c":3}', limits)).toEqual({ ok: false, error: 'more than 3 keys and array items' });
+});
+
+it('L4: surrogate pairs are text; a lone half, escaped or raw, is refused', () => {
+  expect(parseBoundedJson('"\\ud83d\\ude00"', limits)).toEqual({ ok: true, value: '😀' });
+  expect(parseBoundedJson('"😀"', limits)).toEqual({ ok: true, value: '😀' });
+  for (const text of ['"\\ud800"', '"\\ud800x"', '"\\udc00"', '"\\ud800\\n"', '"\\ud800\\u0041"', `"${'\ud800'}"`]) {
+    expect(parseBoundedJson(text, limits)).toMatchObject({ ok: false, error: expect.stringContaining('lone UTF-16 surrogate') });
+  }
+});
