@@ -8,6 +8,8 @@ import { Option, type Command } from 'commander';
 import { CALL_STATUSES } from '../temporal/call-status';
 import { searchAttributes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
+import { temporalConnection } from '../config/temporal-connection';
+import { terminalValue } from './terminal-text';
 
 export interface CallRow {
   workflowId: string;
@@ -39,7 +41,14 @@ export async function listCalls(client: Client, options: { status?: string; limi
   return rows;
 }
 
-export function formatCalls(rows: CallRow[]): string {
+/** Call ids come from the telephony: a table cell or JSON line shows their control characters escaped. */
+export function formatCalls(rows: CallRow[], json = false): string {
+  // JSON escapes C0 controls itself; what it leaves raw can only sit inside strings, where \uXXXX is valid JSON.
+  if (json) return rows.map((row) => terminalValue(JSON.stringify(row)) + '\n').join('');
+  return formatTable(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, terminalValue(v)])) as unknown as CallRow));
+}
+
+function formatTable(rows: CallRow[]): string {
   if (rows.length === 0) return 'no calls\n';
   const header: CallRow = { workflowId: 'WORKFLOW', callId: 'CALL', startedAt: 'STARTED', status: 'STATUS', rule: 'RULE', scenario: 'SCENARIO', outcome: 'OUTCOME' };
   const columns = Object.keys(header) as (keyof CallRow)[];
@@ -56,10 +65,10 @@ export function registerCallsCommand(program: Command): void {
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: string; limit: number; json?: boolean }) => {
       const env = loadEnvironment();
-      const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      const connection = await Connection.connect(temporalConnection(env));
       try {
         const rows = await listCalls(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), options);
-        process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));
+        process.stdout.write(formatCalls(rows, options.json));
       } finally {
         await connection.close();
       }
