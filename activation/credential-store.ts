@@ -48,16 +48,25 @@ export interface PendingAuthorization {
   expiresAt: number;
 }
 
+/** A signed-in admin's session on the activation pages, keyed by a hash of its id (the cookie's value). */
+interface AdminSession {
+  idHash: string;
+  expiresAt: number;
+}
+
 interface ActivationDocument {
   connection?: StoredConnection;
   broken?: { reason: string; since: string };
   choices: ActivationChoices;
   pending: PendingAuthorization[];
+  /** Absent in files written before sessions expired. */
+  sessions?: AdminSession[];
 }
 
 const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
 
-const hashState = (state: string): Buffer => crypto.createHash('sha256').update(state).digest();
+const hashSecret = (secret: string): Buffer => crypto.createHash('sha256').update(secret).digest();
+const sameHash = (stored: string, given: Buffer): boolean => crypto.timingSafeEqual(Buffer.from(stored, 'base64'), given);
 
 export class ActivationStore implements CredentialsSource {
   constructor(
@@ -133,7 +142,7 @@ export class ActivationStore implements CredentialsSource {
     const now = Date.now();
     await this.file.update((doc = EMPTY) => ({
       ...doc,
-      pending: [...doc.pending.filter((p) => p.expiresAt > now), { ...pending, stateHash: hashState(state).toString('base64') }],
+      pending: [...doc.pending.filter((p) => p.expiresAt > now), { ...pending, stateHash: hashSecret(state).toString('base64') }],
     }));
   }
 
@@ -142,14 +151,39 @@ export class ActivationStore implements CredentialsSource {
    * used or expired. Compared in constant time, so response timing tells nothing about valid states.
    */
   async takePendingAuthorization(state: string): Promise<PendingAuthorization | undefined> {
-    const given = hashState(state);
+    const given = hashSecret(state);
     const now = Date.now();
     let found: PendingAuthorization | undefined;
     await this.file.update((doc = EMPTY) => {
-      found = doc.pending.find((p) => crypto.timingSafeEqual(Buffer.from(p.stateHash, 'base64'), given));
+      found = doc.pending.find((p) => sameHash(p.stateHash, given));
       return { ...doc, pending: doc.pending.filter((p) => p !== found && p.expiresAt > now) };
     });
     return found && found.expiresAt > now ? found : undefined;
+  }
+
+  /**
+   * Sessions live in the shared file, so every shim replica knows them and a sign-out ends a session everywhere.
+   * Expired ones are dropped whenever sessions change.
+   */
+  async addSession(id: string, expiresAt: number): Promise<void> {
+    const now = Date.now();
+    await this.file.update((doc = EMPTY) => ({
+      ...doc,
+      sessions: [...(doc.sessions ?? []).filter((s) => s.expiresAt > now), { idHash: hashSecret(id).toString('base64'), expiresAt }],
+    }));
+  }
+
+  /** Whether `id` is a session that has not expired nor been ended; compared in constant time. */
+  hasSession(id: string): boolean {
+    const given = hashSecret(id);
+    const now = Date.now();
+    return (this.document().sessions ?? []).some((s) => sameHash(s.idHash, given) && s.expiresAt > now);
+  }
+
+  async endSession(id: string): Promise<void> {
+    const given = hashSecret(id);
+    const now = Date.now();
+    await this.file.update((doc = EMPTY) => ({ ...doc, sessions: (doc.sessions ?? []).filter((s) => !sameHash(s.idHash, given) && s.expiresAt > now) }));
   }
 }
 
@@ -170,10 +204,13 @@ export async function openActivationStore(options: ActivationStoreOptions): Prom
     previousEncryptionKeys: options.previousEncryptionKeys,
     purpose: 'zoho activation',
   });
-  const store = new ActivationStore(file, options.logger.child({ component: 'activation' }));
+  const logger = options.logger.child({ component: 'activation' });
+  const store = new ActivationStore(file, logger);
   const seed = options.seed;
   // Read at once, so a wrong key stops the process at start rather than at its first call.
   const stored = store.connection();
+  // After a key rotation: sealed again under the new key at once, so the previous key can later be dropped.
+  if (await file.resealUnderCurrentKey()) logger.info('activation file sealed again under the current CALLMATRIX_ENCRYPTION_KEY');
   if (seed && !stored) {
     await file.update((doc = EMPTY) => (doc.connection ? doc : { ...doc, connection: { ...seed, connectedAt: new Date().toISOString(), via: 'environment' } }));
   }

@@ -17,6 +17,11 @@ table{border-collapse:collapse}td,th{padding:.25rem .6rem;border-bottom:1px soli
 <body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
+/** The session's CSRF token, which every form of a signed-in page carries (see routes.ts). */
+const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
+
+const signOutForm = (csrf: string) => `<form method="post" action="/activation/logout">${csrfField(csrf)}<button type="submit">Sign out</button></form>`;
+
 export function messagePage(title: string, message: string, status: 'problem' | 'ok' = 'problem'): string {
   return page(title, `<p class="${status}">${escapeHtml(message)}</p><p><a href="/activation">Back to activation</a></p>`);
 }
@@ -47,6 +52,7 @@ export function activationPage(view: {
   defaultDc: DataCentre;
   redirectUri: string;
   errors?: string[];
+  csrf: string;
 }): string {
   const dc = view.connection?.dc ?? view.defaultDc;
   const options = (Object.keys(ACCOUNTS_SERVERS) as DataCentre[])
@@ -60,17 +66,18 @@ export function activationPage(view: {
 <h2>${view.connection ? 'Re-activate' : 'Activate'}</h2>
 <p>In the Zoho API console, create a <i>Server-based Application</i> client whose redirect URI is <code>${escapeHtml(view.redirectUri)}</code>.</p>
 ${errors}
-<form method="post" action="/activation/start">
+<form method="post" action="/activation/start">${csrfField(view.csrf)}
 <label>Data centre <select name="dc">${options}</select></label>
 <label>Client id <input type="text" name="clientId" value="${escapeHtml(view.connection?.clientId)}" required></label>
 <label>Client secret${keepSecret} <input type="password" name="clientSecret" autocomplete="off"></label>
 <label><input type="checkbox" name="resend" checked> Send data to the CRM after re-activation (calls of the resend window that waited while the integration was broken)</label>
 <button type="submit">Authorize in Zoho</button>
-</form>`,
+</form>
+${signOutForm(view.csrf)}`,
   );
 }
 
-export function usersPage(view: { users: ZohoUser[]; settings: Settings; fileSettings: Settings; notice?: string }): string {
+export function usersPage(view: { users: ZohoUser[]; settings: Settings; fileSettings: Settings; notice?: string; csrf: string }): string {
   const { users, settings, fileSettings } = view;
   const active = users.filter((u) => u.status === 'active');
   const select = (name: string, selected: string | undefined, blank: string) =>
@@ -90,11 +97,12 @@ export function usersPage(view: { users: ZohoUser[]; settings: Settings; fileSet
 <table><tr><th>Name</th><th>Email</th><th>Status</th><th>Id</th></tr>${userRows}</table>
 <h2>Senior manager</h2>
 <p>Owns missed-call leads, the tasks for unmapped lines and the records created before a call.</p>
-<form method="post" action="/activation/senior">${select('userId', settings.seniorManager?.zohoUserId, '— choose —')} <button type="submit">Save</button></form>
+<form method="post" action="/activation/senior">${csrfField(view.csrf)}${select('userId', settings.seniorManager?.zohoUserId, '— choose —')} <button type="submit">Save</button></form>
 <h2>Employees</h2>
 <p>Employees come from the settings file; choose the Zoho user each one is.</p>
-<form method="post" action="/activation/employees"><table><tr><th>Code</th><th>Name</th><th>Zoho user</th></tr>${employeeRows}</table>
+<form method="post" action="/activation/employees">${csrfField(view.csrf)}<table><tr><th>Code</th><th>Name</th><th>Zoho user</th></tr>${employeeRows}</table>
 <button type="submit">Save mappings</button></form>
-<p><a href="/activation">Back to activation</a></p>`,
+<p><a href="/activation">Back to activation</a></p>
+${signOutForm(view.csrf)}`,
   );
 }

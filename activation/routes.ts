@@ -1,15 +1,20 @@
 /**
  * The activation pages of the webhook shim (A1, A2). They are behind a separate admin token, not the webhook
  * secret: that one sits in the telephony's webhook settings, where more people see it than should connect or
- * re-point the CRM. Signing in sets an HttpOnly, SameSite=Lax cookie derived from the token, so the token itself
- * never appears in a URL (and so in no access log); Lax keeps the cookie off cross-site form posts. Zoho's
- * redirect back to the callback is authenticated by its single-use `state` instead.
+ * re-point the CRM. Signing in starts a session that expires (SESSION_TTL_MS) or ends at sign-out, held in an
+ * HttpOnly, SameSite=Lax cookie (Secure over TLS), so the token itself never appears in a URL or log. SameSite
+ * does not stop sibling subdomains or other ports of the same host, so every form also carries a CSRF token bound
+ * to the session, and posts from another origin (Origin, Sec-Fetch-Site) are refused. The pages cannot be framed.
+ * Failed sign-ins are logged and limited per source. Zoho's redirect back to the callback is authenticated by its
+ * single-use `state` instead.
  */
 import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SettingsSource } from '../config/settings-source';
 import { ACCOUNTS_SERVERS, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
+import { clientAddress, reachedOverHttps } from '../http/forwarded';
+import { RateLimit } from '../http/rate-limit';
 import { ActivationError } from './activate';
 import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQuery } from './browser-flow';
 import { chooseSeniorManager, mapEmployee } from './choices';
@@ -34,13 +39,28 @@ export interface ActivationRoutesOptions {
   defaultDc: DataCentre;
   /** Starts the re-activation workflow (see `reactivationStarter`). */
   reactivate(resend: boolean): Promise<unknown>;
+  /** CALLMATRIX_TRUST_PROXY: believe X-Forwarded-Proto and X-Forwarded-For from the reverse proxy. */
+  trustProxy?: boolean;
 }
 
 const COOKIE = 'callmatrix_activation';
+/** A session ends this long after sign-in, whatever the admin does. */
+export const SESSION_TTL_MS = 2 * 60 * 60_000;
+/** Failed sign-ins allowed per source address and window, before the form answers 429 until the window ends. */
+export const SIGN_IN_FAILURES = { limit: 5, windowMs: 15 * 60_000 };
+
+/** Sent with every activation page: no framing (clickjacking), no scripts, no referrer carrying the callback's code. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "frame-ancestors 'none'; default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
 
 const sendPage = (reply: FastifyReply, status: number, html: string) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 
-function constantTimeEqual(given: string, expected: string): boolean {
+function constantTimeEqual(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
   const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
   return crypto.timingSafeEqual(digest(given), digest(expected));
 }
@@ -55,19 +75,38 @@ function cookieValue(request: FastifyRequest, name: string): string | undefined 
 
 export function registerActivationRoutes(app: FastifyInstance, options: ActivationRoutesOptions): void {
   const { store, adminToken } = options;
-  const session = crypto.createHmac('sha256', adminToken).update('callmatrix activation session').digest('base64url');
+  const trustProxy = options.trustProxy ?? false;
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const publicOrigin = new URL(publicUrl).origin;
   const redirectUri = `${publicUrl}/activation/callback`;
-  const secureCookie = publicUrl.startsWith('https:') ? '; Secure' : '';
+  const signInFailures = new RateLimit(SIGN_IN_FAILURES.limit, SIGN_IN_FAILURES.windowMs);
+  // The CSRF token of a session: derived, so every replica computes the same one and nothing more is stored.
+  const csrfToken = (sessionId: string) => crypto.createHmac('sha256', adminToken).update(`callmatrix activation csrf ${sessionId}`).digest('base64url');
+  const cookie = (request: FastifyRequest, value: string, maxAgeSeconds: number) =>
+    `${COOKIE}=${value}; Path=/activation; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax` +
+    (publicUrl.startsWith('https:') || reachedOverHttps(request, trustProxy) ? '; Secure' : '');
 
-  const signedIn = (request: FastifyRequest): boolean => {
+  /** How the request is signed in: the admin token as a bearer (scripts), or a live session's cookie (browser). */
+  const signIn = (request: FastifyRequest): { via: 'bearer' } | { via: 'session'; sessionId: string } | undefined => {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return constantTimeEqual(bearer, adminToken);
-    const cookie = cookieValue(request, COOKIE);
-    return cookie !== undefined && constantTimeEqual(cookie, session);
+    if (bearer !== undefined) return constantTimeEqual(bearer, adminToken) ? { via: 'bearer' } : undefined;
+    const sessionId = cookieValue(request, COOKIE);
+    return sessionId && store.hasSession(sessionId) ? { via: 'session', sessionId } : undefined;
+  };
+  const csrfOf = (request: FastifyRequest) => {
+    const signedIn = signIn(request);
+    return signedIn?.via === 'session' ? csrfToken(signedIn.sessionId) : '';
   };
 
-  const statusPage = (reply: FastifyReply, status = 200, errors: string[] = []) => {
+  /** A post a browser sent from another origin; browsers that send neither header are held by the CSRF token. */
+  const crossOrigin = (request: FastifyRequest): boolean => {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+    const origin = request.headers.origin;
+    return origin !== undefined && origin !== publicOrigin;
+  };
+
+  const statusPage = (request: FastifyRequest, reply: FastifyReply, status = 200, errors: string[] = []) => {
     const connection = store.connection();
     return sendPage(
       reply,
@@ -79,14 +118,15 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         defaultDc: options.defaultDc,
         redirectUri,
         errors,
+        csrf: csrfOf(request),
       }),
     );
   };
 
-  const showUsers = async (reply: FastifyReply, notice?: string) => {
+  const showUsers = async (request: FastifyRequest, reply: FastifyReply, notice?: string) => {
     const fileSettings = options.fileSettings();
     const users = await options.zoho.listUsers('AllUsers');
-    return sendPage(reply, 200, usersPage({ users, fileSettings, settings: effectiveSettings(fileSettings, store), notice }));
+    return sendPage(reply, 200, usersPage({ users, fileSettings, settings: effectiveSettings(fileSettings, store), notice, csrf: csrfOf(request) }));
   };
 
   // A scope of its own, so the form parser is added only when the shim has none yet.
@@ -101,19 +141,50 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     });
 
     scope.addHook('onRequest', async (request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      if (request.method === 'POST' && crossOrigin(request)) {
+        request.log.warn({ source: clientAddress(request, trustProxy), origin: request.headers.origin }, 'activation: cross-origin post refused');
+        return sendPage(reply, 403, messagePage('Refused', 'This form was posted from another site.'));
+      }
       const open = ['/activation/login', '/activation/callback'].includes(request.url.split('?')[0]);
-      if (!open && !signedIn(request)) return sendPage(reply, 401, loginPage());
+      if (!open && !signIn(request)) return sendPage(reply, 401, loginPage());
+    });
+
+    // Every form of a signed-in browser carries the session's CSRF token; a bearer is not sent by browsers by itself.
+    scope.addHook('preHandler', async (request, reply) => {
+      const signedIn = request.method === 'POST' ? signIn(request) : undefined;
+      if (signedIn?.via !== 'session') return;
+      if (!constantTimeEqual((request.body as { _csrf?: unknown } | undefined)?._csrf, csrfToken(signedIn.sessionId))) {
+        request.log.warn({ source: clientAddress(request, trustProxy) }, 'activation: post without a valid CSRF token refused');
+        return sendPage(reply, 403, messagePage('Refused', 'This form is stale or was not sent from the activation page; open the page again.'));
+      }
     });
 
     scope.post('/activation/login', async (request, reply) => {
+      const source = clientAddress(request, trustProxy);
+      if (signInFailures.exceeded(source)) {
+        request.log.warn({ source }, 'activation: sign-in refused, too many failures from this address');
+        return sendPage(reply.header('retry-after', String(SIGN_IN_FAILURES.windowMs / 1000)), 429, loginPage('too many failed sign-ins; try again in 15 minutes'));
+      }
       const { token } = (request.body ?? {}) as { token?: string };
-      if (typeof token !== 'string' || !constantTimeEqual(token, adminToken)) return sendPage(reply, 401, loginPage('wrong admin token'));
-      return reply
-        .header('set-cookie', `${COOKIE}=${session}; Path=/activation; HttpOnly; SameSite=Lax${secureCookie}`)
-        .redirect('/activation', 303);
+      if (!constantTimeEqual(token, adminToken)) {
+        signInFailures.count(source);
+        request.log.warn({ source }, 'activation: sign-in failed (wrong admin token)');
+        return sendPage(reply, 401, loginPage('wrong admin token'));
+      }
+      const sessionId = crypto.randomBytes(32).toString('base64url');
+      await store.addSession(sessionId, Date.now() + SESSION_TTL_MS);
+      request.log.info({ source }, 'activation: admin signed in');
+      return reply.header('set-cookie', cookie(request, sessionId, SESSION_TTL_MS / 1000)).redirect('/activation', 303);
     });
 
-    scope.get('/activation', async (_request, reply) => statusPage(reply));
+    scope.post('/activation/logout', async (request, reply) => {
+      const sessionId = cookieValue(request, COOKIE);
+      if (sessionId) await store.endSession(sessionId);
+      return reply.header('set-cookie', cookie(request, '', 0)).redirect('/activation', 303);
+    });
+
+    scope.get('/activation', async (request, reply) => statusPage(request, reply));
 
     scope.post('/activation/start', async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, string | undefined>;
@@ -125,7 +196,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         ...(clientId ? [] : ['client id: required (Zoho API console)']),
         ...(clientSecret ? [] : ['client secret: required (Zoho API console)']),
       ];
-      if (errors.length) return statusPage(reply, 400, errors);
+      if (errors.length) return statusPage(request, reply, 400, errors);
       const url = await beginAuthorization(store, {
         dc: body.dc as DataCentre,
         clientId,
@@ -152,14 +223,14 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
 
     scope.get('/activation/users', async (request, reply) => {
       const activated = (request.query as { activated?: string }).activated !== undefined;
-      return showUsers(reply, activated ? 'Zoho CRM is connected. Choose the senior manager and map the employees.' : undefined);
+      return showUsers(request, reply, activated ? 'Zoho CRM is connected. Choose the senior manager and map the employees.' : undefined);
     });
 
     scope.post('/activation/senior', async (request, reply) => {
       const { userId } = (request.body ?? {}) as { userId?: string };
       if (!userId) throw new ActivationError('senior manager: choose a user');
       const user = await chooseSeniorManager(store, await options.zoho.listUsers('AllUsers'), userId);
-      return showUsers(reply, `Senior manager: ${user.full_name}.`);
+      return showUsers(request, reply, `Senior manager: ${user.full_name}.`);
     });
 
     scope.post('/activation/employees', async (request, reply) => {
@@ -169,7 +240,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         const field = `employee.${employee.code}`;
         if (field in body) await mapEmployee(store, users, fileSettings, employee.code, body[field] || undefined);
       }
-      return showUsers(reply, 'Employee mappings saved; new calls use them.');
+      return showUsers(request, reply, 'Employee mappings saved; new calls use them.');
     });
   });
 }

@@ -57,7 +57,7 @@ export interface SealedFileOptions {
 export class SealedFile<T> {
   private readonly current: SealingKey;
   private readonly byId: Map<string, Buffer>;
-  private cached?: { identity: string; value: T };
+  private cached?: { identity: string; value: T; keyId: string };
 
   constructor(private readonly options: SealedFileOptions) {
     this.current = sealingKey(options.encryptionKey, options.purpose);
@@ -75,8 +75,22 @@ export class SealedFile<T> {
       throw error;
     }
     const identity = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    if (this.cached?.identity !== identity) this.cached = { identity, value: this.open(fs.readFileSync(this.options.file, 'utf8')) };
+    if (this.cached?.identity !== identity) this.cached = { identity, ...this.open(fs.readFileSync(this.options.file, 'utf8')) };
     return this.cached.value;
+  }
+
+  /**
+   * Writes the document again under the current key when a previous key sealed it, so the previous key can be
+   * dropped after a rotation. True when it did.
+   */
+  async resealUnderCurrentKey(): Promise<boolean> {
+    if (this.read() === undefined || this.cached?.keyId === this.current.id) return false;
+    let resealed = false;
+    await this.update((value) => {
+      resealed = this.cached?.keyId !== this.current.id;
+      return value as T;
+    });
+    return resealed;
   }
 
   /** Reads, changes and writes the document under the lock; `change` returns the new document. */
@@ -92,7 +106,7 @@ export class SealedFile<T> {
     }
   }
 
-  private open(text: string): T {
+  private open(text: string): { value: T; keyId: string } {
     const file = this.options.file;
     let envelope: Envelope;
     try {
@@ -112,7 +126,7 @@ export class SealedFile<T> {
       const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.iv, 'base64'));
       decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]);
-      return JSON.parse(plain.toString('utf8')) as T;
+      return { value: JSON.parse(plain.toString('utf8')) as T, keyId: envelope.keyId };
     } catch {
       throw new SealedFileError(
         `${file}: cannot be decrypted with key "${envelope.keyId}": the key's value differs from the one that wrote the file, or the file was altered`,

@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Environment } from '../config/environment';
+import { temporalConnection } from '../config/temporal-connection';
 import { watchedSettings } from '../config/settings-source';
 import type { ZohoCredentials } from '../zoho';
 import { createOrgContext, type OrgContext } from './org-context';
@@ -46,12 +47,12 @@ export async function openAppContext(options: {
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectTemporalClient(app: AppContext): Promise<Client> {
-  const connection = await Connection.connect({ address: app.temporalAddress });
+  const connection = await Connection.connect(temporalConnection(app.env, app.temporalAddress));
   return new Client({ connection, namespace: app.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(app.secrets) });
 }
 
 export async function withTemporalConnection<T>(app: AppContext, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address: app.temporalAddress });
+  const connection = await Connection.connect(temporalConnection(app.env, app.temporalAddress));
   try {
     return await work(connection);
   } finally {

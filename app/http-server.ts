@@ -1,15 +1,15 @@
 /**
  * The HTTP server process's parts, built from an AppContext, on one fastify app: the webhook shim with /healthz,
- * the smart-routing endpoint, the activation pages (with an admin token) and the codec endpoint for the Temporal
- * UI (with allowed origins). Another route or listener (a /metrics endpoint, a separate codec listener) is added
- * in `buildHttpServer`, next to these, from the same AppContext.
+ * the smart-routing endpoint and the activation pages (with an admin token); and, on a listener of its own, the
+ * codec server for the Temporal UI (with CALLMATRIX_CODEC_PORT and its token). Another route (a /metrics
+ * endpoint) is added in `buildHttpServer`, next to these, from the same AppContext.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { integrationHealth } from '../activation/credential-store';
 import { registerActivationRoutes } from '../activation/routes';
 import { publicUrl } from '../config/environment';
-import { registerCodecRoutes } from '../http/codec-routes';
+import { startCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
 import { buildWebhookServer } from '../http/webhook-server';
 import { startReactivation } from '../temporal/reactivation';
@@ -17,8 +17,8 @@ import { connectTemporalClient, type AppContext } from './app-context';
 import { dataConverterFor } from './shared-resources';
 
 export interface HttpServerOptions {
-  /** Temporal UI origins allowed to decode call data (default CALLMATRIX_CODEC_ORIGIN). */
-  codecOrigins?: string[];
+  /** The codec server for the Temporal UI (default: on CALLMATRIX_CODEC_PORT when set, for CALLMATRIX_CODEC_ORIGIN). */
+  codec?: { port: number; origins: string[] };
   /** Accounts server the activation pages accept besides Zoho's own (default ZOHO_ACCOUNTS_URL; the demo's emulator). */
   accountsUrlOverride?: string;
   /** Where to listen (default CALLMATRIX_HOST and CALLMATRIX_PORT); port 0 picks a free one (tests, benches). */
@@ -51,6 +51,8 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     webhookSecret: secrets.webhookSecret,
     integrationBroken: () => org.activation.broken() !== undefined,
     logger,
+    lookupsPerMinute: env.CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE,
+    trustProxy: env.CALLMATRIX_TRUST_PROXY,
   });
   if (secrets.adminToken) {
     registerActivationRoutes(app, {
@@ -62,17 +64,32 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
       accountsUrlOverride: options.accountsUrlOverride ?? env.ZOHO_ACCOUNTS_URL,
       defaultDc: env.ZOHO_DC,
       reactivate: (resend) => startReactivation(temporal, { taskQueue, resend }),
+      trustProxy: env.CALLMATRIX_TRUST_PROXY,
     });
   }
-  const codecOrigins = options.codecOrigins ?? env.CALLMATRIX_CODEC_ORIGIN?.split(',').map((o) => o.trim());
-  if (codecOrigins?.length) registerCodecRoutes(app, { codec: dataConverterFor(secrets).payloadCodecs![0], allowedOrigins: codecOrigins });
   return app;
+}
+
+/** The codec server of this deployment, on its own port, when configured (or asked for by `npm start`). */
+function startConfiguredCodecServer(context: AppContext, demo?: { port: number; origins: string[] }) {
+  const { env, secrets, logger } = context;
+  const port = demo?.port ?? env.CALLMATRIX_CODEC_PORT;
+  if (port === undefined || !secrets.codecToken) return undefined;
+  return startCodecServer({
+    codec: dataConverterFor(secrets).payloadCodecs![0],
+    token: secrets.codecToken,
+    allowedOrigins: demo?.origins ?? (env.CALLMATRIX_CODEC_ORIGIN ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    host: env.CALLMATRIX_CODEC_HOST,
+    port,
+    logger: logger.child({ component: 'codec' }),
+  });
 }
 
 export async function startHttpServer(context: AppContext, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const { env, logger } = context;
   const temporal = await connectTemporalClient(context);
   const app = buildHttpServer(context, temporal, options);
+  const codecServer = await startConfiguredCodecServer(context, options.codec);
   const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
   await app.listen({ host, port });
   const listening = (app.server.address() as { port: number }).port;
@@ -83,6 +100,7 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
     url,
     async close() {
       await app.close();
+      await codecServer?.close();
       await temporal.connection.close();
     },
   };

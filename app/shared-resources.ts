@@ -16,6 +16,8 @@ export interface RuntimeSecrets {
   adminToken?: string;
   encryptionKey: string;
   previousEncryptionKeys: string[];
+  /** Opens the codec server (CALLMATRIX_CODEC_TOKEN); `npm start` generates one. */
+  codecToken?: string;
 }
 
 /**

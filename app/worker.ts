@@ -5,6 +5,7 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { integrationHealth } from '../activation/credential-store';
 import { createActivities } from '../activities';
+import { temporalConnection } from '../config/temporal-connection';
 import { callerKeyFrom } from '../temporal/caller-key';
 import { createCallWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
@@ -23,7 +24,7 @@ export interface RunningWorker {
 export async function startWorker(app: AppContext, options: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
   const { org, env, logger } = app;
   await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
-  const connection = await NativeConnection.connect({ address: app.temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnection(app.env, app.temporalAddress));
   const temporal = await connectTemporalClient(app);
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
   const worker = await createCallWorker({

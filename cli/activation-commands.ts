@@ -29,6 +29,8 @@ import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type Zo
 import { localSecrets, requiredSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
+import { terminalText } from './terminal-text';
+import { temporalConnection } from '../config/temporal-connection';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -65,12 +67,13 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     fileSettings: () => (file ? loadSettingsFile(file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
-      connection ??= await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      connection ??= await Connection.connect(temporalConnection(env));
       const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
       return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
     },
-    print: (text) => process.stdout.write(text),
-    printError: (text) => process.stderr.write(text),
+    // Names and ids from Zoho may hold control characters: shown escaped, never sent to the terminal as such.
+    print: (text) => process.stdout.write(terminalText(text)),
+    printError: (text) => process.stderr.write(terminalText(text)),
     close: async () => connection?.close(),
   };
 }

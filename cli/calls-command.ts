@@ -10,6 +10,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type ListedCallStatus } from '../temporal/call-status';
 import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
+import { temporalConnection } from '../config/temporal-connection';
+import { terminalText, terminalValue } from './terminal-text';
 
 export interface CallRow {
   workflowId: string;
@@ -78,7 +80,14 @@ export async function listCalls(client: Client, options: ListOptions): Promise<C
   return rows;
 }
 
-export function formatCalls(rows: CallRow[]): string {
+/** Call ids come from the telephony: a table cell or JSON line shows their control characters escaped. */
+export function formatCalls(rows: CallRow[], json = false): string {
+  // JSON escapes C0 controls itself; what it leaves raw can only sit inside strings, where \uXXXX is valid JSON.
+  if (json) return rows.map((row) => terminalValue(JSON.stringify(row)) + '\n').join('');
+  return formatTable(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, terminalValue(v)])) as unknown as CallRow));
+}
+
+function formatTable(rows: CallRow[]): string {
   if (rows.length === 0) return 'no calls\n';
   const header: CallRow = { workflowId: 'WORKFLOW', callId: 'CALL', startedAt: 'STARTED', status: 'STATUS', rule: 'RULE', scenario: 'SCENARIO', outcome: 'OUTCOME' };
   const columns = Object.keys(header) as (keyof CallRow)[];
@@ -139,7 +148,7 @@ function parseSince(value: string): Date {
 
 async function withClient<T>(work: (client: Client, env: ReturnType<typeof loadEnvironment>) => Promise<T>): Promise<T> {
   const env = loadEnvironment();
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect(temporalConnection(env));
   try {
     return await work(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), env);
   } finally {
@@ -160,7 +169,7 @@ export function registerCallsCommand(program: Command): void {
     .action(async (options: { status?: ListedCallStatus; since?: Date; limit: number; json?: boolean }) => {
       await withClient(async (client, env) => {
         const rows = await listCalls(client, { ...options, taskQueue: env.CALLMATRIX_TASK_QUEUE });
-        process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));
+        process.stdout.write(formatCalls(rows, options.json));
       });
     });
   const retry = calls
@@ -189,7 +198,7 @@ export function registerCallsCommand(program: Command): void {
             unretried += 1;
             line = `not retried: ${error instanceof Error ? error.message : String(error)}`;
           }
-          process.stdout.write(`${workflowId}: ${line}\n`);
+          process.stdout.write(`${terminalText(workflowId)}: ${terminalText(line)}\n`);
         }
         if (workflowIds.length === 0) process.stdout.write('no calls to retry\n');
         if (unretried > 0) process.exitCode = 1;

@@ -26,6 +26,7 @@ import type { CallPlan } from '../matrix/plan';
 import { summarizeCallStart } from '../matrix/summarize-call';
 import { createZohoClient, ZohoError, type CredentialsSource } from '../zoho';
 import { accountsServer } from '../zoho/oauth';
+import { terminalText } from './terminal-text';
 import { environmentCredentials } from './zoho-credentials';
 
 interface DryRunOptions {
@@ -227,6 +228,7 @@ export function registerDryRun(program: Command): void {
         '    --event \'{"uniqueid":"42","call_type":"in","caller":"0671234567","dst":"+380442000000","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'\n',
     )
     .action(async (file: string | undefined, options: DryRunOptions) => {
-      process.stdout.write((await dryRun(file, options)) + '\n');
+      // The event's values come from the telephony: their control characters are shown escaped.
+      process.stdout.write(terminalText(await dryRun(file, options)) + '\n');
     });
 }

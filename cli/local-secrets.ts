@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateEncryptionKey } from '../temporal/encryption-codec';
+import { generateEncryptionKey, parseEncryptionKey } from '../temporal/encryption-codec';
 import { ConfigError } from '../config/config-error';
 import type { Environment } from '../config/environment';
 import type { RuntimeSecrets } from '../app/shared-resources';
@@ -19,31 +19,61 @@ export function localSecrets(env: Environment): RuntimeSecrets {
     webhookSecret: stored.webhookSecret ?? crypto.randomBytes(18).toString('base64url'),
     adminToken: stored.adminToken ?? crypto.randomBytes(18).toString('base64url'),
     encryptionKey: stored.encryptionKey ?? generateEncryptionKey(),
+    codecToken: stored.codecToken ?? crypto.randomBytes(24).toString('base64url'),
   };
-  if (!stored.webhookSecret || !stored.encryptionKey || !stored.adminToken) {
+  if (!stored.webhookSecret || !stored.encryptionKey || !stored.adminToken || !stored.codecToken) {
     fs.mkdirSync(env.dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   }
+  const encryptionKey = env.CALLMATRIX_ENCRYPTION_KEY ?? generated.encryptionKey;
   return {
     webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET ?? generated.webhookSecret,
     adminToken: env.CALLMATRIX_ADMIN_TOKEN ?? generated.adminToken,
-    encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY ?? generated.encryptionKey,
-    previousEncryptionKeys: previousKeys(env),
+    encryptionKey,
+    previousEncryptionKeys: previousKeys(env, encryptionKey),
+    codecToken: env.CALLMATRIX_CODEC_TOKEN ?? generated.codecToken,
   };
 }
 
 /** Secrets a production process must be given: it never invents them, since every process must share them. */
 export function requiredSecrets(env: Environment): RuntimeSecrets {
-  const missing = (['CALLMATRIX_WEBHOOK_SECRET', 'CALLMATRIX_ENCRYPTION_KEY'] as const).filter((name) => !env[name]);
+  const required: ('CALLMATRIX_WEBHOOK_SECRET' | 'CALLMATRIX_ENCRYPTION_KEY' | 'CALLMATRIX_CODEC_TOKEN')[] = ['CALLMATRIX_WEBHOOK_SECRET', 'CALLMATRIX_ENCRYPTION_KEY'];
+  if (env.CALLMATRIX_CODEC_PORT) required.push('CALLMATRIX_CODEC_TOKEN');
+  const missing = required.filter((name) => !env[name]);
   if (missing.length) throw new ConfigError(`environment variables ${missing.join(', ')} must be set (see README, Configuration)`);
   return {
     webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET!,
     adminToken: env.CALLMATRIX_ADMIN_TOKEN,
     encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY!,
-    previousEncryptionKeys: previousKeys(env),
+    previousEncryptionKeys: previousKeys(env, env.CALLMATRIX_ENCRYPTION_KEY!),
+    codecToken: env.CALLMATRIX_CODEC_TOKEN,
   };
 }
 
-function previousKeys(env: Environment): string[] {
-  return (env.CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+/**
+ * The earlier keys, each with an id of its own: payloads and the activation file name their key by id, so two keys
+ * with one id would make data written under one unreadable under the other.
+ */
+function previousKeys(env: Environment, currentKey: string): string[] {
+  const previous = (env.CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const parse = (key: string, variable: string) => {
+    try {
+      return parseEncryptionKey(key).id;
+    } catch (error) {
+      throw new ConfigError(`environment variable ${variable}: ${(error as Error).message}`);
+    }
+  };
+  const seen = new Map([[parse(currentKey, 'CALLMATRIX_ENCRYPTION_KEY'), 'CALLMATRIX_ENCRYPTION_KEY']]);
+  for (const key of previous) {
+    const id = parse(key, 'CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS');
+    const earlier = seen.get(id);
+    if (earlier) {
+      throw new ConfigError(
+        `environment variable CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: key id "${id}" is already used by ${earlier === 'CALLMATRIX_ENCRYPTION_KEY' ? 'CALLMATRIX_ENCRYPTION_KEY' : 'another key in it'}; ` +
+          'every key needs an id of its own (see README, Rotating the encryption key)',
+      );
+    }
+    seen.set(id, 'CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS');
+  }
+  return previous;
 }

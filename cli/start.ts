@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error';
-import { publicUrl, type Environment } from '../config/environment';
+import { type Environment } from '../config/environment';
+import { codecUiEndpoint } from '../http/codec-server';
 import { createLogger } from '../config/logger';
 import { routeTemporalLogs } from '../worker/runtime-logger';
 import { createZohoClient } from '../zoho';
@@ -17,6 +18,8 @@ import { startDevServer } from './temporal-dev-server';
 import { environmentCredentials } from './zoho-credentials';
 
 const EMBEDDED_TEMPORAL_PORT = 7233;
+/** The codec server's port under `npm start` when CALLMATRIX_CODEC_PORT is unset: on, for the embedded UI. */
+const DEMO_CODEC_PORT = 3001;
 /** The demo CRM's records, in the data directory. */
 const DEMO_CRM_FILE = 'demo-crm.json';
 
@@ -30,6 +33,8 @@ export async function runStart(env: Environment): Promise<void> {
   };
 
   try {
+    const secrets = localSecrets(env);
+    const codecPort = env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT;
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
     if (!temporalAddress) {
@@ -38,8 +43,8 @@ export async function runStart(env: Environment): Promise<void> {
         uiPort: env.TEMPORAL_UI_PORT,
         dbFile: path.join(env.dataDir, 'temporal.sqlite'),
         namespace: env.TEMPORAL_NAMESPACE,
-        // The UI reads the encrypted call data through the shim's codec endpoint.
-        uiCodecEndpoint: `${publicUrl(env)}/codec`,
+        // The UI reads the encrypted call data through the codec server, the token in the endpoint's path.
+        uiCodecEndpoint: codecUiEndpoint(env.CALLMATRIX_CODEC_HOST, codecPort, secrets.codecToken!),
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;
@@ -61,13 +66,13 @@ export async function runStart(env: Environment): Promise<void> {
         createZohoClient({ credentials: { current: async () => demo!.credentials }, edition: env.ZOHO_EDITION, logger }),
         env.dataDir,
       ));
-    const ctx = await openAppContext({ env, temporalAddress, secrets: localSecrets(env), settingsFile: file, seed: environmentCredentials(env), logger });
+    const ctx = await openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger });
     if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
     const worker = await startWorker(ctx);
     stops.push(() => worker.stop());
     const webhook = await startHttpServer(ctx, {
-      codecOrigins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : undefined,
+      codec: { port: codecPort, origins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : [] },
       accountsUrlOverride: demo?.credentials.accountsUrl,
     });
     stops.push(() => webhook.close());

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './config-error';
+import { accountsOverrideProblem } from '../zoho/data-centres';
 
 const DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'] as const;
 const EDITIONS = ['free', 'standard', 'professional', 'enterprise', 'ultimate'] as const;
@@ -16,6 +17,16 @@ export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: optionalText.describe(
     'host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.',
   ),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('true: connect to TEMPORAL_ADDRESS over TLS (implied by the other TEMPORAL_TLS_* variables and TEMPORAL_API_KEY).'),
+  TEMPORAL_TLS_CA_FILE: optionalText.describe("PEM file of the CA that signed the Temporal cluster's certificate (default: the system's CAs)."),
+  TEMPORAL_TLS_CERT_FILE: optionalText.describe('PEM file of the client certificate for mTLS; with TEMPORAL_TLS_KEY_FILE.'),
+  TEMPORAL_TLS_KEY_FILE: optionalText.describe('PEM file of the client certificate\'s private key for mTLS.'),
+  TEMPORAL_TLS_SERVER_NAME: optionalText.describe("Server name to verify in the cluster's certificate, when it differs from TEMPORAL_ADDRESS's host."),
+  TEMPORAL_API_KEY: optionalText.describe('API key sent to the Temporal cluster (Temporal Cloud, or a proxy that checks keys).'),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default').describe('Temporal namespace of the call workflows.'),
   CALLMATRIX_DATA_DIR: z.string().trim().min(1).default('.callmatrix').describe(
     'Folder for local state: the embedded Temporal database, generated demo secrets, the demo settings file.',
@@ -31,6 +42,16 @@ export const environmentSchema = z.object({
   ),
   CALLMATRIX_PUBLIC_URL: optionalText.describe(
     'URL the telephony reaches the shim at, used in printed webhook URLs. Default http://<host>:<port>.',
+  ),
+  CALLMATRIX_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe(
+      'true when the shim is reached through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For: cookies are then Secure when the proxy says https, and limits count per forwarded client address.',
+    ),
+  CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).default(30).describe(
+    'Smart-routing requests with a caller number each source address may make per minute; past it the answer is "continue" without asking Zoho. 0: no limit.',
   ),
   CALLMATRIX_WEBHOOK_SECRET: z
     .string()
@@ -48,9 +69,18 @@ export const environmentSchema = z.object({
   CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: optionalText.describe(
     'Comma-separated earlier keys, same format, still accepted for reading after a rotation.',
   ),
+  CALLMATRIX_CODEC_PORT: port.optional().describe(
+    'Port of the codec server, a listener of its own that decrypts call data for the Temporal UI. Unset: off (`npm start`: 3001).',
+  ),
+  CALLMATRIX_CODEC_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the codec server listens on.'),
+  CALLMATRIX_CODEC_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters')
+    .regex(/^[\w.~-]+$/, 'must be URL-safe: letters, digits, and - _ . ~ only')
+    .optional()
+    .describe('Credential of the codec server: the UI\'s endpoint is `<codec URL>/<token>`, or clients send `Authorization: Bearer <token>`. Required with CALLMATRIX_CODEC_PORT.'),
   CALLMATRIX_CODEC_ORIGIN: optionalText.describe(
-    'Comma-separated origins of Temporal UIs allowed to decrypt call data through the shim\'s /codec endpoint (e.g. http://localhost:8080). ' +
-      'Unset: the endpoint is off. `npm start` sets it for the embedded UI.',
+    'Comma-separated origins of the Temporal UIs whose browsers may use the codec server (CORS), e.g. http://localhost:8080. `npm start` sets the embedded UI.',
   ),
   CALLMATRIX_TEMPORAL_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe(
     'How long a webhook waits for Temporal to accept its event, in milliseconds, before it is answered 503 (retry ' +
@@ -68,9 +98,14 @@ export const environmentSchema = z.object({
   ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),
   ZOHO_CLIENT_SECRET: optionalText.describe('OAuth client secret.'),
   ZOHO_REFRESH_TOKEN: optionalText.describe('Refresh token from activation (A1).'),
-  ZOHO_ACCOUNTS_URL: optionalText.describe(
-    "Overrides the data centre's accounts server, e.g. for the emulator or a sandbox.",
-  ),
+  ZOHO_ACCOUNTS_URL: optionalText
+    .superRefine((url, context) => {
+      const problem = url === undefined ? undefined : accountsOverrideProblem(url);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .describe(
+      "Overrides the data centre's accounts server, for the emulator or a sandbox: the only way callmatrix talks to a server that is not Zoho's own. https, or http on loopback.",
+    ),
   ZOHO_EDITION: z.enum(EDITIONS).default('professional').describe(
     "Zoho CRM edition: sets the API concurrency callmatrix keeps under (5/10/15/20/25).",
   ),
@@ -94,6 +129,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new ConfigError(
       'environment variables ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN go together: set all three, or none to use the emulator.',
     );
+  }
+  if (parsed.data.CALLMATRIX_CODEC_PORT !== undefined && parsed.data.CALLMATRIX_CODEC_PORT === parsed.data.CALLMATRIX_PORT) {
+    throw new ConfigError('environment variables CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ: the codec server has a listener of its own');
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.CALLMATRIX_DATA_DIR) };
 }

@@ -1,11 +1,20 @@
 /**
  * A codec server for the Temporal Web UI: call data is encrypted in workflow history, and the UI decodes it in the
- * browser by posting payloads here (its "codec endpoint"). Enabled only for one UI origin (CORS), because whoever
- * can reach it can read the calls: `npm start` enables it for the embedded UI on loopback; in production put it
- * on an internal network only.
+ * browser by posting payloads to its "codec endpoint". Whoever can use this endpoint can read the calls, so it
+ * asks for a credential the UI can send, not only an Origin (which any non-browser client sets as it likes):
+ * - the codec token as the first path segment: the UI's endpoint is `<codec URL>/<token>` and it posts to
+ *   `<codec URL>/<token>/decode`. Every UI can send this, including the dev server's, which has no other option;
+ * - or `Authorization: Bearer <token>` on `/decode`: the Temporal CLI's `--codec-auth`, or a proxy that adds it.
+ * Browsers get CORS headers only for the configured UI origins. There is no encode endpoint: the UI needs none to
+ * show history, and one would let anyone holding the token make call data the worker accepts. Errors are generic.
+ * Plain payloads (the SDK's own local-activity markers, or a forger's data) are shown as they are: the UI only
+ * displays them, and the worker refuses such data on its own.
  */
+import crypto from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { isEncryptedPayload } from '../temporal/encryption-codec';
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -13,8 +22,8 @@ interface JsonPayload {
 }
 
 const fromJson = (p: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-  data: Buffer.from(p.data ?? '', 'base64'),
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])),
+  data: Buffer.from(String(p.data ?? ''), 'base64'),
 });
 
 const toJson = (p: Payload): JsonPayload => ({
@@ -22,30 +31,54 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
-export function registerCodecRoutes(app: FastifyInstance, options: { codec: PayloadCodec; allowedOrigins: string[] }): void {
-  const corsFor = (origin: string) => ({
-    'access-control-allow-origin': origin,
-    'access-control-allow-methods': 'POST, OPTIONS',
-    'access-control-allow-headers': 'content-type, x-namespace',
-    'access-control-allow-credentials': 'true',
-    vary: 'origin',
-  });
-  for (const action of ['encode', 'decode'] as const) {
-    const url = `/codec/${action}`;
-    app.route({
-      method: ['POST', 'OPTIONS'],
-      url,
-      handler: async (request, reply) => {
-        // Browsers always send Origin on these cross-origin calls; anything else is refused too.
-        const origin = request.headers.origin;
-        if (!origin || !options.allowedOrigins.includes(origin)) return reply.code(403).send({ error: 'origin not allowed' });
-        reply.headers(corsFor(origin));
-        if (request.method === 'OPTIONS') return reply.code(204).send();
-        const body = request.body as { payloads?: JsonPayload[] } | undefined;
-        if (!Array.isArray(body?.payloads)) return reply.code(400).send({ error: 'payloads: expected an array' });
-        const payloads = await options.codec[action](body.payloads.map(fromJson));
-        return reply.send({ payloads: payloads.map(toJson) });
-      },
-    });
-  }
+export interface CodecRoutesOptions {
+  codec: PayloadCodec;
+  /** CALLMATRIX_CODEC_TOKEN. */
+  token: string;
+  /** Origins of the Temporal UIs whose browsers may read the answers (CORS). */
+  allowedOrigins: string[];
+  logger: Logger;
+}
+
+const digest = (text: string) => crypto.createHash('sha256').update(text).digest();
+
+export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOptions): void {
+  const expected = digest(options.token);
+  // Hashes have one length, so the comparison takes the same time whatever was presented.
+  const isToken = (presented: string | undefined) => presented !== undefined && crypto.timingSafeEqual(digest(presented), expected);
+  const bearer = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+
+  const handler = (tokenOf: (request: FastifyRequest) => string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (!options.allowedOrigins.includes(origin)) return reply.code(403).send({ error: 'forbidden' });
+      reply.headers({
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'authorization, content-type, x-namespace',
+        'access-control-allow-credentials': 'true',
+        vary: 'origin',
+      });
+    }
+    // A browser's preflight carries no credentials: it is answered for allowed origins only, and decodes nothing.
+    if (request.method === 'OPTIONS') return reply.code(origin ? 204 : 403).send();
+    if (!isToken(tokenOf(request))) {
+      options.logger.warn({ ip: request.ip, origin }, 'codec request refused: missing or wrong codec token');
+      return reply.code(401).send({ error: 'unauthorized' });
+    }
+    const body = request.body as { payloads?: JsonPayload[] } | undefined;
+    if (!Array.isArray(body?.payloads)) return reply.code(400).send({ error: 'payloads: expected an array' });
+    try {
+      const payloads = await Promise.all(
+        body.payloads.map(fromJson).map(async (payload) => (isEncryptedPayload(payload) ? (await options.codec.decode([payload]))[0] : payload)),
+      );
+      return reply.send({ payloads: payloads.map(toJson) });
+    } catch (error) {
+      options.logger.warn({ err: error }, 'codec could not decode payloads');
+      return reply.code(400).send({ error: 'payloads could not be decoded' });
+    }
+  };
+
+  app.route({ method: ['POST', 'OPTIONS'], url: '/decode', handler: handler(bearer) });
+  app.route({ method: ['POST', 'OPTIONS'], url: '/:token/decode', handler: handler((request) => (request.params as { token: string }).token) });
 }

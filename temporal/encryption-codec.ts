@@ -3,10 +3,17 @@
  * AES-256-GCM, so phone numbers and names never sit readable in workflow history or in the Temporal database.
  * Workflow ids and search attributes are not payloads: they are kept free of personal data by design instead.
  * The key id travels with each payload so keys can be rotated: old histories stay readable while their key is kept.
+ *
+ * Decoding also authenticates: GCM's tag proves a payload was written by a holder of one of the keys. A payload
+ * that is not encrypted, or whose tag does not verify, is replaced by the refusal marker (refused-payload.ts), so
+ * a client that reaches Temporal without the key cannot start or signal a call that the worker would act on. A
+ * payload under a key id the process does not know is an error instead: the usual cause is a previous key left out
+ * after a rotation, which the operator fixes, and the workflow task succeeds once the key is back.
  */
 import crypto from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { refusedPayloadValue } from './refused-payload';
 
 const ENCODING = 'binary/encrypted';
 const IV_BYTES = 12;
@@ -29,6 +36,15 @@ export function parseEncryptionKey(text: string): EncryptionKey {
 export function generateEncryptionKey(): string {
   return `k${crypto.randomBytes(6).toString('hex')}:${crypto.randomBytes(32).toString('base64')}`;
 }
+
+/** Whether a payload is one this codec encrypted (or claims to be): anything else is plain. */
+export const isEncryptedPayload = (payload: Payload): boolean => Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCODING;
+
+/** The marker as a JSON payload, which the default payload converter reads like any value. */
+const refusedPayload = (reason: string): Payload => ({
+  metadata: { encoding: Buffer.from('json/plain') },
+  data: Buffer.from(JSON.stringify(refusedPayloadValue(reason))),
+});
 
 export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;
@@ -56,17 +72,20 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      if (!isEncryptedPayload(payload)) return refusedPayload('not encrypted');
       const keyId = Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
       const key = this.byId.get(keyId);
       if (!key) throw new Error(`payload encrypted with unknown key "${keyId}": add it to CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS`);
       const data = Buffer.from(payload.data ?? []);
-      const iv = data.subarray(0, IV_BYTES);
-      const tag = data.subarray(data.length - TAG_BYTES);
-      const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain);
+      if (data.length < IV_BYTES + TAG_BYTES) return refusedPayload('not authenticated');
+      try {
+        const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+        decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+        const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+        return temporal.api.common.v1.Payload.decode(plain);
+      } catch {
+        return refusedPayload('not authenticated');
+      }
     });
   }
 }

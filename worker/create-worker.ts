@@ -5,6 +5,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { CallActivities } from '../activities';
+import { workflowBundleOptions } from './workflow-bundle';
 
 export interface CallWorkerOptions {
   connection: NativeConnection;
@@ -38,9 +39,9 @@ function concurrency(cpuTarget: number | undefined): Pick<WorkerOptions, 'tuner'
 }
 
 export async function createCallWorker(options: CallWorkerOptions): Promise<Worker> {
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> = options.workflowBundlePath
     ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: workflowBundleOptions.workflowsPath, interceptors: { workflowModules: workflowBundleOptions.workflowInterceptorModules } };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

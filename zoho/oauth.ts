@@ -2,7 +2,7 @@
  * Zoho Accounts' token endpoint. Accounts reports failures in the JSON body, often with HTTP 200, so success is
  * "the body has an access_token", as in Zoho's own SDK.
  */
-import { ACCOUNTS_SERVERS, type DataCentre } from './data-centres';
+import { ACCOUNTS_SERVERS, API_DOMAINS, isTrustedApiDomain, type DataCentre } from './data-centres';
 import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError } from './errors';
 import { send } from './transport';
 
@@ -33,7 +33,7 @@ export async function refreshAccessToken(
   timeoutMs: number,
 ): Promise<AccessGrant> {
   const body = await tokenRequest(identity, { grant_type: 'refresh_token', refresh_token: identity.refreshToken }, timeoutMs);
-  return toGrant(body);
+  return toGrant(identity, body);
 }
 
 /**
@@ -53,7 +53,7 @@ export async function exchangeAuthorizationCode(
     timeoutMs,
   );
   if (typeof body.refresh_token !== 'string') throw new ZohoAuthorizationError('revoked', 'Zoho issued no refresh token for this authorisation code');
-  return { ...toGrant(body), refreshToken: body.refresh_token, ...(typeof body.scope === 'string' ? { scope: body.scope } : {}) };
+  return { ...toGrant(identity, body), refreshToken: body.refresh_token, ...(typeof body.scope === 'string' ? { scope: body.scope } : {}) };
 }
 
 async function tokenRequest(identity: ClientIdentity, grant: Record<string, string>, timeoutMs: number): Promise<Record<string, unknown>> {
@@ -78,8 +78,16 @@ async function tokenRequest(identity: ClientIdentity, grant: Record<string, stri
   throw new ZohoTransientError(`Zoho Accounts token request failed: HTTP ${response.status}${error ? ` (${error})` : ''}`);
 }
 
-function toGrant(body: Record<string, unknown>): AccessGrant {
+function toGrant(identity: ClientIdentity, body: Record<string, unknown>): AccessGrant {
   if (typeof body.api_domain !== 'string') throw new ZohoTransientError('Zoho Accounts answered without api_domain');
+  // The access token goes wherever api_domain says: only to Zoho's API domain of this data centre (issue 14).
+  if (!isTrustedApiDomain(body.api_domain, identity.dc, identity.accountsUrl)) {
+    throw new ZohoAuthorizationError(
+      'revoked',
+      `Zoho Accounts at ${accountsServer(identity)} named API domain ${body.api_domain}, which is not Zoho's API domain of data centre ` +
+        `${identity.dc} (${API_DOMAINS[identity.dc]}); the token was not used. Check ZOHO_DC and ZOHO_ACCOUNTS_URL, then re-activate`,
+    );
+  }
   // Old responses carried `expires_in` in milliseconds next to `expires_in_sec`; current ones only `expires_in` in seconds.
   const expiresIn = Number(body.expires_in_sec ?? body.expires_in);
   return {

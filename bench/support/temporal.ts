@@ -10,6 +10,7 @@ import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
 import { ensureSearchAttributes } from '../../temporal/search-attributes';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 import { progress } from './report';
 
 export interface SharedTemporal {
@@ -51,7 +52,7 @@ export async function sharedTemporal(): Promise<SharedTemporal> {
     progress(`${existingAddress ? `connecting to Temporal at ${existingAddress}` : 'starting the Temporal dev server'} and bundling the workflows…`);
     const [server, bundle] = await Promise.all([
       existingAddress ? existingCluster(existingAddress) : startDevServer().then((devServer): TemporalTarget => ({ address: devServer.address, devServer })),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }),
+      bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet }),
     ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-bench-'));
     const workflowBundlePath = path.join(dir, 'workflow-bundle.js');

@@ -12,6 +12,8 @@ import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
 import { secretMatches } from '../webhook-server';
 import { describeDecision, sendAnswer } from './answer';
+import { clientAddress } from '../forwarded';
+import { RateLimit } from '../rate-limit';
 import { OwnerLookup } from './owner-lookup';
 import { continueWith, decideRoute, type RoutingDecision } from './responsible-manager';
 
@@ -26,6 +28,13 @@ export interface RoutingDeps {
   /** True while Zoho authorisation is broken (R1): answer "continue" at once instead of waiting on Zoho. */
   integrationBroken: () => boolean;
   logger: Logger;
+  /**
+   * CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE: requests with a caller number per source address and minute; past it,
+   * "continue" without asking Zoho, so whoever has the secret cannot spend the org's credits. Unset or 0: no limit.
+   */
+  lookupsPerMinute?: number;
+  /** CALLMATRIX_TRUST_PROXY: count per X-Forwarded-For address. */
+  trustProxy?: boolean;
 }
 
 /** Resolves to `onTimeout` if `work` has not settled within `ms`; `work` goes on and may still fill the cache. */
@@ -41,12 +50,14 @@ function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: T): Promise<T>
 export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   const lookup = new OwnerLookup(deps.zoho);
   const logger = deps.logger.child({ component: 'routing' });
+  const limit = deps.lookupsPerMinute ? new RateLimit(deps.lookupsPerMinute, 60_000) : undefined;
 
-  async function decide(caller: string | undefined, settings: Settings): Promise<RoutingDecision> {
+  async function decide(caller: string | undefined, settings: Settings, source: string): Promise<RoutingDecision> {
     if (deps.integrationBroken()) return continueWith('integration-broken');
     const { defaultCountry } = settings.telephony;
     const e164 = caller ? normalizePhone(caller, defaultCountry) : null;
     if (!e164) return continueWith('no-caller');
+    if (limit && !limit.take(source)) return continueWith('rate-limited');
     const { routing } = settings;
     const owners = lookup.owners(e164, routing.priority, defaultCountry, {
       ttlMs: routing.cacheTtlSeconds * 1000,
@@ -66,9 +77,11 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
     const startedAt = performance.now();
     const settings = deps.settings();
     const caller = flattenParameters(request.query, request.body, {})[settings.routing.callerParameter];
-    const decision = await decide(caller, settings);
+    const source = clientAddress(request, deps.trustProxy ?? false);
+    const decision = await decide(caller, settings, source);
     logger.info(
       {
+        ...(decision.action === 'continue' && decision.reason === 'rate-limited' && { source }),
         decision: describeDecision(decision),
         ...(decision.action === 'route' && { employee: decision.employee.code, destination: decision.destination }),
         ms: Math.round(performance.now() - startedAt),

@@ -15,7 +15,9 @@ export type ContinueReason =
   /** The owner is an employee, but has none of the identifier kinds the answer may carry. */
   | 'no-destination'
   | 'deadline'
-  | 'zoho-error';
+  | 'zoho-error'
+  /** The source used up its lookups of the minute (CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE): Zoho is not asked. */
+  | 'rate-limited';
 
 export type RoutingDecision =
   | { action: 'route'; module: RoutingModule; employee: Employee; destination: string }

@@ -2,22 +2,13 @@
  * A1, A2 through real HTTP: the activation pages of the shim, Zoho's consent redirect played by the emulator's
  * accounts server, and the callback — the happy path, a wrong state, a reused state or code, another DC.
  */
-import net from 'node:net';
 import axios, { type AxiosResponse } from 'axios';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { effectiveSettings, integrationHealth, registerActivationRoutes, REQUESTED_SCOPES, type ActivationStore } from '../../activation';
 import { createZohoClient } from '../../zoho';
-import { fileSettings, startZohoOrg, storeFixture, type StoreFixture, type ZohoOrg } from './support';
+import { fileSettings, freePort, startZohoOrg, storeFixture, type StoreFixture, type ZohoOrg } from './support';
 
 const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -28,6 +19,8 @@ describe('activation pages (A1, A2)', () => {
   let app: FastifyInstance;
   let base: string;
   let cookie: string;
+  /** The session's CSRF token, as the pages' forms carry it. */
+  let csrf: string;
   const reactivations: boolean[] = [];
 
   const http = (method: 'GET' | 'POST', url: string, data?: Record<string, string>, headers: Record<string, string> = {}): Promise<AxiosResponse<string>> =>
@@ -40,7 +33,7 @@ describe('activation pages (A1, A2)', () => {
       validateStatus: () => true,
       responseType: 'text',
     });
-  const admin = (method: 'GET' | 'POST', url: string, data?: Record<string, string>) => http(method, url, data, { cookie });
+  const admin = (method: 'GET' | 'POST', url: string, data?: Record<string, string>) => http(method, url, data && { _csrf: csrf, ...data }, { cookie });
 
   /** The admin fills in the form and Zoho (the emulator) consents; returns the callback URL Zoho redirected to. */
   async function consent(fields: Record<string, string> = {}): Promise<URL> {
@@ -74,6 +67,7 @@ describe('activation pages (A1, A2)', () => {
     const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN });
     expect(login.status).toBe(303);
     cookie = String(login.headers['set-cookie']).split(';')[0];
+    csrf = /name="_csrf" value="([^"]+)"/.exec((await admin('GET', '/activation')).data)![1];
   });
   afterAll(async () => {
     await app.close();

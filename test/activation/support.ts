@@ -2,6 +2,7 @@
  * Shared set-up for the activation tests: a private data folder, an encryption key, an emulated Zoho org, and a
  * logger whose lines are kept (to show no secret reaches a log).
  */
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,4 +85,13 @@ export function fileSettings(overrides: Record<string, unknown> = {}): Settings 
     ],
     ...overrides,
   });
+}
+
+/** A port free now, for a server whose own URL must be known before it listens (the activation's redirect URI). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

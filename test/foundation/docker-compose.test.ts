@@ -69,7 +69,24 @@ describe('docker-compose.yml', () => {
     const webhook = compose.services['callmatrix-webhook'];
     expect(webhook.environment?.CALLMATRIX_HOST).toBe('0.0.0.0');
     expect(webhook.ports).toContain(`${webhook.environment?.CALLMATRIX_PORT}:${webhook.environment?.CALLMATRIX_PORT}`);
-    expect(compose.services.temporal.ports).toContain('7233:7233');
+  });
+
+  it('publishes Temporal, its UI and the codec server on the host\'s loopback only (issue 14)', () => {
+    const webhookPort = compose.services['callmatrix-webhook'].environment?.CALLMATRIX_PORT;
+    const published = services.flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port: String(port) })));
+    // Only the shim faces the outside (the telephony); everything else is reached through the host.
+    for (const entry of published.filter(({ port }) => port !== `${webhookPort}:${webhookPort}`)) {
+      expect(entry).toEqual({ name: entry.name, port: expect.stringMatching(/^127\.0\.0\.1:/) });
+    }
+    expect(compose.services.temporal.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(compose.services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
+  });
+
+  it('leaves the codec server off unless configured, and gives it a listener of its own (issue 14)', () => {
+    const webhook = compose.services['callmatrix-webhook'];
+    expect(webhook.environment?.CALLMATRIX_CODEC_PORT).toBe('${CALLMATRIX_CODEC_PORT:-}');
+    expect(webhook.environment?.CALLMATRIX_CODEC_TOKEN).toBe('${CALLMATRIX_CODEC_TOKEN:-}');
+    expect(webhook.ports).toContain('127.0.0.1:3001:3001');
   });
 
   it.each([

@@ -21,14 +21,7 @@ describe('smart routing: the endpoint', () => {
     return phone;
   }
 
-  /** CRM requests counted once the emulator has finished the ones in flight (it logs a request when it ends). */
-  async function settledCrmRequests(): Promise<number> {
-    for (let previous = -1; ; await sleep(50)) {
-      const now = await harness.crmRequests();
-      if (now === previous) return now;
-      previous = now;
-    }
-  }
+  const settledCrmRequests = () => harness.settledCrmRequests();
 
   describe('request', () => {
     it.each([

@@ -7,7 +7,8 @@ import axios from 'axios';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
-import { registerRouting, ROUTING_PATH, DECISION_HEADER } from '../../http/routing';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { registerRouting, ROUTING_PATH, DECISION_HEADER, type RoutingDeps } from '../../http/routing';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoUser } from '../../zoho';
@@ -49,12 +50,17 @@ export interface RoutingHarness {
   uniquePhone(): string;
   /** Number of Zoho CRM API requests the emulator has served so far. */
   crmRequests(): Promise<number>;
+  /** The same, once the emulator has finished the ones in flight (it logs a request when it ends). */
+  settledCrmRequests(): Promise<number>;
   close(): Promise<void>;
 }
 
 const silent = pino({ level: 'silent' });
 
-export async function startRoutingHarness(emulatorOptions: EmulatorOptions = {}): Promise<RoutingHarness> {
+export async function startRoutingHarness(
+  emulatorOptions: EmulatorOptions = {},
+  limits: Pick<RoutingDeps, 'lookupsPerMinute'> = {},
+): Promise<RoutingHarness> {
   const emulator = await startEmulator({ seed: 'empty', ...emulatorOptions });
   const admin = new EmulatorAdmin(emulator.url);
   const credentials = await emulatorCredentials(emulator);
@@ -81,7 +87,7 @@ export async function startRoutingHarness(emulatorOptions: EmulatorOptions = {})
 
   const secret = crypto.randomBytes(18).toString('base64url');
   const app: FastifyInstance = Fastify();
-  registerRouting(app, { zoho, settings: () => settings, webhookSecret: secret, integrationBroken: () => broken, logger: silent });
+  registerRouting(app, { zoho, settings: () => settings, webhookSecret: secret, integrationBroken: () => broken, logger: silent, ...limits });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}${ROUTING_PATH}`;
 
@@ -117,6 +123,13 @@ export async function startRoutingHarness(emulatorOptions: EmulatorOptions = {})
     uniquePhone: () => `+38050${runId}${String(++sequence).padStart(4, '0')}`,
     async crmRequests() {
       return (await admin.stats()).total;
+    },
+    async settledCrmRequests() {
+      for (let previous = -1; ; await sleep(50)) {
+        const now = (await admin.stats()).total;
+        if (now === previous) return now;
+        previous = now;
+      }
     },
     async close() {
       await app.close();

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: RunningDevServer | undefined;
@@ -18,7 +19,7 @@ declare global {
 export async function startTestTemporal(serverOptions: DevServerOptions = {}): Promise<void> {
   const [server, bundle] = await Promise.all([
     startDevServer(serverOptions),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger }),
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-test-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');

@@ -1,38 +1,85 @@
+/**
+ * Issue 14: the codec server decrypts call data only for a holder of the codec token, on a listener of its own,
+ * offers no encode endpoint, and answers errors without internal crypto text.
+ */
 import { defaultPayloadConverter } from '@temporalio/common';
-import Fastify from 'fastify';
-import { registerCodecRoutes } from '../../http/codec-routes';
+import pino from 'pino';
+import { startCodecServer, type RunningCodecServer } from '../../http/codec-server';
 import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../temporal/encryption-codec';
 
-describe('codec endpoint for the Temporal UI', () => {
+describe('codec server for the Temporal UI', () => {
   const codec = new EncryptionCodec(parseEncryptionKey(generateEncryptionKey()));
-  const app = Fastify();
-  registerCodecRoutes(app, { codec, allowedOrigins: ['http://127.0.0.1:8233'] });
-  let url = '';
+  const token = 'test-codec-token-0123456789abcdef';
+  const uiOrigin = 'http://127.0.0.1:8233';
+  let server: RunningCodecServer;
+  let base = '';
   beforeAll(async () => {
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    server = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    base = server.uiEndpoint.slice(0, -token.length - 1);
   });
-  afterAll(() => app.close());
+  afterAll(() => server.close());
 
   const post = (path: string, headers: Record<string, string>, body: unknown) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   const asJson = (p: { metadata?: Record<string, Uint8Array | null> | null; data?: Uint8Array | null }) => ({
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
     data: Buffer.from(p.data ?? []).toString('base64'),
   });
+  const encrypted = async () => asJson((await codec.encode([defaultPayloadConverter.toPayload({ clientNumber: '+380671234567' })]))[0]);
+  const decodedText = async (response: Response) =>
+    Buffer.from(((await response.json()) as { payloads: { data: string }[] }).payloads[0].data, 'base64').toString();
 
-  it('decodes encrypted payloads for the allowed UI origin', async () => {
-    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload({ clientNumber: '+380671234567' })]);
-    const response = await post('/codec/decode', { origin: 'http://127.0.0.1:8233' }, { payloads: [asJson(encrypted)] });
+  it('decodes for the UI, whose endpoint carries the token in its path', async () => {
+    expect(server.uiEndpoint).toBe(`${base}/${token}`);
+    const response = await fetch(`${server.uiEndpoint}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: uiOrigin, 'x-namespace': 'default' },
+      body: JSON.stringify({ payloads: [await encrypted()] }),
+    });
     expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
-    const [decoded] = ((await response.json()) as { payloads: { data: string }[] }).payloads;
-    expect(Buffer.from(decoded.data, 'base64').toString()).toBe('{"clientNumber":"+380671234567"}');
+    expect(response.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+    expect(await decodedText(response)).toBe('{"clientNumber":"+380671234567"}');
   });
 
-  it('refuses other origins and requests without one', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
-      expect((await post('/codec/decode', headers, { payloads: [] })).status).toBe(403);
+  it('decodes for a client that sends the token as a bearer (the Temporal CLI\'s --codec-auth)', async () => {
+    const response = await post('/decode', { authorization: `Bearer ${token}` }, { payloads: [await encrypted()] });
+    expect(response.status).toBe(200);
+    expect(await decodedText(response)).toBe('{"clientNumber":"+380671234567"}');
+  });
+
+  it('shows plain payloads (the SDK\'s local-activity markers) as they are', async () => {
+    const plain = asJson(defaultPayloadConverter.toPayload({ type: 'lookUpCaller', seq: 1 }));
+    const response = await post('/decode', { authorization: `Bearer ${token}` }, { payloads: [plain] });
+    expect(response.status).toBe(200);
+    expect(await decodedText(response)).toBe('{"type":"lookUpCaller","seq":1}');
+  });
+
+  it('refuses an allowed Origin without the token, and a wrong token', async () => {
+    const payloads = [await encrypted()];
+    for (const [path, headers] of [
+      ['/decode', { origin: uiOrigin }],
+      ['/decode', { authorization: 'Bearer wrong-token-wrong-token-wrong' }],
+      ['/wrong-token-wrong-token-wrong/decode', { origin: uiOrigin }],
+    ] as [string, Record<string, string>][]) {
+      const response = await post(path, headers, { payloads });
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toContain('380671234567');
     }
+  });
+
+  it('refuses other browser origins even with the token', async () => {
+    expect((await post(`/${token}/decode`, { origin: 'https://evil.example' }, { payloads: [] })).status).toBe(403);
+  });
+
+  it('has no encode endpoint', async () => {
+    for (const path of [`/${token}/encode`, '/encode']) expect((await post(path, { authorization: `Bearer ${token}` }, { payloads: [] })).status).toBe(404);
+  });
+
+  it('answers undecodable payloads with a generic error', async () => {
+    const foreign = { metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('nope').toString('base64') }, data: 'AAA=' };
+    const response = await post('/decode', { authorization: `Bearer ${token}` }, { payloads: [foreign] });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'payloads could not be decoded' });
   });
 });

@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../temporal/encryption-codec';
+import { isRefusedPayloadValue } from '../../temporal/refused-payload';
 
 describe('payload encryption', () => {
   const payload = defaultPayloadConverter.toPayload({ clientNumber: '+380671234567' });
@@ -18,6 +19,16 @@ describe('payload encryption', () => {
     const rotated = new EncryptionCodec(parseEncryptionKey(generateEncryptionKey()), [oldKey]);
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([encoded]))[0])).toEqual({ clientNumber: '+380671234567' });
     await expect(new EncryptionCodec(parseEncryptionKey(generateEncryptionKey())).decode([encoded])).rejects.toThrow(/unknown key "old"/);
+  });
+
+  it('hands on the refusal marker for plain or altered payloads, never their content (issue 14)', async () => {
+    const codec = new EncryptionCodec(parseEncryptionKey(generateEncryptionKey()));
+    const [encoded] = await codec.encode([payload]);
+    const altered = { ...encoded, data: Buffer.from(encoded.data!).map((byte, i) => (i === 20 ? byte ^ 1 : byte)) };
+    const truncated = { ...encoded, data: Buffer.from(encoded.data!).subarray(0, 5) };
+    for (const decoded of await codec.decode([payload, altered, truncated])) {
+      expect(isRefusedPayloadValue(defaultPayloadConverter.fromPayload(decoded))).toBe(true);
+    }
   });
 
   it('rejects keys of the wrong size', () => {

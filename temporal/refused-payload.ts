@@ -1,0 +1,24 @@
+/**
+ * What the payload codec hands on in place of call data it refuses: a payload that was not encrypted and
+ * authenticated by one of callmatrix's keys (a forged start or signal from a client without the key, or data
+ * altered in Temporal's database). It is an ordinary JSON value, so converting it never fails a workflow task;
+ * the workflow interceptor in refuse-unauthenticated-input.ts recognises it and fails the workflow instead.
+ * Workflow-safe: no imports.
+ */
+export const REFUSED_MARKER = '__callmatrixRefusedPayload';
+
+export const REFUSED_FAILURE_TYPE = 'UnauthenticatedCallData';
+
+export const REFUSED_MESSAGE =
+  'call data refused: not encrypted and authenticated by CALLMATRIX_ENCRYPTION_KEY or CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS ' +
+  '(sent by a client without the key, or altered); nothing was written to the CRM';
+
+export interface RefusedPayloadValue {
+  [REFUSED_MARKER]: string;
+}
+
+export const refusedPayloadValue = (reason: string): RefusedPayloadValue => ({ [REFUSED_MARKER]: reason });
+
+export function isRefusedPayloadValue(value: unknown): value is RefusedPayloadValue {
+  return typeof value === 'object' && value !== null && REFUSED_MARKER in value;
+}

@@ -1,0 +1,136 @@
+/**
+ * Issue 14 (activation): with a valid session cookie, a post from another origin or without the session's CSRF
+ * token changes nothing; sessions expire and end at sign-out; the pages cannot be framed; cookies are Secure over
+ * TLS, also behind a trusted proxy; failed sign-ins are logged and limited per source.
+ */
+import axios, { type AxiosResponse } from 'axios';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerActivationRoutes, type ActivationStore } from '../../activation';
+import { SIGN_IN_FAILURES } from '../../activation/routes';
+import { createZohoClient } from '../../zoho';
+import { fileSettings, freePort, storeFixture, type StoreFixture } from '../activation/support';
+
+const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
+
+describe('activation pages under attack', () => {
+  let fixture: StoreFixture;
+  let store: ActivationStore;
+  const apps: FastifyInstance[] = [];
+
+  async function pages(options: { publicUrl?: string; trustProxy?: boolean } = {}) {
+    const app = Fastify({ loggerInstance: fixture.logger as FastifyBaseLogger });
+    apps.push(app);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    registerActivationRoutes(app, {
+      store,
+      zoho: createZohoClient({ credentials: store, logger: fixture.logger }),
+      fileSettings: () => fileSettings(),
+      adminToken: ADMIN_TOKEN,
+      publicUrl: options.publicUrl ?? base,
+      accountsUrlOverride: 'http://127.0.0.1:9/accounts/us',
+      defaultDc: 'us',
+      reactivate: async () => undefined,
+      trustProxy: options.trustProxy,
+    });
+    await app.listen({ host: '127.0.0.1', port });
+    const http = (method: 'GET' | 'POST', path: string, data?: Record<string, string>, headers: Record<string, string> = {}): Promise<AxiosResponse<string>> =>
+      axios.request({
+        method,
+        url: `${base}${path}`,
+        data: data && new URLSearchParams(data).toString(),
+        headers: { ...(data ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
+        maxRedirects: 0,
+        validateStatus: () => true,
+        responseType: 'text',
+      });
+    const signIn = async (headers: Record<string, string> = {}) => {
+      const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN }, headers);
+      const cookie = String(login.headers['set-cookie']?.[0] ?? '');
+      const session = cookie.split(';')[0];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await http('GET', '/activation', undefined, { cookie: session })).data)?.[1] ?? '';
+      return { login, cookie, session, csrf };
+    };
+    return { base, http, signIn };
+  }
+
+  beforeAll(async () => {
+    fixture = storeFixture();
+    store = await fixture.open();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+  });
+
+  const startForm = { dc: 'us', clientId: 'attacker-client', clientSecret: 'attacker-secret', resend: 'on' };
+
+  it('refuses a cross-origin post, and a post without the CSRF token, even with a valid session cookie', async () => {
+    const { base, http, signIn } = await pages();
+    const { session, csrf } = await signIn();
+    expect(csrf).not.toBe('');
+    const refused = [
+      http('POST', '/activation/start', { ...startForm, _csrf: csrf }, { cookie: session, origin: 'http://127.0.0.1:1' }),
+      http('POST', '/activation/start', { ...startForm, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'same-site' }),
+      http('POST', '/activation/start', startForm, { cookie: session }),
+      http('POST', '/activation/start', { ...startForm, _csrf: 'forged' }, { cookie: session }),
+    ];
+    for (const response of await Promise.all(refused)) {
+      expect(response.status).toBe(403);
+      expect(response.headers.location).toBeUndefined();
+    }
+    // The same form from the page itself goes on to Zoho.
+    const sent = await http('POST', '/activation/start', { ...startForm, _csrf: csrf }, { cookie: session, origin: base, 'sec-fetch-site': 'same-origin' });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:9\/accounts\/us\/oauth\/v2\/auth\?/);
+  });
+
+  it('forbids framing on every page, signed in or not', async () => {
+    const { http, signIn } = await pages();
+    const { session } = await signIn();
+    for (const response of [await http('GET', '/activation'), await http('GET', '/activation', undefined, { cookie: session })]) {
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('ends a session at sign-out and when it expires', async () => {
+    const { http, signIn } = await pages();
+    const { login, session, csrf } = await signIn();
+    expect(login.headers['set-cookie']?.[0]).toMatch(/Max-Age=7200; HttpOnly; SameSite=Lax/);
+    expect((await http('GET', '/activation', undefined, { cookie: session })).status).toBe(200);
+    const out = await http('POST', '/activation/logout', { _csrf: csrf }, { cookie: session });
+    expect(out.status).toBe(303);
+    expect(out.headers['set-cookie']?.[0]).toMatch(/Max-Age=0/);
+    expect((await http('GET', '/activation', undefined, { cookie: session })).status).toBe(401);
+
+    await store.addSession('an-expired-session-id', Date.now() - 1);
+    expect((await http('GET', '/activation', undefined, { cookie: 'callmatrix_activation=an-expired-session-id' })).status).toBe(401);
+  });
+
+  it('marks the cookie Secure over TLS: an https public URL, or a trusted proxy\'s X-Forwarded-Proto', async () => {
+    const direct = await pages();
+    expect((await direct.signIn({ 'x-forwarded-proto': 'https' })).cookie).not.toContain('Secure');
+    const proxied = await pages({ trustProxy: true });
+    expect((await proxied.signIn({ 'x-forwarded-proto': 'https' })).cookie).toMatch(/; Secure$/);
+    expect((await proxied.signIn({ 'x-forwarded-proto': 'http' })).cookie).not.toContain('Secure');
+    const https = await pages({ publicUrl: 'https://callmatrix.example' });
+    expect((await https.signIn({ origin: 'https://callmatrix.example' })).cookie).toMatch(/; Secure$/);
+  });
+
+  it('logs failed sign-ins and refuses a source after too many, even with the right token', async () => {
+    const { http } = await pages({ trustProxy: true });
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    for (let i = 0; i < SIGN_IN_FAILURES.limit; i += 1) {
+      expect((await http('POST', '/activation/login', { token: 'wrong-token-wrong-token' }, from('203.0.113.7'))).status).toBe(401);
+    }
+    const blocked = await http('POST', '/activation/login', { token: ADMIN_TOKEN }, from('203.0.113.7'));
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('900');
+    // Another source is not held back.
+    expect((await http('POST', '/activation/login', { token: ADMIN_TOKEN }, from('198.51.100.1'))).status).toBe(303);
+    const failures = fixture.lines.filter((line) => line.includes('sign-in failed'));
+    expect(failures).toHaveLength(SIGN_IN_FAILURES.limit);
+    expect(failures[0]).toContain('203.0.113.7');
+    for (const line of fixture.lines) expect(line).not.toContain(ADMIN_TOKEN);
+  });
+});
