@@ -6,11 +6,15 @@
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
-import { expectCrm, incomingCall, linkedTo, ringostatTime } from '../scenarios/scenario-kit';
+import { expectCrm, incomingCall, linkedTo, ringostatTime, settings, TIME_ZONE } from '../scenarios/scenario-kit';
 
 let h: CallHarness;
 beforeAll(async () => {
   h = await startCallHarness();
+  // The shim reads each call's start in the telephony's zone, so suspended calls are resumed in call order even
+  // before their workflows know the CRM's zone.
+  const defaults = settings(h);
+  h.setSettings({ ...defaults, telephony: { ...defaults.telephony, timeZone: TIME_ZONE } });
 });
 afterAll(async () => h?.stop());
 
