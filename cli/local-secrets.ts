@@ -51,6 +51,11 @@ export function requiredSecrets(env: Environment): RuntimeSecrets {
   };
 }
 
+/** A one-off command's secrets: production's when TEMPORAL_ADDRESS is set (shared with the workers), else the embedded default's. */
+export function cliSecrets(env: Environment): RuntimeSecrets {
+  return env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+}
+
 function previousKeys(env: Environment): string[] {
   return (env.CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 }

@@ -18,6 +18,8 @@ import { buildWebhookServer } from '../http/webhook-server';
 import { publicUrl, type Environment } from '../config/environment';
 import { watchedSettings, type SettingsSource } from '../config/settings-source';
 import { createCallWorker } from '../worker/create-worker';
+import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
+import { configuredCallLog } from './call-log';
 import { createZohoClient } from '../zoho';
 import type { RuntimeSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from './shared-resources';
@@ -80,6 +82,7 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
   const connection = await NativeConnection.connect({ address: ctx.temporalAddress });
   const temporal = await connectClient(ctx);
   const taskQueue = ctx.env.CALLMATRIX_TASK_QUEUE;
+  const callLog = configuredCallLog(ctx.env, ctx.settings());
   const worker = await createCallWorker({
     connection,
     namespace: ctx.env.TEMPORAL_NAMESPACE,
@@ -90,12 +93,14 @@ export async function startWorker(ctx: ServiceContext, workflowBundlePath?: stri
       integration: ctx.activation,
       temporal,
       taskQueue,
+      callLog,
       logger: ctx.logger.child({ component: 'activities' }),
     }),
     dataConverter: dataConverterFor(ctx.secrets),
     workflowBundlePath,
     cpuTarget: ctx.env.CALLMATRIX_WORKER_CPU_TARGET,
   });
+  await upsertReconciliationSchedule(temporal, { taskQueue, settings: ctx.settings().reconciliation, callLogConfigured: callLog !== undefined, logger: ctx.logger });
   const running = worker.run().finally(async () => {
     await temporal.connection.close();
     await connection.close();

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { CallDirection, CallOutcome, EmployeeLeg } from '../common/call-event';
-import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
+import type { AdapterResult, CallLogAccess, TelephonyAdapter, WebhookInput } from './provider';
+import { ringostatCallLog } from './ringostat-call-log';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 const seconds = z
@@ -155,5 +156,8 @@ export const ringostatAdapter: TelephonyAdapter = {
         parameters,
       },
     };
+  },
+  openCallLog(access: CallLogAccess) {
+    return ringostatCallLog(ringostatAdapter, access);
   },
 };

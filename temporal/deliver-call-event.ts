@@ -5,11 +5,17 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
-import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflow } from './contracts';
+import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflow, type RecoverySource } from './contracts';
 
 export type Delivery = { workflowId: string; outcome: 'delivered' | 'call-already-finished' };
 
-export async function deliverCallEvent(client: Client, taskQueue: string, event: CallEvent): Promise<Delivery> {
+/** `recoveredBy`: the event comes from the telephony's call log, not a webhook (L1); it marks a call it starts. */
+export async function deliverCallEvent(
+  client: Client,
+  taskQueue: string,
+  event: CallEvent,
+  options: { recoveredBy?: RecoverySource } = {},
+): Promise<Delivery> {
   const workflowId = callWorkflowId(event.provider, event.callId);
   try {
     await client.workflow.signalWithStart<CallWorkflow, [CallEvent]>(workflowTypes.call, {
@@ -24,6 +30,7 @@ export async function deliverCallEvent(client: Client, taskQueue: string, event:
         { key: searchAttributes.provider, value: event.provider },
         { key: searchAttributes.status, value: 'in-progress' },
         { key: searchAttributes.startedAt, value: new Date(event.startedAt ?? event.receivedAt) },
+        ...(options.recoveredBy ? [{ key: searchAttributes.recoveredBy, value: options.recoveredBy }] : []),
       ],
     });
     return { workflowId, outcome: 'delivered' };

@@ -2,3 +2,4 @@
 export { callWorkflow } from './call-workflow';
 export { distributionWorkflow } from './distribution-workflow';
 export { reactivationWorkflow } from './reactivation-workflow';
+export { reconciliationWorkflow } from './reconciliation-workflow';
