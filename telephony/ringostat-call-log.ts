@@ -80,10 +80,9 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
   return {
     provider: adapter.provider,
     async *pages(window: TimeWindow): AsyncIterable<CallLogPage> {
-      // Whole seconds: the API reads times to the second.
-      const pending: TimeWindow[] = [
-        { from: new Date(Math.floor(window.from.getTime() / SECOND) * SECOND), to: new Date(Math.ceil(window.to.getTime() / SECOND) * SECOND) },
-      ];
+      // Whole seconds, both ends rounded down: the API reads times to the second, and adjacent windows still tile.
+      const second = (time: Date) => new Date(Math.floor(time.getTime() / SECOND) * SECOND);
+      const pending: TimeWindow[] = [{ from: second(window.from), to: second(window.to) }];
       while (pending.length > 0) {
         const next = pending.shift()!;
         if (next.to <= next.from) continue;

@@ -16,6 +16,7 @@ import { buildWebhookServer } from '../../http/webhook-server';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
+import type { CallLog } from '../../telephony/provider';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '../../emulator';
 import { createCallWorker } from '../../worker/create-worker';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
@@ -55,7 +56,9 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number } = {}): Promise<CallHarness> {
+export async function startCallHarness(
+  options: { emulator?: EmulatorOptions; workerCpuTarget?: number; /** The telephony's call log the worker reconciles with (L1). */ callLog?: CallLog } = {},
+): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -74,7 +77,7 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue }),
+      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue, callLog: options.callLog }),
       dataConverter,
       workflowBundlePath: bundle,
       cpuTarget: options.workerCpuTarget,
