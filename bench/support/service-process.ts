@@ -15,6 +15,7 @@ import { buildWebhookServer } from '../../http/webhook-server';
 import { loadSettingsFile } from '../../config/load-settings';
 import { createCallWorker } from '../../worker/create-worker';
 import { createZohoClient } from '../../zoho';
+import { ringostatAdapter } from '../../telephony/ringostat';
 
 export interface ServiceConfig {
   role: 'worker' | 'webhook';
@@ -28,6 +29,8 @@ export interface ServiceConfig {
   webhookSecret: string;
   /** The worker's CALLMATRIX_WORKER_CPU_TARGET; unset: full speed. */
   workerCpuTarget?: number;
+  /** The Ringostat call log the worker reconciles with (L1); unset: reconciliation is off. */
+  ringostat?: { apiUrl: string; apiKey: string };
 }
 
 export interface MemoryReport {
@@ -75,7 +78,15 @@ async function main() {
       connection,
       namespace: 'default',
       taskQueue: config.taskQueue,
-      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger, temporal, taskQueue: config.taskQueue }),
+      activities: createActivities({
+        zoho,
+        settings: () => settings,
+        integration: activation,
+        logger,
+        temporal,
+        taskQueue: config.taskQueue,
+        callLog: config.ringostat && ringostatAdapter.openCallLog!({ ...config.ringostat, timeZone: settings.reconciliation.timeZone }),
+      }),
       dataConverter,
       workflowBundlePath: config.workflowBundlePath,
       cpuTarget: config.workerCpuTarget,
