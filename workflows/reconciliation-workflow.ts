@@ -14,9 +14,8 @@ const ops = proxyActivities<CallActivities>({
   retry: {
     initialInterval: '10 seconds',
     maximumInterval: '2 minutes',
+    // A wrong or missing API key fails at once (the activity says it is not retryable); the next run asks again.
     maximumAttempts: 5,
-    // A wrong or missing API key: the admin must act, and the next scheduled run asks again.
-    nonRetryableErrorTypes: ['CallLogRefused', 'CallLogNotConfigured'],
   },
 });
 
