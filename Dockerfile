@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# npm ci links every workspace package the lockfile names, so each one's package.json must be there first.
+COPY packages/ringostat-emulator/package.json packages/ringostat-emulator/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
