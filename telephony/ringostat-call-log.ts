@@ -34,6 +34,15 @@ function asParameters(call: Record<string, unknown>): Record<string, string> {
   return parameters;
 }
 
+function parseList(text: string): unknown[] | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return Array.isArray(body) ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAccess): CallLog {
@@ -70,8 +79,8 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
         throw new CallLogRefused(`Ringostat refused the API key (HTTP ${response.status}): check RINGOSTAT_API_KEY (Integration → Ringostat API)`);
       }
       if (!response.ok) throw new CallLogRefused(`Ringostat refused the call-log request (HTTP ${response.status}): ${text.slice(0, 200)}`);
-      const body: unknown = JSON.parse(text);
-      if (!Array.isArray(body)) throw new CallLogRefused('Ringostat answered the call-log request with something other than a JSON list');
+      const body = parseList(text);
+      if (!body) throw new CallLogRefused(`Ringostat answered the call-log request with something other than a JSON list: ${text.slice(0, 200)}`);
       return body;
     }
     throw new Error(`Ringostat call log ${access.apiUrl}: ${problem} after ${ATTEMPTS} attempts`);
