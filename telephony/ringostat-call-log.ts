@@ -34,13 +34,17 @@ function asParameters(call: Record<string, unknown>): Record<string, string> {
   return parameters;
 }
 
-function parseList(text: string): unknown[] | undefined {
+/** The answer's calls; anything else is described by its shape only, since it may hold call data. */
+function parseList(text: string): unknown[] {
+  let body: unknown;
   try {
-    const body: unknown = JSON.parse(text);
-    return Array.isArray(body) ? body : undefined;
+    body = JSON.parse(text);
   } catch {
-    return undefined;
+    throw new CallLogRefused(`Ringostat answered the call-log request with something other than JSON (${text.length} characters)`);
   }
+  if (Array.isArray(body)) return body;
+  const shape = body && typeof body === 'object' ? `an object with keys ${Object.keys(body).slice(0, 10).join(', ')}` : typeof body;
+  throw new CallLogRefused(`Ringostat answered the call-log request with ${shape}, not a list of calls`);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,9 +83,7 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
         throw new CallLogRefused(`Ringostat refused the API key (HTTP ${response.status}): check RINGOSTAT_API_KEY (Integration → Ringostat API)`);
       }
       if (!response.ok) throw new CallLogRefused(`Ringostat refused the call-log request (HTTP ${response.status}): ${text.slice(0, 200)}`);
-      const body = parseList(text);
-      if (!body) throw new CallLogRefused(`Ringostat answered the call-log request with something other than a JSON list: ${text.slice(0, 200)}`);
-      return body;
+      return parseList(text);
     }
     throw new Error(`Ringostat call log ${access.apiUrl}: ${problem} after ${ATTEMPTS} attempts`);
   }
