@@ -89,6 +89,18 @@ export async function run(report: Report): Promise<void> {
   log(`starting a Temporal dev server on ${dbFile}, the Ringostat and Zoho emulators, a worker and a shim…`);
   const [first, bundle] = await Promise.all([startDevServer({ dbFile }), writeWorkflowBundle()]);
   let server = first;
+  const children: number[] = [];
+  // The runner exits at its timeout without unwinding this function: do not leave the server and emulator behind.
+  const killOnExit = () => {
+    for (const pid of [server.process.pid, ...children]) {
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  process.once('exit', killOnExit);
   const ringostat = await startRingostatEmulator({ apiKey: API_KEY });
   const stack = await startBenchStack({
     latencyMs: 20,
@@ -96,6 +108,7 @@ export async function run(report: Report): Promise<void> {
     settings: { reconciliation: RECONCILIATION },
     ringostat: { apiUrl: ringostat.url, apiKey: API_KEY },
   });
+  children.push(stack.emulatorPid);
   try {
     // What a worker does at start (cli/services.ts); the bench's worker processes are built without the CLI.
     await upsertReconciliationSchedule(stack.temporal, {
@@ -180,6 +193,7 @@ export async function run(report: Report): Promise<void> {
     report({ metric: 'extra leads for one caller (overlapping calls; #11 item 7 pending)', value: extraLeads, target: '-' });
     report({ metric: 'seconds from the first webhook to the last call written', value: round((lastWritten - started) / 1000), target: '-' });
   } finally {
+    process.off('exit', killOnExit);
     await stack.temporal.schedule.getHandle(reconciliationScheduleId(stack.taskQueue)).delete().catch(() => undefined);
     await stack.stop();
     await ringostat.close();
