@@ -3,11 +3,14 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# npm ci links every workspace package the lockfile names, so each one's package.json must be there first.
+COPY packages/zoho-emulator/package.json packages/zoho-emulator/
+COPY packages/ringostat-emulator/package.json packages/ringostat-emulator/
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The Zoho emulator (workspace package) is here only so the build can type-check the demo path, which loads it by
-# dynamic import; the build does not compile it, and it leaves the image before the runtime stage copies /app.
-RUN npm run build && npm prune --omit=dev && rm -rf packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
+# The emulators (workspace packages) are here only so the build can type-check the demo path, which loads the Zoho
+# one by dynamic import; the build compiles neither, and both leave the image before the runtime stage copies /app.
+RUN npm run build && npm prune --omit=dev && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
 
 FROM node:20-bookworm-slim
 WORKDIR /app

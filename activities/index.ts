@@ -5,14 +5,15 @@
  */
 import { createCallControlActivities, type CallControlDependencies } from './call-control';
 import { createCrmActivities, type CrmDependencies } from './crm';
+import { createReconciliationActivities, type ReconciliationDependencies } from './reconciliation';
 
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
 
-export type ActivityDependencies = CrmDependencies & CallControlDependencies;
+export type ActivityDependencies = CrmDependencies & CallControlDependencies & ReconciliationDependencies;
 
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createCrmActivities(deps), ...createCallControlActivities(deps) };
+  return { ...createCrmActivities(deps), ...createCallControlActivities(deps), ...createReconciliationActivities(deps) };
 }
 
 export type CallActivities = ReturnType<typeof createActivities>;

@@ -7,9 +7,12 @@ import { integrationHealth } from '../activation/credential-store';
 import { createActivities } from '../activities';
 import { temporalConnection } from '../config/temporal-connection';
 import { callerKeyFrom } from '../temporal/caller-key';
+import type { CallLog } from '../telephony/provider';
+import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { createCallWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
 import { connectTemporalClient, type AppContext } from './app-context';
+import { configuredCallLog } from './call-log';
 import { checkMappingsAgainstCrm } from './check-mappings';
 import { dataConverterFor } from './shared-resources';
 
@@ -21,12 +24,20 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(app: AppContext, options: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
+export interface WorkerOptions {
+  /** A prebuilt workflow bundle (production image, tests); without it the worker bundles the sources at start. */
+  workflowBundlePath?: string;
+  /** The telephony's call log for reconciliation (L1); default: the one RINGOSTAT_API_KEY configures, if any. */
+  callLog?: CallLog;
+}
+
+export async function startWorker(app: AppContext, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { org, env, logger } = app;
   await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
   const connection = await NativeConnection.connect(temporalConnection(app.env, app.temporalAddress));
   const temporal = await connectTemporalClient(app);
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
+  const callLog = options.callLog ?? configuredCallLog(env, org.settings());
   const worker = await createCallWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -38,12 +49,15 @@ export async function startWorker(app: AppContext, options: { workflowBundlePath
       temporal,
       taskQueue,
       callerKey: callerKeyFrom(app.secrets.encryptionKey),
+      callLog,
       logger: logger.child({ component: 'activities' }),
     }),
     dataConverter: dataConverterFor(app.secrets),
     workflowBundlePath: options.workflowBundlePath,
     cpuTarget: env.CALLMATRIX_WORKER_CPU_TARGET,
   });
+  const reconciliation = org.settings().reconciliation;
+  await upsertReconciliationSchedule(temporal, { taskQueue, settings: reconciliation, callLogConfigured: callLog !== undefined, logger });
   const health = await startWorkerHealthServer(env, { worker, temporal, integration: () => integrationHealth(org.activation) });
   const running = worker.run().finally(async () => {
     await health?.close();

@@ -26,7 +26,7 @@ import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
-import { localSecrets, requiredSecrets } from './local-secrets';
+import { cliSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
 import { terminalText } from './terminal-text';
@@ -48,15 +48,14 @@ export interface ActivationCliContext {
 }
 
 /** The settings file `start` and the production commands use: CALLMATRIX_SETTINGS, ./callmatrix.yaml, or the demo's. */
-function settingsFile(env: ReturnType<typeof loadEnvironment>): string | undefined {
+export function settingsFile(env: ReturnType<typeof loadEnvironment>): string | undefined {
   const demo = path.join(env.dataDir, 'demo-settings.yaml');
   return env.CALLMATRIX_SETTINGS ?? ['callmatrix.yaml', demo].find((file) => fs.existsSync(file));
 }
 
 export async function activationCliContext(): Promise<ActivationCliContext> {
   const env = loadEnvironment();
-  // Production (TEMPORAL_ADDRESS set) must share the workers' key; the embedded default uses the generated one.
-  const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+  const secrets = cliSecrets(env);
   const logger = createLogger('warn');
   const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
   const file = settingsFile(env);

@@ -50,6 +50,11 @@ export function requiredSecrets(env: Environment): RuntimeSecrets {
   };
 }
 
+/** A one-off command's secrets: production's when TEMPORAL_ADDRESS is set (shared with the workers), else the embedded default's. */
+export function cliSecrets(env: Environment): RuntimeSecrets {
+  return env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+}
+
 /**
  * The earlier keys, each with an id of its own: payloads and the activation file name their key by id, so two keys
  * with one id would make data written under one unreadable under the other.

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error';
 import { registerActivationCommands } from './activation-commands';
+import { registerBackfillCommand } from './backfill-command';
 import { registerCallsCommand } from './calls-command';
 import { registerDryRun } from './dry-run';
 import { loadEnvironment } from '../config/environment';
@@ -87,6 +88,7 @@ config
 
 registerActivationCommands(program);
 registerCallsCommand(program);
+registerBackfillCommand(program);
 registerDryRun(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -109,6 +109,13 @@ export const environmentSchema = z.object({
   ZOHO_EDITION: z.enum(EDITIONS).default('professional').describe(
     "Zoho CRM edition: sets the API concurrency callmatrix keeps under (5/10/15/20/25).",
   ),
+  RINGOSTAT_API_KEY: optionalText.describe(
+    'Ringostat API key (Integration → Ringostat API), for reconciliation and `callmatrix backfill` (L1). Read by the ' +
+      'worker and the CLI only; it never reaches Temporal or the logs. Unset: reconciliation is off.',
+  ),
+  RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').describe(
+    "Base URL of Ringostat's API (the call log is `<url>/calls/list`); the tests point it at the Ringostat emulator.",
+  ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),

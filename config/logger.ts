@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   '*.headers.authorization',
   'req.query.secret',
+  'apiKey',
+  '*.apiKey',
 ];
 
 export function createLogger(level: string, name = 'callmatrix'): Logger {

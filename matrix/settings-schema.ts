@@ -178,6 +178,42 @@ export const routingSchema = z
   .describe('Smart routing: the endpoint Ringostat asks, during the call, which manager owns the caller (S1–S3).');
 export type RoutingSettings = z.infer<typeof routingSchema>;
 
+const minutes = (fallback: number) => z.number().int().positive().max(7 * 24 * 60).default(fallback);
+
+/**
+ * Reconciliation with the telephony's call log (L1): a Temporal Schedule compares the log with the calls
+ * callmatrix has, every few minutes, over a sliding window that overlaps the previous one.
+ */
+const reconciliationSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Compare the call log with the calls received. Needs RINGOSTAT_API_KEY; without it reconciliation stays off.'),
+    intervalMinutes: minutes(5).describe('How often a reconciliation runs.'),
+    windowMinutes: minutes(5).describe(
+      'The newest stretch of call starts each run checks; at least intervalMinutes, or calls between runs go unchecked.',
+    ),
+    overlapMinutes: minutes(55).describe(
+      'How far before its newest stretch each run looks again: covers long calls (the log is by start time), a ' +
+        'missed run and a call log that is late to list a call.',
+    ),
+    settleMinutes: minutes(2).describe(
+      "Calls that started less than this ago are left to their webhooks: a call in progress or just ended is not 'lost'.",
+    ),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as Europe/Kyiv')
+      .default('UTC')
+      .describe("The Ringostat project's time zone: the call log's from/to are wall-clock times in it."),
+  })
+  .strict()
+  .refine((r) => r.windowMinutes >= r.intervalMinutes, {
+    message: 'windowMinutes must be at least intervalMinutes, or the calls between two runs are never checked',
+    path: ['windowMinutes'],
+  })
+  .prefault({});
+
 export const settingsSchema = z
   .object({
     telephony: z
@@ -298,6 +334,7 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    reconciliation: reconciliationSchema,
     routing: routingSchema,
   })
   .strict();

@@ -18,4 +18,48 @@ export interface TelephonyAdapter {
   /** The parameters the adapter reads (product names): a call event keeps these and those the settings name. */
   readonly parameters: readonly string[];
   toCallEvent(input: WebhookInput): AdapterResult;
+  /** The provider's call log, for reconciliation and backfill (L1); absent when the provider has none. */
+  openCallLog?(access: CallLogAccess): CallLog;
+}
+
+/** A stretch of time, `from` inclusive, `to` exclusive. */
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/** One answer of a call log: the calls that started in `window`, each read as an `end` event (or why not). */
+export interface CallLogPage {
+  window: TimeWindow;
+  calls: AdapterResult[];
+}
+
+/**
+ * A telephony's own call log (L1): what reconciliation compares with the calls callmatrix has. It does I/O, so it
+ * is used from activities and the CLI only, never from workflow code; its credentials stay inside it.
+ */
+export interface CallLog {
+  readonly provider: string;
+  /** Every call that started in the window, page by page in time order; a page answers one sub-window. */
+  pages(window: TimeWindow): AsyncIterable<CallLogPage>;
+}
+
+/** How to reach a telephony's call-log API. The key is a secret: it stays in the process that reads the log. */
+export interface CallLogAccess {
+  apiUrl: string;
+  apiKey: string;
+  /** Time zone the telephony's API reads and writes wall-clock times in (its project's zone). */
+  timeZone: string;
+  /** One request's deadline; a slower answer counts as a failure and is retried. */
+  requestTimeoutMs?: number;
+  /** Pause before the first retry of a failed request; doubled for each further one. */
+  retryDelayMs?: number;
+}
+
+/**
+ * The telephony refused a call-log request (a wrong key, a malformed request): retrying cannot help, the admin
+ * must act. Temporary failures (5xx, timeouts) are plain errors and are retried.
+ */
+export class CallLogRefused extends Error {
+  override readonly name = 'CallLogRefused';
 }

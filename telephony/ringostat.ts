@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { CALL_ID, type CallDirection, type CallOutcome, type EmployeeLeg } from '../common/call-event';
 import { wallClockInstant } from '../common/local-time';
-import type { AdapterResult, TelephonyAdapter, WebhookInput } from './provider';
+import type { AdapterResult, CallLogAccess, TelephonyAdapter, WebhookInput } from './provider';
+import { ringostatCallLog } from './ringostat-call-log';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 const seconds = z
@@ -180,5 +181,8 @@ export const ringostatAdapter: TelephonyAdapter = {
         parameters,
       },
     };
+  },
+  openCallLog(access: CallLogAccess) {
+    return ringostatCallLog(ringostatAdapter, access);
   },
 };

@@ -18,6 +18,7 @@ export const workflowTypes = {
   reactivation: 'reactivationWorkflow',
   distribution: 'distributionWorkflow',
   callerTurns: 'callerTurnsWorkflow',
+  reconciliation: 'reconciliationWorkflow',
 } as const;
 export interface CallWorkflowInput {
   /**
@@ -40,6 +41,28 @@ export interface ReactivationReport {
   resumed: number;
 }
 export type ReactivationWorkflow = (input: ReactivationInput) => Promise<ReactivationReport>;
+
+/** How a call the webhooks missed was found in the telephony's call log (L1): the CallRecoveredBy attribute. */
+export type RecoverySource = 'reconciliation' | 'backfill';
+/** What one comparison of the call log with the call workflows found; counts and call ids only, no call data. */
+export interface ReconciliationReport {
+  from: string;
+  to: string;
+  /** Calls the log lists for the window. */
+  seen: number;
+  /** Calls that already have their call workflow (running or finished). */
+  alreadyWritten: number;
+  /** Calls that had none and were started from the log (or would be, in a dry run). */
+  recovered: number;
+  /** Log entries that are not calls callmatrix can process (the adapter's reasons are logged). */
+  ignored: number;
+  /** Calls whose workflow failed, was terminated or timed out, or that could not be started. */
+  failed: number;
+}
+/** One scheduled reconciliation run (L1); its window comes from the settings and the run's start time. */
+export type ReconciliationWorkflow = () => Promise<ReconciliationReport>;
+/** One Schedule per deployment, visible in the Temporal UI under Schedules. */
+export const reconciliationScheduleId = (taskQueue: string): string => `callmatrix-reconciliation:${taskQueue}`;
 
 /** A telephony event of the call: the first one starts the workflow (signal-with-start), the others follow. */
 export const callEventSignal = defineSignal<[CallEvent]>('callEvent');
@@ -112,6 +135,8 @@ export const searchAttributes = {
   status: defineSearchAttributeKey('CallStatus', SearchAttributeType.KEYWORD),
   /** When the call started: orders suspended calls for the resend (R2). */
   startedAt: defineSearchAttributeKey('CallStartedAt', SearchAttributeType.DATETIME),
+  /** Set on a call the webhooks missed and the call log revealed (L1): `reconciliation` or `backfill`. */
+  recoveredBy: defineSearchAttributeKey('CallRecoveredBy', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);

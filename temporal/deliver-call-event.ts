@@ -12,12 +12,18 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
 import { isWallClock } from '../common/local-time';
-import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflowInput } from './contracts';
+import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflowInput, type RecoverySource } from './contracts';
 import { requestIdOf, signalWithStartOnce } from './signal-with-start-once';
 
 export type Delivery = { workflowId: string; outcome: 'delivered' | 'call-already-finished' };
 
-export async function deliverCallEvent(client: Client, taskQueue: string, event: CallEvent): Promise<Delivery> {
+/** `recoveredBy`: the event comes from the telephony's call log, not a webhook (L1); it marks a call it starts. */
+export async function deliverCallEvent(
+  client: Client,
+  taskQueue: string,
+  event: CallEvent,
+  options: { recoveredBy?: RecoverySource } = {},
+): Promise<Delivery> {
   const workflowId = callWorkflowId(event.provider, event.callId);
   const signalWithStart = (workflowIdReusePolicy: WorkflowIdReusePolicy, input: CallWorkflowInput) =>
     signalWithStartOnce(client, {
@@ -36,6 +42,7 @@ export async function deliverCallEvent(client: Client, taskQueue: string, event:
         { key: searchAttributes.status, value: 'in-progress' },
         // A wall-clock start needs the CRM's zone, known to the workflow only: until then, the arrival orders the call.
         { key: searchAttributes.startedAt, value: new Date(event.startedAt && !isWallClock(event.startedAt) ? event.startedAt : event.receivedAt) },
+        ...(options.recoveredBy ? [{ key: searchAttributes.recoveredBy, value: options.recoveredBy }] : []),
       ],
     });
   try {

@@ -3,3 +3,4 @@ export { callWorkflow } from './call-workflow';
 export { distributionWorkflow } from './distribution-workflow';
 export { reactivationWorkflow } from './reactivation-workflow';
 export { callerTurnsWorkflow } from './caller-turns-workflow';
+export { reconciliationWorkflow } from './reconciliation-workflow';

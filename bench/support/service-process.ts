@@ -22,6 +22,8 @@ export interface ServiceConfig {
   webhookSecret: string;
   /** The worker's CALLMATRIX_WORKER_CPU_TARGET; unset: full speed. */
   workerCpuTarget?: number;
+  /** The telephony's call log for reconciliation (L1): RINGOSTAT_API_URL and RINGOSTAT_API_KEY. */
+  ringostat?: { apiUrl: string; apiKey: string };
 }
 
 export interface MemoryReport {
@@ -64,6 +66,8 @@ async function main() {
       CALLMATRIX_DATA_DIR: config.dataDir,
       CALLMATRIX_SETTINGS: config.settingsFile,
       CALLMATRIX_WORKER_CPU_TARGET: config.workerCpuTarget?.toString(),
+      RINGOSTAT_API_URL: config.ringostat?.apiUrl,
+      RINGOSTAT_API_KEY: config.ringostat?.apiKey,
     }),
     temporalAddress: config.temporalAddress,
     secrets: { webhookSecret: config.webhookSecret, encryptionKey: config.encryptionKey, previousEncryptionKeys: [] },

@@ -16,7 +16,7 @@ import type { EmulatorAdmin, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-process';
 import { connectEmulatedOrg, demoSettings, type DemoUsers } from '../../test/support/emulated-org';
 import { startEmulatorProcess } from './emulator-process';
-import { sharedTemporal } from './temporal';
+import { sharedTemporal, type SharedTemporal } from './temporal';
 
 export type SendWebhook = (moment: 'start' | 'answer' | 'end', parameters: Record<string, string>) => Promise<number>;
 
@@ -39,6 +39,8 @@ export interface BenchStack {
   workerMemory(): Promise<MemoryReport>;
   /** Replaces the worker process by one with these settings (CALLMATRIX_WORKER_CPU_TARGET). */
   restartWorker(options: { cpuTarget?: number }): Promise<void>;
+  /** `kill -9` of the worker process, as a crash would, then a new worker. */
+  killWorker(): Promise<void>;
   workerPid: number;
   shimPid: number;
   emulatorPid: number;
@@ -74,17 +76,27 @@ async function stopService(child: ChildProcess): Promise<void> {
   clearTimeout(killer);
 }
 
-export async function startBenchStack(options: { latencyMs: number }): Promise<BenchStack> {
-  const { address, workflowBundlePath, pid: temporalPid } = await sharedTemporal();
+export interface BenchStackOptions {
+  latencyMs: number;
+  /** A Temporal of the bench's own (default: the shared dev server). */
+  temporal?: SharedTemporal;
+  /** Settings overrides on top of the demo settings. */
+  settings?: Record<string, unknown>;
+  /** The Ringostat call log the worker reconciles with (L1). */
+  ringostat?: ServiceConfig['ringostat'];
+}
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const { address, workflowBundlePath, pid: temporalPid } = options.temporal ?? (await sharedTemporal());
   const emulatorProcess = await startEmulatorProcess({ latencyMs: options.latencyMs });
   const org = await connectEmulatedOrg(emulatorProcess.emulator);
   const { emulator, admin, users, dataDir, encryptionKey } = org;
   const settingsFile = path.join(dataDir, 'settings.json');
-  fs.writeFileSync(settingsFile, JSON.stringify(demoSettings(users)));
+  fs.writeFileSync(settingsFile, JSON.stringify(demoSettings(users, options.settings)));
 
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
-  const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret };
+  const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret, ringostat: options.ringostat };
   const [first, shim] = await Promise.all([startService({ role: 'worker', ...config }), startService({ role: 'webhook', ...config })]);
   let worker = first;
   const connection = await Connection.connect({ address });
@@ -127,6 +139,21 @@ export async function startBenchStack(options: { latencyMs: number }): Promise<B
     async restartWorker({ cpuTarget }) {
       await stopService(worker.child);
       worker = await startService({ role: 'worker', ...config, workerCpuTarget: cpuTarget });
+    },
+    async killWorker() {
+      const exited = new Promise<void>((resolve) => worker.child.once('exit', () => resolve()));
+      worker.child.kill('SIGKILL');
+      await exited;
+      // As an orchestrator would, start it again until it runs (Temporal may be down for a moment).
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          worker = await startService({ role: 'worker', ...config });
+          return;
+        } catch (error) {
+          if (attempt === 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
     },
     get workerPid() {
       return worker.child.pid!;

@@ -46,17 +46,23 @@ async function existingCluster(address: string): Promise<TemporalTarget> {
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => progress(`[bundle] ${m}`), error: (m: string) => progress(`[bundle] ${m}`) };
 
+/** Bundles the workflows once into a temporary folder, for workers given a prebuilt bundle. */
+export async function writeWorkflowBundle(): Promise<{ dir: string; workflowBundlePath: string }> {
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-bench-'));
+  const workflowBundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(workflowBundlePath, bundle.code);
+  return { dir, workflowBundlePath };
+}
+
 export async function sharedTemporal(): Promise<SharedTemporal> {
   shared ??= (async () => {
     const startedAt = Date.now();
     progress(`${existingAddress ? `connecting to Temporal at ${existingAddress}` : 'starting the Temporal dev server'} and bundling the workflows…`);
-    const [server, bundle] = await Promise.all([
+    const [server, { dir, workflowBundlePath }] = await Promise.all([
       existingAddress ? existingCluster(existingAddress) : startDevServer().then((devServer): TemporalTarget => ({ address: devServer.address, devServer })),
-      bundleWorkflowCode({ ...workflowBundleOptions, logger: quiet }),
+      writeWorkflowBundle(),
     ]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-bench-'));
-    const workflowBundlePath = path.join(dir, 'workflow-bundle.js');
-    fs.writeFileSync(workflowBundlePath, bundle.code);
     progress(`Temporal at ${server.address} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
     const { devServer } = server;
     return { server: devServer, dir, value: { address: server.address, workflowBundlePath, pid: devServer?.process.pid } };

@@ -17,6 +17,7 @@ import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
+import type { CallLog } from '../../telephony/provider';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
@@ -54,7 +55,9 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number } = {}): Promise<CallHarness> {
+export async function startCallHarness(
+  options: { emulator?: EmulatorOptions; workerCpuTarget?: number; /** The telephony's call log the worker reconciles with (L1). */ callLog?: CallLog } = {},
+): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -81,7 +84,7 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
-  let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle });
+  let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
   const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
   const webhookUrl = server.url;
 
@@ -121,7 +124,7 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
     uniqueCallId: () => `${Date.now()}.${crypto.randomInt(1_000_000)}`,
     async restartWorker() {
       await worker.stop();
-      worker = await startWorker(context, { workflowBundlePath: bundle });
+      worker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
     },
     async stop() {
       await server.close();

@@ -1,0 +1,48 @@
+/**
+ * The activity of scheduled reconciliation (L1): reads the telephony's call log for the run's sliding window and
+ * starts every call the webhooks missed. The call log holds its API key; the workflow passes only the run's time,
+ * so the key never reaches Temporal's history.
+ */
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Settings } from '../matrix/settings-schema';
+import type { ReconciliationReport } from '../temporal/contracts';
+import { reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
+import { CallLogRefused, type CallLog } from '../telephony/provider';
+
+export interface ReconciliationDependencies {
+  /** The telephony's call log; absent when no API key is configured (reconciliation is then off). */
+  callLog?: CallLog;
+  temporal: Client;
+  taskQueue: string;
+  settings: () => Settings;
+  logger: Logger;
+}
+
+export function createReconciliationActivities(deps: ReconciliationDependencies) {
+  return {
+    async reconcileRecentCalls(input: { runAt: string }): Promise<ReconciliationReport> {
+      if (!deps.callLog) {
+        throw ApplicationFailure.nonRetryable('reconciliation needs the call log: RINGOSTAT_API_KEY is not set on the worker', 'CallLogNotConfigured');
+      }
+      const window = slidingWindow(new Date(input.runAt), deps.settings().reconciliation);
+      try {
+        return await reconcileCalls({
+          callLog: deps.callLog,
+          temporal: deps.temporal,
+          taskQueue: deps.taskQueue,
+          window,
+          source: 'reconciliation',
+          logger: deps.logger,
+          onProgress: (report) => heartbeat(report),
+        });
+      } catch (error) {
+        if (!(error instanceof CallLogRefused)) throw error;
+        // Once per scheduled run, never a retry storm: the next run asks again.
+        deps.logger.error({ reason: error.message }, 'reconciliation stopped: the telephony refused the call-log request');
+        throw ApplicationFailure.nonRetryable(error.message, 'CallLogRefused');
+      }
+    },
+  };
+}

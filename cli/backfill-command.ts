@@ -1,0 +1,136 @@
+/**
+ * `callmatrix backfill --from … --to … [--dry-run]` (L1): what scheduled reconciliation does, for any past range.
+ * Every call in the telephony's log that callmatrix never received is started as if its webhook had arrived, once.
+ * Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary goes to stdout.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import { ConfigError } from '../config/config-error';
+import { loadEnvironment } from '../config/environment';
+import { loadSettingsFile } from '../config/load-settings';
+import { createLogger } from '../config/logger';
+import { settingsSchema } from '../matrix/settings-schema';
+import type { ReconciliationReport } from '../temporal/contracts';
+import { reconcileCalls } from '../temporal/reconcile-calls';
+import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
+import { settingsFile } from './activation-commands';
+import { configuredCallLog } from '../app/call-log';
+import { cliSecrets } from './local-secrets';
+import { dataConverterFor } from '../app/shared-resources';
+
+export interface BackfillOptions {
+  callLog: CallLog;
+  temporal: Client;
+  taskQueue: string;
+  window: TimeWindow;
+  dryRun: boolean;
+  logger: Logger;
+  /** Where progress goes: a bar when it is a terminal, one line per step otherwise. */
+  progress: { isTTY?: boolean; write(text: string): unknown };
+}
+
+const HOUR = 3_600_000;
+/** About this many steps, so the bar moves on a long range; none shorter than an hour, to spare the API. */
+const STEPS = 100;
+
+const COUNTS: [keyof ReconciliationReport, string][] = [
+  ['seen', 'seen'],
+  ['alreadyWritten', 'already written'],
+  ['recovered', 'recovered'],
+  ['ignored', 'ignored'],
+  ['failed', 'failed'],
+];
+
+function progressLine(report: ReconciliationReport, done: number, tty: boolean): string {
+  const counts = COUNTS.map(([key, label]) => `${label} ${report[key]}`).join(', ');
+  if (!tty) return `backfill ${Math.round(done * 100)}%: ${counts}\n`;
+  const width = 30;
+  const filled = Math.round(done * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(done * 100)).padStart(3)}%  ${counts}\x1b[K`;
+}
+
+export function formatSummary(report: ReconciliationReport, dryRun: boolean): string {
+  const lines = [`backfill ${report.from} → ${report.to}${dryRun ? ' (dry run: nothing was started)' : ''}`];
+  for (const [key, label] of COUNTS) {
+    const note = key === 'recovered' && dryRun ? '  (would be recovered)' : '';
+    lines.push(`  ${label.padEnd(16)} ${String(report[key]).padStart(7)}${note}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Walks the range in steps, reconciling each, and adds the steps' counts up. */
+export async function runBackfill(options: BackfillOptions): Promise<ReconciliationReport> {
+  const { window, progress } = options;
+  const start = window.from.getTime();
+  const span = window.to.getTime() - start;
+  const step = Math.max(HOUR, Math.ceil(span / STEPS));
+  const total: ReconciliationReport = { from: window.from.toISOString(), to: window.to.toISOString(), seen: 0, alreadyWritten: 0, recovered: 0, ignored: 0, failed: 0 };
+  const tty = progress.isTTY === true;
+  for (let from = start; from < window.to.getTime(); from += step) {
+    const to = Math.min(from + step, window.to.getTime());
+    const before = { ...total };
+    await reconcileCalls({
+      callLog: options.callLog,
+      temporal: options.temporal,
+      taskQueue: options.taskQueue,
+      window: { from: new Date(from), to: new Date(to) },
+      source: 'backfill',
+      dryRun: options.dryRun,
+      logger: options.logger,
+      onProgress(report, done) {
+        for (const [key] of COUNTS) (total[key] as number) = (before[key] as number) + (report[key] as number);
+        progress.write(progressLine(total, (from - start + done * (to - from)) / span, tty));
+      },
+    });
+  }
+  if (tty) progress.write('\n');
+  return total;
+}
+
+/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. */
+function parseTime(option: string, value: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value) ? `${value.replace(' ', 'T')}${value.length > 10 ? '' : 'T00:00'}Z` : value;
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) throw new ConfigError(`${option} ${value}: expected a time such as 2026-11-01, "2026-11-01 08:30" (UTC) or 2026-11-01T08:30:00+02:00`);
+  return time;
+}
+
+export function registerBackfillCommand(program: Command): void {
+  program
+    .command('backfill')
+    .description("Start every call of a past range that is in the telephony's call log but never reached callmatrix (L1).")
+    .requiredOption('--from <time>', 'start of the range (calls that started at or after it)')
+    .option('--to <time>', 'end of the range (exclusive; default now)')
+    .option('--dry-run', 'count what would be recovered; start nothing')
+    .action(async (options: { from: string; to?: string; dryRun?: boolean }) => {
+      const window = { from: parseTime('--from', options.from), to: options.to ? parseTime('--to', options.to) : new Date() };
+      if (window.to <= window.from) throw new ConfigError(`--to must be after --from (${window.from.toISOString()})`);
+      const env = loadEnvironment();
+      const file = settingsFile(env);
+      const settings = file ? loadSettingsFile(file) : settingsSchema.parse({});
+      const callLog = configuredCallLog(env, settings);
+      if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
+      const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      try {
+        const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(cliSecrets(env)) });
+        const report = await runBackfill({
+          callLog,
+          temporal,
+          taskQueue: env.CALLMATRIX_TASK_QUEUE,
+          window,
+          dryRun: options.dryRun === true,
+          logger: createLogger('warn'),
+          progress: process.stderr,
+        });
+        process.stdout.write(formatSummary(report, options.dryRun === true));
+        if (report.failed > 0) process.exitCode = 1;
+      } catch (error) {
+        // A wrong key is the admin's to fix: say so, without a stack trace.
+        if (error instanceof CallLogRefused) throw new ConfigError(error.message);
+        throw error;
+      } finally {
+        await connection.close();
+      }
+    });
+}

@@ -1,0 +1,104 @@
+/**
+ * Reconciliation (L1): compares the telephony's call log for a window with the call workflows and hands every call
+ * that has none to the same path a webhook takes (`deliverCallEvent`, the same workflow id). A webhook that
+ * arrives later lands in that workflow and changes nothing; a call that already has its workflow is left alone.
+ * Run by the scheduled reconciliation activity and by `callmatrix backfill`; it does I/O, so never in a workflow.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { CallEvent } from '../common/call-event';
+import type { CallLog, TimeWindow } from '../telephony/provider';
+import { callWorkflowId, type ReconciliationReport, type RecoverySource } from './contracts';
+import { deliverCallEvent } from './deliver-call-event';
+
+export interface ReconcileOptions {
+  callLog: CallLog;
+  temporal: Client;
+  taskQueue: string;
+  window: TimeWindow;
+  /** Marks the calls this run starts (the CallRecoveredBy search attribute). */
+  source: RecoverySource;
+  /** Count what would be recovered, start nothing. */
+  dryRun?: boolean;
+  logger: Logger;
+  /** After each page of the log: the counts so far and the share of the window done (0–1). */
+  onProgress?: (report: ReconciliationReport, done: number) => void;
+}
+
+/** Calls checked at once: enough to hide Temporal's round trips, few enough not to crowd out the webhooks. */
+const CONCURRENCY = 8;
+
+type Verdict = 'alreadyWritten' | 'recovered' | 'failed';
+
+/** Closed executions that did not complete: the call was not (fully) written; L2/L3 run them again. */
+const UNFINISHED = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
+
+async function reconcileCall(event: CallEvent, options: ReconcileOptions): Promise<Verdict> {
+  const { temporal, taskQueue, source, logger } = options;
+  const workflowId = callWorkflowId(event.provider, event.callId);
+  try {
+    const { status } = await temporal.workflow.getHandle(workflowId).describe();
+    if (!UNFINISHED.has(status.name)) return 'alreadyWritten';
+    logger.warn({ workflowId, execution: status.name }, 'call in the log whose workflow did not complete');
+    return 'failed';
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  if (options.dryRun) return 'recovered';
+  const delivery = await deliverCallEvent(temporal, taskQueue, event, { recoveredBy: source });
+  // A webhook may have started and finished the call since it was looked up: then it is not ours to count.
+  if (delivery.outcome !== 'delivered') return 'alreadyWritten';
+  logger.info({ workflowId, source }, 'call recovered from the call log');
+  return 'recovered';
+}
+
+export async function reconcileCalls(options: ReconcileOptions): Promise<ReconciliationReport> {
+  const { window, logger } = options;
+  const report: ReconciliationReport = {
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    seen: 0,
+    alreadyWritten: 0,
+    recovered: 0,
+    ignored: 0,
+    failed: 0,
+  };
+  const span = Math.max(1, window.to.getTime() - window.from.getTime());
+  for await (const page of options.callLog.pages(window)) {
+    const events: CallEvent[] = [];
+    for (const call of page.calls) {
+      report.seen += 1;
+      if (call.ok) events.push(call.event);
+      else {
+        report.ignored += 1;
+        logger.warn({ errors: call.errors }, 'call-log entry ignored: not a call callmatrix can process');
+      }
+    }
+    for (let next = 0; next < events.length; next += CONCURRENCY) {
+      const verdicts = await Promise.all(
+        events.slice(next, next + CONCURRENCY).map((event) =>
+          reconcileCall(event, options).catch((error: unknown) => {
+            logger.error({ workflowId: callWorkflowId(event.provider, event.callId), err: error }, 'could not reconcile a call from the call log');
+            return 'failed' as const;
+          }),
+        ),
+      );
+      for (const verdict of verdicts) report[verdict] += 1;
+    }
+    options.onProgress?.({ ...report }, Math.min(1, (page.window.to.getTime() - window.from.getTime()) / span));
+  }
+  return report;
+}
+
+/**
+ * The window a scheduled run at `runAt` checks: its newest stretch (`windowMinutes`) plus `overlapMinutes` already
+ * checked by earlier runs, ending `settleMinutes` before the run so calls still in progress are left to their webhooks.
+ */
+export function slidingWindow(
+  runAt: Date,
+  settings: { windowMinutes: number; overlapMinutes: number; settleMinutes: number },
+): TimeWindow {
+  const minute = 60_000;
+  const to = new Date(runAt.getTime() - settings.settleMinutes * minute);
+  return { from: new Date(to.getTime() - (settings.windowMinutes + settings.overlapMinutes) * minute), to };
+}

@@ -1,0 +1,89 @@
+/**
+ * L1: Ringostat's call log read over real HTTP from the Ringostat emulator: paged by time window, a window that
+ * hits the 6,500-call cap split until every call is read, a wrong key refused at once (no retry storm), 5xx and
+ * slow answers retried.
+ */
+import { ringostatTime, startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { ringostatAdapter } from '../../telephony/ringostat';
+import { CallLogRefused, type CallLog, type CallLogAccess, type TimeWindow } from '../../telephony/provider';
+
+const KEY = 'test-ringostat-key';
+const HOUR = { from: new Date('2026-11-01T10:00:00Z'), to: new Date('2026-11-01T11:00:00Z') };
+
+let ringostat: RingostatEmulator;
+beforeEach(async () => {
+  ringostat = await startRingostatEmulator({ apiKey: KEY });
+});
+afterEach(async () => ringostat.close());
+
+const open = (access: Partial<CallLogAccess> = {}): CallLog =>
+  ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, timeZone: 'UTC', retryDelayMs: 10, ...access });
+
+async function readAll(log: CallLog, window: TimeWindow = HOUR) {
+  const pages = [];
+  for await (const page of log.pages(window)) pages.push(page);
+  return pages;
+}
+
+function callsIn(window: TimeWindow, count: number, prefix: string): LoggedCall[] {
+  const span = window.to.getTime() - window.from.getTime();
+  return Array.from({ length: count }, (_, i) => ({
+    uniqueid: `${prefix}.${i}`,
+    calldate: ringostatTime(new Date(window.from.getTime() + Math.floor((i * span) / count))),
+    call_type: 'in',
+    caller: '+380671234567',
+    disposition: 'ANSWERED',
+    billsec: 42,
+  }));
+}
+
+it('L1: reads every call of the window as an end event, and nothing outside it', async () => {
+  ringostat.addCalls([
+    ...callsIn(HOUR, 3, 'inside'),
+    { uniqueid: 'before', calldate: '2026-11-01 09:59:59', disposition: 'ANSWERED', billsec: 3 },
+    { uniqueid: 'at-the-end', calldate: '2026-11-01 11:00:00', disposition: 'ANSWERED', billsec: 3 },
+  ]);
+  const pages = await readAll(open());
+  const events = pages.flatMap((p) => p.calls).map((c) => (c.ok ? c.event : undefined));
+  expect(events.map((e) => e?.callId)).toEqual(['inside.0', 'inside.1', 'inside.2']);
+  expect(events[0]).toMatchObject({ provider: 'ringostat', moment: 'end', outcome: 'answered', talkSeconds: 42, clientNumber: '+380671234567' });
+  expect(ringostat.requests()).toEqual([{ from: '2026-11-01 10:00:00', to: '2026-11-01 10:59:59', status: 200, calls: 3 }]);
+});
+
+it('L1: a window holding more than 6,500 calls is split until every call is read, each once', async () => {
+  ringostat.addCalls(callsIn(HOUR, 9000, 'busy'));
+  const pages = await readAll(open());
+  const ids = pages.flatMap((p) => p.calls).map((c) => (c.ok ? c.event.callId : 'invalid'));
+  expect(ids).toHaveLength(9000);
+  expect(new Set(ids).size).toBe(9000);
+  const answers = ringostat.requests();
+  // The whole hour came back full (6,500), so it was asked again in halves.
+  expect(answers[0]).toMatchObject({ from: '2026-11-01 10:00:00', to: '2026-11-01 10:59:59', calls: 6500 });
+  expect(answers.slice(1).map((a) => a.calls)).toEqual([4500, 4500]);
+});
+
+it('L1: a wrong key is refused at once, naming the variable, with a single request', async () => {
+  await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(CallLogRefused);
+  await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(/HTTP 401.*RINGOSTAT_API_KEY/);
+  expect(ringostat.requests().map((r) => r.status)).toEqual([401, 401]);
+});
+
+it('L1: 5xx answers are retried, and persistent ones end in an error naming the API', async () => {
+  ringostat.addCalls(callsIn(HOUR, 2, 'retry'));
+  ringostat.failNext(2, 503);
+  const pages = await readAll(open());
+  expect(pages.flatMap((p) => p.calls)).toHaveLength(2);
+  expect(ringostat.requests().map((r) => r.status)).toEqual([503, 503, 200]);
+
+  ringostat.failNext(10, 502);
+  await expect(readAll(open())).rejects.toThrow(/HTTP 502 after 4 attempts/);
+});
+
+it('L1: a slow answer times out and is asked again', async () => {
+  ringostat.addCalls(callsIn(HOUR, 1, 'slow'));
+  ringostat.delayNext(1, 2_000);
+  const started = Date.now();
+  const pages = await readAll(open({ requestTimeoutMs: 300 }));
+  expect(pages.flatMap((p) => p.calls)).toHaveLength(1);
+  expect(Date.now() - started).toBeLessThan(1_500);
+});
