@@ -10,7 +10,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # The emulators (workspace packages) are here only so the build can type-check the demo path, which loads the Zoho
 # one by dynamic import; the build compiles neither, and both leave the image before the runtime stage copies /app.
-RUN npm run build && npm prune --omit=dev && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
+RUN npm run build && npm prune --omit=dev && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator && rm -rf packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -54,6 +54,8 @@ const reconcileNow = (): Promise<ReconciliationReport> =>
 
 it('L1: the Schedule is created once and updated on every later worker start; without a key it is paused, saying why', async () => {
   const options = { taskQueue: h.taskQueue, settings: demoSettings(h.users).reconciliation, callLogConfigured: true, logger: silent };
+  // The harness's worker start already created it, as every worker start does: start from none.
+  await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
   expect(await upsertReconciliationSchedule(h.temporal, options)).toBe('created');
   expect(await upsertReconciliationSchedule(h.temporal, options)).toBe('updated');
   const schedule = h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue));
