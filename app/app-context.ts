@@ -3,13 +3,14 @@
  * logger, and the org it serves (an OrgContext). Production and `npm start` open it from the environment and the
  * settings file (`openAppContext`); the test harness and the bench build the same shape around an emulated org.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Environment } from '../config/environment';
 import { watchedSettings } from '../config/settings-source';
 import type { ZohoCredentials } from '../zoho';
 import { createOrgContext, type OrgContext } from './org-context';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
+import { connectTemporal, temporalConnectionOptions } from './temporal-connection';
 
 export interface AppContext {
   env: Environment;
@@ -46,12 +47,12 @@ export async function openAppContext(options: {
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectTemporalClient(app: AppContext): Promise<Client> {
-  const connection = await Connection.connect({ address: app.temporalAddress });
+  const connection = await connectTemporal(temporalConnectionOptions(app.env, app.temporalAddress));
   return new Client({ connection, namespace: app.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(app.secrets) });
 }
 
 export async function withTemporalConnection<T>(app: AppContext, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ address: app.temporalAddress });
+  const connection = await connectTemporal(temporalConnectionOptions(app.env, app.temporalAddress));
   try {
     return await work(connection);
   } finally {

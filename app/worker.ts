@@ -7,6 +7,7 @@ import { createActivities } from '../activities';
 import { createCallWorker } from '../worker/create-worker';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { checkMappingsAgainstCrm } from './check-mappings';
+import { temporalConnectionOptions, temporalUnreachable } from './temporal-connection';
 import { dataConverterFor } from './shared-resources';
 
 export interface RunningWorker {
@@ -20,8 +21,13 @@ export interface RunningWorker {
 export async function startWorker(app: AppContext, options: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
   const { org, env, logger } = app;
   await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
-  const connection = await NativeConnection.connect({ address: app.temporalAddress });
+  // The client connection first: it fails within seconds with the address and a hint when Temporal is not there.
   const temporal = await connectTemporalClient(app);
+  const target = temporalConnectionOptions(env, app.temporalAddress);
+  const connection = await NativeConnection.connect(target).catch(async (error: unknown) => {
+    await temporal.connection.close();
+    throw temporalUnreachable(target, error);
+  });
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
   const worker = await createCallWorker({
     connection,

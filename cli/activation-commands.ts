@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import {
   activateWithCode,
@@ -29,6 +29,7 @@ import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type Zo
 import { localSecrets, requiredSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
+import { connectTemporal, temporalConnectionOptions } from '../app/temporal-connection';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -65,7 +66,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     fileSettings: () => (file ? loadSettingsFile(file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
-      connection ??= await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      connection ??= await connectTemporal(temporalConnectionOptions(env));
       const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
       return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
     },

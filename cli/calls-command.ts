@@ -3,11 +3,12 @@
  * discarded after a re-activation (R2), so an admin can still act on them. Only ids and search attributes are
  * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI).
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { Option, type Command } from 'commander';
 import { CALL_STATUSES } from '../temporal/call-status';
 import { searchAttributes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
+import { connectTemporal, temporalConnectionOptions } from '../app/temporal-connection';
 
 export interface CallRow {
   workflowId: string;
@@ -56,7 +57,7 @@ export function registerCallsCommand(program: Command): void {
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: string; limit: number; json?: boolean }) => {
       const env = loadEnvironment();
-      const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      const connection = await connectTemporal(temporalConnectionOptions(env));
       try {
         const rows = await listCalls(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), options);
         process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));
