@@ -3,8 +3,6 @@
  * choices (A2) and the live check of the setup (A3, D3, D4). They work on the same encrypted store as the worker
  * and the shim (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), so a running deployment picks changes up at once.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client, type Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import {
@@ -23,6 +21,7 @@ import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
+import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
 import { createLogger } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
@@ -46,24 +45,19 @@ export interface ActivationCliContext {
   close(): Promise<void>;
 }
 
-/** The settings file `start` and the production commands use: CALLMATRIX_SETTINGS, ./callmatrix.yaml, or the demo's. */
-function settingsFile(env: ReturnType<typeof loadEnvironment>): string | undefined {
-  const demo = path.join(env.dataDir, 'demo-settings.yaml');
-  return env.CALLMATRIX_SETTINGS ?? ['callmatrix.yaml', demo].find((file) => fs.existsSync(file));
-}
-
 export async function activationCliContext(): Promise<ActivationCliContext> {
   const env = loadEnvironment();
   // Production (TEMPORAL_ADDRESS set) must share the workers' key; the embedded default uses the generated one.
   const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
   const logger = createLogger('warn');
   const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
-  const file = settingsFile(env);
+  const choice = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
+  if (choice?.note) process.stderr.write(`callmatrix: ${choice.note}\n`);
   let connection: Connection | undefined;
   return {
     store,
     zoho: createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }),
-    fileSettings: () => (file ? loadSettingsFile(file) : undefined),
+    fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
       connection ??= await connectTemporal(temporalConnectionOptions(env));
@@ -78,7 +72,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
 
 function requireSettings(ctx: ActivationCliContext): Settings {
   const settings = ctx.fileSettings();
-  if (!settings) throw new ConfigError('no settings file: set CALLMATRIX_SETTINGS or create callmatrix.yaml (employees are listed there)');
+  if (!settings) throw new ConfigError(NO_SETTINGS_FILE);
   return settings;
 }
 
@@ -214,7 +208,10 @@ export function registerActivationCommands(program: Command, context: () => Prom
       withContext(async (ctx) => {
         const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
         const problems = diagnose(facts);
-        ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}`);
+        // "connected" means an authorisation is stored; say so when Zoho did not answer with it.
+        const status = integrationHealth(ctx.store).status;
+        const reached = facts.zohoError ? ' (authorisation stored), but Zoho CRM could not be reached' : '';
+        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}`);
         if (problems.length) process.exitCode = 1;
       }),
     );
