@@ -11,7 +11,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import axios from 'axios';
 import pino from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
-import { createOrgContext, dataConverterFor, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
+import { createOrgContext, dataConverterFor, orgOfSettingsFile, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
 import { loadEnvironment } from '../../config/environment';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
@@ -54,7 +54,15 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number } = {}): Promise<CallHarness> {
+export async function startCallHarness(
+  options: {
+    emulator?: EmulatorOptions;
+    workerCpuTarget?: number;
+    /** Read the settings from this file, re-read and checked on edits as production does, instead of `setSettings`. */
+    settingsFile?: (users: DemoUsers) => string;
+    logger?: pino.Logger;
+  } = {},
+): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -62,6 +70,8 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
   const org = await startEmulatedOrg(options.emulator);
   const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
+  const logger = options.logger ?? silent;
+  const settingsFile = options.settingsFile?.(users);
 
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
   // replaced by settings the test sets, under the activation's choices like a file's.
@@ -76,8 +86,10 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
     }),
     temporalAddress: address,
     secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
-    logger: silent,
-    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
+    logger,
+    org: settingsFile
+      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger })
+      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger }),
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
