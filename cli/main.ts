@@ -1,7 +1,7 @@
 /** The `callmatrix` command line. Every command has `--help`. */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { ActionableError, ConfigError } from '../config/config-error';
+import { ActionableError, ConfigError, UsageError } from '../config/config-error';
 import { checkSettings, readSettingsText } from '../config/load-settings';
 import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
 import { temporalConnectionOptions } from '../app/temporal-connection';
@@ -121,5 +121,5 @@ program.parseAsync().catch((error: unknown) => {
   // What a person can act on is said in words; only the unexpected (a bug) keeps its stack trace.
   const message = error instanceof ActionableError ? error.message : describeSystemError(error);
   process.stderr.write(`callmatrix: ${message ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
