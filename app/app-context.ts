@@ -12,7 +12,8 @@ import type { ActivationStore } from '../activation/credential-store';
 import { checkMappingsAgainstCrm } from './check-mappings';
 import { createOrgContext, type OrgContext } from './org-context';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
-import { connectTemporal, temporalConnectionOptions } from './temporal-connection';
+import { connectTemporal } from './temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 
 export interface AppContext {
   env: Environment;
@@ -57,12 +58,12 @@ export function orgOfSettingsFile(options: { file: string; activation: Activatio
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectTemporalClient(app: AppContext): Promise<Client> {
-  const connection = await connectTemporal(temporalConnectionOptions(app.env, app.temporalAddress));
+  const connection = await connectTemporal(temporalConnection(app.env, app.temporalAddress));
   return new Client({ connection, namespace: app.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(app.secrets) });
 }
 
 export async function withTemporalConnection<T>(app: AppContext, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await connectTemporal(temporalConnectionOptions(app.env, app.temporalAddress));
+  const connection = await connectTemporal(temporalConnection(app.env, app.temporalAddress));
   try {
     return await work(connection);
   } finally {

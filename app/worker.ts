@@ -7,7 +7,8 @@ import { createActivities } from '../activities';
 import { createCallWorker } from '../worker/create-worker';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { checkMappingsAgainstCrm } from './check-mappings';
-import { temporalConnectionOptions, temporalUnreachable } from './temporal-connection';
+import { temporalUnreachable } from './temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 import { dataConverterFor } from './shared-resources';
 
 export interface RunningWorker {
@@ -23,7 +24,7 @@ export async function startWorker(app: AppContext, options: { workflowBundlePath
   await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
   // The client connection first: it fails within seconds with the address and a hint when Temporal is not there.
   const temporal = await connectTemporalClient(app);
-  const target = temporalConnectionOptions(env, app.temporalAddress);
+  const target = temporalConnection(env, app.temporalAddress);
   const connection = await NativeConnection.connect(target).catch(async (error: unknown) => {
     await temporal.connection.close();
     throw temporalUnreachable(target, error);

@@ -28,7 +28,8 @@ import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type Zo
 import { localSecrets, requiredSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
-import { connectTemporal, temporalConnectionOptions } from '../app/temporal-connection';
+import { connectTemporal } from '../app/temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -60,7 +61,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
-      connection ??= await connectTemporal(temporalConnectionOptions(env));
+      connection ??= await connectTemporal(temporalConnection(env));
       const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
       return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
     },

@@ -8,7 +8,8 @@ import { Option, type Command } from 'commander';
 import { CALL_STATUSES } from '../temporal/call-status';
 import { searchAttributes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
-import { connectTemporal, temporalConnectionOptions } from '../app/temporal-connection';
+import { connectTemporal } from '../app/temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 
 export interface CallRow {
   workflowId: string;
@@ -57,7 +58,7 @@ export function registerCallsCommand(program: Command): void {
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: string; limit: number; json?: boolean }) => {
       const env = loadEnvironment();
-      const connection = await connectTemporal(temporalConnectionOptions(env));
+      const connection = await connectTemporal(temporalConnection(env));
       try {
         const rows = await listCalls(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), options);
         process.stdout.write(options.json ? rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '') : formatCalls(rows));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ActionableError, ConfigError, UsageError } from '../config/config-error';
 import { checkSettings, readSettingsText } from '../config/load-settings';
 import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
-import { temporalConnectionOptions } from '../app/temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 import { callmatrixVersion, describeSystemError } from './system-errors';
 import { registerActivationCommands } from './activation-commands';
 import { registerCallsCommand } from './calls-command';
@@ -92,7 +92,7 @@ config
       env = loadEnvironment();
     });
     // The TLS files must be readable by whoever connects to Temporal.
-    if (env) collect(() => temporalConnectionOptions(env!));
+    if (env) collect(() => temporalConnection(env!));
     const choice = chooseSettingsFile({ named, variable: process.env.CALLMATRIX_SETTINGS || undefined, dataDir: env?.dataDir ?? '.callmatrix' });
     if (!choice) problems.push(NO_SETTINGS_FILE);
     if (choice?.note) process.stdout.write(`${choice.note}\n`);

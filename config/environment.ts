@@ -21,20 +21,21 @@ const isEncryptionKey = (text: string) => {
     return false;
   }
 };
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: optionalText.describe(
     'host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.',
   ),
-  TEMPORAL_TLS: flag.optional().describe(
-    'true: reach TEMPORAL_ADDRESS over TLS (implied by any TEMPORAL_TLS_* variable or TEMPORAL_API_KEY); false: never.',
-  ),
-  TEMPORAL_TLS_CA: optionalText.describe('PEM file of the CA that signed the Temporal server\'s certificate. Unset: the system\'s CAs.'),
-  TEMPORAL_TLS_CERT: optionalText.describe('PEM file of the client certificate for mTLS (with TEMPORAL_TLS_KEY).'),
-  TEMPORAL_TLS_KEY: optionalText.describe('PEM file of the client certificate\'s private key for mTLS (with TEMPORAL_TLS_CERT).'),
-  TEMPORAL_TLS_SERVER_NAME: optionalText.describe('Server name (SNI) checked against the Temporal server\'s certificate, when it differs from the host of TEMPORAL_ADDRESS.'),
-  TEMPORAL_API_KEY: optionalText.describe('API key sent to Temporal (Temporal Cloud); implies TLS.'),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('true: connect to TEMPORAL_ADDRESS over TLS (implied by the other TEMPORAL_TLS_* variables and TEMPORAL_API_KEY).'),
+  TEMPORAL_TLS_CA_FILE: optionalText.describe("PEM file of the CA that signed the Temporal cluster's certificate (default: the system's CAs)."),
+  TEMPORAL_TLS_CERT_FILE: optionalText.describe('PEM file of the client certificate for mTLS; with TEMPORAL_TLS_KEY_FILE.'),
+  TEMPORAL_TLS_KEY_FILE: optionalText.describe('PEM file of the client certificate\'s private key for mTLS.'),
+  TEMPORAL_TLS_SERVER_NAME: optionalText.describe("Server name to verify in the cluster's certificate, when it differs from TEMPORAL_ADDRESS's host."),
+  TEMPORAL_API_KEY: optionalText.describe('API key sent to the Temporal cluster (Temporal Cloud, or a proxy that checks keys).'),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default').describe('Temporal namespace of the call workflows.'),
   CALLMATRIX_DATA_DIR: z.string().trim().min(1).default('.callmatrix').describe(
     'Folder for local state: the embedded Temporal database, generated demo secrets, the demo settings file.',
@@ -111,7 +112,6 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
 /** Variables that only mean something together. */
 const TOGETHER: Array<{ names: string[]; why: string }> = [
   { names: ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN'], why: 'set all three, or none to use the emulator or the activation' },
-  { names: ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'], why: 'the client certificate and its key (mTLS): set both, or neither' },
 ];
 
 function togetherProblems(values: Record<string, string | undefined>): string[] {
