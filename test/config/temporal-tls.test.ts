@@ -13,7 +13,7 @@ import tls from 'node:tls';
 import { NativeConnection } from '@temporalio/worker';
 import { connectTemporal } from '../../app/temporal-connection';
 import { loadEnvironment } from '../../config/environment';
-import { temporalConnection } from '../../config/temporal-connection';
+import { temporalConnection, type TemporalConnectionOptions } from '../../config/temporal-connection';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-tls-'));
 const file = (name: string) => path.join(dir, name);
@@ -63,18 +63,11 @@ const mtls = () => ({
   TEMPORAL_TLS_SERVER_NAME: 'temporal.test',
 });
 
-it('the client connection reaches the cluster over mTLS', async () => {
-  const connection = await connectTemporal(temporalConnection(loadEnvironment(mtls())));
-  try {
-    const info = await connection.workflowService.getSystemInfo({});
-    expect(info.capabilities).toBeDefined();
-  } finally {
-    await connection.close();
-  }
-});
-
-it("the worker's native connection reaches the cluster over mTLS", async () => {
-  const connection = await NativeConnection.connect(temporalConnection(loadEnvironment(mtls())));
+it.each([
+  ['the client connection', (options: TemporalConnectionOptions) => connectTemporal(options)],
+  ["the worker's native connection", (options: TemporalConnectionOptions) => NativeConnection.connect(options)],
+])('%s reaches the cluster over mTLS', async (_name, connect) => {
+  const connection = await connect(temporalConnection(loadEnvironment(mtls())));
   try {
     const info = await connection.workflowService.getSystemInfo({});
     expect(info.capabilities).toBeDefined();
