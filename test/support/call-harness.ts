@@ -18,6 +18,7 @@ import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
+import { freePort } from '../../cli/temporal-dev-server';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
 // a jest worker runs several test files, so only the first file installs it.
@@ -61,6 +62,8 @@ export async function startCallHarness(
     /** Read the settings from this file, re-read and checked on edits as production does, instead of `setSettings`. */
     settingsFile?: (users: DemoUsers) => string;
     logger?: pino.Logger;
+    /** Serve the activation pages with this admin token, against the emulator's accounts server. */
+    adminToken?: string;
   } = {},
 ): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -76,6 +79,8 @@ export async function startCallHarness(
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
+  // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
+  const port = options.adminToken ? await freePort() : 0;
   const secret = crypto.randomBytes(18).toString('base64url');
   const context: AppContext = {
     env: loadEnvironment({
@@ -83,9 +88,10 @@ export async function startCallHarness(
       CALLMATRIX_TASK_QUEUE: taskQueue,
       CALLMATRIX_DATA_DIR: org.dataDir,
       CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+      CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
     }),
     temporalAddress: address,
-    secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
+    secrets: { webhookSecret: secret, adminToken: options.adminToken, encryptionKey, previousEncryptionKeys: [] },
     logger,
     org: settingsFile
       ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger })
@@ -94,7 +100,7 @@ export async function startCallHarness(
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
   let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: emulator.accountsUrl });
   const webhookUrl = server.url;
 
   const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
