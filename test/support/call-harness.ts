@@ -64,9 +64,14 @@ export async function startCallHarness(
     logger?: pino.Logger;
     /** Serve the activation pages with this admin token, against the emulator's accounts server. */
     adminToken?: string;
+    /** Another Temporal server than the suite's (one with a Web UI), and the UI origins its codec endpoint serves. */
+    temporalAddress?: string;
+    codecOrigins?: string[];
+    /** The port the shim listens on (default: a free one), e.g. when a Temporal UI must know its codec URL first. */
+    shimPort?: number;
   } = {},
 ): Promise<CallHarness> {
-  const address = process.env.TEMPORAL_ADDRESS;
+  const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
 
@@ -80,7 +85,7 @@ export async function startCallHarness(
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
   // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
-  const port = options.adminToken ? await freePort() : 0;
+  const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
   const secret = crypto.randomBytes(18).toString('base64url');
   const context: AppContext = {
     env: loadEnvironment({
@@ -100,7 +105,7 @@ export async function startCallHarness(
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
   let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: emulator.accountsUrl });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: emulator.accountsUrl, codecOrigins: options.codecOrigins });
   const webhookUrl = server.url;
 
   const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
