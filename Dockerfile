@@ -1,6 +1,7 @@
 # The callmatrix image: worker and webhook shim (`docker compose` runs one of each). Debian, not Alpine:
-# Temporal's native bridge ships no musl build.
-FROM node:20-bookworm-slim AS build
+# Temporal's native bridge ships no musl build. Node.js 22, an LTS line (20 reached its end of life in April 2026);
+# the code also runs on Node.js 20, which the tests and CI use.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # npm ci links every workspace package the lockfile names, so each one's package.json must be there first.
@@ -12,7 +13,7 @@ COPY . .
 # one by dynamic import; the build compiles neither, and both leave the image before the runtime stage copies /app.
 RUN npm run build && npm prune --omit=dev && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator && rm -rf packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build --chown=node:node /app /app

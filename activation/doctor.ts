@@ -57,7 +57,7 @@ function integrationProblems(facts: DoctorFacts): Problem[] {
     });
   }
   if (facts.zohoError && health.status !== 'not-connected') {
-    problems.push({ rule: 'A1', problem: `Zoho CRM could not be read: ${facts.zohoError}`, fix: `Check the connection; if Zoho refuses the authorisation, re-activate (${REACTIVATE}).` });
+    problems.push({ rule: 'A1', problem: `Zoho CRM could not be read: ${facts.zohoError}`, fix: `Check the network and ZOHO_DC (or ZOHO_ACCOUNTS_URL); if Zoho refuses the authorisation, re-activate (${REACTIVATE}).` });
   }
   return problems;
 }

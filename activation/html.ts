@@ -2,6 +2,7 @@
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, type DataCentre, type ZohoUser } from '../zoho';
 import type { IntegrationHealth, StoredConnection } from './credential-store';
+import { ACTIVATION_CSS } from './style';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -10,10 +11,7 @@ export function escapeHtml(value: unknown): string {
 export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · callmatrix</title>
-<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}
-label{display:block;margin:.6rem 0}input[type=text],input[type=password],select{min-width:22rem}
-table{border-collapse:collapse}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:left}
-.problem{color:#a00}.ok{color:#070}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${ACTIVATION_CSS}</style></head>
 <body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 

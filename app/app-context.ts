@@ -3,14 +3,17 @@
  * logger, and the org it serves (an OrgContext). Production and `npm start` open it from the environment and the
  * settings file (`openAppContext`); the test harness and the bench build the same shape around an emulated org.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Environment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { watchedSettings } from '../config/settings-source';
-import type { ZohoCredentials } from '../zoho';
+import type { Edition, ZohoCredentials } from '../zoho';
+import type { ActivationStore } from '../activation/credential-store';
+import { checkMappingsAgainstCrm } from './check-mappings';
 import { createOrgContext, type OrgContext } from './org-context';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
+import { connectTemporal } from './temporal-connection';
 
 export interface AppContext {
   env: Environment;
@@ -35,24 +38,32 @@ export async function openAppContext(options: {
 }): Promise<AppContext> {
   const { env, secrets, logger } = options;
   const activation = await openSharedActivationStore(env, secrets, options.seed, logger);
-  const org = createOrgContext({
-    fileSettings: watchedSettings(options.settingsFile, logger),
-    settingsOrigin: options.settingsFile,
-    activation,
-    edition: env.ZOHO_EDITION,
-    logger,
-  });
+  const org = orgOfSettingsFile({ file: options.settingsFile, activation, edition: env.ZOHO_EDITION, logger });
   return { env, temporalAddress: options.temporalAddress, secrets, logger, org };
+}
+
+/**
+ * The org of a settings file, re-read when the file changes; each edit is checked against the CRM's fields (D3,
+ * cached metadata) before calls use it, as a worker start checks the file.
+ */
+export function orgOfSettingsFile(options: { file: string; activation: ActivationStore; edition: Edition; logger: Logger }): OrgContext {
+  const { file, logger } = options;
+  const org: OrgContext = createOrgContext({
+    ...options,
+    fileSettings: watchedSettings(file, logger, (settings) => checkMappingsAgainstCrm(org.zoho, settings, file, logger)),
+    settingsOrigin: file,
+  });
+  return org;
 }
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */
 export async function connectTemporalClient(app: AppContext): Promise<Client> {
-  const connection = await Connection.connect(temporalConnection(app.env, app.temporalAddress));
+  const connection = await connectTemporal(temporalConnection(app.env, app.temporalAddress));
   return new Client({ connection, namespace: app.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(app.secrets) });
 }
 
 export async function withTemporalConnection<T>(app: AppContext, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect(temporalConnection(app.env, app.temporalAddress));
+  const connection = await connectTemporal(temporalConnection(app.env, app.temporalAddress));
   try {
     return await work(connection);
   } finally {

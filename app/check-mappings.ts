@@ -1,5 +1,6 @@
 /**
- * D3 at start: a worker refuses to run with mappings that point at a missing or non-String Zoho field, or send two
+ * D3 at start and on every edit of the settings file: a worker refuses to run with (and a running process refuses
+ * to take up) mappings that point at a missing or non-String Zoho field, or send two
  * parameters to one field, rather than fail on every call later. Missing A3 default fields only warn (the doctor
  * says how to create them): calls are still worth writing without them.
  */
@@ -13,7 +14,7 @@ import type { ZohoClient } from '../zoho';
 export async function checkMappingsAgainstCrm(zoho: ZohoClient, settings: Settings, settingsFile: string, logger: Logger): Promise<void> {
   let fields;
   try {
-    fields = Object.fromEntries(await Promise.all(MAPPED_MODULES.map(async (module) => [module, await zoho.getFields(module)] as const)));
+    fields = Object.fromEntries(await Promise.all(MAPPED_MODULES.map(async (module) => [module, await zoho.cachedFields(module)] as const)));
   } catch (error) {
     // Zoho unreachable or not activated yet: calls wait or suspend anyway; `callmatrix doctor` checks later.
     logger.warn({ err: error }, 'could not read Zoho fields to check the mappings (D3); run `callmatrix doctor` once Zoho is reachable');

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { integrationHealth } from '../activation/credential-store';
 import { registerActivationRoutes } from '../activation/routes';
+import { ConfigError, portInUse } from '../config/config-error';
 import { publicUrl } from '../config/environment';
 import { startCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
@@ -35,11 +36,13 @@ export interface RunningHttpServer {
 /** Every route of the HTTP server on one fastify app, not yet listening. */
 export function buildHttpServer(context: AppContext, temporal: Client, options: HttpServerOptions = {}): FastifyInstance {
   const { env, secrets, org, logger } = context;
+  const webhookSecret = secrets.webhookSecret;
+  if (!webhookSecret) throw new ConfigError('environment variable CALLMATRIX_WEBHOOK_SECRET: required by the webhook shim (at least 16 characters)');
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
   const app = buildWebhookServer({
     temporal,
     taskQueue,
-    webhookSecret: secrets.webhookSecret,
+    webhookSecret,
     settings: org.settings,
     logger,
     integration: () => integrationHealth(org.activation),
@@ -48,7 +51,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
   registerRouting(app, {
     zoho: org.zoho,
     settings: org.settings,
-    webhookSecret: secrets.webhookSecret,
+    webhookSecret,
     integrationBroken: () => org.activation.broken() !== undefined,
     logger,
     lookupsPerMinute: env.CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE,
@@ -91,7 +94,12 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
   const app = buildHttpServer(context, temporal, options);
   const codecServer = await startConfiguredCodecServer(context, options.codec);
   const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    await temporal.connection.close();
+    throw options.listen ? error : portInUse(error, port, 'CALLMATRIX_PORT');
+  }
   const listening = (app.server.address() as { port: number }).port;
   const url = env.CALLMATRIX_PUBLIC_URL ?? `http://${host}:${listening}`;
   logger.info({ url }, 'webhook shim listening');

@@ -11,7 +11,8 @@ import type { ZohoCredentials } from '../zoho';
 
 /** The secrets every process of a deployment shares (environment, or generated once by `npm start`). */
 export interface RuntimeSecrets {
-  webhookSecret: string;
+  /** The webhook shim's; a worker has none. */
+  webhookSecret?: string;
   /** Opens the activation pages; production processes without CALLMATRIX_ADMIN_TOKEN serve no pages. */
   adminToken?: string;
   encryptionKey: string;

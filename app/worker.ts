@@ -14,6 +14,7 @@ import { startWorkerHealthServer } from '../worker/health-server';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { configuredCallLog } from './call-log';
 import { checkMappingsAgainstCrm } from './check-mappings';
+import { temporalUnreachable } from './temporal-connection';
 import { dataConverterFor } from './shared-resources';
 
 export interface RunningWorker {
@@ -34,8 +35,13 @@ export interface WorkerOptions {
 export async function startWorker(app: AppContext, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { org, env, logger } = app;
   await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
-  const connection = await NativeConnection.connect(temporalConnection(app.env, app.temporalAddress));
+  // The client connection first: it fails within seconds with the address and a hint when Temporal is not there.
   const temporal = await connectTemporalClient(app);
+  const target = temporalConnection(env, app.temporalAddress);
+  const connection = await NativeConnection.connect(target).catch(async (error: unknown) => {
+    await temporal.connection.close();
+    throw temporalUnreachable(target, error);
+  });
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
   const callLog = options.callLog ?? configuredCallLog(env, org.settings());
   const worker = await createCallWorker({

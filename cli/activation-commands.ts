@@ -3,9 +3,7 @@
  * choices (A2) and the live check of the setup (A3, D3, D4). They work on the same encrypted store as the worker
  * and the shim (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), so a running deployment picks changes up at once.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import {
   activateWithCode,
@@ -23,6 +21,7 @@ import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
+import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
 import { createLogger } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
@@ -30,6 +29,7 @@ import { cliSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
 import { terminalText } from './terminal-text';
+import { connectTemporal } from '../app/temporal-connection';
 import { temporalConnection } from '../config/temporal-connection';
 
 /** What the commands work on; tests give their own. */
@@ -47,26 +47,21 @@ export interface ActivationCliContext {
   close(): Promise<void>;
 }
 
-/** The settings file `start` and the production commands use: CALLMATRIX_SETTINGS, ./callmatrix.yaml, or the demo's. */
-export function settingsFile(env: ReturnType<typeof loadEnvironment>): string | undefined {
-  const demo = path.join(env.dataDir, 'demo-settings.yaml');
-  return env.CALLMATRIX_SETTINGS ?? ['callmatrix.yaml', demo].find((file) => fs.existsSync(file));
-}
-
 export async function activationCliContext(): Promise<ActivationCliContext> {
   const env = loadEnvironment();
   const secrets = cliSecrets(env);
   const logger = createLogger('warn');
   const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
-  const file = settingsFile(env);
+  const choice = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
+  if (choice?.note) process.stderr.write(`callmatrix: ${choice.note}\n`);
   let connection: Connection | undefined;
   return {
     store,
     zoho: createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }),
-    fileSettings: () => (file ? loadSettingsFile(file) : undefined),
+    fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     async reactivate(resend) {
-      connection ??= await Connection.connect(temporalConnection(env));
+      connection ??= await connectTemporal(temporalConnection(env));
       const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
       return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
     },
@@ -79,7 +74,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
 
 function requireSettings(ctx: ActivationCliContext): Settings {
   const settings = ctx.fileSettings();
-  if (!settings) throw new ConfigError('no settings file: set CALLMATRIX_SETTINGS or create callmatrix.yaml (employees are listed there)');
+  if (!settings) throw new ConfigError(NO_SETTINGS_FILE);
   return settings;
 }
 
@@ -215,7 +210,10 @@ export function registerActivationCommands(program: Command, context: () => Prom
       withContext(async (ctx) => {
         const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
         const problems = diagnose(facts);
-        ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}`);
+        // "connected" means an authorisation is stored; say so when Zoho did not answer with it.
+        const status = integrationHealth(ctx.store).status;
+        const reached = facts.zohoError ? ' (authorisation stored), but Zoho CRM could not be reached' : '';
+        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}`);
         if (problems.length) process.exitCode = 1;
       }),
     );

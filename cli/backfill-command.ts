@@ -3,7 +3,7 @@
  * Every call in the telephony's log that callmatrix never received is started as if its webhook had arrived, once.
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary goes to stdout.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error';
@@ -14,7 +14,9 @@ import { settingsSchema } from '../matrix/settings-schema';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
-import { settingsFile } from './activation-commands';
+import { chooseSettingsFile } from '../config/settings-file';
+import { connectTemporal } from '../app/temporal-connection';
+import { temporalConnection } from '../config/temporal-connection';
 import { configuredCallLog } from '../app/call-log';
 import { cliSecrets } from './local-secrets';
 import { dataConverterFor } from '../app/shared-resources';
@@ -107,11 +109,11 @@ export function registerBackfillCommand(program: Command): void {
       const window = { from: parseTime('--from', options.from), to: options.to ? parseTime('--to', options.to) : new Date() };
       if (window.to <= window.from) throw new ConfigError(`--to must be after --from (${window.from.toISOString()})`);
       const env = loadEnvironment();
-      const file = settingsFile(env);
+      const file = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir })?.file;
       const settings = file ? loadSettingsFile(file) : settingsSchema.parse({});
       const callLog = configuredCallLog(env, settings);
       if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
-      const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+      const connection = await connectTemporal(temporalConnection(env));
       try {
         const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(cliSecrets(env)) });
         const report = await runBackfill({

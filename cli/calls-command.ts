@@ -5,12 +5,13 @@
  * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI).
  */
 import crypto from 'node:crypto';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type ListedCallStatus } from '../temporal/call-status';
 import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
+import { connectTemporal } from '../app/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
 
 export interface CallRow {
@@ -148,7 +149,7 @@ function parseSince(value: string): Date {
 
 async function withClient<T>(work: (client: Client, env: ReturnType<typeof loadEnvironment>) => Promise<T>): Promise<T> {
   const env = loadEnvironment();
-  const connection = await Connection.connect(temporalConnection(env));
+  const connection = await connectTemporal(temporalConnection(env));
   try {
     return await work(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }), env);
   } finally {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
+import { DEMO_SETTINGS_FILE } from '../config/settings-file';
 
 /**
  * Starts the emulator and authorises it like an admin activating a real organisation: grant code → refresh token.
@@ -41,7 +42,7 @@ export async function writeDemoSettings(zoho: ZohoClient, dataDir: string): Prom
       phones: user.phone ? [user.phone] : [],
     })),
   };
-  const file = path.join(dataDir, 'demo-settings.yaml');
+  const file = path.join(dataDir, DEMO_SETTINGS_FILE);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(
     file,

@@ -15,7 +15,8 @@ import type { CrmContext } from '../activities/types';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import { ringostatAdapter } from '../telephony/ringostat';
 import { CALL_MOMENTS, type CallEvent, type CallMoment } from '../common/call-event';
-import { ConfigError } from '../config/config-error';
+import { ConfigError, UsageError } from '../config/config-error';
+import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import type { Settings } from '../matrix/settings-schema';
@@ -41,14 +42,14 @@ interface DryRunOptions {
 
 /** The webhook's parameters, from `--event` or a JSON file, as Ringostat sends them (nesting allowed). */
 function readParameters(file: string | undefined, inline: string | undefined): unknown {
-  if ((file === undefined) === (inline === undefined)) throw new ConfigError('dry-run: give the event either as a JSON file or with --event \'{...}\', not both');
+  if ((file === undefined) === (inline === undefined)) throw new UsageError('dry-run: give the event either as a JSON file or with --event \'{...}\', not both');
   const [text, source] = inline !== undefined ? [inline, '--event'] : [readText(file!), file!];
   try {
     const value: unknown = JSON.parse(text);
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object of webhook parameters');
     return value;
   } catch (error) {
-    throw new ConfigError(`${source}: not a JSON object of webhook parameters: ${(error as Error).message}`);
+    throw new UsageError(`${source}: not a JSON object of webhook parameters: ${(error as Error).message}`);
   }
 }
 
@@ -56,7 +57,7 @@ function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new UsageError(`${file}: cannot read the event file (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
 }
 
@@ -152,16 +153,19 @@ function printPlan(title: string, plan: CallPlan, out: string[]): void {
 }
 
 export async function dryRun(file: string | undefined, options: DryRunOptions): Promise<string> {
-  const settingsFile = options.settings ?? process.env.CALLMATRIX_SETTINGS ?? 'callmatrix.yaml';
-  const fileSettings = loadSettingsFile(settingsFile);
   const body = readParameters(file, options.event);
+  const env = loadEnvironment();
+  const choice = chooseSettingsFile({ named: options.settings, variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
+  if (!choice) throw new ConfigError(NO_SETTINGS_FILE);
+  if (choice.note) process.stderr.write(`callmatrix: ${choice.note}\n`);
+  const fileSettings = loadSettingsFile(choice.file);
   const zoho = options.lookup || options.zohoAccountsUrl ? await zohoAccess(options) : undefined;
   const settings = zoho?.settings ? zoho.settings(fileSettings) : fileSettings;
 
   // The shim's steps: flatten (nested additional_call_data, renamed parameters), then the telephony adapter.
   const parameters = flattenParameters({}, body, settings.telephony.parameterNames);
   const adapted = ringostatAdapter.toCallEvent({ moment: options.moment, parameters, receivedAt: new Date(), timeZone: settings.telephony.timeZone });
-  if (!adapted.ok) throw new ConfigError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
+  if (!adapted.ok) throw new UsageError(`the webhook would be rejected (400):\n${adapted.errors.map((e) => `  ${e}`).join('\n')}`);
   const events: CallEvent[] = [adapted.event];
 
   const activities = zoho
@@ -213,7 +217,7 @@ export function registerDryRun(program: Command): void {
     .argument('[file]', 'JSON file with the webhook parameters, under Ringostat\'s names (or use --event)')
     .option('--event <json>', 'the webhook parameters inline, e.g. \'{"uniqueid":"1","call_type":"in","caller":"+380671234567","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'')
     .addOption(new Option('--moment <moment>', 'the moment the webhook reports').choices([...CALL_MOMENTS]).default('end'))
-    .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml)')
+    .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml, else the demo settings of npm start)')
     .option('--zoho-accounts-url <url>', 'the accounts server of any Zoho-compatible CRM to read, with the ZOHO_* credentials (overrides ZOHO_ACCOUNTS_URL; the CRM API is where its token response points)')
     .option('--no-lookup', 'do not ask Zoho: assume a new client (nothing found)')
     .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', 'UTC')

@@ -11,7 +11,7 @@ import { ConfigError } from '../config/config-error';
 import type { Environment } from '../config/environment';
 import type { RuntimeSecrets } from '../app/shared-resources';
 
-export function localSecrets(env: Environment): RuntimeSecrets {
+export function localSecrets(env: Environment): RuntimeSecrets & { webhookSecret: string; adminToken: string } {
   const file = path.join(env.dataDir, 'secrets.json');
   let stored: Partial<RuntimeSecrets> = {};
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RuntimeSecrets>;
@@ -35,14 +35,19 @@ export function localSecrets(env: Environment): RuntimeSecrets {
   };
 }
 
-/** Secrets a production process must be given: it never invents them, since every process must share them. */
-export function requiredSecrets(env: Environment): RuntimeSecrets {
-  const required: ('CALLMATRIX_WEBHOOK_SECRET' | 'CALLMATRIX_ENCRYPTION_KEY' | 'CALLMATRIX_CODEC_TOKEN')[] = ['CALLMATRIX_WEBHOOK_SECRET', 'CALLMATRIX_ENCRYPTION_KEY'];
-  if (env.CALLMATRIX_CODEC_PORT) required.push('CALLMATRIX_CODEC_TOKEN');
+/**
+ * Secrets a production process must be given: it never invents them, since every process must share them. The
+ * webhook secret is the shim's alone: a worker (`webhook: false`) runs without it.
+ */
+export function requiredSecrets(env: Environment, { webhook = true } = {}): RuntimeSecrets {
+  const required: ('CALLMATRIX_WEBHOOK_SECRET' | 'CALLMATRIX_ENCRYPTION_KEY' | 'CALLMATRIX_CODEC_TOKEN')[] = webhook
+    ? ['CALLMATRIX_WEBHOOK_SECRET', 'CALLMATRIX_ENCRYPTION_KEY']
+    : ['CALLMATRIX_ENCRYPTION_KEY'];
+  if (webhook && env.CALLMATRIX_CODEC_PORT) required.push('CALLMATRIX_CODEC_TOKEN');
   const missing = required.filter((name) => !env[name]);
   if (missing.length) throw new ConfigError(`environment variables ${missing.join(', ')} must be set (see README, Configuration)`);
   return {
-    webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET!,
+    webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET,
     adminToken: env.CALLMATRIX_ADMIN_TOKEN,
     encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY!,
     previousEncryptionKeys: previousKeys(env, env.CALLMATRIX_ENCRYPTION_KEY!),

@@ -15,9 +15,12 @@ import { startDemoCrm, writeDemoSettings } from './demo';
 import { localSecrets } from './local-secrets';
 import { openAppContext, startHttpServer, startWorker } from '../app';
 import { startDevServer } from './temporal-dev-server';
+import { ensurePortsFree, type PortUse } from './ports';
+import { diagnose, formatProblems, gatherDoctorFacts } from '../activation';
+import { LOCAL_TEMPORAL_ADDRESS } from '../app/temporal-connection';
 import { environmentCredentials } from './zoho-credentials';
 
-const EMBEDDED_TEMPORAL_PORT = 7233;
+const EMBEDDED_TEMPORAL_PORT = Number(LOCAL_TEMPORAL_ADDRESS.split(':')[1]);
 /** The codec server's port under `npm start` when CALLMATRIX_CODEC_PORT is unset: on, for the embedded UI. */
 const DEMO_CODEC_PORT = 3001;
 /** The demo CRM's records, in the data directory. */
@@ -32,6 +35,7 @@ export async function runStart(env: Environment): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stopping failed'));
   };
 
+  await ensurePortsFree(portsToListenOn(env));
   try {
     const secrets = localSecrets(env);
     const codecPort = env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT;
@@ -60,12 +64,11 @@ export async function runStart(env: Environment): Promise<void> {
     if (!settingsFile && !demo) {
       throw new ConfigError('no settings file: copy callmatrix.example.yaml to callmatrix.yaml (or set CALLMATRIX_SETTINGS)');
     }
-    const file =
-      settingsFile ??
-      (await writeDemoSettings(
-        createZohoClient({ credentials: { current: async () => demo!.credentials }, edition: env.ZOHO_EDITION, logger }),
-        env.dataDir,
-      ));
+    // Written on every demo start, also when the user has a settings file of their own: the banner can point at it.
+    const demoSettings = demo
+      ? await writeDemoSettings(createZohoClient({ credentials: { current: async () => demo.credentials }, edition: env.ZOHO_EDITION, logger }), env.dataDir)
+      : undefined;
+    const file = (settingsFile ?? demoSettings)!;
     const ctx = await openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger });
     if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
@@ -77,13 +80,16 @@ export async function runStart(env: Environment): Promise<void> {
     });
     stops.push(() => webhook.close());
 
+    const { org } = ctx;
+    const problems = diagnose(await gatherDoctorFacts(org.zoho, org.activation, org.fileSettings()));
     printBanner({
       webhookUrl: webhook.url,
-      secret: ctx.secrets.webhookSecret,
-      adminToken: ctx.secrets.adminToken,
+      secret: secrets.webhookSecret,
+      adminToken: secrets.adminToken,
       temporalUi,
       emulatorUrl: demo?.emulator.url,
       settingsFile: file,
+      warnings: problems.length ? doctorWarnings(formatProblems(problems), { demo: Boolean(demo), file, demoSettings }) : undefined,
     });
   } catch (error) {
     await stopAll();
@@ -102,6 +108,44 @@ export async function runStart(env: Environment): Promise<void> {
   });
 }
 
+/** Every port `start` will listen on, with the variable that moves it. */
+function portsToListenOn(env: Environment): PortUse[] {
+  const uses: PortUse[] = [
+    { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT, what: 'the webhook shim', fix: 'set CALLMATRIX_PORT to a free port' },
+    { host: env.CALLMATRIX_CODEC_HOST, port: env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT, what: 'the codec server for the Temporal UI', fix: 'set CALLMATRIX_CODEC_PORT to a free port' },
+  ];
+  if (env.CALLMATRIX_WORKER_HEALTH_PORT) {
+    uses.push({ host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_WORKER_HEALTH_PORT, what: "the worker's health endpoints", fix: 'set CALLMATRIX_WORKER_HEALTH_PORT to a free port' });
+  }
+  if (!environmentCredentials(env)) {
+    uses.push({ host: '127.0.0.1', port: env.CALLMATRIX_EMULATOR_PORT, what: 'the Zoho CRM emulator', fix: 'set CALLMATRIX_EMULATOR_PORT to a free port' });
+  }
+  if (!env.TEMPORAL_ADDRESS) {
+    uses.push(
+      { host: '127.0.0.1', port: EMBEDDED_TEMPORAL_PORT, what: 'the embedded Temporal server', fix: 'set TEMPORAL_ADDRESS to the Temporal server that holds it' },
+      { host: '127.0.0.1', port: env.TEMPORAL_UI_PORT, what: 'the Temporal Web UI', fix: 'set TEMPORAL_UI_PORT to a free port' },
+    );
+  }
+  return uses;
+}
+
+/**
+ * The doctor's findings, printed with the banner, so a setup that cannot write calls says so before the first
+ * call fails. With the demo CRM and a settings file of the user's own (a copied callmatrix.example.yaml), the
+ * file's users are usually not the emulator's: say which settings work with the demo.
+ */
+function doctorWarnings(problems: string, setup: { demo: boolean; file: string; demoSettings?: string }): string {
+  const lines = [`Warnings from \`callmatrix doctor\`: calls may fail or lose data until these are fixed.`, problems.trimEnd()];
+  if (setup.demo && setup.file !== setup.demoSettings) {
+    lines.push(
+      `The demo CRM (the Zoho emulator) has only its demo users and fields; ${setup.file} is checked against them.`,
+      `To try the demo as is: choose the users on the Activation page (users), or run with CALLMATRIX_SETTINGS=${setup.demoSettings}` +
+        ' (the generated demo settings); to use your own CRM, set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN.',
+    );
+  }
+  return lines.join('\n');
+}
+
 function printBanner(info: {
   webhookUrl: string;
   secret: string;
@@ -109,6 +153,7 @@ function printBanner(info: {
   temporalUi?: string;
   emulatorUrl?: string;
   settingsFile: string;
+  warnings?: string;
 }) {
   const callId = `demo-${Date.now()}`;
   // A number the demo CRM does not know yet, so the call is a new client's (M1, M2).
@@ -133,6 +178,7 @@ function printBanner(info: {
     '',
     'Ctrl-C stops everything.',
     '',
+    info.warnings && `${info.warnings}\n`,
   ].filter((line): line is string => line !== undefined);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,17 +1,36 @@
 import type { z } from 'zod';
 
+/**
+ * A problem the person running callmatrix can fix, said in words: the CLI prints its message alone, never a stack
+ * trace. Subclasses say what kind of problem it is.
+ */
+export class ActionableError extends Error {
+  override name = 'ActionableError';
+}
+
 /** A configuration problem, worded for the person who has to fix it: which file or variable, which field, what. */
-export class ConfigError extends Error {
+export class ConfigError extends ActionableError {
   override name = 'ConfigError';
 }
 
+/** A command used wrongly (a bad argument or option): not a configuration problem. */
+export class UsageError extends ActionableError {
+  override name = 'UsageError';
+}
+
 /** The field a zod issue points at, as a person writes it: `employees[0].code`. */
-function fieldOf(issue: z.core.$ZodIssue): string {
+export function fieldOf(issue: z.core.$ZodIssue): string {
   if (issue.path.length === 0) return '(root)';
   return issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
 /** One line per issue: `<where the field is>: <message>`, where `locate` names the file or variable and field. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], locate: (field: string) => string): string {
-  return issues.map((issue) => `${locate(fieldOf(issue))}: ${issue.message}`).join('\n');
+export function describeIssues(issues: readonly z.core.$ZodIssue[], locate: (field: string, issue: z.core.$ZodIssue) => string): string {
+  return issues.map((issue) => `${locate(fieldOf(issue), issue)}: ${issue.message}`).join('\n');
+}
+
+/** A listening socket refused because its port is taken, said with the variable that moves it. */
+export function portInUse(error: unknown, port: number, variable: string): unknown {
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
+  return new ConfigError(`port ${port} is already in use (another callmatrix, or another program): stop it, or set ${variable} to a free port`);
 }

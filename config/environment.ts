@@ -6,12 +6,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './config-error';
 import { accountsOverrideProblem } from '../zoho/data-centres';
+import { parseEncryptionKey } from '../temporal/encryption-codec';
 
 const DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'] as const;
 const EDITIONS = ['free', 'standard', 'professional', 'enterprise', 'ultimate'] as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
+const KEY_FORMAT = 'expected `<key id>:<base64 of 32 bytes>`, e.g. the output of: echo "k1:$(openssl rand -base64 32)"';
+const isEncryptionKey = (text: string) => {
+  try {
+    parseEncryptionKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: optionalText.describe(
@@ -63,10 +73,12 @@ export const environmentSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .describe('Token that opens the activation pages (`/activation`) of the webhook shim. Unset: the pages are off.'),
-  CALLMATRIX_ENCRYPTION_KEY: optionalText.describe(
+  CALLMATRIX_ENCRYPTION_KEY: optionalText.refine((v) => v === undefined || isEncryptionKey(v), KEY_FORMAT).describe(
     'Key that encrypts call data in Temporal: `<key id>:<base64 of 32 random bytes>`. `npm start` generates one if unset.',
   ),
-  CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: optionalText.describe(
+  CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS: optionalText
+    .refine((v) => v === undefined || v.split(',').map((k) => k.trim()).filter(Boolean).every(isEncryptionKey), `every key: ${KEY_FORMAT}`)
+    .describe(
     'Comma-separated earlier keys, same format, still accepted for reading after a rotation.',
   ),
   CALLMATRIX_CODEC_PORT: port.optional().describe(
@@ -128,19 +140,26 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     Object.keys(environmentSchema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
   );
   const parsed = environmentSchema.safeParse(relevant);
-  if (!parsed.success) {
-    throw new ConfigError(describeIssues(parsed.error.issues, (variable) => `environment variable ${variable}`));
-  }
-  const zohoVars = [parsed.data.ZOHO_CLIENT_ID, parsed.data.ZOHO_CLIENT_SECRET, parsed.data.ZOHO_REFRESH_TOKEN];
-  if (zohoVars.some(Boolean) && !zohoVars.every(Boolean)) {
-    throw new ConfigError(
-      'environment variables ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN go together: set all three, or none to use the emulator.',
-    );
-  }
-  if (parsed.data.CALLMATRIX_CODEC_PORT !== undefined && parsed.data.CALLMATRIX_CODEC_PORT === parsed.data.CALLMATRIX_PORT) {
-    throw new ConfigError('environment variables CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ: the codec server has a listener of its own');
-  }
+  const problems = [
+    ...(parsed.success ? [] : [describeIssues(parsed.error.issues, (variable) => `environment variable ${variable}`)]),
+    ...togetherProblems(relevant),
+    ...(relevant.CALLMATRIX_CODEC_PORT !== undefined && relevant.CALLMATRIX_CODEC_PORT === (relevant.CALLMATRIX_PORT ?? '3000')
+      ? ['environment variables CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ: the codec server has a listener of its own']
+      : []),
+  ];
+  if (problems.length || !parsed.success) throw new ConfigError(problems.join('\n'));
   return { ...parsed.data, dataDir: path.resolve(parsed.data.CALLMATRIX_DATA_DIR) };
+}
+
+/** Variables that only mean something together. */
+const TOGETHER: Array<{ names: string[]; why: string }> = [
+  { names: ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN'], why: 'set all three, or none to use the emulator or the activation' },
+];
+
+function togetherProblems(values: Record<string, string | undefined>): string[] {
+  return TOGETHER.filter(({ names }) => names.some((n) => values[n]) && !names.every((n) => values[n])).map(
+    ({ names, why }) => `environment variables ${names.join(', ')} go together: ${why}.`,
+  );
 }
 
 /** Where the telephony (and the Temporal UI's codec client) reach the webhook shim. */

@@ -13,11 +13,12 @@ export type EmployeeResolution =
   /** The telephony did not say who was on the call. */
   | { kind: 'none' };
 
+const cleanSip = (sip: string): string => sip.trim().toLowerCase().replace(/^sips?:/, '');
+
 /** SIP identities compare case-insensitively, without the `sip:` scheme; a bare login matches `login@any.domain`. */
 function sameSip(reported: string, configured: string): boolean {
-  const clean = (sip: string): string => sip.trim().toLowerCase().replace(/^sips?:/, '');
-  const a = clean(reported);
-  const b = clean(configured);
+  const a = cleanSip(reported);
+  const b = cleanSip(configured);
   if (a === b) return true;
   const user = (sip: string): string => sip.split('@')[0];
   return (!a.includes('@') || !b.includes('@')) && user(a) === user(b);
@@ -64,4 +65,55 @@ export function resolveEmployee(
   const employee = employees.find((candidate) => values.some((value) => owns(candidate, value, defaultCountry)));
   // An employee nobody mapped to a Zoho user yet (A2) is as good as unknown: the senior manager is told (M3).
   return employee?.zohoUserId ? { kind: 'mapped', employee } : { kind: 'unmapped', identity: describeLeg(leg) };
+}
+
+export interface EmployeeConflict {
+  /** Where in the settings, e.g. ['employees', 1, 'extensions', 0]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Codes and identifiers that two employees claim (A2): a call on such a line would be given to whichever comes
+ * first, silently. Identifiers compare as calls are matched: SIP case-insensitively, phones once normalised.
+ */
+export function employeeConflicts(employees: readonly (Employee | undefined)[], defaultCountry: string): EmployeeConflict[] {
+  const kinds = [
+    { label: 'code', key: (e: Employee) => [{ field: 'code', index: undefined, value: e.code.trim() }] },
+    ...(['extensions', 'sipLogins', 'extraSipAccounts', 'phones'] as const).map((field) => ({
+      label: field === 'phones' ? 'phone' : field === 'extensions' ? 'extension' : 'SIP login',
+      key: (e: Employee) =>
+        e[field].map((raw, index) => ({
+          field,
+          index,
+          value: field === 'phones' ? (normalizePhone(raw, defaultCountry) ?? raw.trim()) : field === 'extensions' ? raw.trim() : cleanSip(raw),
+        })),
+    })),
+  ];
+  const conflicts: EmployeeConflict[] = [];
+  const claimed = new Map<string, { employee: number; code: string }>();
+  employees.forEach((employee, position) => {
+    // An employee the schema rejects (undefined) is reported by the schema; the others are still compared.
+    if (!employee) return;
+    for (const kind of kinds) {
+      for (const { field, index, value } of kind.key(employee)) {
+        // SIP logins and extra SIP accounts share one namespace; the label keeps code, extension, SIP and phone apart.
+        const id = `${kind.label}:${value}`;
+        const first = claimed.get(id);
+        if (!first) {
+          claimed.set(id, { employee: position, code: employee.code });
+          continue;
+        }
+        if (first.employee === position) continue;
+        conflicts.push({
+          path: ['employees', position, field, ...(index === undefined ? [] : [index])],
+          message:
+            kind.label === 'code'
+              ? `employee code ${value} is used twice (employees[${first.employee}] and employees[${position}]); each employee needs its own code`
+              : `${kind.label} ${value} is claimed by employee ${first.code} (employees[${first.employee}]) and employee ${employee.code}; calls on it would all go to ${first.code}`,
+        });
+      }
+    }
+  });
+  return conflicts;
 }

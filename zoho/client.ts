@@ -37,6 +37,8 @@ export interface ZohoClient {
   listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
   getOrg(): Promise<ZohoOrg>;
   getFields(module: ZohoModule): Promise<ZohoField[]>;
+  /** The module's fields as last read, within the metadata cache's lifetime (checks of edited settings). */
+  cachedFields(module: ZohoModule): Promise<ZohoField[]>;
   getLayouts(module: ZohoModule): Promise<ZohoLayout[]>;
   getPipelines(layoutId: string): Promise<ZohoPipeline[]>;
 }
@@ -96,6 +98,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     listUsers: (type) => metadata.listUsers(type),
     getOrg: () => metadata.getOrg(),
     getFields: (module) => metadata.getFields(module),
+    cachedFields: (module) => metadata.cachedFields(module),
     getLayouts: (module) => metadata.getLayouts(module),
     getPipelines: (layoutId) => metadata.getPipelines(layoutId),
   };

@@ -56,14 +56,18 @@ export class Metadata {
     return (body as { pipeline?: ZohoPipeline[] } | undefined)?.pipeline ?? [];
   }
 
+  cachedFields(module: ZohoModule): Promise<ZohoField[]> {
+    return this.fieldCache.get(module, () => this.getFields(module));
+  }
+
   /** api_names of the module's phone-type fields, custom ones included. */
   async phoneFields(module: ZohoModule): Promise<string[]> {
-    const fields = await this.fieldCache.get(module, () => this.getFields(module));
+    const fields = await this.cachedFields(module);
     return fields.filter((f) => f.data_type === 'phone').map((f) => f.api_name);
   }
 
   async hasField(module: ZohoModule, apiName: string): Promise<boolean> {
-    const fields = await this.fieldCache.get(module, () => this.getFields(module));
+    const fields = await this.cachedFields(module);
     return fields.some((f) => f.api_name === apiName);
   }
 

@@ -64,7 +64,8 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     }, request.timeoutMs);
     call.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      fail(err.code ?? 'network error');
+      // The origin only: a path or query could hold a token.
+      fail(`cannot reach ${url.origin} (${err.code ?? 'network error'})`);
     });
     call.end(body);
   });

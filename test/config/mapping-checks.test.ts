@@ -15,7 +15,7 @@ const silent = pino({ level: 'silent' });
 it('D3: two parameters into one field are rejected when the file is read', () => {
   const yaml = ['mappings:', '  Leads:', '    pool_name: rs_pool_name', '    landing: rs_pool_name'].join('\n');
   expect(() => parseSettings(yaml, 'callmatrix.yaml')).toThrow(
-    /^callmatrix\.yaml: mappings\.Leads: field rs_pool_name would receive 'pool_name' and 'landing'/,
+    /^callmatrix\.yaml, line 2: mappings\.Leads: field rs_pool_name would receive 'pool_name' and 'landing'/,
   );
 });
 

@@ -19,15 +19,51 @@ describe('settings file', () => {
     const text = ['telephony:', '  defaultCountry: ua', 'employees:', '  - code: 101', '    name: Ivan'].join('\n');
     const error = captureError(() => parseSettings(text, 'my.yaml'));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toContain('my.yaml: telephony.defaultCountry: an ISO 3166-1 alpha-2 country code such as UA');
-    expect(error.message).toContain('my.yaml: employees[0].code: Invalid input: expected string, received number');
+    expect(error.message).toContain('my.yaml, line 2: telephony.defaultCountry: an ISO 3166-1 alpha-2 country code such as UA');
+    expect(error.message).toContain('my.yaml, line 4: employees[0].code: Invalid input: expected string, received number');
     // The Zoho user may be chosen at activation instead (A2), so a missing zohoUserId is no error.
     expect(error.message).not.toContain('zohoUserId');
   });
 
+  it('A2, D3: reports every problem of a file in one run, each with its line: schema, employees claiming one code or line, one field given two parameters', () => {
+    const text = [
+      /* 1 */ 'tasks:',
+      /* 2 */ '  callbackDueMinutes: soon',
+      /* 3 */ 'employees:',
+      /* 4 */ '  - code: "101"',
+      /* 5 */ '    name: Ivan',
+      /* 6 */ '    extensions: ["101"]',
+      /* 7 */ '    sipLogins: [ivan]',
+      /* 8 */ '    phones: ["+380441234502"]',
+      /* 9 */ '  - code: "101"',
+      /* 10 */ '    name: Maria',
+      /* 11 */ '    extensions: ["101"]',
+      /* 12 */ '    sipLogins: ["SIP:Ivan"]',
+      /* 13 */ '    phones: ["044 123 45 02"]',
+      /* 14 */ '  - code: "103"',
+      /* 15 */ 'mappings:',
+      /* 16 */ '  Leads:',
+      /* 17 */ '    pool_name: rs_pool_name',
+      /* 18 */ '    landing: rs_pool_name',
+    ].join('\n');
+    const problems = captureError(() => parseSettings(text, 'c.yaml')).message.split('\n');
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^c\.yaml, line 2: tasks\.callbackDueMinutes: /),
+        expect.stringMatching(/^c\.yaml, line 14: employees\[2\]\.name: /),
+        expect.stringMatching(/^c\.yaml, line 9: employees\[1\]\.code: employee code 101 is used twice/),
+        expect.stringMatching(/^c\.yaml, line 11: employees\[1\]\.extensions\[0\]: extension 101 is claimed by employee 101/),
+        expect.stringMatching(/^c\.yaml, line 12: employees\[1\]\.sipLogins\[0\]: SIP login ivan is claimed/),
+        expect.stringMatching(/^c\.yaml, line 13: employees\[1\]\.phones\[0\]: phone \+380441234502 is claimed/),
+        expect.stringMatching(/^c\.yaml, line 16: mappings\.Leads: field rs_pool_name would receive 'pool_name' and 'landing'/),
+      ]),
+    );
+    expect(problems).toHaveLength(7);
+  });
+
   it('rejects unknown keys, so a typo is not silently ignored', () => {
     const error = captureError(() => parseSettings('tasks:\n  callbackDueMinute: 30\n', 'x.yaml'));
-    expect(error.message).toMatch(/x\.yaml: tasks: Unrecognized key: "callbackDueMinute"/);
+    expect(error.message).toMatch(/x\.yaml, line 2: tasks\.callbackDueMinute: unknown field/);
   });
 
   it('reports YAML syntax errors and unreadable files with the file name', () => {
@@ -67,7 +103,7 @@ describe('environment', () => {
   });
 
   it('wants the three Zoho credentials together', () => {
-    expect(() => loadEnvironment({ ZOHO_CLIENT_ID: 'x' })).toThrow(/ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN go together/);
+    expect(() => loadEnvironment({ ZOHO_CLIENT_ID: 'x' })).toThrow(/ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN go together/);
   });
 });
 

@@ -11,7 +11,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import axios from 'axios';
 import pino from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
-import { createOrgContext, dataConverterFor, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
+import { createOrgContext, dataConverterFor, orgOfSettingsFile, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
 import { loadEnvironment } from '../../config/environment';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
@@ -19,6 +19,7 @@ import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { CallLog } from '../../telephony/provider';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
+import { freePort } from '../../cli/temporal-dev-server';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
 // a jest worker runs several test files, so only the first file installs it.
@@ -56,19 +57,39 @@ const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
 export async function startCallHarness(
-  options: { emulator?: EmulatorOptions; workerCpuTarget?: number; /** The telephony's call log the worker reconciles with (L1). */ callLog?: CallLog } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    workerCpuTarget?: number;
+    /** The telephony's call log the worker reconciles with (L1). */
+    callLog?: CallLog;
+    /** Read the settings from this file, re-read and checked on edits as production does, instead of `setSettings`. */
+    settingsFile?: (users: DemoUsers) => string;
+    logger?: pino.Logger;
+    /** Serve the activation pages with this admin token, against the emulator's accounts server. */
+    adminToken?: string;
+    /** Another Temporal server than the suite's (one with a Web UI). */
+    temporalAddress?: string;
+    /** The codec server for that Temporal UI: its port, the UI origins it serves and the token in its endpoint. */
+    codec?: { port: number; origins: string[]; token: string };
+    /** The port the shim listens on (default: a free one). */
+    shimPort?: number;
+  } = {},
 ): Promise<CallHarness> {
-  const address = process.env.TEMPORAL_ADDRESS;
+  const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
 
   const org = await startEmulatedOrg(options.emulator);
   const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
+  const logger = options.logger ?? silent;
+  const settingsFile = options.settingsFile?.(users);
 
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
+  // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
+  const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
   const secret = crypto.randomBytes(18).toString('base64url');
   const context: AppContext = {
     env: loadEnvironment({
@@ -76,16 +97,19 @@ export async function startCallHarness(
       CALLMATRIX_TASK_QUEUE: taskQueue,
       CALLMATRIX_DATA_DIR: org.dataDir,
       CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+      CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
     }),
     temporalAddress: address,
-    secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
-    logger: silent,
-    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
+    secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token, encryptionKey, previousEncryptionKeys: [] },
+    logger,
+    org: settingsFile
+      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger })
+      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger }),
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
   let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: emulator.accountsUrl, codec: options.codec && { port: options.codec.port, origins: options.codec.origins } });
   const webhookUrl = server.url;
 
   const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));

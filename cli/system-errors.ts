@@ -1,0 +1,63 @@
+/** What the CLI prints for errors from the system rather than from callmatrix: a sentence, not a stack trace. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'timed out',
+  ECONNABORTED: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+};
+
+interface SystemErrorLike {
+  code?: string;
+  address?: string;
+  port?: number;
+  path?: string;
+  config?: { url?: string; baseURL?: string };
+  cause?: SystemErrorLike;
+}
+
+function target(error: SystemErrorLike): string {
+  const url = error.config?.url ?? error.config?.baseURL;
+  if (url) {
+    try {
+      return new URL(url, error.config?.baseURL).origin;
+    } catch {
+      return url;
+    }
+  }
+  if (error.address) return `${error.address}${error.port ? `:${error.port}` : ''}`;
+  return 'a server';
+}
+
+/** One line for a network or file-system error, naming what could not be reached or opened; undefined otherwise. */
+export function describeSystemError(error: unknown): string | undefined {
+  const err = error as SystemErrorLike | undefined;
+  const code = err?.code ?? err?.cause?.code;
+  if (!err || !code) return undefined;
+  if (NETWORK_REASONS[code]) {
+    return (
+      `cannot reach ${target(err.config ? err : (err.cause ?? err))}: ${NETWORK_REASONS[code]} (${code}). ` +
+      'Is it running? Check the addresses in the environment: ZOHO_DC and ZOHO_ACCOUNTS_URL for Zoho CRM, TEMPORAL_ADDRESS for Temporal.'
+    );
+  }
+  if ((code === 'EACCES' || code === 'EPERM' || code === 'EROFS') && err.path) {
+    return `cannot write or read ${err.path} (${code}): check its permissions, or set CALLMATRIX_DATA_DIR to a folder callmatrix may write.`;
+  }
+  return undefined;
+}
+
+/** The version in callmatrix's package.json: next to the sources, or one level up from the build in dist/. */
+export function callmatrixVersion(): string {
+  for (const dir of [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')]) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'callmatrix' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
+}

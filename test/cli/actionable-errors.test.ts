@@ -1,0 +1,198 @@
+/**
+ * Errors a person can act on (issue 12, item 4): the `callmatrix` command run as a user runs it, in a child
+ * process. Each mistake or outage is said in words naming the variable, port, address or file to fix, never with a
+ * stack trace.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../cli/temporal-dev-server';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../bin/callmatrix');
+const ROOT = path.resolve(__dirname, '../..');
+/** A stack frame, as Node prints them. */
+const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+let dir: string;
+let settingsFile: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-errors-'));
+  settingsFile = path.join(dir, 'settings.yaml');
+  fs.writeFileSync(settingsFile, 'employees:\n  - code: "101"\n    name: Ivan Petrenko\n    extensions: ["101"]\n');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** The CLI with only the variables given (plus PATH and HOME), in `cwd` (default: an empty folder). */
+async function callmatrix(variables: NodeJS.ProcessEnv, args: string[], cwd?: string): Promise<Outcome> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CALLMATRIX_DATA_DIR: path.join(dir, 'data'), ...variables };
+  const startedAt = Date.now();
+  const workdir = cwd ?? fs.mkdtempSync(path.join(dir, 'cwd-'));
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: workdir, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr, ms: Date.now() - startedAt };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, ms: Date.now() - startedAt };
+  }
+}
+
+function expectNoStackTrace(outcome: Outcome): void {
+  expect(outcome.stderr).not.toMatch(STACK_FRAME);
+  expect(outcome.stdout).not.toMatch(STACK_FRAME);
+}
+
+/** Holds a port, as a second `npm start` or another program would. */
+async function occupy(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** How long the CLI takes to start and print its version: the baseline the Temporal deadline is measured over. */
+let startupMs = 0;
+
+it('--version prints the version of package.json', async () => {
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const outcome = await callmatrix({}, ['--version']);
+  expect(outcome).toMatchObject({ code: 0, stdout: `${version}\n` });
+  startupMs = outcome.ms;
+});
+
+it('`start` with its ports taken names each port and the variable that moves it', async () => {
+  const [shim, emulator] = [await occupy(), await occupy()];
+  try {
+    const outcome = await callmatrix(
+      { CALLMATRIX_PORT: String(shim.port), CALLMATRIX_EMULATOR_PORT: String(emulator.port), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` },
+      ['start'],
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toContain(`port ${shim.port}`);
+    expect(outcome.stderr).toContain('CALLMATRIX_PORT');
+    expect(outcome.stderr).toContain(`port ${emulator.port}`);
+    expect(outcome.stderr).toContain('CALLMATRIX_EMULATOR_PORT');
+    expectNoStackTrace(outcome);
+  } finally {
+    await shim.close();
+    await emulator.close();
+  }
+});
+
+it('`webhook` on a port in use names CALLMATRIX_PORT', async () => {
+  const shim = await occupy();
+  try {
+    const outcome = await callmatrix(
+      {
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        CALLMATRIX_SETTINGS: settingsFile,
+        CALLMATRIX_PORT: String(shim.port),
+        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+        LOG_LEVEL: 'error',
+      },
+      ['webhook'],
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toMatch(new RegExp(`port ${shim.port} is already in use.*CALLMATRIX_PORT`));
+    expectNoStackTrace(outcome);
+  } finally {
+    await shim.close();
+  }
+});
+
+it('Temporal unreachable: `calls` names the address and the variables within 5 s', async () => {
+  const address = `127.0.0.1:${await freePort()}`;
+  const outcome = await callmatrix({ TEMPORAL_ADDRESS: address }, ['calls']);
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toContain(`cannot reach Temporal at ${address}`);
+  expect(outcome.stderr).toContain('TEMPORAL_ADDRESS');
+  // Within 5 s of the CLI's own start-up (the SDK's default would wait 10 s), with a second of slack for 2 busy cores.
+  expect(outcome.ms - startupMs).toBeLessThan(6_000);
+  expectNoStackTrace(outcome);
+});
+
+it('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {
+  const address = `127.0.0.1:${await freePort()}`;
+  const outcome = await callmatrix(
+    { TEMPORAL_ADDRESS: address, CALLMATRIX_SETTINGS: settingsFile, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(), LOG_LEVEL: 'fatal' },
+    ['worker'],
+  );
+  expect(outcome.stderr).not.toContain('CALLMATRIX_WEBHOOK_SECRET');
+  expect(outcome.stderr).toContain(`cannot reach Temporal at ${address}`);
+  expectNoStackTrace(outcome);
+});
+
+it('Zoho unreachable: the doctor says it could not reach it, and where', async () => {
+  const accounts = `http://127.0.0.1:${await freePort()}`;
+  const outcome = await callmatrix(
+    { CALLMATRIX_SETTINGS: settingsFile, ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 'secret', ZOHO_REFRESH_TOKEN: 'token', ZOHO_ACCOUNTS_URL: accounts, CALLMATRIX_DATA_DIR: path.join(dir, 'doctor') },
+    ['doctor'],
+  );
+  expect(outcome.code).toBe(1);
+  expect(outcome.stdout).toContain('Zoho CRM could not be reached');
+  expect(outcome.stdout).toContain(`cannot reach ${accounts}`);
+  expectNoStackTrace(outcome);
+});
+
+it('a bad encryption key is caught by `config check`, naming the variable and the expected format', async () => {
+  const outcome = await callmatrix({ CALLMATRIX_ENCRYPTION_KEY: 'nope', CALLMATRIX_SETTINGS: settingsFile }, ['config', 'check']);
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr).toMatch(/environment variable CALLMATRIX_ENCRYPTION_KEY: expected `<key id>:<base64 of 32 bytes>`/);
+  expectNoStackTrace(outcome);
+});
+
+describe('no settings file: `config check` and `dry-run` use the demo settings, as `doctor` does, and say so', () => {
+  const event = JSON.stringify({ uniqueid: '1', call_type: 'in', caller: '0671234567', disposition: 'ANSWERED', billsec: '42', connected_with: '101' });
+  let data: string;
+  beforeAll(() => {
+    data = path.join(dir, 'demo-data');
+    fs.mkdirSync(data, { recursive: true });
+    fs.copyFileSync(settingsFile, path.join(data, 'demo-settings.yaml'));
+  });
+
+  it.each([
+    ['config check', ['config', 'check']],
+    ['dry-run', ['dry-run', '--no-lookup', '--event', event]],
+  ])('%s', async (_name, args) => {
+    const outcome = await callmatrix({ CALLMATRIX_DATA_DIR: data }, args);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout + outcome.stderr).toContain(`using the demo settings \`npm start\` wrote, ${path.join(data, 'demo-settings.yaml')}`);
+  });
+
+  it('with none at all, the error says which file to create', async () => {
+    const outcome = await callmatrix({ CALLMATRIX_DATA_DIR: path.join(dir, 'empty') }, ['config', 'check']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('copy callmatrix.example.yaml to callmatrix.yaml, or set CALLMATRIX_SETTINGS');
+  });
+});
+
+it('a bad --event for dry-run is a usage error naming --event, not a configuration error', async () => {
+  const outcome = await callmatrix({ CALLMATRIX_SETTINGS: settingsFile }, ['dry-run', '--no-lookup', '--event', '{"uniqueid":']);
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr).toMatch(/^callmatrix: --event: not a JSON object of webhook parameters/);
+  expect(outcome.stderr).not.toContain('configuration error');
+  expectNoStackTrace(outcome);
+});
+
+it('`config check` reports the environment and the settings file together, in one run', async () => {
+  const broken = path.join(dir, 'broken.yaml');
+  fs.writeFileSync(broken, 'employees:\n  - code: "7"\n    name: A\n  - code: "7"\n    name: B\n');
+  const outcome = await callmatrix({ CALLMATRIX_ENCRYPTION_KEY: 'k1:short', CALLMATRIX_WEBHOOK_SECRET: 'short' }, ['config', 'check', broken]);
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr).toContain('3 problems:');
+  expect(outcome.stderr).toContain('environment variable CALLMATRIX_ENCRYPTION_KEY: expected');
+  expect(outcome.stderr).toContain('environment variable CALLMATRIX_WEBHOOK_SECRET: must be at least 16 characters');
+  expect(outcome.stderr).toContain(`${broken}, line 4: employees[1].code: employee code 7 is used twice`);
+  expectNoStackTrace(outcome);
+});
