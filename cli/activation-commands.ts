@@ -5,19 +5,25 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline/promises';
 import { Client, Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import {
   activateWithCode,
   ActivationError,
   chooseSeniorManager,
+  createMissingFields,
+  describeFieldCreations,
+  describeFieldsToCreate,
   diagnose,
+  fieldsToCreate,
   effectiveSettings,
   formatProblems,
   gatherDoctorFacts,
   integrationHealth,
   mapEmployee,
   type ActivationStore,
+  type DoctorFacts,
 } from '../activation';
 import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
@@ -42,6 +48,8 @@ export interface ActivationCliContext {
   reactivate(resend: boolean): Promise<{ workflowId: string }>;
   print(text: string): void;
   printError(text: string): void;
+  /** Asks the admin a yes/no question; false when nobody can answer (no terminal). */
+  confirm(question: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -71,8 +79,35 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     },
     print: (text) => process.stdout.write(text),
     printError: (text) => process.stderr.write(text),
+    confirm: askOnTerminal,
     close: async () => connection?.close(),
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    process.stdout.write(`${question}no terminal to answer on: run again with --yes to go ahead.\n`);
+    return false;
+  }
+  const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+/** A4: shows the missing fields, asks (unless --yes), creates them; returns the facts read again afterwards. */
+async function fixFields(ctx: ActivationCliContext, settings: Settings, facts: DoctorFacts, yes: boolean): Promise<DoctorFacts> {
+  const fields = fieldsToCreate(facts);
+  ctx.print(describeFieldsToCreate(fields));
+  if (fields.length === 0) return facts;
+  if (!yes && !(await ctx.confirm('Create them? [y/N] '))) {
+    ctx.print('Nothing created.\n');
+    return facts;
+  }
+  ctx.print(describeFieldCreations(await createMissingFields(ctx.zoho, fields, facts.grantedScopes)));
+  return gatherDoctorFacts(ctx.zoho, ctx.store, settings);
 }
 
 function requireSettings(ctx: ActivationCliContext): Settings {
@@ -209,9 +244,13 @@ export function registerActivationCommands(program: Command, context: () => Prom
   program
     .command('doctor')
     .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines); exit 1 on problems.')
+    .option('--fix', 'create the missing String fields (the rs_* fields on Leads, mapping targets) through Zoho’s Fields API, after asking (A4)')
+    .option('--yes', 'with --fix: create without asking')
     .action(
-      withContext(async (ctx) => {
-        const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
+      withContext(async (ctx, options: { fix?: boolean; yes?: boolean }) => {
+        const settings = requireSettings(ctx);
+        const found = await gatherDoctorFacts(ctx.zoho, ctx.store, settings);
+        const facts = options.fix ? await fixFields(ctx, settings, found, options.yes ?? false) : found;
         const problems = diagnose(facts);
         ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}`);
         if (problems.length) process.exitCode = 1;

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { Authorization } from './authorization';
 import { ZohoHttp } from './http';
-import { Metadata } from './metadata';
+import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
 import { PhoneLookup } from './phone-lookup';
 import { Records, type CreateOptions, type CreateResult } from './records';
@@ -37,6 +37,8 @@ export interface ZohoClient {
   listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
   getOrg(): Promise<ZohoOrg>;
   getFields(module: ZohoModule): Promise<ZohoField[]>;
+  /** A4: creates a String custom field with this API name; returns its id. Needs ZohoCRM.settings.fields.CREATE. */
+  createTextField(module: ZohoModule, field: NewTextField): Promise<string>;
   getLayouts(module: ZohoModule): Promise<ZohoLayout[]>;
   getPipelines(layoutId: string): Promise<ZohoPipeline[]>;
 }
@@ -96,6 +98,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     listUsers: (type) => metadata.listUsers(type),
     getOrg: () => metadata.getOrg(),
     getFields: (module) => metadata.getFields(module),
+    createTextField: (module, field) => metadata.createTextField(module, field),
     getLayouts: (module) => metadata.getLayouts(module),
     getPipelines: (layoutId) => metadata.getPipelines(layoutId),
   };
