@@ -15,6 +15,7 @@ import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQue
 import { chooseSeniorManager, mapEmployee } from './choices';
 import { integrationHealth, type ActivationStore } from './credential-store';
 import { effectiveSettings } from './effective-settings';
+import { registerFieldRoutes } from './field-routes';
 import { activationPage, loginPage, messagePage, usersPage } from './html';
 import { missingScopes } from './scopes';
 
@@ -171,5 +172,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
       }
       return showUsers(reply, 'Employee mappings saved; new calls use them.');
     });
+
+    registerFieldRoutes(scope, options);
   });
 }
