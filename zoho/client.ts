@@ -13,6 +13,7 @@ import type {
   DealSummary,
   Edition,
   LeadSummary,
+  OpenTaskSummary,
   TaskSummary,
   ZohoField,
   ZohoLayout,
@@ -30,6 +31,8 @@ export interface ZohoClient {
   findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
+  /** C3: tasks not completed since `since`, linked to these leads/deals (What_Id) or contacts (Who_Id). */
+  findOpenTasksOf(recordIds: readonly string[], contactIds: readonly string[], since: string): Promise<OpenTaskSummary[]>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
@@ -92,6 +95,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     findContactsByPhone: (phones) => lookup.findContactsByPhone(phones),
     findOpenDealsByPhone: (phones) => lookup.findOpenDealsByPhone(phones),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
+    findOpenTasksOf: (recordIds, contactIds, since) => tasks.findOpenTasksOf(recordIds, contactIds, since),
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),
     getRecord: (module, id) => records.getRecord(module, id),
