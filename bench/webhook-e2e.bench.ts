@@ -135,8 +135,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M4',
     what: 'answered by the open lead’s owner',
-    minimum: 4,
-    why: `${LOOKUP} + create Task`,
+    minimum: 5,
+    why: `${LOOKUP} + the caller's open callback tasks a reached client closes (1 COQL, C3) + create Task`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.ivan.id }]);
