@@ -30,7 +30,9 @@ export function fieldsToCreate(facts: DoctorFacts): FieldToCreate[] {
   return [...unique.values()];
 }
 
-export function describeFieldsToCreate(fields: readonly FieldToCreate[]): string {
+/** What will be created, or why nothing can be said: the CRM's fields could not be read. */
+export function describeFieldsToCreate(facts: DoctorFacts, fields: readonly FieldToCreate[]): string {
+  if (!facts.crm) return 'The fields cannot be checked: Zoho CRM is not connected or could not be read (`callmatrix doctor` says why).\n';
   if (fields.length === 0) return 'No field to create: every field callmatrix writes exists.\n';
   const lines = fields.map((f) => `  ${f.module}: ${f.apiName} (Single Line, 255 characters)`);
   return `These String fields are missing and will be created in Zoho CRM:\n${lines.join('\n')}\n`;

@@ -30,16 +30,17 @@ const sendPage = (reply: FastifyReply, body: string) =>
   reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page('Missing fields', `${body}${BACK}`));
 
 export function registerFieldRoutes(scope: FastifyInstance, options: FieldRoutesOptions): void {
-  const missing = async () => fieldsToCreate(await gatherDoctorFacts(options.zoho, options.store, options.fileSettings()));
+  const facts = () => gatherDoctorFacts(options.zoho, options.store, options.fileSettings());
 
   scope.get('/activation/fields', async (_request, reply) => {
-    const fields = await missing();
+    const found = await facts();
+    const fields = fieldsToCreate(found);
     const confirm = fields.length ? '<form method="post" action="/activation/fields"><button type="submit">Create these fields</button></form>' : '';
-    return sendPage(reply, `<p>${lines(describeFieldsToCreate(fields))}</p>${confirm}`);
+    return sendPage(reply, `<p>${lines(describeFieldsToCreate(found, fields))}</p>${confirm}`);
   });
 
   scope.post('/activation/fields', async (_request, reply) => {
-    const created = await createMissingFields(options.zoho, await missing(), options.store.connection()?.scopes);
+    const created = await createMissingFields(options.zoho, fieldsToCreate(await facts()), options.store.connection()?.scopes);
     const body = created.length ? lines(describeFieldCreations(created)) : 'Nothing to create: every field callmatrix writes exists.';
     return sendPage(reply, `<p>${body}</p>`);
   });

@@ -100,7 +100,7 @@ async function askOnTerminal(question: string): Promise<boolean> {
 /** A4: shows the missing fields, asks (unless --yes), creates them; returns the facts read again afterwards. */
 async function fixFields(ctx: ActivationCliContext, settings: Settings, facts: DoctorFacts, yes: boolean): Promise<DoctorFacts> {
   const fields = fieldsToCreate(facts);
-  ctx.print(describeFieldsToCreate(fields));
+  ctx.print(describeFieldsToCreate(facts, fields));
   if (fields.length === 0) return facts;
   if (!yes && !(await ctx.confirm('Create them? [y/N] '))) {
     ctx.print('Nothing created.\n');
