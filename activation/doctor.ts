@@ -33,7 +33,7 @@ export interface DoctorFacts {
   zohoError?: string;
 }
 
-const REACTIVATE = 'open /activation on the webhook shim, or run `callmatrix activate --dc <dc> --client-id … --client-secret … --code <grant code> --resend|--no-resend`';
+export const REACTIVATE = 'open /activation on the webhook shim, or run `callmatrix activate --dc <dc> --client-id … --client-secret … --code <grant code> --resend|--no-resend`';
 
 function integrationProblems(facts: DoctorFacts): Problem[] {
   const { health } = facts;

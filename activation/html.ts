@@ -40,7 +40,8 @@ function statusLine(health: IntegrationHealth, connection: StoredConnection | un
   const broken = health.status === 'broken' ? `<p class="problem">Broken since ${escapeHtml(health.since)}: ${escapeHtml(health.reason)}. Calls are kept, suspended, until you re-activate.</p>` : '';
   const scopes = missingScopes.length ? `<p class="problem">The authorisation lacks the scopes ${escapeHtml(missingScopes.join(', '))}: re-activate.</p>` : '';
   return `<p class="${health.status === 'connected' ? 'ok' : 'problem'}">Zoho CRM: ${escapeHtml(health.status)} — ${where}.</p>${broken}${scopes}
-<p><a href="/activation/users">Users, senior manager and employees</a></p>`;
+<p><a href="/activation/users">Users, senior manager and employees</a></p>
+<form method="get" action="/activation/fields"><button type="submit">Create the missing fields</button></form>`;
 }
 
 export function activationPage(view: {

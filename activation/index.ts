@@ -12,7 +12,16 @@ export {
   type StoredConnection,
 } from './credential-store';
 export { diagnose, formatProblems, gatherDoctorFacts, type DoctorFacts, type Problem } from './doctor';
+export {
+  createMissingFields,
+  describeFieldCreations,
+  describeFieldsToCreate,
+  FieldCreationScopeError,
+  fieldsToCreate,
+  type FieldCreation,
+  type FieldToCreate,
+} from './field-fixes';
 export { effectiveSettings, settingsWithActivation } from './effective-settings';
 export { registerActivationRoutes, type ActivationRoutesOptions } from './routes';
-export { REQUESTED_SCOPES, REQUIRED_SCOPES } from './scopes';
+export { FIELD_CREATION_SCOPE, REQUESTED_SCOPES, REQUIRED_SCOPES } from './scopes';
 export { SealedFileError } from './sealed-file';

@@ -20,6 +20,7 @@ import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQue
 import { chooseSeniorManager, mapEmployee } from './choices';
 import { integrationHealth, type ActivationStore } from './credential-store';
 import { effectiveSettings } from './effective-settings';
+import { registerFieldRoutes } from './field-routes';
 import { activationPage, loginPage, messagePage, usersPage } from './html';
 import { missingScopes } from './scopes';
 
@@ -242,5 +243,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
       }
       return showUsers(request, reply, 'Employee mappings saved; new calls use them.');
     });
+
+    registerFieldRoutes(scope, options);
   });
 }

@@ -19,8 +19,14 @@ export const REQUIRED_SCOPES = [
   'ZohoCRM.settings.pipeline.READ',
 ] as const;
 
+/**
+ * Creating the missing String fields (A4, `doctor --fix`). Asked for at activation but not required: calls are
+ * written without it, and an activation made before callmatrix asked for it still works; `doctor --fix` names it.
+ */
+export const FIELD_CREATION_SCOPE = 'ZohoCRM.settings.fields.CREATE';
+
 /** What the authorisation page requests: the required scopes, with modules.ALL standing for the six modules. */
-export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.'))].join(',');
+export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.')), FIELD_CREATION_SCOPE].join(',');
 
 /** Zoho separates granted scopes with commas or spaces, depending on the endpoint. */
 export function parseScopes(text: string): string[] {

@@ -132,6 +132,11 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           deals: deals.map((d) => ({ ...found(d), contactId: d.contactId, stage: d.stage, pipeline: d.pipeline ?? undefined })),
           contacts: contacts.map(found),
         };
+        if (input.openTasksSince !== undefined) {
+          const recordIds = [...leads, ...deals].map((r) => r.id);
+          const openTasks = await zoho.findOpenTasksOf(recordIds, contacts.map((c) => c.id), input.openTasksSince);
+          lookup.openTasks = openTasks.map((task) => ({ ...task, name: task.subject }));
+        }
         if (input.tasksOfRecordsSince === undefined) return lookup;
         const since = Date.parse(input.tasksOfRecordsSince);
         const madeForCall = (record: { createdTime: string }) => Date.parse(record.createdTime) >= since;

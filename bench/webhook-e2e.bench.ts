@@ -135,8 +135,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M4',
     what: 'answered by the open lead’s owner',
-    minimum: 5,
-    why: `${LOOKUP} + create Task + create Calls record (C1)`,
+    minimum: 6,
+    why: `${LOOKUP} + the caller's open callback tasks a reached client closes (1 COQL, C3) + create Task + create Calls record (C1)`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.ivan.id }]);

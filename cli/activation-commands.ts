@@ -3,19 +3,25 @@
  * choices (A2) and the live check of the setup (A3, D3, D4). They work on the same encrypted store as the worker
  * and the shim (CALLMATRIX_DATA_DIR, CALLMATRIX_ENCRYPTION_KEY), so a running deployment picks changes up at once.
  */
+import readline from 'node:readline/promises';
 import { Client, type Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import {
   activateWithCode,
   ActivationError,
   chooseSeniorManager,
+  createMissingFields,
+  describeFieldCreations,
+  describeFieldsToCreate,
   diagnose,
+  fieldsToCreate,
   effectiveSettings,
   formatProblems,
   gatherDoctorFacts,
   integrationHealth,
   mapEmployee,
   type ActivationStore,
+  type DoctorFacts,
 } from '../activation';
 import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
@@ -44,6 +50,8 @@ export interface ActivationCliContext {
   reactivate(resend: boolean): Promise<{ workflowId: string }>;
   print(text: string): void;
   printError(text: string): void;
+  /** Asks the admin a yes/no question; false when nobody can answer (no terminal). */
+  confirm(question: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -68,8 +76,35 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     // Names and ids from Zoho may hold control characters: shown escaped, never sent to the terminal as such.
     print: (text) => process.stdout.write(terminalText(text)),
     printError: (text) => process.stderr.write(terminalText(text)),
+    confirm: askOnTerminal,
     close: async () => connection?.close(),
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    process.stdout.write(`${question}no terminal to answer on: run again with --yes to go ahead.\n`);
+    return false;
+  }
+  const terminal = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+/** A4: shows the missing fields, asks (unless --yes), creates them; returns the facts read again afterwards. */
+async function fixFields(ctx: ActivationCliContext, settings: Settings, facts: DoctorFacts, yes: boolean): Promise<DoctorFacts> {
+  const fields = fieldsToCreate(facts);
+  ctx.print(describeFieldsToCreate(facts, fields));
+  if (fields.length === 0) return facts;
+  if (!yes && !(await ctx.confirm('Create them? [y/N] '))) {
+    ctx.print('Nothing created.\n');
+    return facts;
+  }
+  ctx.print(describeFieldCreations(await createMissingFields(ctx.zoho, fields, facts.grantedScopes)));
+  return gatherDoctorFacts(ctx.zoho, ctx.store, settings);
 }
 
 function requireSettings(ctx: ActivationCliContext): Settings {
@@ -206,9 +241,13 @@ export function registerActivationCommands(program: Command, context: () => Prom
   program
     .command('doctor')
     .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines); exit 1 on problems.')
+    .option('--fix', 'create the missing String fields (the rs_* fields on Leads, mapping targets) through Zoho’s Fields API, after asking (A4)')
+    .option('--yes', 'with --fix: create without asking')
     .action(
-      withContext(async (ctx) => {
-        const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
+      withContext(async (ctx, options: { fix?: boolean; yes?: boolean }) => {
+        const settings = requireSettings(ctx);
+        const found = await gatherDoctorFacts(ctx.zoho, ctx.store, settings);
+        const facts = options.fix ? await fixFields(ctx, settings, found, options.yes ?? false) : found;
         const problems = diagnose(facts);
         // "connected" means an authorisation is stored; say so when Zoho did not answer with it.
         const status = integrationHealth(ctx.store).status;

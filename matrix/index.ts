@@ -3,6 +3,7 @@
  * with the SPEC rule that asks for it. Pure and deterministic: it runs inside Temporal workflow code.
  */
 import { planMatrixCall } from './call-plan';
+import { withCallbackClosures } from './callback-closure';
 import { leaveAlone } from './guards';
 import type { MatrixInput } from './input';
 import type { CallPlan } from './plan';
@@ -14,7 +15,7 @@ export function planCall(input: MatrixInput): CallPlan {
   const alone = leaveAlone(call, settings);
   if (alone) return alone;
   if (settings.matrix.mode === 'update-existing') return planUpdateExisting(input);
-  return planMatrixCall(input, call.clientPhone!);
+  return withCallbackClosures(planMatrixCall(input, call.clientPhone!), input);
 }
 
 export { planCallStart, BEFORE_CALL_KEYS } from './before-call';

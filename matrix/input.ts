@@ -69,6 +69,16 @@ export interface FoundTask extends FoundRecord {
   what?: { module: 'Leads' | 'Deals'; id: string };
 }
 
+/** A not yet completed task of the caller's records, which a call that reaches the client may complete (C3). */
+export interface FoundOpenTask extends FoundRecord {
+  subject: string;
+  status: string;
+  /** It carries callmatrix's idempotency marker: callmatrix created it. C3 touches no other task. */
+  madeByCallmatrix: boolean;
+  /** The task's current Description, which the closing note is appended to. */
+  description: string;
+}
+
 /** The client lookup by every phone variant (M17). The matrix decides what counts as open. */
 export interface CallerLookup {
   leads: FoundLead[];
@@ -76,6 +86,8 @@ export interface CallerLookup {
   contacts: FoundContact[];
   /** Only needed in `update-existing` mode (O2). */
   tasks?: FoundTask[];
+  /** Only asked for when a call reaches the client and callbacks close themselves (C3). */
+  openTasks?: FoundOpenTask[];
 }
 
 /** A deal pipeline of the CRM (D4); a deal is open while its stage is one of the pipeline's Open stages. */
@@ -111,6 +123,8 @@ export interface ClientLookupQuery {
   defaultCountry: string;
   /** Also the tasks of the leads and deals created since then (ISO 8601): update-existing mode (O2) only. */
   tasksOfRecordsSince?: string;
+  /** Also the caller's tasks not completed and created since then (ISO 8601): a call that reaches the client (C3). */
+  openTasksSince?: string;
 }
 
 export interface MatrixInput extends MatrixStartInput {

@@ -3,6 +3,7 @@ import type { Settings } from './settings-schema';
 import { leaveAlone } from './guards';
 import type { CallStartFacts, ClientLookupQuery } from './input';
 import { madeForCallSince } from './update-existing';
+import { openTasksSince } from './callback-closure';
 
 /**
  * The caller lookup a call needs (M17), or undefined when the matrix leaves the call alone and no request is
@@ -14,5 +15,6 @@ export function callerLookupQuery(call: CallStartFacts, settings: Settings): Cli
     clientPhone: call.clientPhone,
     defaultCountry: settings.telephony.defaultCountry,
     tasksOfRecordsSince: settings.matrix.mode === 'update-existing' ? madeForCallSince(call.startedAt) : undefined,
+    openTasksSince: openTasksSince(call, settings),
   };
 }

@@ -335,6 +335,25 @@ export const settingsSchema = z
       .strict()
       .prefault({}),
     reconciliation: reconciliationSchema,
+    callbacks: z
+      .object({
+        closeWhenReached: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Complete an open callback task callmatrix created (M8, M9, M13, M14) once a later call reaches the client: an answered ' +
+              'outgoing call from any employee or an answered incoming call (C3). Tasks callmatrix did not create are never touched.',
+          ),
+        windowHours: z
+          .number()
+          .int()
+          .positive()
+          .max(24 * 30)
+          .default(72)
+          .describe('Only callback tasks created at most this many hours before the call that reaches the client are completed (C3).'),
+      })
+      .strict()
+      .prefault({}),
     routing: routingSchema,
   })
   .strict();

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { Authorization } from './authorization';
 import { ZohoHttp } from './http';
-import { Metadata } from './metadata';
+import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
 import { PhoneLookup } from './phone-lookup';
 import { Records, type CreateOptions, type CreateResult } from './records';
@@ -13,6 +13,7 @@ import type {
   DealSummary,
   Edition,
   LeadSummary,
+  OpenTaskSummary,
   TaskSummary,
   ZohoField,
   ZohoLayout,
@@ -30,6 +31,8 @@ export interface ZohoClient {
   findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
+  /** C3: tasks not completed since `since`, linked to these leads/deals (What_Id) or contacts (Who_Id). */
+  findOpenTasksOf(recordIds: readonly string[], contactIds: readonly string[], since: string): Promise<OpenTaskSummary[]>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
@@ -39,6 +42,8 @@ export interface ZohoClient {
   getFields(module: ZohoModule): Promise<ZohoField[]>;
   /** The module's fields as last read, within the metadata cache's lifetime (checks of edited settings). */
   cachedFields(module: ZohoModule): Promise<ZohoField[]>;
+  /** A4: creates a String custom field with this API name; returns its id. Needs ZohoCRM.settings.fields.CREATE. */
+  createTextField(module: ZohoModule, field: NewTextField): Promise<string>;
   getLayouts(module: ZohoModule): Promise<ZohoLayout[]>;
   getPipelines(layoutId: string): Promise<ZohoPipeline[]>;
 }
@@ -92,6 +97,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     findContactsByPhone: (phones) => lookup.findContactsByPhone(phones),
     findOpenDealsByPhone: (phones) => lookup.findOpenDealsByPhone(phones),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
+    findOpenTasksOf: (recordIds, contactIds, since) => tasks.findOpenTasksOf(recordIds, contactIds, since),
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),
     getRecord: (module, id) => records.getRecord(module, id),
@@ -99,6 +105,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     getOrg: () => metadata.getOrg(),
     getFields: (module) => metadata.getFields(module),
     cachedFields: (module) => metadata.cachedFields(module),
+    createTextField: (module, field) => metadata.createTextField(module, field),
     getLayouts: (module) => metadata.getLayouts(module),
     getPipelines: (layoutId) => metadata.getPipelines(layoutId),
   };

@@ -43,10 +43,14 @@ export interface ZohoErrorBody {
   details: Record<string, unknown>;
 }
 
-/** Zoho's error envelope, either top level or as the first element of a per-record `data` array. */
+/**
+ * Zoho's error envelope, either top level or as the first element of a per-item array: `data` for records,
+ * `fields` for the Fields API.
+ */
 export function zohoErrorOf(body: unknown): ZohoErrorBody | undefined {
-  const record = body as { data?: unknown[] } | undefined;
-  const candidate = (Array.isArray(record?.data) ? record.data[0] : body) as Partial<ZohoErrorBody> | undefined;
+  const items = body as { data?: unknown[]; fields?: unknown[] } | undefined;
+  const list = Array.isArray(items?.data) ? items.data : Array.isArray(items?.fields) ? items.fields : undefined;
+  const candidate = (list ? list[0] : body) as Partial<ZohoErrorBody> | undefined;
   if (!candidate || typeof candidate.code !== 'string') return undefined;
   return { code: candidate.code, message: String(candidate.message ?? ''), details: candidate.details ?? {} };
 }

@@ -42,6 +42,11 @@ export function markerOf(idempotencyKey: string): string {
   return MARKER_PREFIX + createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 24);
 }
 
+/** Whether a record's text carries some callmatrix marker: callmatrix created the record (C3 touches no other). */
+export function carriesMarker(text: string): boolean {
+  return text.split('\n').some((line) => line.startsWith(MARKER_PREFIX));
+}
+
 /** `data` with the marker appended as the last line of the module's text field. */
 export function withMarker(module: ZohoModule, data: Record<string, unknown>, marker: string): Record<string, unknown> {
   const { textField } = MARKER_PLACEMENT[module];

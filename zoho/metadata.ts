@@ -4,10 +4,18 @@
  * every call, and follow admin edits within METADATA_TTL_MS.
  */
 import { TtlCache } from '../common/ttl-cache';
-import type { ZohoHttp } from './http';
+import { ZohoValidationError } from './errors';
+import { fieldOf, zohoErrorOf, type ZohoHttp } from './http';
 import type { ZohoField, ZohoLayout, ZohoModule, ZohoOrg, ZohoPipeline, ZohoUser } from './types';
 
 const METADATA_TTL_MS = 10 * 60_000;
+/** The longest a Single Line field holds: a UTM label or client id is never cut short. */
+const TEXT_FIELD_LENGTH = 255;
+
+export interface NewTextField {
+  apiName: string;
+  label: string;
+}
 const USERS_PAGE = 200;
 
 /** For each pipeline (by actual value), the stage values whose forecast_type is Open. */
@@ -39,6 +47,27 @@ export class Metadata {
   async getFields(module: ZohoModule): Promise<ZohoField[]> {
     const { body } = await this.http.request({ method: 'GET', path: '/settings/fields', params: { module }, subject: `read ${module} fields` });
     return (body as { fields?: ZohoField[] } | undefined)?.fields ?? [];
+  }
+
+  /**
+   * Creates a String (Single Line) custom field under the API name given (A4); returns its id. One field per call,
+   * so a refusal (DUPLICATE_DATA, LIMIT_EXCEEDED, …) is a ZohoValidationError naming that field.
+   */
+  async createTextField(module: ZohoModule, field: NewTextField): Promise<string> {
+    const subject = `create ${module} field ${field.apiName}`;
+    const { body } = await this.http.request({
+      method: 'POST',
+      path: '/settings/fields',
+      params: { module },
+      body: { fields: [{ field_label: field.label, api_name: field.apiName, data_type: 'text', length: TEXT_FIELD_LENGTH }] },
+      subject,
+    });
+    const result = (body as { fields?: { code?: string; details?: { id?: unknown } }[] } | undefined)?.fields?.[0];
+    if (result?.code !== 'SUCCESS' || typeof result.details?.id !== 'string') {
+      const error = zohoErrorOf({ data: [result] }) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without a result for the field', details: {} };
+      throw new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
+    }
+    return result.details.id;
   }
 
   async getLayouts(module: ZohoModule): Promise<ZohoLayout[]> {

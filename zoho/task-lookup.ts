@@ -3,9 +3,10 @@
  * call start or pickup; we find it and write the call into it). COQL, like the phone lookups, so a task created a
  * second ago is found.
  */
-import { COQL_MAX_IN_VALUES, equalsAny, selectRows } from './coql';
+import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, selectRows } from './coql';
 import type { ZohoHttp } from './http';
-import type { TaskSummary } from './types';
+import { carriesMarker } from './idempotency';
+import type { OpenTaskSummary, TaskSummary } from './types';
 
 export type TaskParent = { module: 'Leads' | 'Deals'; id: string };
 
@@ -44,5 +45,33 @@ export class TaskLookup {
         },
       ];
     });
+  }
+
+  /**
+   * C3: the tasks not completed, created since `since`, of the caller's records — linked through `What_Id` to
+   * `recordIds` (leads, deals) or through `Who_Id` to `contactIds` — with whether callmatrix created each.
+   */
+  async findOpenTasksOf(recordIds: readonly string[], contactIds: readonly string[], since: string): Promise<OpenTaskSummary[]> {
+    const links = [
+      ...(recordIds.length ? [equalsAny('What_Id', recordIds.slice(0, COQL_MAX_IN_VALUES))] : []),
+      ...(contactIds.length ? [equalsAny('Who_Id', contactIds.slice(0, COQL_MAX_IN_VALUES))] : []),
+    ];
+    if (links.length === 0) return [];
+    const where = combine('and', [links.length === 1 ? links[0] : `(${combine('or', links)})`, `Status != ${literal('Completed')}`]);
+    const rows = await selectRows(this.http, 'Tasks', ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, 'Created_Time desc');
+    return rows
+      .filter((row) => Date.parse(String(row.Created_Time ?? '')) >= Date.parse(since))
+      .map((row) => {
+        const description = typeof row.Description === 'string' ? row.Description : '';
+        return {
+          id: String(row.id),
+          ownerId: String((row.Owner as { id?: unknown } | undefined)?.id ?? ''),
+          subject: String(row.Subject ?? ''),
+          status: typeof row.Status === 'string' ? row.Status : '',
+          createdTime: String(row.Created_Time ?? ''),
+          description,
+          madeByCallmatrix: carriesMarker(description),
+        };
+      });
   }
 }

@@ -118,6 +118,17 @@ export interface ZohoPipeline {
 }
 
 /** A task linked (`What_Id`) to a lead or deal: O2 updates the one another integration made for the call. */
+/** A task not completed, for C3: whether callmatrix created it, and its text to append the closing note to. */
+export interface OpenTaskSummary {
+  id: string;
+  ownerId: string;
+  subject: string;
+  status: string;
+  createdTime: string;
+  description: string;
+  madeByCallmatrix: boolean;
+}
+
 export interface TaskSummary extends ZohoRecordRef {
   module: 'Tasks';
   subject: string;

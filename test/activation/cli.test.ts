@@ -29,6 +29,7 @@ describe('callmatrix activate / users (A1, A2)', () => {
       },
       print: (text) => (out += text),
       printError: (text) => (err += text),
+      confirm: async () => false,
       close: async () => {},
     });
     registerActivationCommands(program, context);

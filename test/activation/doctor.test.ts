@@ -188,6 +188,7 @@ describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
         reactivate: async () => ({ workflowId: 'unused' }),
         print: (t) => (out += t),
         printError: (t) => (out += t),
+        confirm: async () => false,
         close: async () => {},
       }));
       await program.parseAsync(['doctor'], { from: 'user' });

@@ -2,8 +2,8 @@ import { callerLookupQuery } from '../../matrix/lookup-query';
 import { CLIENT, call, settings } from './fixtures';
 
 describe('callerLookupQuery: what the workflow asks Zoho about the caller', () => {
-  it('M17: a client call is looked up by its E.164 number in the default country, without tasks', () => {
-    expect(callerLookupQuery(call(), settings())).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined });
+  it('M17: a client call is looked up by its E.164 number in the default country, without O2 tasks (C3: with the open tasks of its window)', () => {
+    expect(callerLookupQuery(call(), settings())).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined, openTasksSince: '2025-01-12T12:05:00.000Z' });
   });
 
   it('O2: update-existing mode also asks for the tasks of records made from 5 minutes before the call started', () => {

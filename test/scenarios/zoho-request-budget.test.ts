@@ -1,9 +1,10 @@
 /**
  * What a call costs in Zoho API requests (issue 4: no scenario spends more than it needs), with the Zoho client's
  * metadata and the CRM facts (time zone, pipelines) already cached, as in steady state. The lookup is three COQL
- * queries sent together (leads, contacts, open deals: one round trip); then one request per record written. The
- * idempotency check of a create is only paid when an attempt is retried. The call's record in the Calls module
- * (C1, on by default) is one more create.
+ * queries sent together (leads, contacts, open deals: one round trip); an answered call of a known caller also
+ * reads the caller's open tasks (one COQL, C3) unless callbacks.closeWhenReached is off; then one request per record
+ * written. The idempotency check of a create is only paid when an attempt is retried. The call's record in the
+ * Calls module (C1, on by default) is one more create.
  */
 import { demoSettings } from '../support/call-harness';
 import { endOnly, incomingCall, minutesAgo, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, zohoRequests } from './scenario-kit';
@@ -19,9 +20,17 @@ it('M1: lookup (3 COQL at once) + create lead + create task + create call record
   expect(await zohoRequests(h)).toEqual({ total: 6, byEndpoint: { [COQL]: 3, 'POST /crm/v8/Leads': 1, 'POST /crm/v8/Tasks': 1, 'POST /crm/v8/Calls': 1 } });
 });
 
-it('M5: lookup + two tasks + the call record (C1) = 6 requests; the existing lead is not re-read or rewritten', async () => {
+it('M5: lookup + the open tasks C3 may close (1 COQL) + two tasks + the call record (C1) = 7 requests; the existing lead is not re-read or rewritten', async () => {
   const h = harness();
   settings(h, { matrix: { callRecords: true } });
+  await seedLead(h, { ownerId: h.users.maria.id });
+  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('M5');
+  expect(await zohoRequests(h)).toEqual({ total: 7, byEndpoint: { [COQL]: 4, 'POST /crm/v8/Tasks': 2, 'POST /crm/v8/Calls': 1 } });
+});
+
+it('M5 with callbacks.closeWhenReached off: no open-tasks query, 6 requests', async () => {
+  const h = harness();
+  settings(h, { matrix: { callRecords: true }, callbacks: { closeWhenReached: false } });
   await seedLead(h, { ownerId: h.users.maria.id });
   expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('M5');
   expect(await zohoRequests(h)).toEqual({ total: 6, byEndpoint: { [COQL]: 3, 'POST /crm/v8/Tasks': 2, 'POST /crm/v8/Calls': 1 } });

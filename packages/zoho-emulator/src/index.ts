@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** 'demo' (default) seeds a few records; 'empty' has the same org, users and metadata but no records. */
   seed?: 'demo' | 'empty';
+  /** 'demo' (default): the org has the rs_* custom fields; 'none': it has no custom field yet. */
+  customFields?: 'demo' | 'none';
   /** New or edited records stay invisible to /search (not to COQL) for this long; default 0. */
   searchIndexLagMs?: number;
   /**
@@ -57,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     dc: options.dc ?? 'us',
     edition: options.edition ?? 'professional',
     seed: options.seed ?? 'demo',
+    customFields: options.customFields,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     settings: { latencyMs: options.latencyMs ?? 0, searchIndexLagMs: options.searchIndexLagMs ?? 0, phoneSearch: 'exact', invalidTokenCode: 'INVALID_TOKEN' },
     savedRecords: options.recordFile ? readRecordFile(options.recordFile) : undefined,

@@ -12,6 +12,12 @@ const EDITION_LIMITS: Record<Edition, { concurrency: number; baseCredits: number
   ultimate: { concurrency: 25, baseCredits: 50_000, creditsPerUser: 2_000, maxCredits: Number.POSITIVE_INFINITY },
 };
 
+/**
+ * Custom fields a module may hold, by edition (fact sheet, Additions: Standard 10, Professional 155, Enterprise 300,
+ * Ultimate 500). Free is not listed there; the stricter reading gives it Standard's 10.
+ */
+export const CUSTOM_FIELDS_PER_MODULE: Record<Edition, number> = { free: 10, standard: 10, professional: 155, enterprise: 300, ultimate: 500 };
+
 /** Search, COQL, convert, bulk writes and sorted/cvid listing share this extra limit on every edition. */
 const SUB_CONCURRENCY = 10;
 const CREDIT_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -18,6 +18,7 @@ interface CliOptions {
   edition: Edition;
   latency: number;
   seed: 'demo' | 'empty';
+  customFields: 'demo' | 'none';
   searchIndexLag: number;
   tokenTtl: number;
   recordFile?: string;
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--edition <edition>', 'CRM edition: sets concurrency and credits').choices(EDITIONS).default('professional'))
     .addOption(new Option('--latency <ms>', 'latency added to every CRM API response').default(0).argParser(nonNegativeInt))
     .addOption(new Option('--seed <seed>', 'demo records, or none').choices(['demo', 'empty']).default('demo'))
+    .addOption(new Option('--custom-fields <set>', "the rs_* custom fields callmatrix expects, or none (a fresh org)").choices(['demo', 'none']).default('demo'))
     .addOption(new Option('--search-index-lag <ms>', 'how long new/edited records stay invisible to search').default(0).argParser(nonNegativeInt))
     .addOption(new Option('--token-ttl <seconds>', 'access token lifetime').default(3600).argParser(nonNegativeInt))
     .addOption(new Option('--record-file <file>', 'keep the records in this JSON file across restarts (default: in memory)'))
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
     edition: options.edition,
     latencyMs: options.latency,
     seed: options.seed,
+    customFields: options.customFields,
     searchIndexLagMs: options.searchIndexLag,
     accessTokenTtlSeconds: options.tokenTtl,
     recordFile: options.recordFile,

@@ -5,6 +5,7 @@ import { isModuleName, type FieldDef, type ModuleDef } from './modules';
 import { moduleDef, type Organisation, type User } from './org';
 import { readPage, slice } from './paging';
 import type { EmulatorState } from './state';
+import { createFields } from './field-create';
 
 /** Org, users and the settings APIs (fields, layouts, pipelines, modules), shaped as in fact sheet §3.4 and §5. */
 const JSON_TYPE: Record<FieldDef['type'], string> = {
@@ -24,7 +25,7 @@ const JSON_TYPE: Record<FieldDef['type'], string> = {
   ownerlookup: 'jsonobject',
 };
 
-function renderField(org: Organisation, field: FieldDef): Record<string, unknown> {
+export function renderField(org: Organisation, field: FieldDef): Record<string, unknown> {
   const lookupModule = (name: string): Record<string, unknown> => ({ api_name: name, id: moduleDef(org, name as ModuleDef['apiName']).id });
   return {
     id: field.id,
@@ -47,7 +48,7 @@ function renderField(org: Organisation, field: FieldDef): Record<string, unknown
   };
 }
 
-function moduleParam(ctx: CrmContext): ModuleDef {
+export function moduleParam(ctx: CrmContext): ModuleDef {
   const name = ctx.query.module;
   if (name === undefined) throw requiredParamMissing('module');
   if (!isModuleName(name)) throw invalidModule();
@@ -177,6 +178,7 @@ export function registerMetadataRoutes(app: FastifyInstance, state: EmulatorStat
   registerCrmRoute(app, state, { method: 'GET', url: '/users', scopes: () => ['ZohoCRM.users.READ'], handle: users });
   registerCrmRoute(app, state, { method: 'GET', url: '/users/:id', scopes: () => ['ZohoCRM.users.READ'], handle: user });
   registerCrmRoute(app, state, { method: 'GET', url: '/settings/fields', scopes: () => ['ZohoCRM.settings.fields.READ'], handle: fields });
+  registerCrmRoute(app, state, { method: 'POST', url: '/settings/fields', scopes: () => ['ZohoCRM.settings.fields.CREATE'], write: true, handle: createFields });
   registerCrmRoute(app, state, { method: 'GET', url: '/settings/layouts', scopes: () => ['ZohoCRM.settings.layouts.READ'], handle: layouts });
   registerCrmRoute(app, state, { method: 'GET', url: '/settings/pipeline', scopes: () => ['ZohoCRM.settings.pipeline.READ'], handle: pipelines });
   registerCrmRoute(app, state, { method: 'GET', url: '/settings/modules', scopes: () => ['ZohoCRM.settings.modules.READ'], handle: modules });

@@ -92,10 +92,10 @@ function buildPipelines(ids: IdGenerator): Pipeline[] {
   }));
 }
 
-export function buildOrganisation(ids: IdGenerator, dc: DataCentre, edition: Edition): Organisation {
+export function buildOrganisation(ids: IdGenerator, dc: DataCentre, edition: Edition, customFields: 'demo' | 'none' = 'demo'): Organisation {
   const timeZone = 'Europe/Kyiv';
   const users = buildUsers(ids, timeZone, '2024-01-15T09:00:00+02:00');
-  const modules = buildModules(CUSTOM_FIELDS, () => ids.nextId());
+  const modules = buildModules(customFields === 'demo' ? CUSTOM_FIELDS : {}, () => ids.nextId());
   const pipelines = buildPipelines(ids);
   const deals = modules.get('Deals')!;
   for (const field of deals.fields) {

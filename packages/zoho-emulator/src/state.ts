@@ -26,6 +26,8 @@ export interface StateOptions {
   dc: DataCentre;
   edition: Edition;
   seed: 'demo' | 'empty';
+  /** 'demo': the rs_* custom fields callmatrix expects; 'none': an org whose admin has created none yet (A3, A4). */
+  customFields?: 'demo' | 'none';
   accessTokenTtlSeconds: number;
   settings: EmulatorSettings;
   /** Records saved by an earlier run (the demo CRM's file), taken instead of the seed's. */
@@ -48,7 +50,7 @@ export class EmulatorState {
 
   constructor(private readonly options: StateOptions) {
     this.settings = { ...options.settings };
-    this.org = buildOrganisation(this.ids, options.dc, options.edition);
+    this.org = buildOrganisation(this.ids, options.dc, options.edition, options.customFields);
     this.store = new RecordStore(this.clock, this.ids, () => this.settings.searchIndexLagMs, this.org.timeZone);
     this.oauth = new OAuthServer(this.clock, options.dc, this.org.adminUserId, options.accessTokenTtlSeconds, () => this.apiDomain);
     this.limits = new Limits(this.clock, () => this.org.edition, licensedUsers(this.org));

@@ -1,0 +1,47 @@
+/** A4 in the browser: the activation page's "Create the missing fields" lists them, then creates them on confirmation. */
+import axios from 'axios';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { activateWithCode, registerActivationRoutes, type ActivationStore } from '../../activation';
+import { createZohoClient } from '../../zoho';
+import { fileSettings, startZohoOrg, storeFixture, type ZohoOrg } from './support';
+
+const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
+
+describe('activation page: create the missing fields (A4)', () => {
+  let org: ZohoOrg;
+  let store: ActivationStore;
+  let app: FastifyInstance;
+  let base: string;
+  const page = async (method: 'GET' | 'POST', url: string) =>
+    (await axios.request<string>({ method, url: `${base}${url}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, responseType: 'text', validateStatus: () => true })).data;
+
+  beforeAll(async () => {
+    org = await startZohoOrg({ customFields: 'none' });
+    const fixture = storeFixture();
+    store = await fixture.open();
+    const { code } = await org.admin.mintGrantCode();
+    await activateWithCode(store, { dc: 'us', clientId: org.emulator.clientId, clientSecret: org.emulator.clientSecret, accountsUrl: org.emulator.accountsUrl, code, via: 'grant-code' });
+    app = Fastify();
+    const zoho = createZohoClient({ credentials: store, logger: fixture.logger });
+    registerActivationRoutes(app, { store, zoho, fileSettings: () => fileSettings(), adminToken: ADMIN_TOKEN, publicUrl: 'http://127.0.0.1', defaultDc: 'us', reactivate: async () => {} });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await org.close();
+  });
+
+  it('A4: the status page offers the button; the fields page lists what it will create; confirming creates them in Zoho', async () => {
+    expect(await page('GET', '/activation')).toContain('action="/activation/fields"');
+    const listed = await page('GET', '/activation/fields');
+    expect(listed).toContain('Leads: rs_utm_source (Single Line, 255 characters)');
+    expect(listed).toContain('<button type="submit">Create these fields</button>');
+
+    const created = await page('POST', '/activation/fields');
+    expect(created).toMatch(/Created Leads\.rs_google_client_id \(id \d+\)\./);
+    const fields = await createZohoClient({ credentials: store, logger: storeFixture().logger }).getFields('Leads');
+    expect(fields.filter((f) => f.custom_field).map((f) => f.api_name)).toEqual(expect.arrayContaining(['rs_utm_source', 'rs_utm_term', 'rs_google_client_id']));
+
+    expect(await page('GET', '/activation/fields')).toContain('No field to create');
+  });
+});

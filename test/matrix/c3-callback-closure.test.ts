@@ -1,0 +1,81 @@
+/** C3 in the pure matrix: which open callback tasks a call that reaches the client completes, and the note it leaves. */
+import { planCall } from '../../matrix';
+import { callerLookupQuery } from '../../matrix/lookup-query';
+import type { FoundOpenTask } from '../../matrix/input';
+import { CLIENT, call, input, keys, lead, op, settings } from './fixtures';
+
+/** A callback callmatrix made an hour before the call (12:05Z). */
+const callback = (overrides: Partial<FoundOpenTask> = {}): FoundOpenTask => ({
+  id: 'T1',
+  ownerId: 'zu-taras',
+  name: `Call back ${CLIENT}: missed call`,
+  subject: `Call back ${CLIENT}: missed call`,
+  status: 'Not Started',
+  createdTime: '2025-01-15T11:05:00Z',
+  description: 'Call: incoming, missed\n\ncallmatrix ref 0123',
+  madeByCallmatrix: true,
+  ...overrides,
+});
+const withTasks = (...openTasks: FoundOpenTask[]) => ({ leads: [lead()], deals: [], contacts: [], openTasks });
+const outgoing = call({ direction: 'outgoing', employee: { sipLogin: 'taras' } });
+
+describe('C3: callbacks that close themselves', () => {
+  it('an answered outgoing call completes the callback, appending a note that names the call', () => {
+    const plan = planCall(input({ call: outgoing, lookup: withTasks(callback()) }));
+    expect(keys(plan)).toEqual(['task-call', 'close-callback-T1']);
+    expect(op(plan, 'close-callback-T1')).toEqual({
+      kind: 'update',
+      key: 'close-callback-T1',
+      rule: 'C3',
+      module: 'Tasks',
+      target: { existing: { module: 'Tasks', id: 'T1' } },
+      fields: {
+        Status: 'Completed',
+        Description:
+          'Call: incoming, missed\n\ncallmatrix ref 0123\n\nCompleted by callmatrix: the client was reached by an answered outgoing call by Taras Bondarenko on 2025-01-15 14:05 (Europe/Kyiv), ringostat call call-1.',
+      },
+      links: {},
+    });
+    expect(plan.explanation.at(-1)).toContain('C3');
+  });
+
+  it('an answered incoming call completes it too, naming who took the call', () => {
+    const plan = planCall(input({ lookup: withTasks(callback()) }));
+    expect(op(plan, 'close-callback-T1').fields.Description).toContain('an answered incoming call, taken by Maria Shevchenko on');
+  });
+
+  it('leaves alone tasks not made by callmatrix, renamed, completed, outside the window or created after the call began', () => {
+    const plan = planCall(
+      input({
+        call: outgoing,
+        lookup: withTasks(
+          callback({ id: 'foreign', madeByCallmatrix: false }),
+          callback({ id: 'renamed', subject: 'Ask about the sofa' }),
+          callback({ id: 'done', status: 'Completed' }),
+          callback({ id: 'old', createdTime: '2025-01-12T12:04:59Z' }),
+          callback({ id: 'later', createdTime: '2025-01-15T12:05:01Z' }),
+          callback({ id: 'edge', createdTime: '2025-01-12T12:05:00Z' }),
+        ),
+      }),
+    );
+    expect(keys(plan)).toEqual(['task-call', 'close-callback-edge']);
+  });
+
+  it('a call that does not reach the client, the switch off, or update-existing mode closes nothing and asks for no tasks', () => {
+    const missed = call({ outcome: 'missed', employee: undefined, talkSeconds: 0 });
+    const off = settings({ callbacks: { closeWhenReached: false } });
+    const o2 = settings({ matrix: { mode: 'update-existing' } });
+    expect(keys(planCall(input({ call: missed, lookup: withTasks(callback()) })))).toEqual(['task-callback']);
+    expect(keys(planCall(input({ call: outgoing, settings: off, lookup: withTasks(callback()) })))).toEqual(['task-call']);
+    expect(callerLookupQuery(missed, settings())?.openTasksSince).toBeUndefined();
+    expect(callerLookupQuery(outgoing, off)?.openTasksSince).toBeUndefined();
+    expect(callerLookupQuery(outgoing, o2)?.openTasksSince).toBeUndefined();
+    expect(callerLookupQuery(outgoing, settings({ callbacks: { windowHours: 2 } }))?.openTasksSince).toBe('2025-01-15T10:05:00.000Z');
+  });
+
+  it('callback tasks the matrix creates have the subject C3 recognises', () => {
+    const missed = call({ outcome: 'missed', employee: undefined, talkSeconds: 0 });
+    const subject = String(op(planCall(input({ call: missed, lookup: withTasks() })), 'task-callback').fields.Subject);
+    expect(planCall(input({ call: outgoing, lookup: withTasks(callback({ subject })) })).operations.map((o) => o.rule)).toContain('C3');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * C3: a callback task callmatrix created (M8, M9, M13, M14) is completed, with a note naming the call, once a later
+ * call reaches the client within the window; tasks callmatrix did not make, tasks older than the window, and every
+ * task when the feature is off stay open.
+ */
+import { CLIENT, endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
+
+const harness = useScenarioHarness();
+
+const callbackOf = (tasks: CrmRecord[]) => tasks.find((t) => String(t.Subject).startsWith('Call back'))!;
+
+it('C3: M8 callback task, then an answered outgoing call from another employee → the task is completed with a note naming that call', async () => {
+  const h = harness();
+  await seedLead(h, { ownerId: h.users.maria.id });
+  expect((await endOnly(h, missedCall(h.uniqueCallId()))).plan?.rule).toBe('M8');
+
+  const callId = h.uniqueCallId();
+  const view = await endOnly(h, outgoingCall(callId));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M10' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 2 });
+  const callback = callbackOf(crm.Tasks);
+  expect(callback).toMatchObject({ Subject: `Call back ${CLIENT}: missed call`, Status: 'Completed', Owner: expect.objectContaining({ id: h.users.maria.id }) });
+  expect(String(callback.Description)).toContain('Call: incoming, missed');
+  expect(String(callback.Description)).toMatch(new RegExp(`Completed by callmatrix: the client was reached by an answered outgoing call by Ivan Petrenko on .*, ringostat call ${callId.replace('.', '\\.')}\\.`));
+});
+
+it('C3: an answered incoming call closes an M9 callback too; a task that callmatrix did not make stays open', async () => {
+  const h = harness();
+  expect((await endOnly(h, missedCall(h.uniqueCallId()))).plan?.rule).toBe('M9');
+  const [lead] = await h.records('Leads');
+  const foreign = await seedTask(h, { what: { module: 'Leads', id: String(lead.id) }, ownerId: h.users.andrii.id, subject: `Call back ${CLIENT}: missed call` });
+
+  const callId = h.uniqueCallId();
+  expect((await endOnly(h, incomingCall(callId, { connected_with: 'maria' }))).status).toBe('written');
+
+  const tasks = await h.records('Tasks');
+  const ours = tasks.find((t) => String(t.Subject).startsWith('Call back') && t.id !== foreign)!;
+  expect(ours).toMatchObject({ Status: 'Completed' });
+  expect(String(ours.Description)).toContain(`the client was reached by an answered incoming call, taken by Maria Shevchenko`);
+  expect(tasks.find((t) => t.id === foreign)).toMatchObject({ Status: 'Not Started' });
+});
+
+it('C3: a callback task older than the window stays open', async () => {
+  const h = harness();
+  settings(h, { callbacks: { windowHours: 2 } });
+  const leadId = await seedLead(h, { ownerId: h.users.maria.id, createdTime: minutesAgo(600) });
+  // A callback callmatrix made three hours ago (it carries callmatrix's marker).
+  const [old] = await h.admin.seedRecords(
+    'Tasks',
+    [{ Subject: `Call back ${CLIENT}: missed call`, Status: 'Not Started', What_Id: { id: leadId }, $se_module: 'Leads', Owner: { id: h.users.maria.id }, Description: 'Call: incoming, missed\n\ncallmatrix ref 0123456789abcdef01234567' }],
+    { createdTime: minutesAgo(180) },
+  );
+  expect((await endOnly(h, outgoingCall(h.uniqueCallId()))).status).toBe('written');
+  expect((await h.records('Tasks')).find((t) => t.id === old.id)).toMatchObject({ Status: 'Not Started' });
+
+  settings(h, { callbacks: { windowHours: 4 } });
+  expect((await endOnly(h, outgoingCall(h.uniqueCallId()))).status).toBe('written');
+  expect((await h.records('Tasks')).find((t) => t.id === old.id)).toMatchObject({ Status: 'Completed' });
+});
+
+it('C3: switched off (callbacks.closeWhenReached: false), the callback task stays open', async () => {
+  const h = harness();
+  settings(h, { callbacks: { closeWhenReached: false } });
+  await seedLead(h, { ownerId: h.users.maria.id });
+  await endOnly(h, missedCall(h.uniqueCallId()));
+  expect((await endOnly(h, outgoingCall(h.uniqueCallId()))).status).toBe('written');
+  expect(callbackOf(await h.records('Tasks'))).toMatchObject({ Status: 'Not Started' });
+});
