@@ -50,11 +50,15 @@ export const SESSION_TTL_MS = 2 * 60 * 60_000;
 /** Failed sign-ins allowed per source address and window, before the form answers 429 until the window ends. */
 export const SIGN_IN_FAILURES = { limit: 5, windowMs: 15 * 60_000 };
 
-/** Sent with every activation page: no framing (clickjacking), no scripts, no referrer carrying the callback's code. */
+/**
+ * Sent with every activation page: no framing (clickjacking), no scripts, and the referrer (which may carry the
+ * callback's code) only to this origin. Not `no-referrer`: under it a browser posts our own forms with
+ * `Origin: null`, which the cross-origin check must refuse.
+ */
 const SECURITY_HEADERS = {
   'content-security-policy': "frame-ancestors 'none'; default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'",
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
 };
 
