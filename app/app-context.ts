@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Environment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { watchedSettings } from '../config/settings-source';
+import { createMetrics, type Metrics } from '../observability/metrics';
 import type { ZohoCredentials } from '../zoho';
 import { createOrgContext, type OrgContext } from './org-context';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
@@ -19,6 +20,8 @@ export interface AppContext {
   secrets: RuntimeSecrets;
   logger: Logger;
   org: OrgContext;
+  /** This process's Prometheus metrics. */
+  metrics: Metrics;
 }
 
 /**
@@ -32,8 +35,11 @@ export async function openAppContext(options: {
   settingsFile: string;
   seed: ZohoCredentials | null;
   logger: Logger;
+  /** Made by the caller when the Temporal runtime must export into it too (`npm start`); else a new one. */
+  metrics?: Metrics;
 }): Promise<AppContext> {
   const { env, secrets, logger } = options;
+  const metrics = options.metrics ?? createMetrics();
   const activation = await openSharedActivationStore(env, secrets, options.seed, logger);
   const org = createOrgContext({
     fileSettings: watchedSettings(options.settingsFile, logger),
@@ -41,8 +47,9 @@ export async function openAppContext(options: {
     activation,
     edition: env.ZOHO_EDITION,
     logger,
+    telemetry: metrics.zoho,
   });
-  return { env, temporalAddress: options.temporalAddress, secrets, logger, org };
+  return { env, temporalAddress: options.temporalAddress, secrets, logger, org, metrics };
 }
 
 /** A Temporal client with callmatrix's data converter: the shim's, and the activities' that signal calls. */

@@ -23,7 +23,7 @@ import { startReactivation } from '../temporal/reactivation';
 import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
-import { createLogger } from '../config/logger';
+import { createLogger, logFormat } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { cliSecrets } from './local-secrets';
@@ -56,7 +56,7 @@ export function settingsFile(env: ReturnType<typeof loadEnvironment>): string | 
 export async function activationCliContext(): Promise<ActivationCliContext> {
   const env = loadEnvironment();
   const secrets = cliSecrets(env);
-  const logger = createLogger('warn');
+  const logger = createLogger('warn', logFormat(env.LOG_FORMAT));
   const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
   const file = settingsFile(env);
   let connection: Connection | undefined;

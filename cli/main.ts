@@ -8,12 +8,12 @@ import { registerCallsCommand } from './calls-command';
 import { registerDryRun } from './dry-run';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
-import { createLogger } from '../config/logger';
+import { createLogger, logFormat } from '../config/logger';
 import { settingsSchema } from '../matrix/settings-schema';
 import { requiredSecrets } from './local-secrets';
-import { openAppContext, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
+import { openAppContext, serveWorkerMetrics, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
 import { environmentCredentials } from './zoho-credentials';
-import { routeTemporalLogs } from '../worker/runtime-logger';
+import { installTemporalRuntime } from '../worker/runtime-logger';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
 
@@ -41,7 +41,7 @@ async function productionContext(): Promise<AppContext> {
     secrets: requiredSecrets(env),
     settingsFile: env.CALLMATRIX_SETTINGS,
     seed: environmentCredentials(env),
-    logger: createLogger(env.LOG_LEVEL),
+    logger: createLogger(env.LOG_LEVEL, logFormat(env.LOG_FORMAT)),
   });
 }
 
@@ -51,12 +51,13 @@ program
   .option('--workflow-bundle <file>', 'prebuilt workflow bundle (the Docker image has one)')
   .action(async (options: { workflowBundle?: string }) => {
     const ctx = await productionContext();
-    routeTemporalLogs(ctx.logger);
+    await installTemporalRuntime(ctx.logger, { metrics: ctx.metrics });
     const added = await withTemporalConnection(ctx, (connection) => ensureSearchAttributes(connection, ctx.env.TEMPORAL_NAMESPACE));
     if (added.length) ctx.logger.info({ added }, 'search attributes registered');
     // The SDK drains and stops the worker on SIGINT/SIGTERM itself.
     const { running } = await startWorker(ctx, { workflowBundlePath: options.workflowBundle });
-    await running;
+    const metricsListener = await serveWorkerMetrics(ctx);
+    await running.finally(() => metricsListener.close());
   });
 
 program

@@ -13,6 +13,7 @@ import pino from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
 import { createOrgContext, dataConverterFor, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
 import { loadEnvironment } from '../../config/environment';
+import { createMetrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
@@ -81,6 +82,7 @@ export async function startCallHarness(
     secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
     logger: silent,
     org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
+    metrics: createMetrics({ defaultMetrics: false }),
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
