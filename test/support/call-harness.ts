@@ -9,11 +9,11 @@ import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import axios from 'axios';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
 import { createOrgContext, dataConverterFor, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
 import { loadEnvironment } from '../../config/environment';
-import { createMetrics } from '../../observability/metrics';
+import { createMetrics, type Metrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
@@ -56,9 +56,16 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(
-  options: { emulator?: EmulatorOptions; workerCpuTarget?: number; /** The telephony's call log the worker reconciles with (L1). */ callLog?: CallLog } = {},
-): Promise<CallHarness> {
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  workerCpuTarget?: number;
+  /** The telephony's call log the worker reconciles with (L1). */
+  callLog?: CallLog;
+  /** The process's metrics and logger, for tests that read /metrics or the log lines (default: fresh, silent). */
+  observe?: { metrics: Metrics; logger: Logger };
+}
+
+export async function startCallHarness(options: HarnessOptions = {}): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -70,6 +77,8 @@ export async function startCallHarness(
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
+  const logger = options.observe?.logger ?? silent;
+  const metrics = options.observe?.metrics ?? createMetrics({ defaultMetrics: false });
   const secret = crypto.randomBytes(18).toString('base64url');
   const context: AppContext = {
     env: loadEnvironment({
@@ -80,9 +89,9 @@ export async function startCallHarness(
     }),
     temporalAddress: address,
     secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
-    logger: silent,
-    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
-    metrics: createMetrics({ defaultMetrics: false }),
+    logger,
+    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger, telemetry: metrics.zoho }),
+    metrics,
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
