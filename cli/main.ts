@@ -13,7 +13,7 @@ import { settingsSchema } from '../matrix/settings-schema';
 import { requiredSecrets } from './local-secrets';
 import { openAppContext, serveWorkerMetrics, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
 import { environmentCredentials } from './zoho-credentials';
-import { installTemporalRuntime } from '../worker/runtime-logger';
+import { installTemporalRuntime, temporalLogLevel } from '../worker/runtime-logger';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
 
@@ -51,7 +51,7 @@ program
   .option('--workflow-bundle <file>', 'prebuilt workflow bundle (the Docker image has one)')
   .action(async (options: { workflowBundle?: string }) => {
     const ctx = await productionContext();
-    await installTemporalRuntime(ctx.logger, { metrics: ctx.metrics });
+    await installTemporalRuntime(ctx.logger, { level: temporalLogLevel(ctx.env.LOG_LEVEL), metrics: ctx.metrics });
     const added = await withTemporalConnection(ctx, (connection) => ensureSearchAttributes(connection, ctx.env.TEMPORAL_NAMESPACE));
     if (added.length) ctx.logger.info({ added }, 'search attributes registered');
     // The SDK drains and stops the worker on SIGINT/SIGTERM itself.

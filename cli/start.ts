@@ -10,7 +10,7 @@ import { type Environment } from '../config/environment';
 import { codecUiEndpoint } from '../http/codec-server';
 import { createLogger, logFormat } from '../config/logger';
 import { createMetrics } from '../observability/metrics';
-import { installTemporalRuntime } from '../worker/runtime-logger';
+import { installTemporalRuntime, temporalLogLevel } from '../worker/runtime-logger';
 import { createZohoClient } from '../zoho';
 import { startDemoCrm, writeDemoSettings } from './demo';
 import { localSecrets } from './local-secrets';
@@ -28,7 +28,7 @@ export async function runStart(env: Environment): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, logFormat(env.LOG_FORMAT));
   // One process runs worker and shim: one registry, served on the shim's /metrics with the SDK's metrics.
   const metrics = createMetrics();
-  await installTemporalRuntime(logger, { metrics });
+  await installTemporalRuntime(logger, { level: temporalLogLevel(env.LOG_LEVEL), metrics });
   fs.mkdirSync(env.dataDir, { recursive: true });
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {

@@ -63,6 +63,18 @@ export const METRIC_NAMES = {
   reconciliationRecovered: 'callmatrix_reconciliation_calls_recovered_total',
 } as const;
 
+/**
+ * The Temporal SDK's metrics the dashboard uses, as its exporter names them with the options the runtime sets
+ * (`temporal_` prefix, `_total` on counters, units in seconds): a worker test checks the worker exports them.
+ */
+export const TEMPORAL_SDK_METRICS = [
+  'temporal_worker_task_slots_used',
+  'temporal_worker_task_slots_available',
+  'temporal_num_pollers',
+  'temporal_request_total',
+  'temporal_request_latency_seconds',
+] as const;
+
 /** Statuses a call ends in; `suspended` is reported too, but is a pause, not an end. */
 const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['written', 'ignored', 'failed', 'discarded', 'expired']);
 

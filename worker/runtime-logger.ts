@@ -25,6 +25,12 @@ export function loggableMeta(meta: Record<string, unknown> | undefined): Record<
   return Object.fromEntries(Object.entries(meta ?? {}).map(([key, value]) => [key, isError(value) ? failureChain(value) : value]));
 }
 
+/** The SDK's level for a LOG_LEVEL: the SDK has no `fatal`. */
+export function temporalLogLevel(level: string): LogLevel {
+  const sdkLevel = level === 'fatal' ? 'ERROR' : level.toUpperCase();
+  return (Object.keys(PINO_LEVEL) as LogLevel[]).find((known) => known === sdkLevel) ?? 'WARN';
+}
+
 /** A loopback port free right now, for the SDK's exporter (which cannot report the port it bound to). */
 async function freeLoopbackPort(): Promise<number> {
   const server = net.createServer();
