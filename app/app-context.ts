@@ -49,6 +49,7 @@ export async function openAppContext(options: {
     logger,
     telemetry: metrics.zoho,
   });
+  metrics.integration.readBrokenFrom(() => activation.broken() !== undefined);
   return { env, temporalAddress: options.temporalAddress, secrets, logger, org, metrics };
 }
 

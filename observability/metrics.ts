@@ -38,6 +38,10 @@ export interface Metrics {
     readSuspendedFrom(source: () => Promise<SuspendedCalls>): void;
   };
   zoho: ZohoTelemetry;
+  integration: {
+    /** Sets what the integration-broken gauge reads on each scrape (the activation store, R1). */
+    readBrokenFrom(source: () => boolean): void;
+  };
   reconciliation: {
     /** One reconciliation pass: how many calls it looked at, and how many it found lost and restarted. */
     passed(result: { seen: number; recovered: number }): void;
@@ -59,6 +63,7 @@ export const METRIC_NAMES = {
   zohoRateLimited: 'callmatrix_zoho_rate_limited_total',
   zohoTokenRefreshes: 'callmatrix_zoho_token_refreshes_total',
   zohoCredits: 'callmatrix_zoho_api_credits_remaining',
+  integrationBroken: 'callmatrix_integration_broken',
   reconciliationSeen: 'callmatrix_reconciliation_calls_seen_total',
   reconciliationRecovered: 'callmatrix_reconciliation_calls_recovered_total',
 } as const;
@@ -180,6 +185,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers,
   });
 
+  let brokenSource: (() => boolean) | undefined;
+  new Gauge({
+    name: METRIC_NAMES.integrationBroken,
+    help: '1 while the Zoho authorisation is broken and calls wait for re-activation (R1), else 0.',
+    registers,
+    collect() {
+      if (brokenSource) this.set(brokenSource() ? 1 : 0);
+    },
+  });
+
   const reconciliationSeen = new Counter({
     name: METRIC_NAMES.reconciliationSeen,
     help: 'Calls the reconciliation compared between the telephony and Temporal.',
@@ -226,6 +241,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       },
       creditsRemaining(remaining) {
         zohoCredits.set(remaining);
+      },
+    },
+    integration: {
+      readBrokenFrom(source) {
+        brokenSource = source;
       },
     },
     reconciliation: {

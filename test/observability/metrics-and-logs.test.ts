@@ -127,6 +127,8 @@ it('logs one info line per outcome with the call id, rule, scenario, records wri
 
 it('counts suspended calls and the age of the oldest from Temporal visibility, and logs the suspension', async () => {
   metrics.calls.readSuspendedFrom(() => suspendedCalls(h.temporal));
+  metrics.integration.readBrokenFrom(() => h.activation.broken() !== undefined);
+  expect(value(await scrape(), 'callmatrix_integration_broken')).toBe(0);
   await h.activation.markBroken('test: authorisation revoked');
   const callId = h.uniqueCallId();
   try {
@@ -143,6 +145,7 @@ it('counts suspended calls and the age of the oldest from Temporal visibility, a
     expect(value(samples, 'callmatrix_calls_suspended')).toBeGreaterThanOrEqual(1);
     expect(value(samples, 'callmatrix_calls_suspended_oldest_age_seconds')).toBeGreaterThan(0);
     expect(value(samples, 'callmatrix_call_suspensions_total')).toBeGreaterThanOrEqual(1);
+    expect(value(samples, 'callmatrix_integration_broken')).toBe(1);
   } finally {
     await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test over');
   }
