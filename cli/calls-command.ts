@@ -12,6 +12,7 @@ import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/con
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
+import { registerCallDetails } from './call-details';
 
 export interface CallRow {
   workflowId: string;
@@ -204,4 +205,5 @@ export function registerCallsCommand(program: Command): void {
         if (unretried > 0) process.exitCode = 1;
       });
     });
+  registerCallDetails(calls);
 }

@@ -122,6 +122,10 @@ export const environmentSchema = z.object({
   ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
+  TEMPORAL_UI_URL: optionalText.describe(
+    'Address of the Temporal UI people open (e.g. http://localhost:8080), for the links `callmatrix calls show` prints. ' +
+      'Unset: the embedded UI when TEMPORAL_ADDRESS is unset, else no link.',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional().describe(
     'Log lines as `json` (one object a line, for log collectors) or `pretty` (readable). Unset: pretty when stdout is a terminal, else json.',

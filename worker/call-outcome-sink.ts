@@ -8,15 +8,15 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics';
 import type { CallOutcomeSinks } from '../temporal/call-outcome';
 
-export function callOutcomeSinks(logger: Logger, metrics?: Pick<Metrics, 'calls'>): InjectedSinks<CallOutcomeSinks> {
-  const calls = logger.child({ component: 'calls' });
+export function callOutcomeSinks(logger?: Logger, metrics?: Pick<Metrics, 'calls'>): InjectedSinks<CallOutcomeSinks> {
+  const calls = logger?.child({ component: 'calls' });
   return {
     callOutcome: {
       reached: {
         fn(info, outcome) {
           const ms = Date.now() - info.startTime.getTime();
           metrics?.calls.reached(outcome.status, outcome, ms / 1000);
-          calls.info(
+          calls?.info(
             {
               callId: outcome.callId,
               workflowId: info.workflowId,

@@ -57,7 +57,8 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     ...workflows,
     ...concurrency(options.cpuTarget),
-    ...(options.logger && { sinks: callOutcomeSinks(options.logger, options.metrics) }),
+    // Always registered: the call workflow reports every outcome, logged and counted only when asked.
+    sinks: callOutcomeSinks(options.logger, options.metrics),
     shutdownGraceTime: '10 seconds',
   });
 }

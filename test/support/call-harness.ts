@@ -34,6 +34,8 @@ export interface CallHarness {
   /** The shared activation store (encrypted file in a temporary data folder), as worker and shim use it. */
   activation: ActivationStore;
   taskQueue: string;
+  /** Where the activation store is and the key of the call data: what a CLI on this deployment is given. */
+  deployment: { dataDir: string; encryptionKey: string };
   admin: EmulatorAdmin;
   users: DemoUsers;
   temporal: Client;
@@ -104,6 +106,7 @@ export async function startCallHarness(options: HarnessOptions = {}): Promise<Ca
     emulator,
     activation,
     taskQueue,
+    deployment: { dataDir: org.dataDir, encryptionKey },
     admin,
     users,
     temporal,
