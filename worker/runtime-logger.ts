@@ -6,10 +6,10 @@
  * - Metrics: with `prometheus`, the SDK's worker metrics (task latencies, slots, polls…) are exported on a
  *   loopback port that the process's /metrics endpoint merges into its own answer (observability/metrics-route.ts).
  */
-import net from 'node:net';
 import { DefaultLogger, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { failureChain, isError } from '../temporal/failure-chain';
+import { freeLoopbackPort } from '../observability/free-port';
 import type { Metrics } from '../observability/metrics';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -29,15 +29,6 @@ export function loggableMeta(meta: Record<string, unknown> | undefined): Record<
 export function temporalLogLevel(level: string): LogLevel {
   const sdkLevel = level === 'fatal' ? 'ERROR' : level.toUpperCase();
   return (Object.keys(PINO_LEVEL) as LogLevel[]).find((known) => known === sdkLevel) ?? 'WARN';
-}
-
-/** A loopback port free right now, for the SDK's exporter (which cannot report the port it bound to). */
-async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -6,11 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { emulatorCredentials } from '../../cli/demo';
+import { freeLoopbackPort } from '../../observability/free-port';
 import { startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { createZohoClient } from '../../zoho';
@@ -22,14 +22,6 @@ const ROOT = path.resolve(__dirname, '../..');
 let emulator: RunningEmulator;
 let dir: string;
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 'empty' });
@@ -47,7 +39,7 @@ afterAll(async () => {
 it('serves callmatrix and Temporal SDK metrics on the worker port and logs JSON lines, core logs included', async () => {
   const credentials = await emulatorCredentials(emulator);
   const settingsFile = await writeDemoSettings(createZohoClient({ credentials: { current: async () => credentials }, logger: pino({ level: 'silent' }) }), dir);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
