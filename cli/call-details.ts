@@ -20,7 +20,8 @@ import type { DataCentre } from '../zoho/data-centres';
 import { crmRecordUrl } from '../zoho/web-links';
 import { localSecrets, requiredSecrets } from './local-secrets';
 import { terminalText } from './terminal-text';
-import { dataConverterFor, openSharedActivationStore } from './shared-resources';
+import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from '../app/shared-resources';
+import { environmentCredentials } from './zoho-credentials';
 
 export interface CallDetails {
   workflowId: string;
@@ -186,9 +187,9 @@ export function formatCallDetails(details: CallDetails, links: CallLinks = {}): 
 }
 
 /** Where the Zoho web app shows this deployment's records: the activation's data centre and the org's domain. */
-async function recordLinks(env: Environment, secrets: ReturnType<typeof localSecrets>): Promise<CallLinks['record']> {
+async function recordLinks(env: Environment, secrets: RuntimeSecrets): Promise<CallLinks['record']> {
   const logger = createLogger('error', logFormat(env.LOG_FORMAT));
-  const store = await openSharedActivationStore(env, secrets, logger);
+  const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
   const credentials = await store.current();
   const dc: DataCentre = credentials?.dc ?? env.ZOHO_DC;
   // The org's domain name makes the link open the right org; without Zoho, the CRM opens the user's default one.
