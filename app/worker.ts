@@ -54,6 +54,7 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
       callerKey: callerKeyFrom(app.secrets.encryptionKey),
       callLog,
       logger: logger.child({ component: 'activities' }),
+      metrics: app.metrics,
     }),
     dataConverter: dataConverterFor(app.secrets),
     workflowBundlePath: options.workflowBundlePath,
