@@ -7,6 +7,7 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Settings } from '../matrix/settings-schema';
+import type { Metrics } from '../observability/metrics';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog } from '../telephony/provider';
@@ -18,6 +19,8 @@ export interface ReconciliationDependencies {
   taskQueue: string;
   settings: () => Settings;
   logger: Logger;
+  /** Counts the calls each scheduled run saw and recovered (the process's metrics). */
+  metrics?: Pick<Metrics, 'reconciliation'>;
 }
 
 export function createReconciliationActivities(deps: ReconciliationDependencies) {
@@ -28,15 +31,17 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
       }
       const window = slidingWindow(new Date(input.runAt), deps.settings().reconciliation);
       try {
-        return await reconcileCalls({
+        const report = await reconcileCalls({
           callLog: deps.callLog,
           temporal: deps.temporal,
           taskQueue: deps.taskQueue,
           window,
           source: 'reconciliation',
           logger: deps.logger,
-          onProgress: (report) => heartbeat(report),
+          onProgress: (progress) => heartbeat(progress),
         });
+        deps.metrics?.reconciliation.passed(report);
+        return report;
       } catch (error) {
         if (!(error instanceof CallLogRefused)) throw error;
         // Once per scheduled run, never a retry storm: the next run asks again.

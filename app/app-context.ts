@@ -11,6 +11,8 @@ import { watchedSettings } from '../config/settings-source';
 import type { Edition, ZohoCredentials } from '../zoho';
 import type { ActivationStore } from '../activation/credential-store';
 import { checkMappingsAgainstCrm } from './check-mappings';
+import { createMetrics, type Metrics } from '../observability/metrics';
+import type { ZohoTelemetry } from '../zoho/telemetry';
 import { createOrgContext, type OrgContext } from './org-context';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
 import { connectTemporal } from './temporal-connection';
@@ -22,6 +24,8 @@ export interface AppContext {
   secrets: RuntimeSecrets;
   logger: Logger;
   org: OrgContext;
+  /** This process's Prometheus metrics. */
+  metrics: Metrics;
 }
 
 /**
@@ -35,18 +39,22 @@ export async function openAppContext(options: {
   settingsFile: string;
   seed: ZohoCredentials | null;
   logger: Logger;
+  /** Made by the caller when the Temporal runtime must export into it too (`npm start`); else a new one. */
+  metrics?: Metrics;
 }): Promise<AppContext> {
   const { env, secrets, logger } = options;
+  const metrics = options.metrics ?? createMetrics();
   const activation = await openSharedActivationStore(env, secrets, options.seed, logger);
-  const org = orgOfSettingsFile({ file: options.settingsFile, activation, edition: env.ZOHO_EDITION, logger });
-  return { env, temporalAddress: options.temporalAddress, secrets, logger, org };
+  const org = orgOfSettingsFile({ file: options.settingsFile, activation, edition: env.ZOHO_EDITION, logger, telemetry: metrics.zoho });
+  metrics.integration.readBrokenFrom(() => activation.broken() !== undefined);
+  return { env, temporalAddress: options.temporalAddress, secrets, logger, org, metrics };
 }
 
 /**
  * The org of a settings file, re-read when the file changes; each edit is checked against the CRM's fields (D3,
  * cached metadata) before calls use it, as a worker start checks the file.
  */
-export function orgOfSettingsFile(options: { file: string; activation: ActivationStore; edition: Edition; logger: Logger }): OrgContext {
+export function orgOfSettingsFile(options: { file: string; activation: ActivationStore; edition: Edition; logger: Logger; telemetry?: ZohoTelemetry }): OrgContext {
   const { file, logger } = options;
   const org: OrgContext = createOrgContext({
     ...options,

@@ -13,6 +13,7 @@ import { publicUrl } from '../config/environment';
 import { startCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
 import { buildWebhookServer } from '../http/webhook-server';
+import { registerMetricsRoute } from '../observability/metrics-route';
 import { startReactivation } from '../temporal/reactivation';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { dataConverterFor } from './shared-resources';
@@ -47,15 +48,18 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     logger,
     integration: () => integrationHealth(org.activation),
     temporalDeadlineMs: env.CALLMATRIX_TEMPORAL_DEADLINE_MS,
+    metrics: context.metrics,
   });
+  registerMetricsRoute(app, context.metrics);
   registerRouting(app, {
     zoho: org.zoho,
     settings: org.settings,
     webhookSecret,
     integrationBroken: () => org.activation.broken() !== undefined,
-    logger,
+    logger: logger.child({ component: 'routing' }),
     lookupsPerMinute: env.CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE,
     trustProxy: env.CALLMATRIX_TRUST_PROXY,
+    metrics: context.metrics,
   });
   if (secrets.adminToken) {
     registerActivationRoutes(app, {

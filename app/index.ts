@@ -16,4 +16,4 @@ export { connectTemporalClient, openAppContext, orgOfSettingsFile, withTemporalC
 export { buildHttpServer, startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server';
 export { createOrgContext, type OrgContext } from './org-context';
 export { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from './shared-resources';
-export { startWorker, type RunningWorker } from './worker';
+export { serveWorkerMetrics, startWorker, type RunningWorker } from './worker';

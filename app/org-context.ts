@@ -9,6 +9,7 @@ import type { ActivationStore } from '../activation/credential-store';
 import { settingsWithActivation } from '../activation/effective-settings';
 import type { SettingsSource } from '../config/settings-source';
 import { createZohoClient, type Edition, type ZohoClient } from '../zoho';
+import type { ZohoTelemetry } from '../zoho/telemetry';
 
 export interface OrgContext {
   /** The settings file as written, before the activation's choices: what the activation pages map. */
@@ -28,6 +29,8 @@ export function createOrgContext(options: {
   activation: ActivationStore;
   edition: Edition;
   logger: Logger;
+  /** Where the Zoho client reports requests, token refreshes and credits (the process's metrics). */
+  telemetry?: ZohoTelemetry;
 }): OrgContext {
   const { fileSettings, activation } = options;
   return {
@@ -35,6 +38,6 @@ export function createOrgContext(options: {
     settings: settingsWithActivation(fileSettings, activation),
     settingsOrigin: options.settingsOrigin,
     activation,
-    zoho: createZohoClient({ credentials: activation, edition: options.edition, logger: options.logger }),
+    zoho: createZohoClient({ credentials: activation, edition: options.edition, logger: options.logger, telemetry: options.telemetry }),
   };
 }

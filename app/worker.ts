@@ -9,8 +9,11 @@ import { temporalConnection } from '../config/temporal-connection';
 import { callerKeyFrom } from '../temporal/caller-key';
 import type { CallLog } from '../telephony/provider';
 import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
+import { registerMetricsRoute } from '../observability/metrics-route';
+import { suspendedCalls } from '../observability/suspended-calls';
 import { createCallWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
+import { startWorkerListener } from '../worker/metrics-listener';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { configuredCallLog } from './call-log';
 import { checkMappingsAgainstCrm } from './check-mappings';
@@ -57,14 +60,18 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
       callerKey: callerKeyFrom(app.secrets.encryptionKey),
       callLog,
       logger: logger.child({ component: 'activities' }),
+      metrics: app.metrics,
     }),
     dataConverter: dataConverterFor(app.secrets),
     workflowBundlePath: options.workflowBundlePath,
     cpuTarget: env.CALLMATRIX_WORKER_CPU_TARGET,
+    logger,
+    metrics: app.metrics,
   });
   const reconciliation = org.settings().reconciliation;
   await upsertReconciliationSchedule(temporal, { taskQueue, settings: reconciliation, callLogConfigured: callLog !== undefined, logger });
   const health = await startWorkerHealthServer(env, { worker, temporal, integration: () => integrationHealth(org.activation) });
+  app.metrics.calls.readSuspendedFrom(() => suspendedCalls(temporal));
   const running = worker.run().finally(async () => {
     await health?.close();
     await temporal.connection.close();
@@ -79,4 +86,16 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
       await running;
     },
   };
+}
+
+/** The `worker` command's /metrics (CALLMATRIX_WORKER_METRICS_PORT); `npm start` serves its metrics on the shim. */
+export async function serveWorkerMetrics(app: AppContext): Promise<{ url: string; close(): Promise<void> }> {
+  const listener = await startWorkerListener({
+    host: app.env.CALLMATRIX_HOST,
+    port: app.env.CALLMATRIX_WORKER_METRICS_PORT,
+    logger: app.logger,
+    mounts: [(server) => registerMetricsRoute(server, app.metrics)],
+  });
+  app.logger.info({ url: `${listener.url}/metrics` }, 'worker metrics listening');
+  return listener;
 }

@@ -28,7 +28,7 @@ import { ConfigError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
-import { createLogger } from '../config/logger';
+import { createLogger, logFormat } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { cliSecrets } from './local-secrets';
@@ -58,7 +58,7 @@ export interface ActivationCliContext {
 export async function activationCliContext(): Promise<ActivationCliContext> {
   const env = loadEnvironment();
   const secrets = cliSecrets(env);
-  const logger = createLogger('warn');
+  const logger = createLogger('warn', logFormat(env.LOG_FORMAT));
   const store = await openSharedActivationStore(env, secrets, environmentCredentials(env), logger);
   const choice = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
   if (choice?.note) process.stderr.write(`callmatrix: ${choice.note}\n`);

@@ -13,6 +13,7 @@ import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { connectTemporal } from '../app/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
+import { registerCallDetails } from './call-details';
 
 export interface CallRow {
   workflowId: string;
@@ -205,4 +206,5 @@ export function registerCallsCommand(program: Command): void {
         if (unretried > 0) process.exitCode = 1;
       });
     });
+  registerCallDetails(calls);
 }

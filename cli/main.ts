@@ -11,12 +11,12 @@ import { registerBackfillCommand } from './backfill-command';
 import { registerCallsCommand } from './calls-command';
 import { registerDryRun } from './dry-run';
 import { loadEnvironment } from '../config/environment';
-import { createLogger } from '../config/logger';
+import { createLogger, logFormat } from '../config/logger';
 import { settingsSchema } from '../matrix/settings-schema';
 import { requiredSecrets } from './local-secrets';
-import { openAppContext, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
+import { openAppContext, serveWorkerMetrics, startHttpServer, startWorker, withTemporalConnection, type AppContext } from '../app';
 import { environmentCredentials } from './zoho-credentials';
-import { routeTemporalLogs } from '../worker/runtime-logger';
+import { installTemporalRuntime, temporalLogLevel } from '../worker/runtime-logger';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runStart } from './start';
 
@@ -46,7 +46,7 @@ async function productionContext(role: 'worker' | 'webhook'): Promise<AppContext
     secrets: requiredSecrets(env, { webhook: role === 'webhook' }),
     settingsFile: env.CALLMATRIX_SETTINGS,
     seed: environmentCredentials(env),
-    logger: createLogger(env.LOG_LEVEL),
+    logger: createLogger(env.LOG_LEVEL, logFormat(env.LOG_FORMAT)),
   });
 }
 
@@ -56,12 +56,13 @@ program
   .option('--workflow-bundle <file>', 'prebuilt workflow bundle (the Docker image has one)')
   .action(async (options: { workflowBundle?: string }) => {
     const ctx = await productionContext('worker');
-    routeTemporalLogs(ctx.logger);
+    await installTemporalRuntime(ctx.logger, { level: temporalLogLevel(ctx.env.LOG_LEVEL), metrics: ctx.metrics });
     const added = await withTemporalConnection(ctx, (connection) => ensureSearchAttributes(connection, ctx.env.TEMPORAL_NAMESPACE));
     if (added.length) ctx.logger.info({ added }, 'search attributes registered');
     // The SDK drains and stops the worker on SIGINT/SIGTERM itself.
     const { running } = await startWorker(ctx, { workflowBundlePath: options.workflowBundle });
-    await running;
+    const metricsListener = await serveWorkerMetrics(ctx);
+    await running.finally(() => metricsListener.close());
   });
 
 program

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { ConfigError } from '../config/config-error';
 import { type Environment } from '../config/environment';
 import { codecUiEndpoint } from '../http/codec-server';
-import { createLogger } from '../config/logger';
-import { routeTemporalLogs } from '../worker/runtime-logger';
+import { createLogger, logFormat } from '../config/logger';
+import { createMetrics } from '../observability/metrics';
+import { installTemporalRuntime, temporalLogLevel } from '../worker/runtime-logger';
 import { createZohoClient } from '../zoho';
 import { startDemoCrm, writeDemoSettings } from './demo';
 import { localSecrets } from './local-secrets';
@@ -27,8 +28,10 @@ const DEMO_CODEC_PORT = 3001;
 const DEMO_CRM_FILE = 'demo-crm.json';
 
 export async function runStart(env: Environment): Promise<void> {
-  const logger = createLogger(env.LOG_LEVEL);
-  routeTemporalLogs(logger);
+  const logger = createLogger(env.LOG_LEVEL, logFormat(env.LOG_FORMAT));
+  // One process runs worker and shim: one registry, served on the shim's /metrics with the SDK's metrics.
+  const metrics = createMetrics();
+  await installTemporalRuntime(logger, { level: temporalLogLevel(env.LOG_LEVEL), metrics });
   fs.mkdirSync(env.dataDir, { recursive: true });
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
@@ -69,7 +72,7 @@ export async function runStart(env: Environment): Promise<void> {
       ? await writeDemoSettings(createZohoClient({ credentials: { current: async () => demo.credentials }, edition: env.ZOHO_EDITION, logger }), env.dataDir)
       : undefined;
     const file = (settingsFile ?? demoSettings)!;
-    const ctx = await openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger });
+    const ctx = await openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger, metrics });
     if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
     const worker = await startWorker(ctx);

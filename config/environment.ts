@@ -106,6 +106,10 @@ export const environmentSchema = z.object({
       'shared with the webhook shim or Temporal: webhooks stay fast under bursts, the backlog is written as CPU ' +
       'frees up. Unset: the worker works at full speed.',
   ),
+  CALLMATRIX_WORKER_METRICS_PORT: port.default(9464).describe(
+    "Port of the `worker` command's Prometheus endpoint (`/metrics`, on CALLMATRIX_HOST): callmatrix's metrics and the " +
+      "Temporal SDK's. The webhook shim serves its own on CALLMATRIX_PORT; `npm start` serves the whole process's there.",
+  ),
   ZOHO_DC: z.enum(DATA_CENTRES).default('us').describe('Zoho data centre of the CRM organisation.'),
   ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),
   ZOHO_CLIENT_SECRET: optionalText.describe('OAuth client secret.'),
@@ -130,7 +134,14 @@ export const environmentSchema = z.object({
   ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
+  TEMPORAL_UI_URL: optionalText.describe(
+    'Address of the Temporal UI people open (e.g. http://localhost:8080), for the links `callmatrix calls show` prints. ' +
+      'Unset: the embedded UI when TEMPORAL_ADDRESS is unset, else no link.',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional().describe(
+    'Log lines as `json` (one object a line, for log collectors) or `pretty` (readable). Unset: pretty when stdout is a terminal, else json.',
+  ),
 });
 
 export type Environment = z.infer<typeof environmentSchema> & { dataDir: string };

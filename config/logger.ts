@@ -1,5 +1,9 @@
-/** Structured JSON logs (pino) with secrets redacted wherever they might appear. */
+/**
+ * Logs (pino) with secrets redacted wherever they might appear: readable lines in a terminal, JSON lines
+ * otherwise (for log collectors). LOG_FORMAT overrides the guess.
+ */
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export const REDACTED_PATHS = [
   'secret',
@@ -25,6 +29,16 @@ export const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
-export function createLogger(level: string, name = 'callmatrix'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export type LogFormat = 'pretty' | 'json';
+
+/** LOG_FORMAT when set; else readable when stdout is a terminal, JSON lines when it is a pipe or a file. */
+export function logFormat(configured: LogFormat | undefined, stream: { isTTY?: boolean } = process.stdout): LogFormat {
+  return configured ?? (stream.isTTY ? 'pretty' : 'json');
+}
+
+export function createLogger(level: string, format: LogFormat = logFormat(undefined), name = 'callmatrix'): Logger {
+  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (format === 'json') return pino(options);
+  // Synchronous, so the last lines before a crash or exit are not lost.
+  return pino(options, pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' }));
 }

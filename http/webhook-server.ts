@@ -11,6 +11,8 @@ import { hasLoneSurrogate, LONE_SURROGATE_ERROR, parseJsonBody, WEBHOOK_JSON_LIM
 import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
+import type { Metrics } from '../observability/metrics';
+import { throttledWarn } from '../observability/throttled-log';
 import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
@@ -34,6 +36,8 @@ export interface WebhookServerOptions {
    * 503, so a frozen or unreachable Temporal gets the telephony's retry rather than a hang. Default 5 s.
    */
   temporalDeadlineMs?: number;
+  /** Counts and times every webhook answer by status code. */
+  metrics?: Pick<Metrics, 'webhook'>;
 }
 
 export const DEFAULT_TEMPORAL_DEADLINE_MS = 5_000;
@@ -65,6 +69,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
   });
   void app.register(formbody);
+  // Rejections are logged (an admin sees a misconfigured telephony), but a stranger's requests cannot flood the log.
+  const warnRejected = throttledWarn(app.log as Logger);
 
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
   const deliveries = new DeadlineRequests(options.temporal, temporalDeadlineMs);
@@ -77,6 +83,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     const { provider } = request.params as { provider: string };
     if (!adapters.has(provider)) return reply.code(404).send({ ok: false, errors: [`unknown telephony provider "${provider}"`] });
     if (!secretMatches((request.query as Record<string, unknown> | undefined)?.secret, options.webhookSecret)) {
+      warnRejected('secret', { provider, ip: request.ip }, 'webhook rejected: missing or wrong secret (401)');
       return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the webhook URL)'] });
     }
   };
@@ -87,6 +94,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     const adapter = adapters.get(provider)!;
     const moment = query.event;
     if (typeof moment !== 'string' || !CALL_MOMENTS.includes(moment as CallMoment)) {
+      warnRejected('event', { provider }, 'webhook rejected: no valid ?event= in the URL (400)');
       return reply
         .code(400)
         .send({ ok: false, errors: [`event: expected one of ${CALL_MOMENTS.join(', ')} in the URL (?event=end)`] });
@@ -104,7 +112,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     const parameters = keepUsedParameters(received, adapter.parameters, settings);
     const result = adapter.toCallEvent({ moment: moment as CallMoment, parameters, receivedAt: new Date(), timeZone: telephony.timeZone });
     if (!result.ok) {
-      request.log.warn({ provider, errors: result.errors }, 'webhook rejected');
+      warnRejected('parameters', { provider, errors: result.errors }, 'webhook rejected: bad parameters (400)');
       return reply.code(400).send({ ok: false, errors: result.errors });
     }
     const oversize = oversizeReason(result.event);
@@ -138,13 +146,22 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         const problem = FASTIFY_PROBLEMS[error.code] ?? error.message;
-        request.log.warn({ errors: [problem] }, 'webhook rejected');
+        warnRejected('body', { errors: [problem] }, `webhook rejected: ${problem}`);
         return reply.code(status).send({ ok: false, errors: [problem] });
       }
       request.log.error({ err: error }, 'webhook failed');
       return reply.code(500).send({ ok: false, errors: ['internal error; retry'] });
     });
-    scope.route({ method: ['GET', 'POST', 'PUT'], url: WEBHOOK_PATH, onRequest: authenticate, handler });
+    scope.route({
+      method: ['GET', 'POST', 'PUT'],
+      url: WEBHOOK_PATH,
+      onRequest: authenticate,
+      handler,
+      onResponse(_request, reply, done) {
+        options.metrics?.webhook.answered(reply.statusCode, reply.elapsedTime / 1000);
+        done();
+      },
+    });
   });
   return app;
 }

@@ -4,8 +4,11 @@
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
+import type { Logger } from 'pino';
 import type { CallActivities } from '../activities';
 import { workflowBundleOptions } from './workflow-bundle';
+import type { Metrics } from '../observability/metrics';
+import { callOutcomeSinks } from './call-outcome-sink';
 
 export interface CallWorkerOptions {
   connection: NativeConnection;
@@ -17,6 +20,10 @@ export interface CallWorkerOptions {
   workflowBundlePath?: string;
   /** CALLMATRIX_WORKER_CPU_TARGET: the host CPU share above which the worker takes no new tasks. */
   cpuTarget?: number;
+  /** Where each call's outcome is logged (one info line per outcome); default: not logged. */
+  logger?: Logger;
+  /** Counts calls by final status, rule and scenario. */
+  metrics?: Pick<Metrics, 'calls'>;
 }
 
 /** Zoho allows 15 concurrent requests on Professional: more activity slots than that only queue in the limiter. */
@@ -50,6 +57,8 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     ...workflows,
     ...concurrency(options.cpuTarget),
+    // Always registered: the call workflow reports every outcome, logged and counted only when asked.
+    sinks: callOutcomeSinks(options.logger, options.metrics),
     shutdownGraceTime: '10 seconds',
   });
 }

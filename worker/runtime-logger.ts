@@ -1,6 +1,16 @@
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+/**
+ * The process's Temporal runtime (one per process): its logs, and its metrics.
+ * - Logs: the SDK's TypeScript side (worker state, workflow `log`, activity failures) and its native core (Rust
+ *   lines that would otherwise go to stderr with ANSI colours) both go through pino, at their own levels, so a
+ *   process writes one log stream.
+ * - Metrics: with `prometheus`, the SDK's worker metrics (task latencies, slots, polls…) are exported on a
+ *   loopback port that the process's /metrics endpoint merges into its own answer (observability/metrics-route.ts).
+ */
+import { DefaultLogger, Runtime, type LogLevel, type TelemetryOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { failureChain, isError } from '../temporal/failure-chain';
+import { freeLoopbackPort } from '../observability/free-port';
+import type { Metrics } from '../observability/metrics';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -15,13 +25,29 @@ export function loggableMeta(meta: Record<string, unknown> | undefined): Record<
   return Object.fromEntries(Object.entries(meta ?? {}).map(([key, value]) => [key, isError(value) ? failureChain(value) : value]));
 }
 
+/** The SDK's level for a LOG_LEVEL: the SDK has no `fatal`. */
+export function temporalLogLevel(level: string): LogLevel {
+  const sdkLevel = level === 'fatal' ? 'ERROR' : level.toUpperCase();
+  return (Object.keys(PINO_LEVEL) as LogLevel[]).find((known) => known === sdkLevel) ?? 'WARN';
+}
+
 /**
- * Sends the Temporal SDK's own logs (worker state, workflow bundling, activity failures) through pino, so a
- * process writes one structured log stream. Call once per process, before creating a worker.
+ * Installs the runtime. Call once per process, before creating a worker or a NativeConnection. With `metrics`,
+ * the SDK's metrics are exported too, and `metrics.temporalSdkMetricsUrl` says where.
  */
-export function routeTemporalLogs(logger: Logger, level: LogLevel = 'WARN'): void {
+export async function installTemporalRuntime(logger: Logger, options: { level?: LogLevel; metrics?: Metrics } = {}): Promise<void> {
+  const level = options.level ?? 'WARN';
   const sdk = logger.child({ component: 'temporal-sdk' });
+  const telemetryOptions: TelemetryOptions = { logging: { filter: { core: level, other: 'ERROR' }, forward: {} } };
+  let sdkMetricsUrl: string | undefined;
+  if (options.metrics) {
+    const bindAddress = `127.0.0.1:${await freeLoopbackPort()}`;
+    telemetryOptions.metrics = { prometheus: { bindAddress, countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } };
+    sdkMetricsUrl = `http://${bindAddress}/metrics`;
+  }
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => sdk[PINO_LEVEL[entryLevel]](loggableMeta(meta), message)),
+    telemetryOptions,
   });
+  if (options.metrics) options.metrics.temporalSdkMetricsUrl = sdkMetricsUrl;
 }

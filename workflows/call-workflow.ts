@@ -12,6 +12,7 @@ import {
   log,
   proxyActivities,
   proxyLocalActivities,
+  proxySinks,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -26,6 +27,7 @@ import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
+import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
 import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { rootCause } from '../temporal/failure-chain';
@@ -45,6 +47,8 @@ const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', 
  * spares the Temporal server half of a call's workflow tasks; writes stay regular activities.
  */
 const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
@@ -75,6 +79,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   const setStatus = (status: CallStatus, alongWith: SearchAttributeUpdatePair[] = []) => {
     view.status = status;
     upsertSearchAttributes([...alongWith, { key: searchAttributes.status, value: status }]);
+    if (REPORTED_STATUSES.includes(status)) {
+      callOutcome.reached({ status, callId: events[0]?.callId, rule: view.plan?.rule, scenario: view.plan?.scenario, records: view.written });
+    }
   };
 
   /** Tells the re-activation that resumed the call that the call finished, or suspended again. */

@@ -4,6 +4,7 @@
  */
 import { ZohoAuthorizationError } from './errors';
 import type { CachedToken, TokenCache } from './token-cache';
+import type { ZohoTelemetry } from './telemetry';
 import type { CredentialsSource, ZohoCredentials } from './types';
 
 export interface Access {
@@ -19,6 +20,7 @@ export class Authorization {
     private readonly source: CredentialsSource,
     private readonly tokens: TokenCache,
     private readonly timeoutMs: number,
+    private readonly telemetry: ZohoTelemetry,
   ) {}
 
   async access(): Promise<Access> {
@@ -26,7 +28,7 @@ export class Authorization {
     const cached = known && this.tokens.fresh(known);
     if (known && cached) return { credentials: known, token: cached };
     const credentials = await this.readCredentials();
-    return { credentials, token: await this.tokens.obtain(credentials, this.timeoutMs) };
+    return { credentials, token: await this.tokens.obtain(credentials, this.timeoutMs, (ok) => this.telemetry.tokenRefreshed(ok)) };
   }
 
   /** Zoho refused this token; the next access() refreshes (once, however many callers saw the refusal). */

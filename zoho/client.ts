@@ -7,6 +7,7 @@ import { ZohoOrgState } from './org-state';
 import { PhoneLookup } from './phone-lookup';
 import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
+import { NO_TELEMETRY, type ZohoTelemetry } from './telemetry';
 import type {
   ContactSummary,
   CredentialsSource,
@@ -57,6 +58,8 @@ export interface ZohoClientOptions {
   logger: Logger;
   /** Per HTTP request (Accounts and CRM); default 30 s. */
   requestTimeoutMs?: number;
+  /** Where requests, token refreshes and credits are reported (the process's metrics); default nowhere. */
+  telemetry?: ZohoTelemetry;
 }
 
 /**
@@ -87,7 +90,9 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const shared = options.shared ?? new ZohoOrgState(edition);
   // The latest client's edition sizes the org's limiter.
   shared.limiter.setEdition(edition);
-  const http = new ZohoHttp(new Authorization(options.credentials, shared.tokens, timeoutMs), shared.limiter, shared.credits, logger, timeoutMs);
+  const telemetry = options.telemetry ?? NO_TELEMETRY;
+  const authorization = new Authorization(options.credentials, shared.tokens, timeoutMs, telemetry);
+  const http = new ZohoHttp(authorization, shared.limiter, shared.credits, logger, timeoutMs, telemetry);
   const metadata = new Metadata(http);
   const records = new Records(http, shared.creates);
   const lookup = new PhoneLookup(http, metadata);

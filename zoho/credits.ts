@@ -36,8 +36,8 @@ export class CreditTracker {
   }
 
   observe(status: number, header: unknown, logger: Logger): void {
-    const remaining = Number(header);
-    if (header === undefined || header === null || header === '' || !Number.isFinite(remaining)) {
+    const remaining = creditsIn(header);
+    if (remaining === undefined) {
       // Error answers may lack the header for other reasons (nothing was charged).
       if (status >= 200 && status < 300 && this.highestSeen === 0) this.sawHalfCrossing = true;
       return;
@@ -52,4 +52,10 @@ export class CreditTracker {
       );
     }
   }
+}
+
+/** The count in an `X-API-CREDITS-REMAINING` header; undefined when the header is absent or not a number. */
+export function creditsIn(header: unknown): number | undefined {
+  const remaining = Number(header);
+  return header === undefined || header === null || header === '' || !Number.isFinite(remaining) ? undefined : remaining;
 }

@@ -5,9 +5,10 @@
  */
 import type { Logger } from 'pino';
 import { Authorization, type Access } from './authorization';
-import type { CreditTracker } from './credits';
+import { creditsIn, type CreditTracker } from './credits';
 import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from './errors';
 import type { OrgLimiter, RequestWeight } from './limiter';
+import { endpointOf, type ZohoTelemetry } from './telemetry';
 import { send } from './transport';
 
 export const API_VERSION_PATH = '/crm/v8';
@@ -70,6 +71,7 @@ export class ZohoHttp {
     private readonly credits: CreditTracker,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
+    private readonly telemetry: ZohoTelemetry,
   ) {}
 
   async request(request: ApiRequest): Promise<ApiResponse> {
@@ -109,7 +111,11 @@ export class ZohoHttp {
         subject: request.subject,
       }),
     );
-    this.credits.observe(response.status, response.headers['x-api-credits-remaining'], this.logger);
+    const credits = response.headers['x-api-credits-remaining'];
+    this.credits.observe(response.status, credits, this.logger);
+    this.telemetry.requested(endpointOf(request.path), request.method, response.status);
+    const remaining = creditsIn(credits);
+    if (remaining !== undefined) this.telemetry.creditsRemaining(remaining);
     this.logger.debug(
       { method: request.method, path: request.path, status: response.status, ms: Date.now() - startedAt },
       'Zoho CRM request',

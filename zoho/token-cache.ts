@@ -49,15 +49,27 @@ export class TokenCache {
     return token && Date.now() < token.refreshAt ? token : undefined;
   }
 
-  /** A usable token: the cached one, the refresh already under way, or a new refresh. */
-  obtain(credentials: ZohoCredentials, timeoutMs: number): Promise<CachedToken> {
+  /**
+   * A usable token: the cached one, the refresh already under way, or a new refresh. `onRefresh` hears how a
+   * refresh this call started ended (for metrics); joining one already under way is not another refresh.
+   */
+  obtain(credentials: ZohoCredentials, timeoutMs: number, onRefresh?: (ok: boolean) => void): Promise<CachedToken> {
     const entry = this.entryFor(credentials);
     if (entry.revoked) return Promise.reject(entry.revoked);
     const cached = this.fresh(credentials);
     if (cached) return Promise.resolve(cached);
-    entry.refreshing ??= refresh(entry, credentials, timeoutMs).finally(() => {
-      entry.refreshing = undefined;
-    });
+    entry.refreshing ??= refresh(entry, credentials, timeoutMs).then(
+      (token) => {
+        entry.refreshing = undefined;
+        onRefresh?.(true);
+        return token;
+      },
+      (err: unknown) => {
+        entry.refreshing = undefined;
+        onRefresh?.(false);
+        throw err;
+      },
+    );
     return entry.refreshing;
   }
 

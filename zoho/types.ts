@@ -75,6 +75,8 @@ export interface ZohoUser {
 export interface ZohoOrg {
   id: string;
   company_name: string;
+  /** The org's segment of CRM web URLs (`crm.zoho.eu/crm/<domain_name>/tab/…`): `org<zgid>` unless renamed. */
+  domain_name?: string;
   time_zone?: string;
   type?: string;
   license_details?: { paid_type?: string; users_license_purchased?: number };

@@ -5,9 +5,9 @@
  * (resident set size sampled every 20 ms, and the kernel's high-water mark), `stop` to drain and exit.
  */
 import fs from 'node:fs';
-import { Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { openAppContext, startHttpServer, startWorker } from '../../app';
+import { installTemporalRuntime } from '../../worker/runtime-logger';
 import { loadEnvironment } from '../../config/environment';
 
 export interface ServiceConfig {
@@ -78,7 +78,8 @@ async function main() {
   let stop: () => Promise<void>;
 
   if (config.role === 'worker') {
-    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) } });
+    // As `callmatrix worker` installs it: the SDK's and Temporal core's warnings go through pino, not raw to stdout.
+    await installTemporalRuntime(logger);
     const worker = await startWorker(context, { workflowBundlePath: config.workflowBundlePath });
     stop = () => worker.stop();
     send({ type: 'ready' });

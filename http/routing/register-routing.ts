@@ -8,6 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { normalizePhone } from '../../common/phone';
 import type { Settings } from '../../matrix/settings-schema';
+import type { Metrics } from '../../observability/metrics';
+import { throttledWarn } from '../../observability/throttled-log';
 import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
 import { secretMatches } from '../webhook-server';
@@ -35,6 +37,8 @@ export interface RoutingDeps {
   lookupsPerMinute?: number;
   /** CALLMATRIX_TRUST_PROXY: count per X-Forwarded-For address. */
   trustProxy?: boolean;
+  /** Times every answer and counts its decision. */
+  metrics?: Pick<Metrics, 'routing'>;
 }
 
 /** Resolves to `onTimeout` if `work` has not settled within `ms`; `work` goes on and may still fill the cache. */
@@ -49,7 +53,8 @@ function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: T): Promise<T>
 /** Adds `GET|POST|PUT /routing/ringostat?secret=…` to `app`. */
 export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   const lookup = new OwnerLookup(deps.zoho);
-  const logger = deps.logger.child({ component: 'routing' });
+  const { logger } = deps;
+  const warnRejected = throttledWarn(logger);
   const limit = deps.lookupsPerMinute ? new RateLimit(deps.lookupsPerMinute, 60_000) : undefined;
 
   async function decide(caller: string | undefined, settings: Settings, source: string): Promise<RoutingDecision> {
@@ -72,6 +77,7 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!secretMatches((request.query as Record<string, unknown>).secret, deps.webhookSecret)) {
+      warnRejected('secret', { ip: request.ip }, 'routing request rejected: missing or wrong secret (401)');
       return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the URL)'] });
     }
     const startedAt = performance.now();
@@ -79,12 +85,14 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
     const caller = flattenParameters(request.query, request.body, {})[settings.routing.callerParameter];
     const source = clientAddress(request, deps.trustProxy ?? false);
     const decision = await decide(caller, settings, source);
+    const ms = performance.now() - startedAt;
+    deps.metrics?.routing.answered(describeDecision(decision), ms / 1000);
     logger.info(
       {
         ...(decision.action === 'continue' && decision.reason === 'rate-limited' && { source }),
         decision: describeDecision(decision),
         ...(decision.action === 'route' && { employee: decision.employee.code, destination: decision.destination }),
-        ms: Math.round(performance.now() - startedAt),
+        ms: Math.round(ms),
       },
       'routing answered',
     );

@@ -18,6 +18,8 @@ interface Service {
   command?: string[] | string;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[]; timeout?: string };
+  profiles?: string[];
+  volumes?: string[];
 }
 const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -112,6 +114,45 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain('npm run build');
     expect(packageJson.scripts.build).toContain('dist/workflow-bundle.js');
     expect(compose.services['callmatrix-worker'].command).toEqual(['worker', '--workflow-bundle', 'dist/workflow-bundle.js']);
+  });
+});
+
+describe('the observability profile of docker-compose.yml (#12 item 2)', () => {
+  const { prometheus, grafana } = compose.services;
+  /** `./host/path:/container/path[:ro]` → the host path, relative to the repository. */
+  const hostPaths = (service: Service) => (service.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => v.split(':')[0]);
+
+  it('adds Prometheus and Grafana only with `--profile observability`', () => {
+    expect(prometheus.profiles).toEqual(['observability']);
+    expect(grafana.profiles).toEqual(['observability']);
+    for (const [name, service] of services) if (name !== 'prometheus' && name !== 'grafana') expect(service.profiles).toBeUndefined();
+  });
+
+  it('mounts configuration files that exist in the repository', () => {
+    for (const file of [...hostPaths(prometheus), ...hostPaths(grafana)]) expect(fs.existsSync(path.join(root, file))).toBe(true);
+    expect(hostPaths(grafana)).toContain('./observability/grafana/dashboards');
+  });
+
+  it('scrapes the shim and the worker on the ports they serve /metrics on, from all interfaces of their containers', () => {
+    const config = YAML.parse(fs.readFileSync(path.join(root, 'observability/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+      rule_files: string[];
+    };
+    const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
+    const [worker, webhook] = [compose.services['callmatrix-worker'], compose.services['callmatrix-webhook']];
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        `callmatrix-webhook:${webhook.environment?.CALLMATRIX_PORT}`,
+        `callmatrix-worker:${worker.environment?.CALLMATRIX_WORKER_METRICS_PORT}`,
+      ]),
+    );
+    expect(worker.environment?.CALLMATRIX_HOST).toBe('0.0.0.0');
+    expect(worker.ports).toBeUndefined(); // scraped on the compose network, not published
+    expect(prometheus.volumes).toEqual(expect.arrayContaining(config.rule_files.map((file) => expect.stringMatching(new RegExp(`:${file}(:ro)?$`)))));
+  });
+
+  it('publishes Prometheus and Grafana on 127.0.0.1 only', () => {
+    for (const port of [...(prometheus.ports ?? []), ...(grafana.ports ?? [])]) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 });
 

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { runBackfill, formatSummary } from '../../cli/backfill-command';
 import { reconciliationScheduleId, searchAttributes, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
 import { upsertReconciliationSchedule } from '../../temporal/reconciliation-schedule';
+import { createMetrics } from '../../observability/metrics';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { incomingCall } from '../scenarios/scenario-kit';
@@ -17,13 +18,15 @@ import { incomingCall } from '../scenarios/scenario-kit';
 const KEY = 'reconciliation-test-key';
 const MINUTE = 60_000;
 const silent = pino({ level: 'silent' });
+/** The worker's metrics: the scheduled run counts what it saw and recovered (#12 item 1). */
+const metrics = createMetrics({ defaultMetrics: false });
 
 let ringostat: RingostatEmulator;
 let h: CallHarness;
 beforeAll(async () => {
   ringostat = await startRingostatEmulator({ apiKey: KEY });
   const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, timeZone: 'UTC', retryDelayMs: 10 });
-  h = await startCallHarness({ callLog });
+  h = await startCallHarness({ callLog, observe: { metrics, logger: silent } });
 });
 afterAll(async () => {
   await h?.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete().catch(() => undefined);
@@ -82,6 +85,10 @@ it('L1: a call whose webhooks were all dropped is written once by the scheduled 
   }
   const report: ReconciliationReport = await h.temporal.workflow.getHandle(runId).result();
   expect(report).toMatchObject({ recovered: 1, failed: 0 });
+  const counted = await metrics.registry.getMetricsAsJSON();
+  const total = (name: string) => counted.find((metric) => metric.name === name)?.values.reduce((sum, v) => sum + v.value, 0);
+  expect(total('callmatrix_reconciliation_calls_recovered_total')).toBe(1);
+  expect(total('callmatrix_reconciliation_calls_seen_total')).toBeGreaterThanOrEqual(1);
 
   const view = await h.result(lost.callId);
   expect(view.status).toBe('written');

@@ -9,10 +9,11 @@ import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import axios from 'axios';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
 import { createOrgContext, dataConverterFor, orgOfSettingsFile, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
 import { loadEnvironment } from '../../config/environment';
+import { createMetrics, type Metrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
@@ -34,6 +35,8 @@ export interface CallHarness {
   /** The shared activation store (encrypted file in a temporary data folder), as worker and shim use it. */
   activation: ActivationStore;
   taskQueue: string;
+  /** Where the activation store is and the key of the call data: what a CLI on this deployment is given. */
+  deployment: { dataDir: string; encryptionKey: string };
   admin: EmulatorAdmin;
   users: DemoUsers;
   temporal: Client;
@@ -73,6 +76,8 @@ export async function startCallHarness(
     codec?: { port: number; origins: string[]; token: string };
     /** The port the shim listens on (default: a free one). */
     shimPort?: number;
+    /** The process's metrics and logger, for tests that read /metrics or the log lines (default: fresh, silent). */
+    observe?: { metrics: Metrics; logger: Logger };
   } = {},
 ): Promise<CallHarness> {
   const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
@@ -82,7 +87,7 @@ export async function startCallHarness(
   const org = await startEmulatedOrg(options.emulator);
   const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
-  const logger = options.logger ?? silent;
+  const logger = options.observe?.logger ?? options.logger ?? silent;
   const settingsFile = options.settingsFile?.(users);
 
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
@@ -90,6 +95,7 @@ export async function startCallHarness(
   const taskQueue = `test-${crypto.randomUUID()}`;
   // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
   const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
+  const metrics = options.observe?.metrics ?? createMetrics({ defaultMetrics: false });
   const secret = crypto.randomBytes(18).toString('base64url');
   const context: AppContext = {
     env: loadEnvironment({
@@ -103,8 +109,9 @@ export async function startCallHarness(
     secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token, encryptionKey, previousEncryptionKeys: [] },
     logger,
     org: settingsFile
-      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger })
-      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger }),
+      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger, telemetry: metrics.zoho })
+      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger, telemetry: metrics.zoho }),
+    metrics,
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
@@ -117,6 +124,7 @@ export async function startCallHarness(
     emulator,
     activation,
     taskQueue,
+    deployment: { dataDir: org.dataDir, encryptionKey },
     admin,
     users,
     temporal,

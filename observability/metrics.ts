@@ -1,0 +1,258 @@
+/**
+ * callmatrix's own Prometheus metrics. One registry per process, made by `createMetrics` and handed down to the
+ * parts that count (no module-level registry: tests and `npm start` build several processes' parts in one).
+ *
+ * Labels carry only bounded, impersonal values: statuses, rule ids, scenario names, HTTP codes, Zoho endpoints
+ * with record ids replaced by `{id}`. Never a phone number, a call id or a record id.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CallStatus } from '../temporal/call-status';
+import type { ZohoTelemetry } from '../zoho/telemetry';
+
+/** Seconds; the webhook and routing answers are expected well under a second, routing's deadline is ~2 s. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5];
+/** Seconds from a call's first event to its outcome: the end event arrives minutes after the start. */
+const CALL_DURATION_BUCKETS = [1, 5, 15, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600];
+
+/** What the suspended-calls gauges read on every scrape (Temporal visibility, in the worker). */
+export interface SuspendedCalls {
+  count: number;
+  /** When the oldest suspended call started; undefined when none is suspended. */
+  oldestStartedAt?: Date;
+}
+
+export interface Metrics {
+  registry: Registry;
+  /** Where the Temporal SDK's own Prometheus exporter listens in this process, if it was installed with one. */
+  temporalSdkMetricsUrl?: string;
+  webhook: {
+    answered(statusCode: number, seconds: number): void;
+  };
+  routing: {
+    answered(decision: string, seconds: number): void;
+  };
+  calls: {
+    /** A call reached a reported status: final ones are counted by status, rule and scenario; suspensions apart. */
+    reached(status: CallStatus, labels: { rule?: string; scenario?: string }, seconds: number): void;
+    /** Sets what the suspended-calls gauges read (the worker's Temporal visibility query). */
+    readSuspendedFrom(source: () => Promise<SuspendedCalls>): void;
+  };
+  zoho: ZohoTelemetry;
+  integration: {
+    /** Sets what the integration-broken gauge reads on each scrape (the activation store, R1). */
+    readBrokenFrom(source: () => boolean): void;
+  };
+  reconciliation: {
+    /** One reconciliation pass: how many calls it looked at, and how many it found lost and restarted. */
+    passed(result: { seen: number; recovered: number }): void;
+  };
+}
+
+/** Every metric name the factory registers (the dashboard test checks its queries against them). */
+export const METRIC_NAMES = {
+  callsTotal: 'callmatrix_calls_total',
+  callDuration: 'callmatrix_call_duration_seconds',
+  callSuspensions: 'callmatrix_call_suspensions_total',
+  callsSuspended: 'callmatrix_calls_suspended',
+  oldestSuspendedAge: 'callmatrix_calls_suspended_oldest_age_seconds',
+  webhookDuration: 'callmatrix_webhook_request_duration_seconds',
+  webhookResponses: 'callmatrix_webhook_responses_total',
+  routingDuration: 'callmatrix_routing_request_duration_seconds',
+  routingDecisions: 'callmatrix_routing_decisions_total',
+  zohoRequests: 'callmatrix_zoho_requests_total',
+  zohoRateLimited: 'callmatrix_zoho_rate_limited_total',
+  zohoTokenRefreshes: 'callmatrix_zoho_token_refreshes_total',
+  zohoCredits: 'callmatrix_zoho_api_credits_remaining',
+  integrationBroken: 'callmatrix_integration_broken',
+  reconciliationSeen: 'callmatrix_reconciliation_calls_seen_total',
+  reconciliationRecovered: 'callmatrix_reconciliation_calls_recovered_total',
+} as const;
+
+/**
+ * The Temporal SDK's metrics the dashboard uses, as its exporter names them with the options the runtime sets
+ * (`temporal_` prefix, `_total` on counters, units in seconds): a worker test checks the worker exports them.
+ */
+export const TEMPORAL_SDK_METRICS = [
+  'temporal_worker_task_slots_used',
+  'temporal_worker_task_slots_available',
+  'temporal_num_pollers',
+  'temporal_request_total',
+  'temporal_request_latency_seconds',
+] as const;
+
+/** Statuses a call ends in; `suspended` is reported too, but is a pause, not an end. */
+const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['written', 'ignored', 'failed', 'discarded', 'expired']);
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  // Process CPU, memory, event-loop lag, under their standard names (process_*, nodejs_*).
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const callsTotal = new Counter({
+    name: METRIC_NAMES.callsTotal,
+    help: 'Calls that reached a final status (written, ignored, failed, discarded, expired), by rule and scenario.',
+    labelNames: ['status', 'rule', 'scenario'],
+    registers,
+  });
+  const callDuration = new Histogram({
+    name: METRIC_NAMES.callDuration,
+    help: "From a call's first event to its final status.",
+    labelNames: ['status'],
+    buckets: CALL_DURATION_BUCKETS,
+    registers,
+  });
+  const callSuspensions = new Counter({
+    name: METRIC_NAMES.callSuspensions,
+    help: 'Times a call was suspended because the Zoho authorisation was broken (R1).',
+    registers,
+  });
+  let suspendedSource: (() => Promise<SuspendedCalls>) | undefined;
+  let suspendedReading: Promise<SuspendedCalls | undefined> | undefined;
+  // Both gauges are read on one scrape: one visibility query serves them both.
+  const readSuspended = () => {
+    suspendedReading ??= (suspendedSource?.() ?? Promise.resolve(undefined)).finally(() => {
+      suspendedReading = undefined;
+    });
+    return suspendedReading;
+  };
+  new Gauge({
+    name: METRIC_NAMES.callsSuspended,
+    help: 'Calls suspended now, waiting for the Zoho integration to be re-activated.',
+    registers,
+    async collect() {
+      const suspended = await readSuspended();
+      if (suspended) this.set(suspended.count);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.oldestSuspendedAge,
+    help: 'Age of the oldest suspended call (0 when none is suspended).',
+    registers,
+    async collect() {
+      const suspended = await readSuspended();
+      if (suspended) this.set(suspended.oldestStartedAt ? Math.max(0, (Date.now() - suspended.oldestStartedAt.getTime()) / 1000) : 0);
+    },
+  });
+
+  const webhookDuration = new Histogram({
+    name: METRIC_NAMES.webhookDuration,
+    help: 'Time to answer a telephony webhook (acknowledged only once Temporal holds the event).',
+    labelNames: ['code'],
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const webhookResponses = new Counter({
+    name: METRIC_NAMES.webhookResponses,
+    help: 'Telephony webhooks answered, by HTTP status code.',
+    labelNames: ['code'],
+    registers,
+  });
+  const routingDuration = new Histogram({
+    name: METRIC_NAMES.routingDuration,
+    help: 'Time to answer a smart-routing request (S1–S3).',
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const routingDecisions = new Counter({
+    name: METRIC_NAMES.routingDecisions,
+    help: 'Smart-routing answers: the module whose owner was chosen, or continue:<reason>.',
+    labelNames: ['decision'],
+    registers,
+  });
+
+  const zohoRequests = new Counter({
+    name: METRIC_NAMES.zohoRequests,
+    help: 'Zoho CRM API requests, by endpoint (record ids as {id}), method and HTTP status.',
+    labelNames: ['endpoint', 'method', 'status'],
+    registers,
+  });
+  const zohoRateLimited = new Counter({
+    name: METRIC_NAMES.zohoRateLimited,
+    help: 'Zoho CRM answers 429 (too many requests), by endpoint.',
+    labelNames: ['endpoint'],
+    registers,
+  });
+  const zohoTokenRefreshes = new Counter({
+    name: METRIC_NAMES.zohoTokenRefreshes,
+    help: 'Zoho access-token refreshes, by result (ok, failed).',
+    labelNames: ['result'],
+    registers,
+  });
+  const zohoCredits = new Gauge({
+    name: METRIC_NAMES.zohoCredits,
+    help: "Zoho CRM API credits left in the rolling day, from Zoho's X-API-CREDITS-REMAINING header (sent once half are used).",
+    registers,
+  });
+
+  let brokenSource: (() => boolean) | undefined;
+  new Gauge({
+    name: METRIC_NAMES.integrationBroken,
+    help: '1 while the Zoho authorisation is broken and calls wait for re-activation (R1), else 0.',
+    registers,
+    collect() {
+      if (brokenSource) this.set(brokenSource() ? 1 : 0);
+    },
+  });
+
+  const reconciliationSeen = new Counter({
+    name: METRIC_NAMES.reconciliationSeen,
+    help: 'Calls the reconciliation compared between the telephony and Temporal.',
+    registers,
+  });
+  const reconciliationRecovered = new Counter({
+    name: METRIC_NAMES.reconciliationRecovered,
+    help: 'Calls the reconciliation found missing in Temporal and started (their webhooks were lost).',
+    registers,
+  });
+
+  return {
+    registry,
+    webhook: {
+      answered(statusCode, seconds) {
+        webhookDuration.observe({ code: String(statusCode) }, seconds);
+        webhookResponses.inc({ code: String(statusCode) });
+      },
+    },
+    routing: {
+      answered(decision, seconds) {
+        routingDuration.observe(seconds);
+        routingDecisions.inc({ decision });
+      },
+    },
+    calls: {
+      reached(status, labels, seconds) {
+        if (status === 'suspended') return callSuspensions.inc();
+        if (!FINAL_STATUSES.has(status)) return;
+        callsTotal.inc({ status, rule: labels.rule ?? 'none', scenario: labels.scenario ?? 'none' });
+        callDuration.observe({ status }, seconds);
+      },
+      readSuspendedFrom(source) {
+        suspendedSource = source;
+      },
+    },
+    zoho: {
+      requested(endpoint, method, status) {
+        zohoRequests.inc({ endpoint, method, status: String(status) });
+        if (status === 429) zohoRateLimited.inc({ endpoint });
+      },
+      tokenRefreshed(ok) {
+        zohoTokenRefreshes.inc({ result: ok ? 'ok' : 'failed' });
+      },
+      creditsRemaining(remaining) {
+        zohoCredits.set(remaining);
+      },
+    },
+    integration: {
+      readBrokenFrom(source) {
+        brokenSource = source;
+      },
+    },
+    reconciliation: {
+      passed({ seen, recovered }) {
+        reconciliationSeen.inc(seen);
+        reconciliationRecovered.inc(recovered);
+      },
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * `callmatrix calls show <call id>` (#12 item 7) on a real call: webhooks through the real shim, the workflow on
+ * the real Temporal server, records in the Zoho emulator; then the CLI, as a child process configured like the
+ * deployment (its data folder and key), prints the events, rule, scenario, plan and every record written, with
+ * its Zoho CRM web link (the data centre's domain and the org's domain name) and the call's Temporal UI link.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { callWorkflowId } from '../../temporal/contracts';
+import { createZohoClient } from '../../zoho';
+import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { incomingCall } from '../scenarios/scenario-kit';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '../..');
+const UI = 'http://temporal-ui.example:8080';
+
+let h: CallHarness;
+beforeAll(async () => {
+  h = await startCallHarness();
+});
+afterAll(async () => h?.stop());
+
+async function callsShow(...args: string[]): Promise<string> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    TEMPORAL_UI_URL: UI,
+    CALLMATRIX_DATA_DIR: h.deployment.dataDir,
+    CALLMATRIX_ENCRYPTION_KEY: h.deployment.encryptionKey,
+    CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+    LOG_LEVEL: 'warn',
+  };
+  for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'CALLMATRIX_SETTINGS']) delete env[name];
+  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'calls', 'show', ...args], { cwd: ROOT, env });
+  return stdout;
+}
+
+it('shows a written call: events, rule, scenario, plan, records with CRM and Temporal UI links', async () => {
+  const callId = h.uniqueCallId();
+  const params = incomingCall(callId, { caller: `+38067${String(Date.now()).slice(-7)}` });
+  await h.send('start', { ...params, disposition: '' });
+  await h.send('end', params);
+  const view = await h.result(callId);
+  expect(view.status).toBe('written');
+  const [lead] = (await h.records('Leads')).filter((record) => record.Phone === params.caller);
+  const [task] = (await h.records('Tasks')).filter((record) => (record.What_Id as { id: string }).id === lead.id);
+  // The emulated org is in the US data centre; its domain name comes from the org API.
+  const org = await createZohoClient({ credentials: h.activation, logger: pino({ level: 'silent' }) }).getOrg();
+
+  const text = await callsShow(callId);
+  expect(text).toContain(`Call ${callWorkflowId('ringostat', callId)}`);
+  expect(text).toMatch(/Status\s+written/);
+  expect(text).toMatch(new RegExp(`Rule\\s+M1\\s+${view.plan!.scenario}`));
+  expect(text).toContain('Events received (2)');
+  expect(text).toMatch(/ start .*client \+38067/);
+  expect(text).toMatch(/ end .*answered.*talk 42 s/);
+  expect(text).toMatch(/1\. create Leads \[M1\]\n\s+Last_Name: /);
+  expect(text).toContain(`https://crm.zoho.com/crm/${org.domain_name}/tab/Leads/${lead.id}`);
+  expect(text).toContain(`https://crm.zoho.com/crm/${org.domain_name}/tab/Tasks/${task.id}`);
+  expect(text).toMatch(new RegExp(`Temporal\\s+${UI}/namespaces/default/workflows/${encodeURIComponent(callWorkflowId('ringostat', callId))}/[\\w-]+/history`));
+
+  const json = JSON.parse(await callsShow(callId, '--json')) as {
+    status: string;
+    rule: string;
+    events: { moment: string }[];
+    plan: { operations: { module: string }[] };
+    written: { module: string; id: string; url: string }[];
+    temporalUrl: string;
+  };
+  expect(json).toMatchObject({ status: 'written', rule: 'M1', temporalUrl: expect.stringContaining(UI) });
+  expect(json.events.map((e) => e.moment)).toEqual(['start', 'end']);
+  expect(json.written).toEqual(
+    expect.arrayContaining([expect.objectContaining({ module: 'Leads', id: lead.id, url: `https://crm.zoho.com/crm/${org.domain_name}/tab/Leads/${lead.id}` })]),
+  );
+});
