@@ -38,6 +38,8 @@ export interface CrmRoute {
   scopes(ctx: CrmContext): string[];
   /** Counts against the sub-concurrency limit too (search, COQL, convert, writes of more than 10 records). */
   heavy?(ctx: CrmContext): boolean;
+  /** Concurrency units the call holds while in flight; 1 by default. */
+  concurrencyUnits?: number;
   /** API credits the call costs; 1 by default. */
   cost?(ctx: CrmContext): number;
   /** A write that commits: timeout-after-commit faults apply to it. */
@@ -53,9 +55,11 @@ export function routeModule(ctx: CrmContext): ModuleDef {
   return ctx.module;
 }
 
+export const scopeMismatch = (): ZohoApiError => new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL');
+
 const tooManyRequests = (message: string): ZohoApiError => new ZohoApiError(429, 'TOO_MANY_REQUESTS', message);
 
-function firstValues(query: unknown): Record<string, string | undefined> {
+export function firstValues(query: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     out[key] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
@@ -73,12 +77,14 @@ function authorize(state: EmulatorState, request: FastifyRequest): CrmContext {
     const code = state.settings.invalidTokenCode;
     throw new ZohoApiError(401, code, code === 'INVALID_TOKEN' ? 'invalid oauth token' : 'Authentication failed');
   }
-  let module: ModuleDef | undefined;
-  if (params.module !== undefined) {
-    if (!isModuleName(params.module)) throw invalidModule();
-    module = moduleDef(state.org, params.module);
-  }
-  return { state, token: access, module, params, query: firstValues(request.query), body: request.body, headers: request.headers };
+  return { state, token: access, module: paramModule(state, params), params, query: firstValues(request.query), body: request.body, headers: request.headers };
+}
+
+/** The module a `:module` path parameter names, if the route has one. */
+export function paramModule(state: EmulatorState, params: Record<string, string>): ModuleDef | undefined {
+  if (params.module === undefined) return undefined;
+  if (!isModuleName(params.module)) throw invalidModule();
+  return moduleDef(state.org, params.module);
 }
 
 function injectedFault(fault: ErrorFault): { status: number; body: unknown; html: boolean } {
@@ -98,8 +104,8 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
   const target = { method: request.method, path: request.url.split('?')[0], module: params.module };
   try {
     const ctx = authorize(state, request);
-    if (!hasScopes(ctx.token.scopes, route.scopes(ctx))) throw new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL');
-    const slot = state.limits.acquire(ctx.token.clientId, route.heavy?.(ctx) ?? false);
+    if (!hasScopes(ctx.token.scopes, route.scopes(ctx))) throw scopeMismatch();
+    const slot = state.limits.acquire(ctx.token.clientId, route.heavy?.(ctx) ?? false, route.concurrencyUnits);
     if (slot === 'concurrency') throw tooManyRequests('You have exceeded the concurrency limit for your organization. Please try again after some time.');
     if (slot === 'sub-concurrency') throw tooManyRequests('You have exceeded the sub-concurrency limit for this API. Please try again after some time.');
     reply.raw.once('close', slot);
@@ -133,5 +139,6 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
 }
 
 export function registerCrmRoute(app: FastifyInstance, state: EmulatorState, route: CrmRoute): void {
+  state.routes.push(route);
   app.route({ method: route.method, url: `${API_PREFIX}/:dc/crm/v8${route.url}`, handler: (request, reply) => serve(state, route, request, reply) });
 }
