@@ -11,7 +11,7 @@ export {
   type IntegrationStatus,
   type StoredConnection,
 } from './credential-store';
-export { diagnose, formatProblems, gatherDoctorFacts, type DoctorFacts, type Problem } from './doctor';
+export { diagnose, formatProblems, formatSuggestions, suggestions, gatherDoctorFacts, type DoctorFacts, type Problem } from './doctor';
 export { effectiveSettings, settingsWithActivation } from './effective-settings';
 export { registerActivationRoutes, type ActivationRoutesOptions } from './routes';
 export { REQUESTED_SCOPES, REQUIRED_SCOPES } from './scopes';

@@ -12,6 +12,8 @@ import {
   ActivationError,
   chooseSeniorManager,
   diagnose,
+  formatSuggestions,
+  suggestions,
   effectiveSettings,
   formatProblems,
   gatherDoctorFacts,
@@ -216,7 +218,7 @@ export function registerActivationCommands(program: Command, context: () => Prom
       withContext(async (ctx) => {
         const facts = await gatherDoctorFacts(ctx.zoho, ctx.store, requireSettings(ctx));
         const problems = diagnose(facts);
-        ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}`);
+        ctx.print(`Integration: ${integrationHealth(ctx.store).status}\n${formatProblems(problems)}${formatSuggestions(suggestions(facts))}`);
         if (problems.length) process.exitCode = 1;
       }),
     );
