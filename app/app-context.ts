@@ -40,6 +40,7 @@ export async function openAppContext(options: {
     settingsOrigin: options.settingsFile,
     activation,
     edition: env.ZOHO_EDITION,
+    composite: env.CALLMATRIX_ZOHO_COMPOSITE,
     logger,
   });
   return { env, temporalAddress: options.temporalAddress, secrets, logger, org };

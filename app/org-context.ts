@@ -27,6 +27,8 @@ export function createOrgContext(options: {
   settingsOrigin: string;
   activation: ActivationStore;
   edition: Edition;
+  /** Bundle writes into composite requests when granted (CALLMATRIX_ZOHO_COMPOSITE). */
+  composite: boolean;
   logger: Logger;
 }): OrgContext {
   const { fileSettings, activation } = options;
@@ -35,6 +37,6 @@ export function createOrgContext(options: {
     settings: settingsWithActivation(fileSettings, activation),
     settingsOrigin: options.settingsOrigin,
     activation,
-    zoho: createZohoClient({ credentials: activation, edition: options.edition, logger: options.logger }),
+    zoho: createZohoClient({ credentials: activation, edition: options.edition, composite: options.composite, logger: options.logger }),
   };
 }

@@ -109,6 +109,13 @@ export const environmentSchema = z.object({
   ZOHO_EDITION: z.enum(EDITIONS).default('professional').describe(
     "Zoho CRM edition: sets the API concurrency callmatrix keeps under (5/10/15/20/25).",
   ),
+  CALLMATRIX_ZOHO_COMPOSITE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe(
+      "true: write a call's records in composite requests (up to 5 per request, one transaction) when the activation granted ZohoCRM.composite_requests.CUSTOM; false: one Zoho request per record.",
+    ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Log level.'),

@@ -68,6 +68,11 @@ export class ZohoHttp {
     private readonly timeoutMs: number,
   ) {}
 
+  /** The scopes of the current access token; undefined when Zoho did not list them. */
+  async grantedScopes(): Promise<string[] | undefined> {
+    return (await this.authorisation.access()).token.scopes;
+  }
+
   async request(request: ApiRequest): Promise<ApiResponse> {
     for (let retry = 0; ; retry++) {
       const response = await this.sendAuthorized(request);

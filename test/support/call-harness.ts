@@ -54,7 +54,11 @@ export interface CallHarness {
 const silent = pino({ level: 'silent' });
 export { demoSettings, type DemoUsers } from './emulated-org';
 
-export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number } = {}): Promise<CallHarness> {
+/**
+ * `composite`: CALLMATRIX_ZOHO_COMPOSITE for this harness; by default the environment's (`CALLMATRIX_ZOHO_COMPOSITE=false
+ * npx jest test/scenarios` runs the scenarios with one request per record).
+ */
+export async function startCallHarness(options: { emulator?: EmulatorOptions; workerCpuTarget?: number; composite?: boolean } = {}): Promise<CallHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
@@ -67,17 +71,19 @@ export async function startCallHarness(options: { emulator?: EmulatorOptions; wo
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
   const secret = crypto.randomBytes(18).toString('base64url');
+  const env = loadEnvironment({
+    TEMPORAL_ADDRESS: address,
+    CALLMATRIX_TASK_QUEUE: taskQueue,
+    CALLMATRIX_DATA_DIR: org.dataDir,
+    CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+    CALLMATRIX_ZOHO_COMPOSITE: options.composite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
+  });
   const context: AppContext = {
-    env: loadEnvironment({
-      TEMPORAL_ADDRESS: address,
-      CALLMATRIX_TASK_QUEUE: taskQueue,
-      CALLMATRIX_DATA_DIR: org.dataDir,
-      CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
-    }),
+    env,
     temporalAddress: address,
     secrets: { webhookSecret: secret, encryptionKey, previousEncryptionKeys: [] },
     logger: silent,
-    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger: silent }),
+    org: createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger: silent }),
   };
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
