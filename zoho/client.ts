@@ -95,7 +95,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const http = new ZohoHttp(new Authorization(options.credentials, shared.tokens, timeoutMs), shared.limiter, shared.credits, logger, timeoutMs);
   const metadata = new Metadata(http);
   const records = new Records(http, shared.creates);
-  const writes = new RecordWrites(http, records, options.composite ?? true);
+  const writes = new RecordWrites(http, records, shared.creates, options.composite ?? true);
   const lookup = new PhoneLookup(http, metadata);
   const tasks = new TaskLookup(http);
   return {

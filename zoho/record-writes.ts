@@ -12,7 +12,7 @@
 import { compositeGranted, createdIdOf, MAX_SUB_REQUESTS, sendTransaction, type SubRequest } from './composite';
 import { ZohoValidationError } from './errors';
 import { zohoErrorOf, fieldOf, type ZohoHttp } from './http';
-import { findMarked, markerOf, withMarker } from './idempotency';
+import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
 import type { CreateResult, Records } from './records';
 import type { ZohoModule } from './types';
 
@@ -47,6 +47,7 @@ export class RecordWrites {
   constructor(
     private readonly http: ZohoHttp,
     private readonly records: Records,
+    private readonly creates: CreateQueue,
     /** The setting: bundle writes when the grant allows it. */
     private readonly bundle: boolean,
   ) {}
@@ -54,6 +55,13 @@ export class RecordWrites {
   /** Writes up to MAX_SUB_REQUESTS records; a write may link to an earlier one of the same call by `writtenIdOf`. */
   async write(writes: readonly RecordWrite[], options: WriteOptions = {}): Promise<CreateResult[]> {
     if (writes.length > MAX_SUB_REQUESTS) throw new RangeError(`at most ${MAX_SUB_REQUESTS} writes at once, got ${writes.length}`);
+    const first = writes.find((w) => w.kind === 'create');
+    // An attempt that timed out locally but still runs must not race its retry: same writes, one after the other.
+    if (!first) return this.unserialised(writes, options);
+    return this.creates.serialised(`writes of ${markerOf(first.idempotencyKey)}`, () => this.unserialised(writes, options));
+  }
+
+  private async unserialised(writes: readonly RecordWrite[], options: WriteOptions): Promise<CreateResult[]> {
     const results = new Map<number, CreateResult>();
     const ids = new Map<number, string>();
     const done = (index: number, result: CreateResult): void => {
