@@ -158,7 +158,7 @@ export function suggestions(facts: Pick<DoctorFacts, 'grantedScopes'>): string[]
   return [
     `The authorisation lacks ${OPTIONAL_SCOPES.join(', ')}: each record a call writes is its own Zoho request. ` +
       `Re-activate (${REACTIVATE}) to write a call's records in one composite request (up to 5 per request, rolled back together on failure): ` +
-      'an M1 call then costs one write request instead of three, one round trip instead of three, and 1–2 API credits instead of 3.',
+      'an M1 call then costs one write request instead of three, one round trip instead of three, and 2 API credits instead of 3.',
   ];
 }
 
