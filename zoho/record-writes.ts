@@ -1,16 +1,16 @@
 /**
  * A call's writes, bundled when the grant allows it: up to five records per composite request, run as one
  * transaction (`rollback_on_fail`), a later record linking to one created earlier in the same request by a
- * reference. Without the composite scope, with bundling switched off, or when Zoho refuses a record of the
- * bundle (the transaction then committed nothing), the same writes go as one request each, which also handles
- * what a bundle cannot: a unique field naming an existing record (DUPLICATE_DATA) and partial failures.
+ * reference. Without the composite scope or with bundling switched off, the writes go as one request each; so
+ * do they when a unique field names an existing record (DUPLICATE_DATA: the transaction committed nothing, and
+ * the separate path reuses that record). Any other refusal fails the whole bundle, which committed nothing.
  *
  * Exactly once: every create carries its idempotency marker either way. A retry (not the first attempt) first
  * looks each create's marker up, separately because COQL may not be a sub-request, and writes only what no
  * earlier attempt committed; a bundle that timed out after Zoho committed it is then found whole.
  */
 import { compositeGranted, createdIdOf, MAX_SUB_REQUESTS, sendTransaction, type SubRequest } from './composite';
-import { ZohoValidationError } from './errors';
+import { ZohoTransientError, ZohoValidationError } from './errors';
 import { zohoErrorOf, fieldOf, type ZohoHttp } from './http';
 import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
 import type { CreateResult, Records } from './records';
@@ -41,6 +41,12 @@ function withIds<T>(value: T, ids: ReadonlyMap<number, string>): T {
   let json = JSON.stringify(value);
   for (const [index, id] of ids) json = json.split(JSON.stringify(writtenIdOf(index)).slice(1, -1)).join(id);
   return JSON.parse(json) as T;
+}
+
+/** A record Zoho refused inside a 2xx answer, or an answer without the record's id. */
+function recordError(body: unknown, subject: string): ZohoValidationError {
+  const error = zohoErrorOf(body) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without the record id', details: {} };
+  return new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
 }
 
 export class RecordWrites {
@@ -102,13 +108,17 @@ export class RecordWrites {
     });
     const subject = `write ${pending.map((i) => writes[i].module).join(', ')} records in one request`;
     const answers = await sendTransaction(this.http, subRequests, subject);
-    if (!answers.every((a) => a.succeeded)) return undefined;
+    const refused = answers.find((a) => !a.succeeded && a.status !== undefined && a.code !== 'ROLLBACK_PERFORMED');
+    if (refused) {
+      // A unique field names an existing record: the separate path reuses it. Any other refusal is the call's.
+      if (refused.code === 'DUPLICATE_DATA') return undefined;
+      this.http.interpret({ status: refused.status!, body: refused.body }, subject);
+      throw recordError(refused.body, subject);
+    }
+    if (!answers.every((a) => a.succeeded)) throw new ZohoTransientError(`${subject}: Zoho answered without a result for every record`);
     return answers.map((answer, j) => {
       const id = ((answer.body as { data?: { details?: { id?: unknown } }[] } | undefined)?.data?.[0]?.details?.id);
-      if (typeof id !== 'string') {
-        const error = zohoErrorOf(answer.body) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without the record id', details: {} };
-        throw new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
-      }
+      if (typeof id !== 'string') throw recordError(answer.body, subject);
       return { id, created: writes[pending[j]].kind === 'create' };
     });
   }

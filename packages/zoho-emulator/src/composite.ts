@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { firstValues, paramModule, registerCrmRoute, scopeMismatch, type CrmContext, type CrmReply, type CrmRoute } from './crm-route';
+import { firstValues, injectedFault, paramModule, registerCrmRoute, scopeMismatch, type CrmContext, type CrmReply, type CrmRoute } from './crm-route';
 import { ZohoApiError, invalidUrlPattern } from './errors';
 import { hasScopes } from './scopes';
 import type { EmulatorState } from './state';
@@ -163,7 +163,16 @@ async function runSub(outer: CrmContext, sub: SubRequest, done: Map<string, CrmR
     if (!found) throw invalidUrlPattern();
     const ctx: CrmContext = { ...outer, module: paramModule(outer.state, found.params), params: found.params, query, body, headers: { ...sub.headers } };
     if (!hasScopes(ctx.token.scopes, found.route.scopes(ctx))) throw scopeMismatch();
-    return await found.route.handle(ctx);
+    // Injected faults meet a sub-request as they would the same call sent on its own.
+    const target = { method: sub.method, path: `/zohoapis/${outer.params.dc}${path}`, module: found.params.module };
+    const fault = outer.state.faults.takeError(target);
+    if (fault) {
+      const injected = injectedFault(fault);
+      return injected.html ? errorReply(new ZohoApiError(fault.status, 'INTERNAL_ERROR', 'Internal Server Error')) : { status: injected.status, body: injected.body };
+    }
+    const reply = await found.route.handle(ctx);
+    const timeout = found.route.write ? outer.state.faults.takeTimeoutAfterCommit(target) : undefined;
+    return timeout ? { ...reply, dropAfterCommit: timeout } : reply;
   } catch (error) {
     if (!(error instanceof ZohoApiError)) throw error;
     return errorReply(error);
@@ -210,10 +219,11 @@ async function composite(ctx: CrmContext): Promise<CrmReply> {
     }
   }
   const rolledBack = failed && checkpoint !== undefined;
+  const dropAfterCommit = rolledBack ? undefined : outcomes.find((o) => o.reply?.dropAfterCommit)?.reply?.dropAfterCommit;
   if (rolledBack) ctx.state.store.rollBack(checkpoint);
   // Zoho charges 2 credits for a rollback-enabled composite that fully succeeds; the gate already charged 1.
   if (rollback && !failed) ctx.state.limits.charge(1);
-  return { status: 200, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) } };
+  return { status: 200, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) }, ...(dropAfterCommit ? { dropAfterCommit } : {}) };
 }
 
 export function registerCompositeRoute(app: FastifyInstance, state: EmulatorState): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_PREFIX, isDataCentre } from './dc';
 import { invalidModule, invalidUrlPattern, ZohoApiError } from './errors';
-import type { ErrorFault } from './faults';
+import type { ErrorFault, TimeoutAfterCommitFault } from './faults';
 import { isModuleName, type ModuleDef } from './modules';
 import type { AccessToken } from './oauth';
 import { moduleDef } from './org';
@@ -28,6 +28,8 @@ export interface CrmContext {
 export interface CrmReply {
   status: number;
   body?: unknown;
+  /** Commit, then drop the connection without answering (a composite whose sub-request met this fault). */
+  dropAfterCommit?: TimeoutAfterCommitFault;
 }
 
 export interface CrmRoute {
@@ -87,7 +89,7 @@ export function paramModule(state: EmulatorState, params: Record<string, string>
   return moduleDef(state.org, params.module);
 }
 
-function injectedFault(fault: ErrorFault): { status: number; body: unknown; html: boolean } {
+export function injectedFault(fault: ErrorFault): { status: number; body: unknown; html: boolean } {
   if (fault.code) return { status: fault.status, body: new ZohoApiError(fault.status, fault.code, fault.message ?? fault.code.toLowerCase().replace(/_/g, ' ')).body, html: false };
   if (fault.status === 500) return { status: 500, body: new ZohoApiError(500, 'INTERNAL_ERROR', 'Internal Server Error').body, html: false };
   // Gateway errors come from Zoho's front proxies as HTML pages, not as API JSON.
@@ -122,7 +124,7 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
     if (!credits.ok) throw tooManyRequests('You have reached the API credit limit of your organization for the day. Please try again after some time.');
 
     const answer = await route.handle(ctx);
-    const timeout = route.write ? state.faults.takeTimeoutAfterCommit(target) : undefined;
+    const timeout = answer.dropAfterCommit ?? (route.write ? state.faults.takeTimeoutAfterCommit(target) : undefined);
     if (timeout) {
       // The write is committed; the client never hears about it.
       reply.hijack();
