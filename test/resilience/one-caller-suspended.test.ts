@@ -10,8 +10,7 @@ import { expectCrm, incomingCall, linkedTo, ringostatTime } from '../scenarios/s
 
 let h: CallHarness;
 beforeAll(async () => {
-  // One request per record (issue 15): the M17 faults target separate lead writes.
-  h = await startCallHarness({ composite: false });
+  h = await startCallHarness();
 });
 afterAll(async () => h?.stop());
 
