@@ -109,4 +109,11 @@ describe('emulator: composite requests', () => {
     expect(await all('Leads')).toHaveLength(1);
     expect(await all('Tasks')).toHaveLength(1);
   });
+
+  it('injected faults meet a sub-request as they would the same call sent alone', async () => {
+    await h.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_DATA', count: 1, match: { method: 'POST', module: 'Tasks' } });
+    const response = await composite({ __composite_requests: [leadInsert('lead', 'Bilyk'), taskFor('task', 'lead')] });
+    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['SUCCESS', 'INVALID_DATA']);
+    expect(await all('Tasks')).toEqual([]);
+  });
 });
