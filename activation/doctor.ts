@@ -8,7 +8,7 @@ import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
 import type { ZohoClient, ZohoUser } from '../zoho';
 import { integrationHealth, type ActivationChoices, type ActivationStore, type IntegrationHealth } from './credential-store';
 import { effectiveSettings } from './effective-settings';
-import { missingScopes, REQUESTED_SCOPES } from './scopes';
+import { missingScopes, OPTIONAL_SCOPES, REQUESTED_SCOPES } from './scopes';
 
 export interface Problem {
   /** The SPEC rule the problem breaks. */
@@ -147,6 +147,23 @@ export function diagnose(facts: DoctorFacts): Problem[] {
       )
     : [];
   return [...integrationProblems(facts), ...userProblems(settings, facts), ...mappingProblems, ...leadSourceProblems(settings, facts), ...pipelineProblems];
+}
+
+/**
+ * What re-activating would gain, without anything being wrong: an authorisation from before composite requests
+ * were asked for works with one Zoho request per record written (issue 15). Not a problem, so no exit code.
+ */
+export function suggestions(facts: Pick<DoctorFacts, 'grantedScopes'>): string[] {
+  if (!facts.grantedScopes || missingScopes(facts.grantedScopes, OPTIONAL_SCOPES).length === 0) return [];
+  return [
+    `The authorisation lacks ${OPTIONAL_SCOPES.join(', ')}: each record a call writes is its own Zoho request. ` +
+      `Re-activate (${REACTIVATE}) to write a call's records in one composite request (up to 5 per request, rolled back together on failure): ` +
+      'an M1 call then costs one write request instead of three, one round trip instead of three, and 2 API credits instead of 3.',
+  ];
+}
+
+export function formatSuggestions(lines: readonly string[]): string {
+  return lines.map((line) => `Suggestion: ${line}\n`).join('');
 }
 
 async function readCrm(zoho: ZohoClient): Promise<NonNullable<DoctorFacts['crm']>> {

@@ -1,3 +1,7 @@
+import { COMPOSITE_SCOPE, missingScopes as missingFrom } from '../zoho/scopes';
+
+export { parseScopes } from '../zoho/scopes';
+
 /**
  * The OAuth scopes callmatrix asks for at activation, and the check that a token has what the integration uses
  * (reference §1.4): records of the call modules, search (which needs its own ZohoSearch scope), COQL, users, org
@@ -25,30 +29,15 @@ export const REQUIRED_SCOPES = [
  */
 export const FIELD_CREATION_SCOPE = 'ZohoCRM.settings.fields.CREATE';
 
-/** What the authorisation page requests: the required scopes, with modules.ALL standing for the six modules. */
-export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.')), FIELD_CREATION_SCOPE].join(',');
-
-/** Zoho separates granted scopes with commas or spaces, depending on the endpoint. */
-export function parseScopes(text: string): string[] {
-  return text.split(/[\s,]+/).filter(Boolean);
-}
-
 /**
- * Whether a granted scope includes a required one. Scopes read `Service.area[.sub…].OPERATION`; a grant covers
- * every scope under its area path with the same operation, or any operation when it is ALL. WRITE includes CREATE
- * and UPDATE, as in Zoho's scope list.
+ * Scopes the integration works without but uses when granted: composite requests bundle a call's writes into one
+ * request (issue 15). An activation from before they were asked for keeps working with separate requests.
  */
-function includes(granted: string, required: string): boolean {
-  const [grantedOperation, ...grantedArea] = granted.toLowerCase().split('.').reverse();
-  const [requiredOperation, ...requiredArea] = required.toLowerCase().split('.').reverse();
-  const grantedPath = grantedArea.reverse();
-  const requiredPath = requiredArea.reverse();
-  const underArea = grantedPath.length <= requiredPath.length && grantedPath.every((part, i) => part === requiredPath[i]);
-  const operationCovered =
-    grantedOperation === 'all' || grantedOperation === requiredOperation || (grantedOperation === 'write' && ['create', 'update'].includes(requiredOperation));
-  return underArea && operationCovered;
-}
+export const OPTIONAL_SCOPES = [COMPOSITE_SCOPE, FIELD_CREATION_SCOPE] as const;
+
+/** What the authorisation page requests: the required and optional scopes, modules.ALL standing for the six modules. */
+export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.')), ...OPTIONAL_SCOPES].join(',');
 
 export function missingScopes(granted: readonly string[], required: readonly string[] = REQUIRED_SCOPES): string[] {
-  return required.filter((scope) => !granted.some((g) => includes(g, scope)));
+  return missingFrom(granted, required);
 }

@@ -6,7 +6,7 @@ import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { PlanOperation } from '../matrix/plan';
-import type { ZohoClient, ZohoCredentials } from '../zoho';
+import { MAX_SUB_REQUESTS, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { partialWriteFailure } from '../temporal/failures';
@@ -55,10 +55,6 @@ function activityAttempt(): number | undefined {
 }
 
 export function createCrmActivities({ zoho, settings, integration, logger }: CrmDependencies) {
-  const updated = async (module: PlanOperation['module'], id: string, fields: Record<string, unknown>) => {
-    await zoho.updateRecord(module, id, fields);
-    return { id, created: false };
-  };
   const crmFacts = new TtlCache<Omit<CrmContext, 'settings'>>(CRM_FACTS_TTL_MS);
   /** A refused authorisation marks the integration broken for every process (R1), then fails the activity. */
   async function reportingBrokenAuthorization<T>(work: () => Promise<T>): Promise<T> {
@@ -154,9 +150,10 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
 
     /**
      * Writes a plan's records in order, in one activity: a call's writes cost the Temporal server one activity
-     * task and one workflow task, not one of each per record. A retry runs the whole plan again, and every
-     * create then finds the record its earlier attempt committed (by its idempotency marker) instead of
-     * writing it twice.
+     * task and one workflow task, not one of each per record. The Zoho client bundles each run of up to 5
+     * operations into one composite request when it may (a link to a record of the same run becomes a reference
+     * to it). A retry runs the whole plan again, and every create then finds the record its earlier attempt
+     * committed (by its idempotency marker) instead of writing it twice.
      */
     async applyPlan(input: ApplyPlanInput): Promise<WrittenRecord[]> {
       return reportingBrokenAuthorization(async () => {
@@ -164,15 +161,27 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
         const created = new Map<string, RecordId>();
         const written: WrittenRecord[] = [];
         try {
-          for (const operation of input.operations) {
-            const fields = resolveLinks(operation, created);
-            const result =
-              operation.kind === 'create'
-                ? await zoho.createRecord(operation.module, fields, { idempotencyKey: `${input.idempotencyPrefix}/${operation.key}`, firstAttempt })
-                : await updated(operation.module, resolve(operation.target, created, operation.key).id, fields);
-            logger.debug({ module: operation.module, id: result.id, created: result.created }, 'record written');
-            created.set(operation.key, { module: operation.module, id: result.id });
-            written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
+          for (let start = 0; start < input.operations.length; start += MAX_SUB_REQUESTS) {
+            const run = input.operations.slice(start, start + MAX_SUB_REQUESTS);
+            const linkable = new Map(created);
+            const writes = run.map((operation, i): RecordWrite => {
+              const data = resolveLinks(operation, linkable);
+              const write: RecordWrite =
+                operation.kind === 'create'
+                  ? { kind: 'create', module: operation.module, data, idempotencyKey: `${input.idempotencyPrefix}/${operation.key}` }
+                  : { kind: 'update', module: operation.module, id: resolve(operation.target, linkable, operation.key).id, data };
+              linkable.set(operation.key, { module: operation.module, id: writtenIdOf(i) });
+              return write;
+            });
+            await zoho.writeRecords(writes, {
+              firstAttempt,
+              onWritten: (i, result) => {
+                const operation = run[i];
+                logger.debug({ module: operation.module, id: result.id, created: result.created }, 'record written');
+                created.set(operation.key, { module: operation.module, id: result.id });
+                written.push({ operation: operation.key, module: operation.module, id: result.id, created: result.created });
+              },
+            });
           }
         } catch (error) {
           // Zoho refused a record's data: no retry helps and the call ends as failed, its status still listing

@@ -45,7 +45,7 @@ export async function openAppContext(options: {
   const { env, secrets, logger } = options;
   const metrics = options.metrics ?? createMetrics();
   const activation = await openSharedActivationStore(env, secrets, options.seed, logger);
-  const org = orgOfSettingsFile({ file: options.settingsFile, activation, edition: env.ZOHO_EDITION, logger, telemetry: metrics.zoho });
+  const org = orgOfSettingsFile({ file: options.settingsFile, activation, edition: env.ZOHO_EDITION, composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger, telemetry: metrics.zoho });
   metrics.integration.readBrokenFrom(() => activation.broken() !== undefined);
   return { env, temporalAddress: options.temporalAddress, secrets, logger, org, metrics };
 }
@@ -54,7 +54,7 @@ export async function openAppContext(options: {
  * The org of a settings file, re-read when the file changes; each edit is checked against the CRM's fields (D3,
  * cached metadata) before calls use it, as a worker start checks the file.
  */
-export function orgOfSettingsFile(options: { file: string; activation: ActivationStore; edition: Edition; logger: Logger; telemetry?: ZohoTelemetry }): OrgContext {
+export function orgOfSettingsFile(options: { file: string; activation: ActivationStore; edition: Edition; composite: boolean; logger: Logger; telemetry?: ZohoTelemetry }): OrgContext {
   const { file, logger } = options;
   const org: OrgContext = createOrgContext({
     ...options,

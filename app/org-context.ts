@@ -28,6 +28,8 @@ export function createOrgContext(options: {
   settingsOrigin: string;
   activation: ActivationStore;
   edition: Edition;
+  /** Bundle writes into composite requests when granted (CALLMATRIX_ZOHO_COMPOSITE). */
+  composite: boolean;
   logger: Logger;
   /** Where the Zoho client reports requests, token refreshes and credits (the process's metrics). */
   telemetry?: ZohoTelemetry;
@@ -38,6 +40,6 @@ export function createOrgContext(options: {
     settings: settingsWithActivation(fileSettings, activation),
     settingsOrigin: options.settingsOrigin,
     activation,
-    zoho: createZohoClient({ credentials: activation, edition: options.edition, logger: options.logger, telemetry: options.telemetry }),
+    zoho: createZohoClient({ credentials: activation, edition: options.edition, composite: options.composite, logger: options.logger, telemetry: options.telemetry }),
   };
 }

@@ -15,6 +15,8 @@ import {
   describeFieldsToCreate,
   diagnose,
   fieldsToCreate,
+  formatSuggestions,
+  suggestions,
   effectiveSettings,
   formatProblems,
   gatherDoctorFacts,
@@ -252,7 +254,7 @@ export function registerActivationCommands(program: Command, context: () => Prom
         // "connected" means an authorisation is stored; say so when Zoho did not answer with it.
         const status = integrationHealth(ctx.store).status;
         const reached = facts.zohoError ? ' (authorisation stored), but Zoho CRM could not be reached' : '';
-        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}`);
+        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}${formatSuggestions(suggestions(facts))}`);
         if (problems.length) process.exitCode = 1;
       }),
     );

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { RunningEmulator } from '@callmatrix/zoho-emulator';
+import { REQUESTED_SCOPES } from '../activation/scopes';
 import type { ZohoClient, ZohoCredentials } from '../zoho';
 import { DEMO_SETTINGS_FILE } from '../config/settings-file';
 
@@ -22,7 +23,8 @@ export async function startDemoCrm(port: number, recordFile: string): Promise<{ 
 
 export async function emulatorCredentials(emulator: RunningEmulator): Promise<ZohoCredentials> {
   const { EmulatorAdmin } = await import('@callmatrix/zoho-emulator');
-  const { refreshToken } = await new EmulatorAdmin(emulator.url).authorize();
+  // The demo org grants what the activation page asks a real admin for.
+  const { refreshToken } = await new EmulatorAdmin(emulator.url).authorize({ scope: REQUESTED_SCOPES });
   return { dc: 'us', clientId: emulator.clientId, clientSecret: emulator.clientSecret, accountsUrl: emulator.accountsUrl, refreshToken };
 }
 

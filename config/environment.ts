@@ -132,6 +132,13 @@ export const environmentSchema = z.object({
   RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').describe(
     "Base URL of Ringostat's API (the call log is `<url>/calls/list`); the tests point it at the Ringostat emulator.",
   ),
+  CALLMATRIX_ZOHO_COMPOSITE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe(
+      "true: write a call's records in composite requests (up to 5 per request, one transaction) when the activation granted ZohoCRM.composite_requests.CUSTOM; false: one Zoho request per record.",
+    ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
   TEMPORAL_UI_URL: optionalText.describe(

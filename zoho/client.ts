@@ -5,6 +5,7 @@ import { ZohoHttp } from './http';
 import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
 import { PhoneLookup } from './phone-lookup';
+import { RecordWrites, type RecordWrite, type WriteOptions } from './record-writes';
 import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
 import { NO_TELEMETRY, type ZohoTelemetry } from './telemetry';
@@ -37,6 +38,12 @@ export interface ZohoClient {
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Up to 5 writes of one call, in one composite request when the grant and the `composite` option allow it, one
+   * request each otherwise; exactly once either way (see record-writes.ts). A write links to an earlier one with
+   * `writtenIdOf(index)`.
+   */
+  writeRecords(writes: readonly RecordWrite[], options?: WriteOptions): Promise<CreateResult[]>;
   getRecord(module: ZohoModule, id: string): Promise<Record<string, unknown> | null>;
   listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
   getOrg(): Promise<ZohoOrg>;
@@ -60,6 +67,11 @@ export interface ZohoClientOptions {
   requestTimeoutMs?: number;
   /** Where requests, token refreshes and credits are reported (the process's metrics); default nowhere. */
   telemetry?: ZohoTelemetry;
+  /**
+   * Bundle a call's writes into composite requests when the authorisation has the composite scope; default true
+   * (`CALLMATRIX_ZOHO_COMPOSITE`). Off, every record is its own request.
+   */
+  composite?: boolean;
 }
 
 /**
@@ -95,6 +107,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const http = new ZohoHttp(authorization, shared.limiter, shared.credits, logger, timeoutMs, telemetry);
   const metadata = new Metadata(http);
   const records = new Records(http, shared.creates);
+  const writes = new RecordWrites(http, records, shared.creates, options.composite ?? true);
   const lookup = new PhoneLookup(http, metadata);
   const tasks = new TaskLookup(http);
   return {
@@ -105,6 +118,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     findOpenTasksOf: (recordIds, contactIds, since) => tasks.findOpenTasksOf(recordIds, contactIds, since),
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),
+    writeRecords: (batch, writeOptions) => writes.write(batch, writeOptions),
     getRecord: (module, id) => records.getRecord(module, id),
     listUsers: (type) => metadata.listUsers(type),
     getOrg: () => metadata.getOrg(),

@@ -74,10 +74,15 @@ export class ZohoHttp {
     private readonly telemetry: ZohoTelemetry,
   ) {}
 
+  /** The scopes of the current access token; undefined when Zoho did not list them. */
+  async grantedScopes(): Promise<string[] | undefined> {
+    return (await this.authorisation.access()).token.scopes;
+  }
+
   async request(request: ApiRequest): Promise<ApiResponse> {
     for (let retry = 0; ; retry++) {
       const response = await this.sendAuthorized(request);
-      if (response.status !== 429) return this.interpret(response, request);
+      if (response.status !== 429) return this.interpret(response, request.subject);
       const reason = zohoErrorOf(response.body)?.message ?? 'too many requests';
       if (retry === RATE_LIMIT_RETRIES) {
         throw new ZohoRateLimitError(`${request.subject}: Zoho answered 429 (${reason}) ${retry + 1} times`);
@@ -123,21 +128,22 @@ export class ZohoHttp {
     return { status: response.status, body: response.status === 204 ? undefined : response.data };
   }
 
-  private interpret(response: ApiResponse, request: ApiRequest): ApiResponse {
+  /** The answer if it is a success; otherwise the typed error it means (also for a composite's sub-request). */
+  interpret(response: ApiResponse, subject: string): ApiResponse {
     const { status } = response;
     if (status >= 200 && status < 300) return response;
-    if (status >= 500) throw new ZohoTransientError(`${request.subject}: Zoho CRM answered HTTP ${status}`);
+    if (status >= 500) throw new ZohoTransientError(`${subject}: Zoho CRM answered HTTP ${status}`);
     const error = zohoErrorOf(response.body) ?? { code: `HTTP_${status}`, message: 'no error body', details: {} };
     if (error.code === 'OAUTH_SCOPE_MISMATCH') {
-      throw new ZohoAuthorizationError('scope', `${request.subject}: the Zoho authorisation lacks a required scope (${error.message})`);
+      throw new ZohoAuthorizationError('scope', `${subject}: the Zoho authorisation lacks a required scope (${error.message})`);
     }
     if (error.code === 'NO_PERMISSION') {
-      throw new ZohoAuthorizationError('permission', `${request.subject}: the authorising Zoho user has no permission (${error.message})`);
+      throw new ZohoAuthorizationError('permission', `${subject}: the authorising Zoho user has no permission (${error.message})`);
     }
     if (TOKEN_REJECTED.has(error.code)) {
       // A token Zoho has just issued was refused too: most likely propagation inside Zoho, so worth a later retry.
-      throw new ZohoTransientError(`${request.subject}: Zoho CRM refused a freshly refreshed access token (${error.code})`);
+      throw new ZohoTransientError(`${subject}: Zoho CRM refused a freshly refreshed access token (${error.code})`);
     }
-    throw new ZohoValidationError(error.code, request.subject, fieldOf(error.details), error.message, error.details);
+    throw new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
   }
 }

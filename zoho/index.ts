@@ -2,6 +2,8 @@
 export { createZohoClient, type ZohoClient, type ZohoClientOptions } from './client';
 export { ZohoOrgState } from './org-state';
 export type { CreateResult } from './records';
+export { writtenIdOf, type RecordWrite, type WriteOptions } from './record-writes';
+export { MAX_SUB_REQUESTS } from './composite';
 export { ACCOUNTS_SERVERS } from './data-centres';
 export { exchangeAuthorizationCode } from './oauth';
 export { MARKER_PLACEMENT } from './idempotency';

@@ -15,37 +15,46 @@ export const EDITION_CONCURRENCY: Readonly<Record<Edition, number>> = {
 
 export const SUB_CONCURRENCY = 10;
 
-/** FIFO counting semaphore: callers are served in arrival order so no activity starves under load. */
+/**
+ * FIFO counting semaphore: callers are served in arrival order so no activity starves under load. A caller may
+ * take several units at once (a composite request holds 5), all or none, so two such callers cannot each hold a
+ * part and wait for the other forever.
+ */
 class Semaphore {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { units: number; admit: () => void }[] = [];
 
   constructor(public limit: number) {}
 
-  async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
+  async acquire(units = 1): Promise<void> {
+    if (this.waiting.length === 0 && this.active + units <= this.limit) {
+      this.active += units;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((admit) => this.waiting.push({ units, admit }));
   }
 
-  release(): void {
-    // Hand the slot straight to the next waiter, so a newcomer cannot overtake it.
-    if (this.waiting.length > 0 && this.active <= this.limit) this.waiting.shift()!();
-    else this.active--;
+  release(units = 1): void {
+    this.active -= units;
+    this.drain();
   }
 
-  /** Admits waiters after the limit was raised. */
+  /** Admits waiters, first come first served, while the head of the queue fits (also after the limit was raised). */
   drain(): void {
-    while (this.active < this.limit && this.waiting.length > 0) {
-      this.active++;
-      this.waiting.shift()!();
+    // A caller asking for more units than the limit would wait forever: it is admitted once nothing else runs.
+    while (this.waiting.length > 0 && (this.active + this.waiting[0].units <= this.limit || this.active === 0)) {
+      const next = this.waiting.shift()!;
+      this.active += next.units;
+      next.admit();
     }
   }
 }
 
-export type RequestWeight = 'standard' | 'heavy';
+/** `composite`: a composite request, which Zoho counts as 5 concurrent calls and 1 heavy one. */
+export type RequestWeight = 'standard' | 'heavy' | 'composite';
+
+/** Concurrency units a composite request consumes (reference §6.2). */
+export const COMPOSITE_CONCURRENCY_UNITS = 5;
 
 export class OrgLimiter {
   private readonly all: Semaphore;
@@ -62,16 +71,18 @@ export class OrgLimiter {
 
   /** Runs `call` holding a slot (and a heavy slot for heavy calls); the heavy slot is taken first so a heavy call never blocks a standard slot while it waits for one. */
   async run<T>(weight: RequestWeight, call: () => Promise<T>): Promise<T> {
-    if (weight === 'heavy') await this.heavy.acquire();
+    const heavy = weight !== 'standard';
+    const units = weight === 'composite' ? COMPOSITE_CONCURRENCY_UNITS : 1;
+    if (heavy) await this.heavy.acquire();
     try {
-      await this.all.acquire();
+      await this.all.acquire(units);
       try {
         return await call();
       } finally {
-        this.all.release();
+        this.all.release(units);
       }
     } finally {
-      if (weight === 'heavy') this.heavy.release();
+      if (heavy) this.heavy.release();
     }
   }
 }

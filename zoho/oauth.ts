@@ -4,6 +4,7 @@
  */
 import { ACCOUNTS_SERVERS, API_DOMAINS, isTrustedApiDomain, type DataCentre } from './data-centres';
 import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError } from './errors';
+import { parseScopes } from './scopes';
 import { send } from './transport';
 
 export interface AccessGrant {
@@ -12,6 +13,8 @@ export interface AccessGrant {
   apiDomain: string;
   /** Lifetime in seconds as Zoho reported it. */
   expiresInSeconds: number;
+  /** The scopes the token carries, when the response lists them. */
+  scopes?: string[];
 }
 
 interface ClientIdentity {
@@ -94,5 +97,6 @@ function toGrant(identity: ClientIdentity, body: Record<string, unknown>): Acces
     accessToken: body.access_token as string,
     apiDomain: body.api_domain,
     expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600,
+    ...(typeof body.scope === 'string' ? { scopes: parseScopes(body.scope) } : {}),
   };
 }

@@ -15,6 +15,8 @@ const REFRESH_AHEAD_MS = 5 * 60_000;
 export interface CachedToken {
   accessToken: string;
   apiDomain: string;
+  /** What the token may do; undefined when Zoho did not say (the client then assumes only the required scopes). */
+  scopes?: string[];
 }
 
 interface Entry {
@@ -95,7 +97,7 @@ async function refresh(entry: Entry, credentials: ZohoCredentials, timeoutMs: nu
     throw err;
   }
   const lifetimeMs = grant.expiresInSeconds * 1000;
-  const token = { accessToken: grant.accessToken, apiDomain: grant.apiDomain };
+  const token = { accessToken: grant.accessToken, apiDomain: grant.apiDomain, ...(grant.scopes ? { scopes: grant.scopes } : {}) };
   entry.token = { ...token, refreshAt: Date.now() + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 10) };
   return token;
 }

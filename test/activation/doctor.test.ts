@@ -1,6 +1,6 @@
 /** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, R1), then against a live (emulated) org. */
 import { Command } from 'commander';
-import { diagnose, formatProblems, gatherDoctorFacts, REQUIRED_SCOPES, type DoctorFacts, type Problem } from '../../activation';
+import { diagnose, formatProblems, gatherDoctorFacts, REQUIRED_SCOPES, suggestions, type DoctorFacts, type Problem } from '../../activation';
 import { activateWithCode } from '../../activation';
 import { registerActivationCommands } from '../../cli/activation-commands';
 import type { ZohoUser } from '../../zoho';
@@ -61,6 +61,14 @@ describe('doctor: diagnose', () => {
   it('A1: narrow scopes that cover the required ones are enough; unknown scopes (ZOHO_* credentials) are not judged', () => {
     expect(diagnose({ ...healthy(), grantedScopes: [...REQUIRED_SCOPES] })).toEqual([]);
     expect(diagnose({ ...healthy(), grantedScopes: undefined })).toEqual([]);
+  });
+
+  it('A1 (issue 15): without the composite scope nothing is wrong, but the doctor says what re-activation gains', () => {
+    expect(diagnose({ ...healthy(), grantedScopes: [...REQUIRED_SCOPES] })).toEqual([]);
+    const [suggestion] = suggestions({ grantedScopes: [...REQUIRED_SCOPES] });
+    expect(suggestion).toMatch(/lacks ZohoCRM\.composite_requests\.CUSTOM.*Re-activate.*one composite request/);
+    expect(suggestions({ grantedScopes: [...REQUIRED_SCOPES, 'ZohoCRM.composite_requests.CUSTOM'] })).toEqual([]);
+    expect(suggestions({ grantedScopes: undefined })).toEqual([]);
   });
 
   it('A1: Zoho could not be read', () => {

@@ -25,10 +25,11 @@ export const TIME_ZONE = 'Europe/Kyiv';
  * test's request count is what a call costs in steady state), and gives every test an empty CRM and the demo
  * settings. When CALLMATRIX_SCENARIO_REQUESTS names a file, each test's Zoho requests are appended to it as JSON.
  */
-export function useScenarioHarness(): () => CallHarness {
+/** `composite`: bundle writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the environment's. */
+export function useScenarioHarness(options: { composite?: boolean } = {}): () => CallHarness {
   let h: CallHarness | undefined;
   beforeAll(async () => {
-    h = await startCallHarness();
+    h = await startCallHarness({ composite: options.composite });
     const warmUp = h.uniqueCallId();
     await h.send('end', { uniqueid: warmUp, call_type: 'out', caller: 'ivan', dst: '+380509999999', disposition: 'NO ANSWER', billsec: '0' });
     await h.result(warmUp);
@@ -194,6 +195,21 @@ export async function zohoRequests(h: CallHarness): Promise<{ total: number; byE
   const byEndpoint: Record<string, number> = {};
   for (const request of requests) byEndpoint[request.endpoint] = (byEndpoint[request.endpoint] ?? 0) + 1;
   return { total: requests.length, byEndpoint };
+}
+
+/**
+ * Sequential Zoho round trips the call made: requests in flight at the same time count once. Needs an emulator
+ * latency well above the client's own time between requests (the tests set 50 ms).
+ */
+export async function zohoRoundTrips(h: CallHarness): Promise<number> {
+  const spans = (await h.admin.requests()).map((r) => ({ start: Date.parse(r.time), end: Date.parse(r.time) + r.durationMs })).sort((a, b) => a.start - b.start);
+  let trips = 0;
+  let waveEnd = Number.NEGATIVE_INFINITY;
+  for (const span of spans) {
+    if (span.start >= waveEnd) trips += 1;
+    waveEnd = span.start >= waveEnd ? span.end : Math.max(waveEnd, span.end);
+  }
+  return trips;
 }
 
 interface Seed {

@@ -78,6 +78,11 @@ export async function startCallHarness(
     shimPort?: number;
     /** The process's metrics and logger, for tests that read /metrics or the log lines (default: fresh, silent). */
     observe?: { metrics: Metrics; logger: Logger };
+    /**
+     * CALLMATRIX_ZOHO_COMPOSITE for this harness; by default the environment's (`CALLMATRIX_ZOHO_COMPOSITE=false
+     * npx jest test/scenarios` runs the scenarios with one request per record).
+     */
+    composite?: boolean;
   } = {},
 ): Promise<CallHarness> {
   const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
@@ -97,20 +102,22 @@ export async function startCallHarness(
   const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
   const metrics = options.observe?.metrics ?? createMetrics({ defaultMetrics: false });
   const secret = crypto.randomBytes(18).toString('base64url');
+  const env = loadEnvironment({
+    TEMPORAL_ADDRESS: address,
+    CALLMATRIX_TASK_QUEUE: taskQueue,
+    CALLMATRIX_DATA_DIR: org.dataDir,
+    CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+    CALLMATRIX_ZOHO_COMPOSITE: options.composite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
+    CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
+  });
   const context: AppContext = {
-    env: loadEnvironment({
-      TEMPORAL_ADDRESS: address,
-      CALLMATRIX_TASK_QUEUE: taskQueue,
-      CALLMATRIX_DATA_DIR: org.dataDir,
-      CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
-      CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
-    }),
+    env,
     temporalAddress: address,
     secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token, encryptionKey, previousEncryptionKeys: [] },
     logger,
     org: settingsFile
-      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', logger, telemetry: metrics.zoho })
-      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', logger, telemetry: metrics.zoho }),
+      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger, telemetry: metrics.zoho })
+      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger, telemetry: metrics.zoho }),
     metrics,
   };
   const connection = await Connection.connect({ address });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_PREFIX, isDataCentre } from './dc';
 import { invalidModule, invalidUrlPattern, ZohoApiError } from './errors';
-import type { ErrorFault } from './faults';
+import type { ErrorFault, TimeoutAfterCommitFault } from './faults';
 import { isModuleName, type ModuleDef } from './modules';
 import type { AccessToken } from './oauth';
 import { moduleDef } from './org';
@@ -28,6 +28,8 @@ export interface CrmContext {
 export interface CrmReply {
   status: number;
   body?: unknown;
+  /** Commit, then drop the connection without answering (a composite whose sub-request met this fault). */
+  dropAfterCommit?: TimeoutAfterCommitFault;
 }
 
 export interface CrmRoute {
@@ -38,6 +40,8 @@ export interface CrmRoute {
   scopes(ctx: CrmContext): string[];
   /** Counts against the sub-concurrency limit too (search, COQL, convert, writes of more than 10 records). */
   heavy?(ctx: CrmContext): boolean;
+  /** Concurrency units the call holds while in flight; 1 by default. */
+  concurrencyUnits?: number;
   /** API credits the call costs; 1 by default. */
   cost?(ctx: CrmContext): number;
   /** A write that commits: timeout-after-commit faults apply to it. */
@@ -53,9 +57,11 @@ export function routeModule(ctx: CrmContext): ModuleDef {
   return ctx.module;
 }
 
+export const scopeMismatch = (): ZohoApiError => new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL');
+
 const tooManyRequests = (message: string): ZohoApiError => new ZohoApiError(429, 'TOO_MANY_REQUESTS', message);
 
-function firstValues(query: unknown): Record<string, string | undefined> {
+export function firstValues(query: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     out[key] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
@@ -73,15 +79,17 @@ function authorize(state: EmulatorState, request: FastifyRequest): CrmContext {
     const code = state.settings.invalidTokenCode;
     throw new ZohoApiError(401, code, code === 'INVALID_TOKEN' ? 'invalid oauth token' : 'Authentication failed');
   }
-  let module: ModuleDef | undefined;
-  if (params.module !== undefined) {
-    if (!isModuleName(params.module)) throw invalidModule();
-    module = moduleDef(state.org, params.module);
-  }
-  return { state, token: access, module, params, query: firstValues(request.query), body: request.body, headers: request.headers };
+  return { state, token: access, module: paramModule(state, params), params, query: firstValues(request.query), body: request.body, headers: request.headers };
 }
 
-function injectedFault(fault: ErrorFault): { status: number; body: unknown; html: boolean } {
+/** The module a `:module` path parameter names, if the route has one. */
+export function paramModule(state: EmulatorState, params: Record<string, string>): ModuleDef | undefined {
+  if (params.module === undefined) return undefined;
+  if (!isModuleName(params.module)) throw invalidModule();
+  return moduleDef(state.org, params.module);
+}
+
+export function injectedFault(fault: ErrorFault): { status: number; body: unknown; html: boolean } {
   if (fault.code) return { status: fault.status, body: new ZohoApiError(fault.status, fault.code, fault.message ?? fault.code.toLowerCase().replace(/_/g, ' ')).body, html: false };
   if (fault.status === 500) return { status: 500, body: new ZohoApiError(500, 'INTERNAL_ERROR', 'Internal Server Error').body, html: false };
   // Gateway errors come from Zoho's front proxies as HTML pages, not as API JSON.
@@ -98,8 +106,8 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
   const target = { method: request.method, path: request.url.split('?')[0], module: params.module };
   try {
     const ctx = authorize(state, request);
-    if (!hasScopes(ctx.token.scopes, route.scopes(ctx))) throw new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL');
-    const slot = state.limits.acquire(ctx.token.clientId, route.heavy?.(ctx) ?? false);
+    if (!hasScopes(ctx.token.scopes, route.scopes(ctx))) throw scopeMismatch();
+    const slot = state.limits.acquire(ctx.token.clientId, route.heavy?.(ctx) ?? false, route.concurrencyUnits);
     if (slot === 'concurrency') throw tooManyRequests('You have exceeded the concurrency limit for your organization. Please try again after some time.');
     if (slot === 'sub-concurrency') throw tooManyRequests('You have exceeded the sub-concurrency limit for this API. Please try again after some time.');
     reply.raw.once('close', slot);
@@ -116,7 +124,7 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
     if (!credits.ok) throw tooManyRequests('You have reached the API credit limit of your organization for the day. Please try again after some time.');
 
     const answer = await route.handle(ctx);
-    const timeout = route.write ? state.faults.takeTimeoutAfterCommit(target) : undefined;
+    const timeout = answer.dropAfterCommit ?? (route.write ? state.faults.takeTimeoutAfterCommit(target) : undefined);
     if (timeout) {
       // The write is committed; the client never hears about it.
       reply.hijack();
@@ -133,5 +141,6 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
 }
 
 export function registerCrmRoute(app: FastifyInstance, state: EmulatorState, route: CrmRoute): void {
+  state.routes.push(route);
   app.route({ method: route.method, url: `${API_PREFIX}/:dc/crm/v8${route.url}`, handler: (request, reply) => serve(state, route, request, reply) });
 }

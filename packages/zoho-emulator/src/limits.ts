@@ -83,19 +83,22 @@ export class Limits {
     return { ok: true, remaining: limit - usedNow, reportRemaining: usedNow >= limit / 2 };
   }
 
-  /** Takes a concurrency slot for `client`; returns the release function, or which limit is full. */
-  acquire(client: string, heavy: boolean): (() => void) | 'concurrency' | 'sub-concurrency' {
+  /**
+   * Takes `units` concurrency slots for `client` (a composite request takes 5); returns the release function, or
+   * which limit is full.
+   */
+  acquire(client: string, heavy: boolean, units = 1): (() => void) | 'concurrency' | 'sub-concurrency' {
     const slots = this.inFlight.get(client) ?? { all: 0, heavy: 0 };
-    if (slots.all >= this.concurrencyLimit) return 'concurrency';
+    if (slots.all + units > this.concurrencyLimit) return 'concurrency';
     if (heavy && slots.heavy >= this.subConcurrencyLimit) return 'sub-concurrency';
-    slots.all += 1;
+    slots.all += units;
     if (heavy) slots.heavy += 1;
     this.inFlight.set(client, slots);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      slots.all -= 1;
+      slots.all -= units;
       if (heavy) slots.heavy -= 1;
     };
   }

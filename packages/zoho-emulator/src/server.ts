@@ -2,6 +2,7 @@ import formBody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { registerAccountsRoutes } from './accounts-routes';
+import { registerCompositeRoute } from './composite';
 import { registerConvertRoute } from './convert';
 import { ACCOUNTS_PREFIX, API_PREFIX } from './dc';
 import { invalidUrlPattern, ZohoApiError } from './errors';
@@ -78,6 +79,7 @@ export async function buildServer(state: EmulatorState, logger: boolean): Promis
   registerRecordReadRoutes(app, state);
   registerRecordWriteRoutes(app, state);
   registerConvertRoute(app, state);
+  registerCompositeRoute(app, state);
   registerInspectionRoutes(app, state);
   return app;
 }

@@ -1,4 +1,5 @@
 import { Clock } from './clock';
+import type { CrmRoute } from './crm-route';
 import { accountsUrl, apiDomain, type DataCentre } from './dc';
 import { Faults } from './faults';
 import { IdGenerator } from './ids';
@@ -44,6 +45,8 @@ export class EmulatorState {
   readonly limits: Limits;
   readonly faults = new Faults();
   readonly log = new RequestLog();
+  /** Every CRM API route, as registered: composite sub-requests are dispatched through them. */
+  readonly routes: CrmRoute[] = [];
   settings: EmulatorSettings;
   /** Set once the server listens; every URL the emulator hands out derives from it. */
   baseUrl = '';

@@ -117,6 +117,18 @@ export class RecordStore {
     return deleted;
   }
 
+  /** A copy of every record, search-index history included, that `rollBack` returns the store to. */
+  checkpoint(): Map<ModuleName, Map<string, StoredRecord>> {
+    return structuredClone(this.records);
+  }
+
+  /** Undoes every change since `checkpoint` (a composite request's rollback); ids handed out stay used. */
+  rollBack(checkpoint: Map<ModuleName, Map<string, StoredRecord>>): void {
+    this.records.clear();
+    for (const [module, table] of checkpoint) this.records.set(module, table);
+    this.onChange?.();
+  }
+
   clear(): void {
     this.records.clear();
     this.onChange?.();

@@ -1,0 +1,72 @@
+/**
+ * Zoho's Composite API (`POST /crm/v8/__composite_requests`): up to five requests in one round trip, one API
+ * credit (two with rollback when all succeed). With `rollback_on_fail` they run in order as one transaction: either
+ * every sub-request committed, or none did. A sub-request refers to an earlier one's result with
+ * `@{sub_request_id:$.json.path}`. COQL may not be a sub-request (stricter reading of Zoho's page; see the
+ * emulator's README), so lookups stay separate requests.
+ */
+import { API_VERSION_PATH, type ZohoHttp } from './http';
+import { COMPOSITE_SCOPE, missingScopes } from './scopes';
+
+export const MAX_SUB_REQUESTS = 5;
+
+export interface SubRequest {
+  /** `[a-zA-Z0-9][a-zA-Z0-9_]*`, unique within the composite request. */
+  id: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path below `/crm/v8`. */
+  path: string;
+  body?: unknown;
+}
+
+export interface SubResult {
+  /** Zoho's verdict on the sub-request: `SUCCESS`, its error code, `NOT_EXECUTED` or `ROLLBACK_PERFORMED`. */
+  code: string;
+  succeeded: boolean;
+  /** The sub-request's own answer; undefined when it did not run. */
+  status?: number;
+  body?: unknown;
+}
+
+/** A reference to the id of the record sub-request `id` created (or updated). */
+export const createdIdOf = (id: string): string => `@{${id}:$.data[0].details.id}`;
+
+/** Whether the access token may send composite requests. Unknown scopes count as no: separate requests always work. */
+export async function compositeGranted(http: ZohoHttp): Promise<boolean> {
+  const scopes = await http.grantedScopes();
+  return scopes !== undefined && missingScopes(scopes, [COMPOSITE_SCOPE]).length === 0;
+}
+
+interface CompositeAnswer {
+  __composite_requests?: { code?: string; status?: string; details?: { response?: { status_code?: number; body?: unknown } } }[];
+}
+
+/** Sends the sub-requests as one transaction; the answer lists each one's result in order. */
+export async function sendTransaction(http: ZohoHttp, subRequests: readonly SubRequest[], subject: string): Promise<SubResult[]> {
+  if (subRequests.length === 0 || subRequests.length > MAX_SUB_REQUESTS) throw new RangeError(`a composite request holds 1 to ${MAX_SUB_REQUESTS} sub-requests, got ${subRequests.length}`);
+  const { body } = await http.request({
+    method: 'POST',
+    path: '/__composite_requests',
+    body: {
+      rollback_on_fail: true,
+      __composite_requests: subRequests.map((sub) => ({
+        sub_request_id: sub.id,
+        method: sub.method,
+        uri: `${API_VERSION_PATH}${sub.path}`,
+        ...(sub.body === undefined ? {} : { body: sub.body }),
+      })),
+    },
+    weight: 'composite',
+    subject,
+  });
+  const answers = (body as CompositeAnswer | undefined)?.__composite_requests ?? [];
+  return subRequests.map((_, i) => {
+    const answer = answers[i];
+    const response = answer?.details?.response;
+    return {
+      code: answer?.code ?? 'NO_ANSWER',
+      succeeded: answer?.status === 'success',
+      ...(response ? { status: response.status_code, body: response.body } : {}),
+    };
+  });
+}
