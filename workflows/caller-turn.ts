@@ -3,12 +3,17 @@
  * and writes of a call in its caller's turn, so two calls of one caller never decide on the same "new client" and
  * create two leads (M17). Calls the matrix leaves alone (no lookup) take no turn.
  */
-import { CancellationScope, condition, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
 import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder } from '../temporal/contracts';
 import type { ClientLookupQuery } from '../matrix/input';
 
-const temporal = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+/**
+ * A regular activity, not a local one: joining the queue waits for the queue workflow to take the update, and a
+ * local activity would hold this call's workflow-task slot meanwhile. A burst of calls then held every slot of the
+ * worker while their queues waited for one (the bench's open loop of 200 calls wrote 8 in 120 s).
+ */
+const temporal = proxyActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /** Sets the handler the queue grants turns by; call once, at the start of the call workflow. */
 export function callerTurns() {
