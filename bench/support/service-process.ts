@@ -20,8 +20,6 @@ export interface ServiceConfig {
   dataDir: string;
   settingsFile: string;
   webhookSecret: string;
-  /** The worker's CALLMATRIX_WORKER_CPU_TARGET; unset: full speed. */
-  workerCpuTarget?: number;
   /** The telephony's call log for reconciliation (L1): RINGOSTAT_API_URL and RINGOSTAT_API_KEY. */
   ringostat?: { apiUrl: string; apiKey: string };
 }
@@ -65,7 +63,6 @@ async function main() {
       CALLMATRIX_TASK_QUEUE: config.taskQueue,
       CALLMATRIX_DATA_DIR: config.dataDir,
       CALLMATRIX_SETTINGS: config.settingsFile,
-      CALLMATRIX_WORKER_CPU_TARGET: config.workerCpuTarget?.toString(),
       RINGOSTAT_API_URL: config.ringostat?.apiUrl,
       RINGOSTAT_API_KEY: config.ringostat?.apiKey,
     }),
