@@ -9,9 +9,8 @@
  * (b) End-to-end latency of M1, one call at a time: from just before the call-end webhook is sent to the end of
  *     the call's last CRM write, as the emulator's request log times it (request start + duration, read from the
  *     same system clock as the bench's). The workflow result is awaited to know the call is done.
- * (c) Sustained calls per second: a burst of new-client calls (M1) offered faster than the stack can write them;
- *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile; and the
- *     CPU time each process spent on them, per call (Linux /proc).
+ * (c) Sustained calls per second: new-client calls (M1), a fixed number in flight, each from its webhook until
+ *     its workflow closed; and the CPU time each process spent on them, per call (Linux /proc).
  * (f) Temporal's floor, right after (c) on the same server and CPUs: the same number of calls of a workflow of the
  *     same shape that does nothing else (support/floor/), and callmatrix's CPU per call as a ratio to its.
  * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
@@ -37,7 +36,14 @@ const STEP_RATES = [150, 200, 300, 400, 600, 800];
 const STEP_SECONDS = 4;
 const DRAIN_LIMIT_MS = 25_000;
 const SUSTAINED_CALLS = 200;
-const SUSTAINED_OFFER_RATE = 100;
+/**
+ * Calls in flight during (c) and (f). Below the worker's workflow-task slots: a call waits for its caller's turn
+ * in a local activity (workflows/caller-turn.ts) while its workflow task holds a slot, and the caller-turns
+ * workflow that grants the turn needs a slot of the same worker, so an open-loop burst above the slots stalls
+ * every call until the held tasks time out (8 s each); see the README.
+ */
+const SUSTAINED_CONCURRENCY = 16;
+const SUSTAINED_LIMIT_MS = 120_000;
 const ACK_TARGET = { rate: 50, p99Ms: 50 };
 /** callmatrix's CPU per call, all processes, at most this many times Temporal's floor (issue 15). */
 const FLOOR_RATIO_TARGET = 1.5;
@@ -371,9 +377,26 @@ function reportCpu(report: Report, label: string, used: Record<string, number>, 
   return { ...perCall, 'all of them': total };
 }
 
-async function sustained(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<CpuPerCall> {
-  log(`sustained: ${SUSTAINED_CALLS} new-client calls offered at ${SUSTAINED_OFFER_RATE}/s…`);
-  await requestLog.mark();
+/** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed (bounded); returns calls/s. */
+async function closedLoop(calls: number, concurrency: number, call: (parameters: Record<string, string>) => Promise<void>): Promise<number> {
+  let started = 0;
+  const startedAt = Date.now();
+  const deadline = startedAt + SUSTAINED_LIMIT_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < calls && Date.now() < deadline) {
+        started += 1;
+        const { callId, phone } = freshCall();
+        await call(answered(callId, phone));
+      }
+    }),
+  );
+  if (Date.now() >= deadline) throw new Error(`${started} of ${calls} calls started within ${SUSTAINED_LIMIT_MS / 1000} s`);
+  return calls / ((Date.now() - startedAt) / 1000);
+}
+
+async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall> {
+  log(`sustained: ${SUSTAINED_CALLS} new-client calls, ${SUSTAINED_CONCURRENCY} at a time…`);
   const cpu = cpuMeter({
     'Temporal dev server': stack.temporalPid,
     worker: stack.workerPid,
@@ -381,24 +404,14 @@ async function sustained(stack: BenchStack, requestLog: RequestLog, report: Repo
     'Zoho emulator': stack.emulatorPid,
     'bench process (load generator)': process.pid,
   });
-  const firstSentAt = Date.now();
-  const offered = await openLoop(stack.send, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
-  const done: number[] = [];
-  const deadline = Date.now() + 120_000;
-  while (done.length < SUSTAINED_CALLS - offered.failures && Date.now() < deadline) {
-    await sleep(500);
-    for (const r of await requestLog.since()) if (r.method === 'POST' && r.path.endsWith('/Tasks') && r.status < 300) done.push(endOf(r));
-  }
-  done.sort((a, b) => a - b);
-  const at = (p: number) => done[Math.min(done.length - 1, Math.floor(p * (done.length - 1)))];
-  const steady = (0.8 * done.length) / ((at(0.9) - at(0.1)) / 1000);
-  const overall = done.length / ((done[done.length - 1] - firstSentAt) / 1000);
-  log(`sustained: ${round(steady)} calls/s (10th–90th percentile of completions), ${done.length} of ${SUSTAINED_CALLS} written`);
-  report({ metric: 'sustained calls/s end to end (M1, 10th–90th percentile of last writes)', value: round(steady) });
-  report({ metric: `  overall: ${done.length} calls, first webhook → last write`, value: round(overall) });
-  report({ metric: '  Zoho writes/s at that rate (Lead + Task per call)', value: round(steady * 2) });
-  await drain(stack);
-  // What each process spent on those calls: the machine's cores divided by their sum bound the sustained rate.
+  const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, async (parameters) => {
+    const status = await stack.send('end', parameters);
+    if (status !== 200) throw new Error(`the shim answered ${status}`);
+    await stack.result(parameters.uniqueid);
+  });
+  log(`sustained: ${round(rate)} calls/s`);
+  report({ metric: `sustained calls/s end to end (M1, ${SUSTAINED_CALLS} calls, ${SUSTAINED_CONCURRENCY} in flight, webhook → workflow closed)`, value: round(rate) });
+  // What each process spent on those calls: the cores divided by their sum bound the sustained rate.
   return reportCpu(report, 'CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
 }
 
@@ -410,17 +423,16 @@ async function sustained(stack: BenchStack, requestLog: RequestLog, report: Repo
 async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: Report): Promise<void> {
   const floor = await startFloorWorker({ cores: stack.cpuLayout ? SEPARATED.worker : undefined });
   try {
+    const call = async (parameters: Record<string, string>) => {
+      await floor.send('end', parameters);
+      await floor.result(parameters.uniqueid);
+    };
     // Warm-up: the floor worker's workflow cache and JIT, as callmatrix's had before (c).
-    await openLoop(floor.send, 10, 1);
-    await drain(floor);
-    log(`floor: ${SUSTAINED_CALLS} calls of the minimal workflow offered at ${SUSTAINED_OFFER_RATE}/s…`);
+    await closedLoop(SUSTAINED_CONCURRENCY, SUSTAINED_CONCURRENCY, call);
+    log(`floor: ${SUSTAINED_CALLS} calls of the minimal workflow, ${SUSTAINED_CONCURRENCY} at a time…`);
     const cpu = cpuMeter({ 'Temporal dev server': stack.temporalPid, 'floor worker': floor.pid, 'bench process (signal-with-start)': process.pid });
-    const startedAt = Date.now();
-    const offered = await openLoop(floor.send, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
-    const drained = await drain(floor, 120_000);
-    const seconds = (Date.now() - startedAt) / 1000;
-    if (offered.failures > 0 || drained.left > 0) throw new Error(`floor: ${offered.failures} calls failed to start, ${drained.left} left running`);
-    report({ metric: `Temporal floor: ${SUSTAINED_CALLS} calls, first signal-with-start → all closed, calls/s`, value: round(SUSTAINED_CALLS / seconds) });
+    const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, call);
+    report({ metric: `Temporal floor: calls/s, the same way`, value: round(rate) });
     const ours = reportCpu(report, 'Temporal floor CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
     const ratio = callmatrix['all of them'] / ours['all of them'];
     log(`floor: ${round(ours['all of them'])} ms of CPU per call; callmatrix ${round(callmatrix['all of them'])} ms, ${round(ratio, 2)}×`);
@@ -447,7 +459,7 @@ export async function run(report: Report): Promise<void> {
     }
     await requestsPerScenario(stack, requestLog, report);
     await endToEnd(stack, requestLog, report);
-    const callmatrixCpu = await sustained(stack, requestLog, report);
+    const callmatrixCpu = await sustained(stack, report);
     await temporalFloor(stack, callmatrixCpu, report);
     await ackLatency(stack, report);
     const memory = await stack.workerMemory();

@@ -17,6 +17,8 @@ export interface FloorWorker {
   taskQueue: string;
   /** Starts the call named by `parameters.uniqueid` and signals it, as one request; resolves with 200. */
   send: SendWebhook;
+  /** Waits until the call named `callId` closed. */
+  result(callId: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startFloorWorker(options: { cores?: string }): Promise<Flo
       });
       return 200;
     },
+    result: (callId) => temporal.workflow.getHandle(`floor-${callId}`).result(),
     async stop() {
       await stopService(child);
       await connection.close();
