@@ -21,6 +21,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest } from '@callmatrix/zoho-emulator';
+import { workflowTypes } from '../temporal/contracts';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
 import { cpuMeter } from './support/cpu-time';
@@ -90,15 +91,14 @@ function zohoWaves(requests: LoggedRequest[]): { busyMs: number; waves: number }
   return { busyMs, waves };
 }
 
-/** Where a bench's workflows run: callmatrix's stack, or the floor worker. */
-type TaskQueueOf = Pick<BenchStack, 'temporal' | 'taskQueue'>;
-
-async function runningCalls({ temporal, taskQueue }: TaskQueueOf): Promise<number> {
-  return temporal.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`).then((r) => r.count);
+/** Call workflows still running; the callers' queues (caller-turns workflows) stay open a while after, idle. */
+async function runningCalls(stack: BenchStack): Promise<number> {
+  const query = `TaskQueue = "${stack.taskQueue}" AND WorkflowType = "${workflowTypes.call}" AND ExecutionStatus = "Running"`;
+  return stack.temporal.workflow.count(query).then((r) => r.count);
 }
 
 /** Waits until the worker has finished every call sent so far (bounded); returns how long it took. */
-async function drain(stack: TaskQueueOf, limitMs = DRAIN_LIMIT_MS): Promise<{ ms: number; left: number }> {
+async function drain(stack: BenchStack, limitMs = DRAIN_LIMIT_MS): Promise<{ ms: number; left: number }> {
   const startedAt = Date.now();
   for (;;) {
     const left = await runningCalls(stack);

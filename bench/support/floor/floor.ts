@@ -13,8 +13,6 @@ import { floorEventSignal, floorWorkflow } from './workflow';
 
 export interface FloorWorker {
   pid: number;
-  temporal: Client;
-  taskQueue: string;
   /** Starts the call named by `parameters.uniqueid` and signals it, as one request; resolves with 200. */
   send: SendWebhook;
   /** Waits until the call named `callId` closed. */
@@ -30,8 +28,6 @@ export async function startFloorWorker(options: { cores?: string }): Promise<Flo
   const temporal = new Client({ connection, namespace: 'default' });
   return {
     pid: child.pid!,
-    temporal,
-    taskQueue: config.taskQueue,
     async send(_moment, parameters) {
       await temporal.workflow.signalWithStart(floorWorkflow, {
         workflowId: `floor-${parameters.uniqueid}`,
