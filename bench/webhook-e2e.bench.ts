@@ -253,6 +253,24 @@ async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Repor
   });
 }
 
+/**
+ * What the Temporal server stores per M1 call: every workflow the calls since `since` started (the calls and
+ * their callers' queues) and their history events, per call. Sizes history shards and the database (docs/scaling.md).
+ */
+async function historyPerCall(stack: BenchStack, since: Date, report: Report): Promise<void> {
+  let calls = 0;
+  let workflows = 0;
+  let events = 0;
+  for await (const execution of stack.temporal.workflow.list({ query: `TaskQueue = "${stack.taskQueue}" AND StartTime >= "${since.toISOString()}"` })) {
+    workflows += 1;
+    if (execution.type === workflowTypes.call) calls += 1;
+    const history = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    events += history.events?.length ?? 0;
+  }
+  report({ metric: 'Temporal per M1 call: workflows (the call and its caller’s queue)', value: round(workflows / calls, 2) });
+  report({ metric: 'Temporal per M1 call: history events, all its workflows', value: round(events / calls, 1) });
+}
+
 interface OpenLoopResult {
   latencies: number[];
   failures: number;
@@ -458,7 +476,9 @@ export async function run(report: Report): Promise<void> {
       await oneCall(stack, requestLog, answered(callId, phone));
     }
     await requestsPerScenario(stack, requestLog, report);
+    const endToEndFrom = new Date();
     await endToEnd(stack, requestLog, report);
+    await historyPerCall(stack, endToEndFrom, report);
     const callmatrixCpu = await sustained(stack, report);
     await temporalFloor(stack, callmatrixCpu, report);
     await ackLatency(stack, report);

@@ -35,6 +35,9 @@ export interface MemoryReport {
 
 export type ServiceMessage = { type: 'ready'; url?: string } | { type: 'memory'; memory: MemoryReport } | { type: 'failed'; error: string };
 
+/** Below stack.ts's SIGKILL after 15 s. */
+const STOP_GRACE_MS = 10_000;
+
 const send = (message: ServiceMessage) => process.send?.(message);
 
 function highWaterMark(): number | undefined {
@@ -91,6 +94,9 @@ async function main() {
       peakRss = Math.max(peakRss, usage.rss);
       send({ type: 'memory', memory: { peakRss, highWaterMark: highWaterMark(), rss: usage.rss, heapUsed: usage.heapUsed } });
     } else if (message.type === 'stop') {
+      // A worker whose workflow tasks are stuck waiting may not finish stopping before the parent's SIGKILL (15 s);
+      // exiting first still writes its CPU profile (CALLMATRIX_BENCH_PROFILE), which a kill would lose.
+      setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
       void stop().finally(() => process.exit(0));
     }
   });
