@@ -22,7 +22,7 @@ interface BenchOutcome {
   error?: string;
 }
 
-const DEFAULT_TIMEOUT_MINUTES = 12;
+const DEFAULT_TIMEOUT_MINUTES = 15;
 
 const USAGE = `usage: npm run bench [-- [options] [name…]]
 

@@ -1,27 +1,32 @@
 /**
  * The whole product under load, every process on this machine: Temporal dev server, worker process, webhook-shim
- * process, and the Zoho CRM emulator at 50 ms latency (Professional limits) in a process of its own.
+ * process, and the Zoho CRM emulator at 50 ms latency (Professional limits) in a process of its own. The
+ * processes are pinned as docker-compose separates the services (support/cpu-layout.ts): the acknowledgement path
+ * (dev server, shim, load generator) on CPU 0, the worker and the emulator on CPU 1.
  *
  * (d) Zoho requests per scenario, one call at a time, counted in the emulator's request log, against the minimum
  *     each scenario needs.
  * (b) End-to-end latency of M1, one call at a time: from just before the call-end webhook is sent to the end of
  *     the call's last CRM write, as the emulator's request log times it (request start + duration, read from the
  *     same system clock as the bench's). The workflow result is awaited to know the call is done.
- * (c) Sustained calls per second: a burst of new-client calls (M1) offered faster than the stack can write them;
- *     the rate at which their last writes (the Task creates) land, between the 10th and 90th percentile; and the
- *     CPU time each process spent on them, per call (Linux /proc).
+ * (c) Sustained calls per second: new-client calls (M1), a fixed number in flight, each from its webhook until
+ *     its workflow closed; and the CPU time each process spent on them, per call (Linux /proc).
+ * (f) Temporal's floor, right after (c) on the same server and CPUs: the same number of calls of a workflow of the
+ *     same shape that does nothing else (support/floor/), and callmatrix's CPU per call as a ratio to its.
  * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
  *     answers, at 20, 50 and 100 requests/s (the worker drains between rates), then stepping the rate up until p99
  *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden. First, the same
- *     at 50 requests/s through a shim whose task queue no worker polls: the acknowledgement path on its own. Last,
- *     20 and 50 requests/s again with the worker set for a shared host (CALLMATRIX_WORKER_CPU_TARGET).
+ *     at 50 requests/s through a shim whose task queue no worker polls: the acknowledgement path on its own.
  * (e) The worker process's peak memory (its own sampled RSS and the kernel's high-water mark), after all of it.
  */
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest } from '@callmatrix/zoho-emulator';
+import { workflowTypes } from '../temporal/contracts';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
 import { cpuMeter } from './support/cpu-time';
+import { SEPARATED } from './support/cpu-layout';
+import { startFloorWorker } from './support/floor/floor';
 import { startBenchStack, type BenchStack, type SendWebhook } from './support/stack';
 
 const LATENCY_MS = 50;
@@ -32,11 +37,17 @@ const STEP_RATES = [150, 200, 300, 400, 600, 800];
 const STEP_SECONDS = 4;
 const DRAIN_LIMIT_MS = 25_000;
 const SUSTAINED_CALLS = 200;
-const SUSTAINED_OFFER_RATE = 100;
+/**
+ * Calls in flight during (c) and (f). Below the worker's workflow-task slots: a call waits for its caller's turn
+ * in a local activity (workflows/caller-turn.ts) while its workflow task holds a slot, and the caller-turns
+ * workflow that grants the turn needs a slot of the same worker, so an open-loop burst above the slots stalls
+ * every call until the held tasks time out (8 s each); see the README.
+ */
+const SUSTAINED_CONCURRENCY = 16;
+const SUSTAINED_LIMIT_MS = 120_000;
 const ACK_TARGET = { rate: 50, p99Ms: 50 };
-/** CALLMATRIX_WORKER_CPU_TARGET of the shared-host measurement: the value the README suggests. */
-const SHARED_HOST_CPU_TARGET = 0.6;
-const SHARED_HOST_RATES = [20, 50];
+/** callmatrix's CPU per call, all processes, at most this many times Temporal's floor (issue 15). */
+const FLOOR_RATIO_TARGET = 1.5;
 const E2E_TARGET_MS = 3 * LATENCY_MS + 150;
 
 const log = (line: string) => progress(`[webhook-e2e] ${line}`);
@@ -80,8 +91,10 @@ function zohoWaves(requests: LoggedRequest[]): { busyMs: number; waves: number }
   return { busyMs, waves };
 }
 
+/** Call workflows still running; the callers' queues (caller-turns workflows) stay open a while after, idle. */
 async function runningCalls(stack: BenchStack): Promise<number> {
-  return stack.temporal.workflow.count(`TaskQueue = "${stack.taskQueue}" AND ExecutionStatus = "Running"`).then((r) => r.count);
+  const query = `TaskQueue = "${stack.taskQueue}" AND WorkflowType = "${workflowTypes.call}" AND ExecutionStatus = "Running"`;
+  return stack.temporal.workflow.count(query).then((r) => r.count);
 }
 
 /** Waits until the worker has finished every call sent so far (bounded); returns how long it took. */
@@ -240,6 +253,24 @@ async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Repor
   });
 }
 
+/**
+ * What the Temporal server stores per M1 call: every workflow the calls since `since` started (the calls and
+ * their callers' queues) and their history events, per call. Sizes history shards and the database (docs/scaling.md).
+ */
+async function historyPerCall(stack: BenchStack, since: Date, report: Report): Promise<void> {
+  let calls = 0;
+  let workflows = 0;
+  let events = 0;
+  for await (const execution of stack.temporal.workflow.list({ query: `TaskQueue = "${stack.taskQueue}" AND StartTime >= "${since.toISOString()}"` })) {
+    workflows += 1;
+    if (execution.type === workflowTypes.call) calls += 1;
+    const history = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    events += history.events?.length ?? 0;
+  }
+  report({ metric: 'Temporal per M1 call: workflows (the call and its caller’s queue)', value: round(workflows / calls, 2) });
+  report({ metric: 'Temporal per M1 call: history events, all its workflows', value: round(events / calls, 1) });
+}
+
 interface OpenLoopResult {
   latencies: number[];
   failures: number;
@@ -352,28 +383,38 @@ async function ackLatency(stack: BenchStack, report: Report): Promise<void> {
   if (left > 0) log(`${left} calls still being written; the stack is stopped without waiting for them`);
 }
 
-/**
- * The same open loop with the worker set for a shared host (CALLMATRIX_WORKER_CPU_TARGET): it takes new call work
- * only while the machine's CPU is below the target, so the acknowledgement path keeps the rest.
- */
-async function sharedHostAck(stack: BenchStack, report: Report): Promise<void> {
-  await stack.restartWorker({ cpuTarget: SHARED_HOST_CPU_TARGET });
-  const workerSetting = `CALLMATRIX_WORKER_CPU_TARGET=${SHARED_HOST_CPU_TARGET}`;
-  const drained = await drain(stack, 60_000);
-  log(`worker restarted with ${workerSetting}; ${drained.left} calls left from before`);
-  for (const rate of SHARED_HOST_RATES) {
-    log(`acknowledgement at ${rate} requests/s, worker with ${workerSetting}…`);
-    const result = await openLoop(stack.send, rate, ACK_SECONDS);
-    const after = await drain(stack);
-    log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(percentile(result.latencies, 99))} ms`);
-    const drainedText = after.left === 0 ? `${(after.ms / 1000).toFixed(1)} s` : `${after.left} calls left after ${DRAIN_LIMIT_MS / 1000} s`;
-    report({ ...ackRow(rate, result, drainedText), target: `- (worker: ${workerSetting})`, met: '-' });
-  }
+type CpuPerCall = Record<string, number>;
+
+/** Milliseconds of CPU per call, per process and `all of them`, reported as rows prefixed with `label`. */
+function reportCpu(report: Report, label: string, used: Record<string, number>, calls: number): CpuPerCall {
+  const perCall: CpuPerCall = {};
+  for (const [name, ms] of Object.entries(used)) perCall[name] = ms / calls;
+  const total = Object.values(perCall).reduce((sum, ms) => sum + ms, 0);
+  for (const [name, ms] of Object.entries(perCall)) report({ metric: `  ${label}: ${name}`, value: round(ms) });
+  if (total > 0) report({ metric: `  ${label}: all of them`, value: round(total) });
+  return { ...perCall, 'all of them': total };
 }
 
-async function sustained(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
-  log(`sustained: ${SUSTAINED_CALLS} new-client calls offered at ${SUSTAINED_OFFER_RATE}/s…`);
-  await requestLog.mark();
+/** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed (bounded); returns calls/s. */
+async function closedLoop(calls: number, concurrency: number, call: (parameters: Record<string, string>) => Promise<void>): Promise<number> {
+  let started = 0;
+  const startedAt = Date.now();
+  const deadline = startedAt + SUSTAINED_LIMIT_MS;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < calls && Date.now() < deadline) {
+        started += 1;
+        const { callId, phone } = freshCall();
+        await call(answered(callId, phone));
+      }
+    }),
+  );
+  if (Date.now() >= deadline) throw new Error(`${started} of ${calls} calls started within ${SUSTAINED_LIMIT_MS / 1000} s`);
+  return calls / ((Date.now() - startedAt) / 1000);
+}
+
+async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall> {
+  log(`sustained: ${SUSTAINED_CALLS} new-client calls, ${SUSTAINED_CONCURRENCY} at a time…`);
   const cpu = cpuMeter({
     'Temporal dev server': stack.temporalPid,
     worker: stack.workerPid,
@@ -381,50 +422,71 @@ async function sustained(stack: BenchStack, requestLog: RequestLog, report: Repo
     'Zoho emulator': stack.emulatorPid,
     'bench process (load generator)': process.pid,
   });
-  const firstSentAt = Date.now();
-  const offered = await openLoop(stack.send, SUSTAINED_OFFER_RATE, SUSTAINED_CALLS / SUSTAINED_OFFER_RATE);
-  const done: number[] = [];
-  const deadline = Date.now() + 120_000;
-  while (done.length < SUSTAINED_CALLS - offered.failures && Date.now() < deadline) {
-    await sleep(500);
-    for (const r of await requestLog.since()) if (r.method === 'POST' && r.path.endsWith('/Tasks') && r.status < 300) done.push(endOf(r));
+  const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, async (parameters) => {
+    const status = await stack.send('end', parameters);
+    if (status !== 200) throw new Error(`the shim answered ${status}`);
+    await stack.result(parameters.uniqueid);
+  });
+  log(`sustained: ${round(rate)} calls/s`);
+  report({ metric: `sustained calls/s end to end (M1, ${SUSTAINED_CALLS} calls, ${SUSTAINED_CONCURRENCY} in flight, webhook → workflow closed)`, value: round(rate) });
+  // What each process spent on those calls: the cores divided by their sum bound the sustained rate.
+  return reportCpu(report, 'CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
+}
+
+/**
+ * Temporal's floor: the same calls, offered the same way, through a workflow of the same shape that does nothing
+ * else (support/floor/), its worker on the worker's CPU. callmatrix's CPU per call as a ratio to it tells how much
+ * callmatrix adds to what Temporal itself costs.
+ */
+async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: Report): Promise<void> {
+  const floor = await startFloorWorker({ cores: stack.cpuLayout ? SEPARATED.worker : undefined });
+  try {
+    const call = async (parameters: Record<string, string>) => {
+      await floor.send('end', parameters);
+      await floor.result(parameters.uniqueid);
+    };
+    // Warm-up: the floor worker's workflow cache and JIT, as callmatrix's had before (c).
+    await closedLoop(SUSTAINED_CONCURRENCY, SUSTAINED_CONCURRENCY, call);
+    log(`floor: ${SUSTAINED_CALLS} calls of the minimal workflow, ${SUSTAINED_CONCURRENCY} at a time…`);
+    const cpu = cpuMeter({ 'Temporal dev server': stack.temporalPid, 'floor worker': floor.pid, 'bench process (signal-with-start)': process.pid });
+    const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, call);
+    report({ metric: `Temporal floor: calls/s, the same way`, value: round(rate) });
+    const ours = reportCpu(report, 'Temporal floor CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
+    const ratio = callmatrix['all of them'] / ours['all of them'];
+    log(`floor: ${round(ours['all of them'])} ms of CPU per call; callmatrix ${round(callmatrix['all of them'])} ms, ${round(ratio, 2)}×`);
+    report({ metric: 'callmatrix CPU per call ÷ Temporal floor, all processes', value: round(ratio, 2), target: `<= ${FLOOR_RATIO_TARGET}` });
+    const withoutZoho = callmatrix['all of them'] - (callmatrix['Zoho emulator'] ?? 0);
+    report({ metric: '  the same without the Zoho emulator (Zoho’s share, not callmatrix’s)', value: round(withoutZoho / ours['all of them'], 2) });
+    report({ metric: '  dev server: callmatrix ÷ floor', value: round(callmatrix['Temporal dev server'] / ours['Temporal dev server'], 2) });
+    report({ metric: '  worker: callmatrix ÷ floor', value: round(callmatrix.worker / ours['floor worker'], 2) });
+  } finally {
+    await floor.stop();
   }
-  done.sort((a, b) => a - b);
-  const at = (p: number) => done[Math.min(done.length - 1, Math.floor(p * (done.length - 1)))];
-  const steady = (0.8 * done.length) / ((at(0.9) - at(0.1)) / 1000);
-  const overall = done.length / ((done[done.length - 1] - firstSentAt) / 1000);
-  log(`sustained: ${round(steady)} calls/s (10th–90th percentile of completions), ${done.length} of ${SUSTAINED_CALLS} written`);
-  report({ metric: 'sustained calls/s end to end (M1, 10th–90th percentile of last writes)', value: round(steady) });
-  report({ metric: `  overall: ${done.length} calls, first webhook → last write`, value: round(overall) });
-  report({ metric: '  Zoho writes/s at that rate (Lead + Task per call)', value: round(steady * 2) });
-  await drain(stack);
-  // What each process spent on those calls: the machine's cores divided by their sum bound the sustained rate.
-  const used = cpu.stop();
-  const total = Object.values(used).reduce((sum, ms) => sum + ms, 0);
-  for (const [name, ms] of Object.entries(used)) report({ metric: `  CPU per call (ms): ${name}`, value: round(ms / SUSTAINED_CALLS) });
-  if (total > 0) report({ metric: '  CPU per call (ms): all of them', value: round(total / SUSTAINED_CALLS) });
 }
 
 export async function run(report: Report): Promise<void> {
-  const stack = await startBenchStack({ latencyMs: LATENCY_MS });
+  const stack = await startBenchStack({ latencyMs: LATENCY_MS, layout: SEPARATED });
   const requestLog = new RequestLog(stack);
   try {
     log(`stack up: emulator ${stack.emulator.url} (latency ${LATENCY_MS} ms), worker pid ${stack.workerPid}`);
+    report({ metric: 'CPU layout (taskset)', value: stack.cpuLayout ?? 'not pinned (no taskset): every process shares every core' });
     // Warm-up: token, Zoho metadata caches, the worker's workflow cache and JIT.
     for (let i = 0; i < 3; i++) {
       const { callId, phone } = freshCall();
       await oneCall(stack, requestLog, answered(callId, phone));
     }
     await requestsPerScenario(stack, requestLog, report);
+    const endToEndFrom = new Date();
     await endToEnd(stack, requestLog, report);
-    await sustained(stack, requestLog, report);
+    await historyPerCall(stack, endToEndFrom, report);
+    const callmatrixCpu = await sustained(stack, report);
+    await temporalFloor(stack, callmatrixCpu, report);
     await ackLatency(stack, report);
     const memory = await stack.workerMemory();
     const mib = (bytes: number) => round(bytes / 1024 / 1024);
     report({ metric: 'worker process peak RSS, MiB (sampled every 20 ms in the worker process)', value: mib(memory.peakRss) });
     if (memory.highWaterMark !== undefined) report({ metric: 'worker process peak RSS, MiB (kernel VmHWM)', value: mib(memory.highWaterMark) });
     report({ metric: 'worker process RSS at the end, MiB / heap used, MiB', value: `${mib(memory.rss)} / ${mib(memory.heapUsed)}` });
-    await sharedHostAck(stack, report);
   } finally {
     await stack.stop();
   }

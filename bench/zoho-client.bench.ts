@@ -10,14 +10,13 @@
  *    client's own cost per call decides the rate; at 100 ms, Zoho's shape, the round trip does. The emulator
  *    process and this one are pinned to different cores (Linux `taskset`), so neither steals the other's core.
  */
-import { execFileSync } from 'node:child_process';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { EmulatorAdmin } from '@callmatrix/zoho-emulator';
 import { createZohoClient, exchangeAuthorizationCode, type ZohoCredentials } from '../zoho';
 import { send as handWrittenSend, type TransportRequest, type TransportResponse } from '../zoho/transport';
 import { send as axiosSend } from './support/axios-transport';
+import { allCores, pin } from './support/cpu-layout';
 import { startEmulatorProcess } from './support/emulator-process';
 import { ascending, percentile, progress, round, type Report } from './support/report';
 
@@ -70,16 +69,6 @@ async function measure(workers: number, durationMs: number, call: () => Promise<
   return { rate: latenciesMs.length / seconds, latenciesMs, cpuUsPerCall: (cpu.user + cpu.system) / Math.max(1, latenciesMs.length), failed };
 }
 
-/** Pins a process (all its threads) to one core; false where taskset is missing or the core does not exist. */
-function pin(pid: number, cores: string): boolean {
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const median = (values: number[]): number => percentile(ascending(values), 50);
 
 export async function run(report: Report): Promise<void> {
@@ -120,7 +109,7 @@ export async function run(report: Report): Promise<void> {
       for (const result of results) result.rows.forEach(report);
       for (const result of results) result.ratios.forEach(report);
     } finally {
-      if (pinned) pin(process.pid, `0-${os.cpus().length - 1}`);
+      if (pinned) pin(process.pid, allCores());
     }
   } finally {
     await emulator.close();

@@ -20,8 +20,6 @@ export interface ServiceConfig {
   dataDir: string;
   settingsFile: string;
   webhookSecret: string;
-  /** The worker's CALLMATRIX_WORKER_CPU_TARGET; unset: full speed. */
-  workerCpuTarget?: number;
   /** The telephony's call log for reconciliation (L1): RINGOSTAT_API_URL and RINGOSTAT_API_KEY. */
   ringostat?: { apiUrl: string; apiKey: string };
 }
@@ -36,6 +34,9 @@ export interface MemoryReport {
 }
 
 export type ServiceMessage = { type: 'ready'; url?: string } | { type: 'memory'; memory: MemoryReport } | { type: 'failed'; error: string };
+
+/** Below stack.ts's SIGKILL after 15 s. */
+const STOP_GRACE_MS = 10_000;
 
 const send = (message: ServiceMessage) => process.send?.(message);
 
@@ -65,7 +66,6 @@ async function main() {
       CALLMATRIX_TASK_QUEUE: config.taskQueue,
       CALLMATRIX_DATA_DIR: config.dataDir,
       CALLMATRIX_SETTINGS: config.settingsFile,
-      CALLMATRIX_WORKER_CPU_TARGET: config.workerCpuTarget?.toString(),
       RINGOSTAT_API_URL: config.ringostat?.apiUrl,
       RINGOSTAT_API_KEY: config.ringostat?.apiKey,
     }),
@@ -95,6 +95,9 @@ async function main() {
       peakRss = Math.max(peakRss, usage.rss);
       send({ type: 'memory', memory: { peakRss, highWaterMark: highWaterMark(), rss: usage.rss, heapUsed: usage.heapUsed } });
     } else if (message.type === 'stop') {
+      // A worker whose workflow tasks are stuck waiting may not finish stopping before the parent's SIGKILL (15 s);
+      // exiting first still writes its CPU profile (CALLMATRIX_BENCH_PROFILE), which a kill would lose.
+      setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
       void stop().finally(() => process.exit(0));
     }
   });

@@ -15,6 +15,7 @@ import { callWorkflowId } from '../../temporal/contracts';
 import type { EmulatorAdmin, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { MemoryReport, ServiceConfig, ServiceMessage } from './service-process';
 import { connectEmulatedOrg, demoSettings, type DemoUsers } from '../../test/support/emulated-org';
+import { allCores, describeLayout, pin, type CpuLayout } from './cpu-layout';
 import { startEmulatorProcess } from './emulator-process';
 import { sharedTemporal, type SharedTemporal } from './temporal';
 
@@ -37,37 +38,48 @@ export interface BenchStack {
   startUnpolledShim(): Promise<{ send: SendWebhook; stop(): Promise<void> }>;
   result(callId: string): Promise<CallStatusView>;
   workerMemory(): Promise<MemoryReport>;
-  /** Replaces the worker process by one with these settings (CALLMATRIX_WORKER_CPU_TARGET). */
-  restartWorker(options: { cpuTarget?: number }): Promise<void>;
   /** `kill -9` of the worker process, as a crash would, then a new worker. */
   killWorker(): Promise<void>;
   workerPid: number;
   shimPid: number;
   emulatorPid: number;
+  /** Where each process runs (cpu-layout.ts), or undefined when they share every core. */
+  cpuLayout?: string;
   /** The Temporal dev server's pid; undefined when the benches run against an existing cluster. */
   temporalPid?: number;
   stop(): Promise<void>;
 }
 
 
-function startService(config: ServiceConfig): Promise<{ child: ChildProcess; url?: string }> {
-  const child = fork(path.join(__dirname, 'service-process.ts'), [], {
-    // CALLMATRIX_BENCH_PROFILE=<dir> writes V8 CPU profiles of each child (one per thread) to <dir>/<role>/ (open it in Chrome DevTools).
-    execArgv: ['-r', '@swc-node/register', ...(process.env.CALLMATRIX_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.CALLMATRIX_BENCH_PROFILE, config.role)}`] : [])],
-    env: { ...process.env, CALLMATRIX_BENCH_SERVICE: JSON.stringify(config) },
+/**
+ * Forks a TypeScript child of the bench that says `ready` (or `failed`) over IPC, its config in the environment
+ * variable `envName`; with `cores`, pinned there from its start and again once ready, for threads made since.
+ */
+export function forkBenchChild(script: string, envName: string, config: object, label: string, cores?: string): Promise<{ child: ChildProcess; url?: string }> {
+  const child = fork(script, [], {
+    // CALLMATRIX_BENCH_PROFILE=<dir> writes V8 CPU profiles of each child (one per thread) to <dir>/<label>/ (open it in Chrome DevTools).
+    execArgv: ['-r', '@swc-node/register', ...(process.env.CALLMATRIX_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.CALLMATRIX_BENCH_PROFILE, label)}`] : [])],
+    env: { ...process.env, [envName]: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (cores) pin(child.pid, cores);
   return new Promise((resolve, reject) => {
     const onMessage = (message: ServiceMessage) => {
-      if (message.type === 'ready') resolve({ child, url: message.url });
-      if (message.type === 'failed') reject(new Error(`${config.role} process failed: ${message.error}`));
+      if (message.type === 'ready') {
+        if (cores) pin(child.pid, cores);
+        resolve({ child, url: message.url });
+      }
+      if (message.type === 'failed') reject(new Error(`${label} process failed: ${message.error}`));
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`${config.role} process exited (${code}) before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${label} process exited (${code}) before it was ready`)));
   });
 }
 
-async function stopService(child: ChildProcess): Promise<void> {
+const startService = (config: ServiceConfig, cores?: string) =>
+  forkBenchChild(path.join(__dirname, 'service-process.ts'), 'CALLMATRIX_BENCH_SERVICE', config, config.role, cores);
+
+export async function stopService(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send({ type: 'stop' });
@@ -84,11 +96,19 @@ export interface BenchStackOptions {
   settings?: Record<string, unknown>;
   /** The Ringostat call log the worker reconciles with (L1). */
   ringostat?: ServiceConfig['ringostat'];
+  /**
+   * Where each process runs (cpu-layout.ts) until `stop`, which gives the shared dev server and the bench process
+   * every core back.
+   */
+  layout?: CpuLayout;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const { layout } = options;
   const { address, workflowBundlePath, pid: temporalPid } = options.temporal ?? (await sharedTemporal());
   const emulatorProcess = await startEmulatorProcess({ latencyMs: options.latencyMs });
+  // Without taskset (not Linux) nothing is pinned, and the report says so.
+  const pinned = layout !== undefined && pin(process.pid, layout.loadGenerator) && pin(emulatorProcess.pid, layout.emulator) && (temporalPid === undefined || pin(temporalPid, layout.temporal));
   const org = await connectEmulatedOrg(emulatorProcess.emulator);
   const { emulator, admin, users, dataDir, encryptionKey } = org;
   const settingsFile = path.join(dataDir, 'settings.json');
@@ -97,7 +117,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
   const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret, ringostat: options.ringostat };
-  const [first, shim] = await Promise.all([startService({ role: 'worker', ...config }), startService({ role: 'webhook', ...config })]);
+  const cores = (wanted: string | undefined) => (pinned ? wanted : undefined);
+  const startWorker = () => startService({ role: 'worker', ...config }, cores(layout?.worker));
+  const [first, shim] = await Promise.all([startWorker(), startService({ role: 'webhook', ...config }, cores(layout?.shim))]);
   let worker = first;
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(encryptionKey) });
@@ -130,15 +152,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     webhookUrl,
     send,
     async startUnpolledShim() {
-      const unpolled = await startService({ role: 'webhook', ...config, taskQueue: `${taskQueue}-unpolled` });
+      const unpolled = await startService({ role: 'webhook', ...config, taskQueue: `${taskQueue}-unpolled` }, cores(layout?.shim));
       return { send: sender(urlOf(unpolled.url)), stop: () => stopService(unpolled.child) };
     },
     async result(callId) {
       return (await temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).result()) as CallStatusView;
-    },
-    async restartWorker({ cpuTarget }) {
-      await stopService(worker.child);
-      worker = await startService({ role: 'worker', ...config, workerCpuTarget: cpuTarget });
     },
     async killWorker() {
       const exited = new Promise<void>((resolve) => worker.child.once('exit', () => resolve()));
@@ -147,7 +165,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       // As an orchestrator would, start it again until it runs (Temporal may be down for a moment).
       for (let attempt = 1; ; attempt += 1) {
         try {
-          worker = await startService({ role: 'worker', ...config });
+          worker = await startWorker();
           return;
         } catch (error) {
           if (attempt === 10) throw error;
@@ -159,6 +177,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       return worker.child.pid!;
     },
     shimPid: shim.child.pid!,
+    cpuLayout: pinned ? describeLayout(layout) : undefined,
     emulatorPid: emulatorProcess.pid,
     temporalPid,
     workerMemory() {
@@ -177,6 +196,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       await Promise.all([stopService(shim.child), stopService(worker.child)]);
       await connection.close();
       await org.close();
+      if (pinned) {
+        pin(temporalPid, allCores());
+        pin(process.pid, allCores());
+      }
     },
   };
 }
