@@ -33,10 +33,10 @@ export const FIELD_CREATION_SCOPE = 'ZohoCRM.settings.fields.CREATE';
  * Scopes the integration works without but uses when granted: composite requests bundle a call's writes into one
  * request (issue 15). An activation from before they were asked for keeps working with separate requests.
  */
-export const OPTIONAL_SCOPES = [COMPOSITE_SCOPE, FIELD_CREATION_SCOPE] as const;
+export const OPTIONAL_SCOPES = [COMPOSITE_SCOPE] as const;
 
 /** What the authorisation page requests: the required and optional scopes, modules.ALL standing for the six modules. */
-export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.')), ...OPTIONAL_SCOPES].join(',');
+export const REQUESTED_SCOPES = ['ZohoCRM.modules.ALL', ...REQUIRED_SCOPES.filter((s) => !s.startsWith('ZohoCRM.modules.')), ...OPTIONAL_SCOPES, FIELD_CREATION_SCOPE].join(',');
 
 export function missingScopes(granted: readonly string[], required: readonly string[] = REQUIRED_SCOPES): string[] {
   return missingFrom(granted, required);

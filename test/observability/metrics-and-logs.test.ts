@@ -24,7 +24,7 @@ const memory = new Writable({
 const metrics = createMetrics();
 let h: CallHarness;
 beforeAll(async () => {
-  h = await startCallHarness({ observe: { metrics, logger: pino({ level: 'info' }, memory) } });
+  h = await startCallHarness({ observe: { metrics, logger: pino({ level: 'info' }, memory) }, composite: false });
 });
 afterAll(async () => h?.stop());
 
