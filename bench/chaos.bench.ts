@@ -190,7 +190,7 @@ export async function run(report: Report): Promise<void> {
     report({ metric: 'calls written exactly once', value: writtenOnce, target: String(calls.length) });
     report({ metric: 'calls not written', value: notWritten, target: '0' });
     report({ metric: 'calls written twice or more', value: writtenTwice, target: '0' });
-    report({ metric: 'extra leads for one caller (overlapping calls; #11 item 7 pending)', value: extraLeads, target: '-' });
+    report({ metric: 'extra leads for one caller (overlapping calls; M17, #11 item 7)', value: extraLeads, target: '-' });
     report({ metric: 'seconds from the first webhook to the last call written', value: round((lastWritten - started) / 1000), target: '-' });
   } finally {
     process.off('exit', killOnExit);
