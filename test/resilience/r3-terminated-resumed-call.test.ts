@@ -6,6 +6,7 @@
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { incomingCall, ringostatTime, waitForStatus } from '../scenarios/scenario-kit';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -13,32 +14,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
+/** An answered call from a number of its own, started `minutesAgo` (the re-activation resumes calls oldest first). */
 function answeredCall(minutesAgo: number) {
   const callId = h.uniqueCallId();
-  const phone = `+38067${String(Date.now()).slice(-5)}${String(minutesAgo).padStart(2, "0")}`;
-  return {
-    callId,
-    phone,
-    params: {
-      uniqueid: callId,
-      calldate: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-      call_type: 'in',
-      caller: phone,
-      dst: '+380442000000',
-      disposition: 'ANSWERED',
-      billsec: '30',
-      duration: '40',
-      connected_with: 'ivan',
-    },
-  };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const phone = `+38067${String(Date.now()).slice(-5)}${String(minutesAgo).padStart(2, '0')}`;
+  return { callId, phone, params: incomingCall(callId, { caller: phone, calldate: ringostatTime(new Date(Date.now() - minutesAgo * 60_000)) }) };
 }
 
 it('R3: a resumed call terminated by an operator does not hold up the calls after it', async () => {
@@ -47,7 +27,7 @@ it('R3: a resumed call terminated by an operator does not hold up the calls afte
   const second = answeredCall(2);
   for (const call of [first, second]) {
     await h.send('end', call.params);
-    await waitFor(`${call.callId} suspended`, async () => (await h.status(call.callId).catch(() => undefined))?.status === 'suspended');
+    await waitForStatus(h, call.callId, 'suspended');
   }
 
   // Zoho keeps failing the first call's lead, so it retries, resumed, until the operator terminates it.
@@ -56,7 +36,7 @@ it('R3: a resumed call terminated by an operator does not hold up the calls afte
   const fresh = await exchangeAuthorizationCode(current, grant.code, 10_000);
   await h.activation.connect({ ...current, refreshToken: fresh.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
   const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
-  await waitFor('the first call resumed', async () => (await h.status(first.callId)).status === 'writing');
+  await waitForStatus(h, first.callId, 'writing');
   await h.temporal.workflow.getHandle(`call:ringostat:${first.callId}`).terminate('operator: stuck call');
   await h.admin.clearFaults();
 
