@@ -19,6 +19,11 @@ export interface StoredConnection extends ZohoCredentials {
   scopes?: string[];
   connectedAt: string;
   via: 'browser' | 'grant-code' | 'environment';
+  /**
+   * The CRM account's IANA zone (Zoho's org `time_zone`), in which the activation pages show times. Read from
+   * Zoho once per connection (account-time-zone.ts); absent until then.
+   */
+  timeZone?: string;
 }
 
 export type IntegrationStatus = 'connected' | 'broken' | 'not-connected';
@@ -120,16 +125,30 @@ export class ActivationStore implements CredentialsSource {
     if (changed) this.logger.error({ reason }, 'Zoho CRM integration broken: an admin must re-activate it (callmatrix activate, or the /activation page)');
   }
 
+  /** Keeps the account's time zone with the connection it was read through, unless a re-activation replaced it meanwhile. */
+  async recordTimeZone(timeZone: string, readThrough: StoredConnection): Promise<void> {
+    await this.file.update((doc = EMPTY) =>
+      doc.connection && doc.connection.refreshToken === readThrough.refreshToken ? { ...doc, connection: { ...doc.connection, timeZone } } : doc,
+    );
+  }
+
   async chooseSeniorManager(zohoUserId: string): Promise<void> {
     await this.updateChoices((choices) => ({ ...choices, seniorManagerId: zohoUserId }));
   }
 
   /** Maps an employee to a Zoho user; `undefined` removes the mapping (the settings file's applies again). */
   async mapEmployee(code: string, zohoUserId: string | undefined): Promise<void> {
+    await this.mapEmployees(new Map([[code, zohoUserId]]));
+  }
+
+  /** Several mappings (employee code → user id, or `undefined` to remove), kept in one write. */
+  async mapEmployees(mappings: ReadonlyMap<string, string | undefined>): Promise<void> {
     await this.updateChoices((choices) => {
       const employees = { ...choices.employees };
-      if (zohoUserId) employees[code] = zohoUserId;
-      else delete employees[code];
+      for (const [code, zohoUserId] of mappings) {
+        if (zohoUserId) employees[code] = zohoUserId;
+        else delete employees[code];
+      }
       return { ...choices, employees };
     });
   }

@@ -3,18 +3,20 @@
  * would be created with a confirmation button, POST creates them and shows what Zoho answered. Registered inside
  * the activation pages' scope, so the admin session and the error pages apply.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SettingsSource } from '../config/settings-source';
 import type { ZohoClient } from '../zoho';
 import type { ActivationStore } from './credential-store';
 import { gatherDoctorFacts } from './doctor';
 import { createMissingFields, describeFieldCreations, describeFieldsToCreate, fieldsToCreate } from './field-fixes';
-import { escapeHtml, page } from './html';
+import { csrfField, escapeHtml, page } from './html';
 
 export interface FieldRoutesOptions {
   store: ActivationStore;
   zoho: ZohoClient;
   fileSettings: SettingsSource;
+  /** The signed-in session's CSRF token, which the confirmation form carries (see routes.ts). */
+  csrfOf(request: FastifyRequest): string;
 }
 
 const lines = (text: string): string =>
@@ -32,10 +34,10 @@ const sendPage = (reply: FastifyReply, body: string) =>
 export function registerFieldRoutes(scope: FastifyInstance, options: FieldRoutesOptions): void {
   const facts = () => gatherDoctorFacts(options.zoho, options.store, options.fileSettings());
 
-  scope.get('/activation/fields', async (_request, reply) => {
+  scope.get('/activation/fields', async (request, reply) => {
     const found = await facts();
     const fields = fieldsToCreate(found);
-    const confirm = fields.length ? '<form method="post" action="/activation/fields"><button type="submit">Create these fields</button></form>' : '';
+    const confirm = fields.length ? `<form method="post" action="/activation/fields">${csrfField(options.csrfOf(request))}<button type="submit">Create these fields</button></form>` : '';
     return sendPage(reply, `<p>${lines(describeFieldsToCreate(found, fields))}</p>${confirm}`);
   });
 

@@ -1,6 +1,6 @@
 /** Activation (A1–A3): the encrypted credential store, the browser and CLI flows, the admin's choices, the doctor. */
 export { activateWithCode, ActivationError, type Activated, type CodeActivation } from './activate';
-export { chooseSeniorManager, mapEmployee } from './choices';
+export { chooseSeniorManager, mapEmployee, mapEmployees } from './choices';
 export {
   ActivationStore,
   integrationHealth,

@@ -12,16 +12,17 @@ import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SettingsSource } from '../config/settings-source';
-import { ACCOUNTS_SERVERS, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
+import { ACCOUNTS_SERVERS, ZohoError, type DataCentre, type ZohoClient, type ZohoUser } from '../zoho';
 import { clientAddress, reachedOverHttps } from '../http/forwarded';
 import { RateLimit } from '../http/rate-limit';
 import { ActivationError } from './activate';
 import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQuery } from './browser-flow';
-import { chooseSeniorManager, mapEmployee } from './choices';
+import { accountTimeZone } from './account-time-zone';
+import { chooseSeniorManager, mapEmployees } from './choices';
 import { integrationHealth, type ActivationStore } from './credential-store';
 import { effectiveSettings } from './effective-settings';
 import { registerFieldRoutes } from './field-routes';
-import { activationPage, loginPage, messagePage, usersPage } from './html';
+import { activationPage, employeeInput, loginPage, messagePage, usersPage, type ActivationFormEntry, type FieldErrors } from './html';
 import { missingScopes } from './scopes';
 
 export interface ActivationRoutesOptions {
@@ -70,6 +71,12 @@ function constantTimeEqual(given: unknown, expected: string): boolean {
   return crypto.timingSafeEqual(digest(given), digest(expected));
 }
 
+/** A form's value, only when it is a single string (a repeated input arrives as an array). */
+function formValue(body: unknown, name: string): string | undefined {
+  const value = body && typeof body === 'object' && Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 function cookieValue(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
@@ -111,27 +118,32 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     return origin !== undefined && origin !== publicOrigin;
   };
 
-  const statusPage = (request: FastifyRequest, reply: FastifyReply, status = 200, errors: string[] = []) => {
+  /** The status page with the activation form; a refused form comes back with what was entered and why. */
+  const statusPage = async (request: FastifyRequest, reply: FastifyReply, refused?: { entered: ActivationFormEntry; errors: FieldErrors }) => {
+    const timeZone = await accountTimeZone(store, options.zoho, request.log);
     const connection = store.connection();
     return sendPage(
       reply,
-      status,
+      refused ? 400 : 200,
       activationPage({
         health: integrationHealth(store),
         connection,
         missingScopes: connection?.scopes ? missingScopes(connection.scopes) : [],
         defaultDc: options.defaultDc,
         redirectUri,
-        errors,
+        timeZone,
+        ...refused,
         csrf: csrfOf(request),
       }),
     );
   };
 
-  const showUsers = async (request: FastifyRequest, reply: FastifyReply, notice?: string) => {
+  /** The users page; a refused form comes back (400) with the values submitted and each refusal beside its input. */
+  const showUsers = async (request: FastifyRequest, reply: FastifyReply, shown: { notice?: string; entered?: ReadonlyMap<string, string>; errors?: FieldErrors } = {}) => {
     const fileSettings = options.fileSettings();
     const users = await options.zoho.listUsers('AllUsers');
-    return sendPage(reply, 200, usersPage({ users, fileSettings, settings: effectiveSettings(fileSettings, store), notice, csrf: csrfOf(request) }));
+    const status = shown.errors?.size ? 400 : 200;
+    return sendPage(reply, status, usersPage({ users, fileSettings, settings: effectiveSettings(fileSettings, store), ...shown, csrf: csrfOf(request) }));
   };
 
   // A scope of its own, so the form parser is added only when the shim has none yet.
@@ -196,12 +208,12 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
       const stored = store.connection();
       const clientId = body.clientId?.trim() ?? '';
       const clientSecret = body.clientSecret?.trim() || (stored?.clientId === clientId ? stored.clientSecret : '');
-      const errors = [
-        ...(body.dc && Object.hasOwn(ACCOUNTS_SERVERS, body.dc) ? [] : [`data centre: choose one of ${Object.keys(ACCOUNTS_SERVERS).join(', ')}`]),
-        ...(clientId ? [] : ['client id: required (Zoho API console)']),
-        ...(clientSecret ? [] : ['client secret: required (Zoho API console)']),
-      ];
-      if (errors.length) return statusPage(request, reply, 400, errors);
+      const errors = new Map<string, string>([
+        ...(body.dc && Object.hasOwn(ACCOUNTS_SERVERS, body.dc) ? [] : [['dc', `data centre: choose one of ${Object.keys(ACCOUNTS_SERVERS).join(', ')}`] as const]),
+        ...(clientId ? [] : [['clientId', 'client id: required (Zoho API console)'] as const]),
+        ...(clientSecret ? [] : [['clientSecret', 'client secret: required (Zoho API console)'] as const]),
+      ]);
+      if (errors.size) return statusPage(request, reply, { entered: { dc: body.dc, clientId, resend: body.resend === 'on' }, errors });
       const url = await beginAuthorization(store, {
         dc: body.dc as DataCentre,
         clientId,
@@ -228,26 +240,37 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
 
     scope.get('/activation/users', async (request, reply) => {
       const activated = (request.query as { activated?: string }).activated !== undefined;
-      return showUsers(request, reply, activated ? 'Zoho CRM is connected. Choose the senior manager and map the employees.' : undefined);
+      return showUsers(request, reply, { notice: activated ? 'Zoho CRM is connected. Choose the senior manager and map the employees.' : undefined });
     });
 
     scope.post('/activation/senior', async (request, reply) => {
-      const { userId } = (request.body ?? {}) as { userId?: string };
-      if (!userId) throw new ActivationError('senior manager: choose a user');
-      const user = await chooseSeniorManager(store, await options.zoho.listUsers('AllUsers'), userId);
-      return showUsers(request, reply, `Senior manager: ${user.full_name}.`);
+      const userId = formValue(request.body, 'userId') ?? '';
+      let chosen: ZohoUser;
+      try {
+        chosen = await chooseSeniorManager(store, await options.zoho.listUsers('AllUsers'), userId);
+      } catch (error) {
+        if (!(error instanceof ActivationError)) throw error;
+        return showUsers(request, reply, { entered: new Map([['userId', userId]]), errors: new Map([['userId', error.message]]) });
+      }
+      return showUsers(request, reply, { notice: `Senior manager: ${chosen.full_name}.` });
     });
 
     scope.post('/activation/employees', async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string | undefined>;
       const [users, fileSettings] = [await options.zoho.listUsers('AllUsers'), options.fileSettings()];
-      for (const employee of fileSettings.employees) {
-        const field = `employee.${employee.code}`;
-        if (field in body) await mapEmployee(store, users, fileSettings, employee.code, body[field] || undefined);
+      // The employees the form had a choice for: those of the settings file when the page was shown.
+      const choices = new Map<string, string | undefined>();
+      for (const { code } of fileSettings.employees) {
+        const value = formValue(request.body, employeeInput(code));
+        if (value !== undefined) choices.set(code, value || undefined);
       }
-      return showUsers(request, reply, 'Employee mappings saved; new calls use them.');
+      const problems = await mapEmployees(store, users, fileSettings, choices);
+      if (problems.size === 0) return showUsers(request, reply, { notice: 'Employee mappings saved; new calls use them.' });
+      return showUsers(request, reply, {
+        entered: new Map([...choices].map(([code, userId]) => [employeeInput(code), userId ?? ''])),
+        errors: new Map([...problems].map(([code, problem]) => [employeeInput(code), problem])),
+      });
     });
 
-    registerFieldRoutes(scope, options);
+    registerFieldRoutes(scope, { ...options, csrfOf });
   });
 }

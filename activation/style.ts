@@ -1,7 +1,8 @@
 /**
  * The activation pages' stylesheet: plain CSS inlined in each page (no build, no extra request, nothing for a
  * Content-Security-Policy to allow but inline styles). It styles the classes html.ts writes: `.ok` and `.problem`
- * status lines as coloured panels, tables with a header row, labelled form fields one per line.
+ * status lines as coloured panels, tables with a header row, labelled form fields one per line, a refused field
+ * outlined with its reason (`.field-error`) beside it, and the note saying which time zone the times are in.
  */
 export const ACTIVATION_CSS = `
 :root{color-scheme:light;--ink:#1d2430;--muted:#5b6472;--line:#d9dee5;--ok:#1e6b3a;--ok-bg:#e8f5ec;--bad:#9b1c1c;--bad-bg:#fdecec;--accent:#2457c5}
@@ -21,4 +22,9 @@ button:hover{filter:brightness(1.1)}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);border-radius:8px;margin:.6rem 0}
 th{background:#eef1f5;font-weight:600}td,th{padding:.5rem .7rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:middle}
 tr:last-child td{border-bottom:0}td select{margin:0}
+[aria-invalid=true]{border-color:var(--bad);box-shadow:0 0 0 1px var(--bad)}
+.field-error{display:block;margin-top:.25rem;color:var(--bad);font-size:.9rem}
+.field-error::before{content:"⚠ "}
+p.note{color:var(--muted);font-size:.9rem}
+time{white-space:nowrap}
 `;

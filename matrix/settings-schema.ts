@@ -10,7 +10,7 @@ import { PHONE_STYLES } from '../common/phone';
 const nonEmpty = z.string().trim().min(1);
 
 /** An IANA zone name this runtime knows (`Intl` refuses any other). */
-function isTimeZone(name: string): boolean {
+export function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
