@@ -14,6 +14,17 @@ describe('activation page: create the missing fields (A4)', () => {
   let base: string;
   const page = async (method: 'GET' | 'POST', url: string) =>
     (await axios.request<string>({ method, url: `${base}${url}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, responseType: 'text', validateStatus: () => true })).data;
+  /** As a browser sends it: the session's cookie, and the form's fields. */
+  const browser = (method: 'GET' | 'POST', url: string, cookie: string, form?: Record<string, string>) =>
+    axios.request<string>({
+      method,
+      url: `${base}${url}`,
+      headers: { cookie, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      data: form && new URLSearchParams(form).toString(),
+      responseType: 'text',
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
 
   beforeAll(async () => {
     org = await startZohoOrg({ customFields: 'none' });
@@ -37,7 +48,15 @@ describe('activation page: create the missing fields (A4)', () => {
     expect(listed).toContain('Leads: rs_utm_source (Single Line, 255 characters)');
     expect(listed).toContain('<button type="submit">Create these fields</button>');
 
-    const created = await page('POST', '/activation/fields');
+    // Signed in in a browser, the confirmation form carries the session's CSRF token, so confirming is not refused.
+    const login = await axios.post(`${base}/activation/login`, new URLSearchParams({ token: ADMIN_TOKEN }).toString(), { maxRedirects: 0, validateStatus: () => true });
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const confirmForm = (await browser('GET', '/activation/fields', cookie)).data;
+    const csrf = /<form method="post" action="\/activation\/fields"><input type="hidden" name="_csrf" value="([^"]+)">/.exec(confirmForm)?.[1];
+    expect(csrf).toBeDefined();
+    const confirmed = await browser('POST', '/activation/fields', cookie, { _csrf: csrf! });
+    expect(confirmed.status).toBe(200);
+    const created = confirmed.data;
     expect(created).toMatch(/Created Leads\.rs_google_client_id \(id \d+\)\./);
     const fields = await createZohoClient({ credentials: store, logger: storeFixture().logger }).getFields('Leads');
     expect(fields.filter((f) => f.custom_field).map((f) => f.api_name)).toEqual(expect.arrayContaining(['rs_utm_source', 'rs_utm_term', 'rs_google_client_id']));

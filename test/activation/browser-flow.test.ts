@@ -6,6 +6,7 @@ import axios, { type AxiosResponse } from 'axios';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { effectiveSettings, integrationHealth, registerActivationRoutes, REQUESTED_SCOPES, type ActivationStore } from '../../activation';
 import { createZohoClient } from '../../zoho';
+import { control, reasonBeside, selectedOption } from './page-html';
 import { fileSettings, freePort, startZohoOrg, storeFixture, type StoreFixture, type ZohoOrg } from './support';
 
 const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
@@ -77,7 +78,9 @@ describe('activation pages (A1, A2)', () => {
   it('A1: the pages need the admin token; a wrong token or a forged cookie does not open them', async () => {
     expect((await http('GET', '/activation')).status).toBe(401);
     expect((await http('GET', '/activation')).data).toContain('name="token"');
-    expect((await http('POST', '/activation/login', { token: 'wrong-token-wrong-token' })).status).toBe(401);
+    const wrong = await http('POST', '/activation/login', { token: 'wrong-token-wrong-token' });
+    expect(wrong.status).toBe(401);
+    expect(reasonBeside(wrong.data, 'token')).toBe('wrong admin token');
     expect((await http('GET', '/activation/users', undefined, { cookie: 'callmatrix_activation=forged' })).status).toBe(401);
     expect((await http('GET', '/activation', undefined, { authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
     const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN });
@@ -88,6 +91,7 @@ describe('activation pages (A1, A2)', () => {
   it('A1: sends the admin to the accounts server with the scopes, offline access, consent and a state', async () => {
     const page = await admin('GET', '/activation');
     expect(page.data).toContain('not connected');
+    expect(page.data).not.toContain('<time');
     expect(page.data).toContain(`${base}/activation/callback`);
     const start = await admin('POST', '/activation/start', { dc: 'us', clientId: 'id-1', clientSecret: 'secret-1' });
     const url = new URL(start.headers.location as string);
@@ -103,12 +107,19 @@ describe('activation pages (A1, A2)', () => {
     });
   });
 
-  it('A1: names every missing field of the form', async () => {
+  it('A1: names every refused field of the form beside it, keeping what was entered', async () => {
     const response = await admin('POST', '/activation/start', { dc: 'xx', clientId: '', clientSecret: '' });
     expect(response.status).toBe(400);
-    expect(response.data).toContain('data centre: choose one of us, eu');
-    expect(response.data).toContain('client id: required');
-    expect(response.data).toContain('client secret: required');
+    expect(reasonBeside(response.data, 'dc')).toMatch(/^data centre: choose one of us, eu/);
+    expect(reasonBeside(response.data, 'clientId')).toBe('client id: required (Zoho API console)');
+    expect(reasonBeside(response.data, 'clientSecret')).toBe('client secret: required (Zoho API console)');
+    const secretOnly = await admin('POST', '/activation/start', { dc: 'eu', clientId: 'typed-client-id', clientSecret: '' });
+    expect(secretOnly.status).toBe(400);
+    expect(reasonBeside(secretOnly.data, 'clientSecret')).toBe('client secret: required (Zoho API console)');
+    expect(reasonBeside(secretOnly.data, 'clientId')).toBeUndefined();
+    expect(control(secretOnly.data, 'clientId')).toContain('value="typed-client-id"');
+    expect(selectedOption(secretOnly.data, 'dc')).toBe('eu');
+    expect(control(secretOnly.data, 'resend')).not.toContain('checked');
   });
 
   it('A1: a wrong state is refused and stores nothing', async () => {
@@ -149,6 +160,12 @@ describe('activation pages (A1, A2)', () => {
     const status = await admin('GET', '/activation');
     expect(status.data).toContain('connected');
     expect(status.data).not.toContain('lacks the scopes');
+    // The connection time in the emulated org's zone (Europe/Kyiv), read from Zoho's org once and kept.
+    const connectedAt = store.connection()!.connectedAt;
+    const kyiv = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    expect(status.data).toMatch(new RegExp(`connected <time datetime="${connectedAt}">${kyiv.format(new Date(connectedAt))} EES?T</time>`));
+    expect(status.data).toContain("Times are in the CRM account's time zone, Europe/Kyiv.");
+    expect(store.connection()!.timeZone).toBe('Europe/Kyiv');
 
     // Replaying Zoho's redirect: the state is used.
     expect((await http('GET', callback.toString())).data).toContain('already used (state)');
@@ -187,10 +204,36 @@ describe('activation pages (A1, A2)', () => {
       ['101', org.users.ivan.id],
       ['102', org.users.maria.id],
     ]);
-    const inactive = await admin('POST', '/activation/employees', { 'employee.101': org.users.inactive.id });
+    const before = effectiveSettings(fileSettings(), store);
+
+    // One refused mapping: its reason beside it, both choices kept on the page, and neither saved.
+    const inactive = await admin('POST', '/activation/employees', { 'employee.101': org.users.inactive.id, 'employee.102': org.users.senior.id });
     expect(inactive.status).toBe(400);
-    expect(inactive.data).toContain(`employee 101: Taras Melnyk (${org.users.inactive.id}) is inactive, not active`);
+    expect(reasonBeside(inactive.data, 'employee.101')).toBe(`employee 101: Taras Melnyk (${org.users.inactive.id}) is inactive, not active`);
+    expect(reasonBeside(inactive.data, 'employee.102')).toBeUndefined();
+    expect(selectedOption(inactive.data, 'employee.101')).toBe(org.users.inactive.id);
+    expect(selectedOption(inactive.data, 'employee.102')).toBe(org.users.senior.id);
+
     const unknown = await admin('POST', '/activation/senior', { userId: '123' });
-    expect(unknown.data).toContain('senior manager: 123 is not a user of this Zoho CRM org');
+    expect(unknown.status).toBe(400);
+    expect(reasonBeside(unknown.data, 'userId')).toBe('senior manager: 123 is not a user of this Zoho CRM org (see `callmatrix users`)');
+    expect(selectedOption(unknown.data, 'userId')).toBe('123');
+    const none = await admin('POST', '/activation/senior', { userId: '' });
+    expect(none.status).toBe(400);
+    expect(reasonBeside(none.data, 'userId')).toBe('senior manager: choose a user');
+    expect(effectiveSettings(fileSettings(), store)).toEqual(before);
+  });
+
+  it("the CRM account's time zone: UTC, labelled, while Zoho does not answer; read and kept once it does", async () => {
+    await store.connect({ ...store.connection()!, timeZone: undefined });
+    await org.admin.addFault({ kind: 'error', status: 500, count: 1, match: { path: '/org' } });
+    const unanswered = await admin('GET', '/activation');
+    expect(unanswered.status).toBe(200);
+    expect(unanswered.data).toMatch(/connected <time datetime="[^"]+">[^<]+ UTC<\/time>/);
+    expect(unanswered.data).toContain("Times are in UTC: the CRM account's time zone is not known yet.");
+    expect(store.connection()!.timeZone).toBeUndefined();
+    const answered = await admin('GET', '/activation');
+    expect(answered.data).toContain("Times are in the CRM account's time zone, Europe/Kyiv.");
+    expect(store.connection()!.timeZone).toBe('Europe/Kyiv');
   });
 });

@@ -41,10 +41,26 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
-/** Submits the form `selector` belongs to by clicking it, and waits for the page it leads to (redirects followed). */
-async function clickAndWait(selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+/** Submits the form `selector` belongs to by clicking it, and waits for the page it leads to (redirects followed); its status. */
+async function clickAndWait(selector: string): Promise<number | undefined> {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  return response?.status();
 }
+
+/**
+ * What the browser shows about the input `selector`: whether it is marked invalid, the text of the element its
+ * aria-describedby names, and whether that element sits right beside it (its next sibling, drawn just below it).
+ */
+const invalidInput = (selector: string) =>
+  page.$eval(selector, (input) => {
+    const reason = input.ownerDocument.getElementById(input.getAttribute('aria-describedby') ?? '');
+    const [inputBox, reasonBox] = [input.getBoundingClientRect(), reason?.getBoundingClientRect()];
+    return {
+      invalid: input.getAttribute('aria-invalid'),
+      reason: reason?.textContent,
+      beside: input.nextElementSibling === reason && reasonBox !== undefined && reasonBox.top >= inputBox.bottom - 1 && reasonBox.top - inputBox.bottom < 40,
+    };
+  });
 
 const text = () => page.$eval('body', (body) => body.innerText);
 
@@ -64,14 +80,29 @@ it('A1, A2: sign in, authorise, consent, choose the users and save; the next cal
   // The users table lists the org's users.
   expect(await page.$$eval('table tr', (rows) => rows.map((row) => row.textContent ?? '').join('\n'))).toContain(h.users.andrii.email);
 
+  // Saving without choosing: the reason shows beside the select, the server answering 400 with the form again.
+  await page.select('form[action="/activation/senior"] select[name=userId]', '');
+  expect(await clickAndWait('form[action="/activation/senior"] button')).toBe(400);
+  expect(await invalidInput('select[name=userId]')).toEqual({ invalid: 'true', reason: 'senior manager: choose a user', beside: true });
+  expect(await page.$$('p.problem')).toHaveLength(0);
+
   await page.select('form[action="/activation/senior"] select[name=userId]', h.users.maria.id);
-  await clickAndWait('form[action="/activation/senior"] button');
+  expect(await clickAndWait('form[action="/activation/senior"] button')).toBe(200);
   expect(await text()).toContain(`Senior manager: ${h.users.maria.full_name}.`);
+  expect(await page.$('[aria-invalid]')).toBeNull();
 
   // Extension 101 is Ivan's in the settings file; the admin maps it to Andrii instead.
   await page.select('select[name="employee.101"]', h.users.andrii.id);
   await clickAndWait('form[action="/activation/employees"] button');
   expect(await text()).toContain('Employee mappings saved; new calls use them.');
+
+  // The status page shows when Zoho CRM was connected in the emulated org's time zone (Europe/Kyiv), not in ISO.
+  await page.goto(`${h.webhookUrl}/activation`, { waitUntil: 'load' });
+  const connectedAt = h.activation.connection()!.connectedAt;
+  const shown = await page.$eval(`time[datetime="${connectedAt}"]`, (time) => time.textContent);
+  const kyiv = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Kyiv', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  expect(shown).toMatch(new RegExp(`^${kyiv.format(new Date(connectedAt))} EES?T$`));
+  expect(await text()).toContain("Times are in the CRM account's time zone, Europe/Kyiv.");
 
   // The next call answered on 101 (Ivan's SIP login is not used: the extension names the employee).
   const answered = h.uniqueCallId();
