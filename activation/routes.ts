@@ -204,25 +204,26 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     scope.get('/activation', async (request, reply) => statusPage(request, reply));
 
     scope.post('/activation/start', async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string | undefined>;
+      const dc = formValue(request.body, 'dc');
+      const resend = formValue(request.body, 'resend') === 'on';
       const stored = store.connection();
-      const clientId = body.clientId?.trim() ?? '';
-      const clientSecret = body.clientSecret?.trim() || (stored?.clientId === clientId ? stored.clientSecret : '');
+      const clientId = formValue(request.body, 'clientId')?.trim() ?? '';
+      const clientSecret = formValue(request.body, 'clientSecret')?.trim() || (stored?.clientId === clientId ? stored.clientSecret : '');
       const errors = new Map<string, string>([
-        ...(body.dc && Object.hasOwn(ACCOUNTS_SERVERS, body.dc) ? [] : [['dc', `data centre: choose one of ${Object.keys(ACCOUNTS_SERVERS).join(', ')}`] as const]),
+        ...(dc && Object.hasOwn(ACCOUNTS_SERVERS, dc) ? [] : [['dc', `data centre: choose one of ${Object.keys(ACCOUNTS_SERVERS).join(', ')}`] as const]),
         ...(clientId ? [] : [['clientId', 'client id: required (Zoho API console)'] as const]),
         ...(clientSecret ? [] : [['clientSecret', 'client secret: required (Zoho API console)'] as const]),
       ]);
-      if (errors.size) return statusPage(request, reply, { entered: { dc: body.dc, clientId, resend: body.resend === 'on' }, errors });
+      if (errors.size) return statusPage(request, reply, { entered: { dc, clientId, resend }, errors });
       const url = await beginAuthorization(store, {
-        dc: body.dc as DataCentre,
+        dc: dc as DataCentre,
         clientId,
         clientSecret,
-        resend: body.resend === 'on',
+        resend,
         redirectUri,
         accountsUrlOverride: options.accountsUrlOverride,
       });
-      request.log.info({ dc: body.dc, stateTtlMinutes: STATE_TTL_MS / 60_000 }, 'activation: admin sent to Zoho to authorise');
+      request.log.info({ dc, stateTtlMinutes: STATE_TTL_MS / 60_000 }, 'activation: admin sent to Zoho to authorise');
       return reply.redirect(url, 303);
     });
 
