@@ -2,10 +2,11 @@
  * Issue 12, "done when": every command the README shows runs against a fresh clone's defaults.
  *
  * Which commands: `readmeCommands()` takes, from README.md,
- *  1. every command of a fenced block tagged `sh`, `bash`, `shell` or `console` (lines joined over a trailing `\`,
- *     `# comments` and a `$ ` prompt dropped), and every `$ ` line of an untagged block (a terminal transcript);
- *  2. every inline code span that starts with a command word (COMMAND_WORDS: `callmatrix`, `./bin/callmatrix`,
- *     `npm`, `npx`, `node`, `curl`, `docker`, `git`, `cp`, `apt-get`, `openssl`, `echo`, `ssh`, `temporal`).
+ *  1. every command of a fenced block tagged `sh`, `bash` or `shell` (lines joined over a trailing `\`, `# comments`
+ *     dropped), and every `$ ` line of any other block (a terminal transcript, `console` or untagged);
+ *  2. every inline code span outside blocks that starts with a command word and goes on (COMMAND_WORDS:
+ *     `callmatrix`, `./bin/callmatrix`, `npm`, `npx`, `node`, `curl`, `docker`, `git`, `cp`, `apt-get`, `openssl`,
+ *     `echo`, `ssh`, `temporal`); a span that is the word alone names a program, not a command.
  * Each one must be accounted for, or the last test fails naming it:
  *  - run here, exactly as the README writes it (found by its beginning, so a changed flag is still run), with only the
  *    substitutions each step names (an example call id or user id replaced by the demo's real one);
@@ -42,14 +43,14 @@ jest.setTimeout(120_000);
 // ---- Which commands the README shows --------------------------------------------------------------------------
 
 const COMMAND_WORDS = ['callmatrix', './bin/callmatrix', 'npm', 'npx', 'node', 'curl', 'docker', 'git', 'cp', 'apt-get', 'openssl', 'echo', 'ssh', 'temporal'];
-const SHELL_TAGS = new Set(['sh', 'bash', 'shell', 'console']);
+const SHELL_TAGS = new Set(['sh', 'bash', 'shell']);
 
 interface ReadmeCommand {
   text: string;
   line: number;
 }
 
-export function readmeCommands(markdown: string): ReadmeCommand[] {
+function readmeCommands(markdown: string): ReadmeCommand[] {
   const commands: ReadmeCommand[] = [];
   const lines = markdown.split('\n');
   let fence: { tag: string } | undefined;
@@ -67,11 +68,8 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
       return;
     }
     prose.push('');
-    let line = raw.trim();
-    if (!SHELL_TAGS.has(fence.tag)) {
-      if (!line.startsWith('$ ')) return;
-    }
-    line = line.replace(/^\$ /, '').replace(/\s+#\s.*$/, '').trim();
+    if (!SHELL_TAGS.has(fence.tag) && !raw.trim().startsWith('$ ')) return;
+    const line = raw.trim().replace(/^\$ /, '').replace(/\s+#\s.*$/, '').trim();
     if (pending) pending.text += ` ${line}`;
     else if (line) pending = { text: line, line: index + 1 };
     if (pending && !pending.text.endsWith('\\')) {
@@ -199,15 +197,15 @@ function freshClone(): string {
     if (!fs.existsSync(from) || fs.lstatSync(from).isSymbolicLink()) continue;
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.copyFileSync(from, path.join(dir, file));
+    fs.chmodSync(path.join(dir, file), fs.statSync(from).mode);
   }
-  fs.chmodSync(path.join(dir, 'bin/callmatrix'), 0o755);
   // The repository's packages, one link per entry: were anything to run `npm ci` here, it would remove the links,
   // never the packages the repository and other suites use.
   const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   for (const entry of fs.readdirSync(modules)) fs.symlinkSync(path.join(modules, entry), path.join(dir, 'node_modules', entry));
-  // The installed tree is current: bootstrap compares the lock file's time with it (scripts/bootstrap.js).
-  // (a second older: a Date made from the time in ms may round it up).
+  // The installed tree is current: bootstrap installs when the lock file is newer (scripts/bootstrap.js). A second
+  // older, since a Date made from a time in milliseconds may round it up.
   const installed = new Date(fs.statSync(path.join(modules, '.package-lock.json')).mtimeMs - 1_000);
   fs.utimesSync(path.join(dir, 'package-lock.json'), installed, installed);
   if (fs.statSync(path.join(dir, 'package-lock.json')).mtimeMs >= fs.statSync(path.join(dir, 'node_modules/.package-lock.json')).mtimeMs) {
@@ -216,28 +214,14 @@ function freshClone(): string {
   return dir;
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A README command in the clone, through the shell, as a user pastes it. */
-async function sh(command: string, extra: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+/** A command in the clone, through the shell as a user pastes it; its stdout, or an error showing all it printed. */
+async function succeeds(command: string, extra: NodeJS.ProcessEnv = {}): Promise<string> {
   try {
-    const { stdout, stderr } = await exec('sh', ['-c', normalise(command)], { cwd: clone, env: { ...env, ...extra }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
+    return (await exec('sh', ['-c', normalise(command)], { cwd: clone, env: { ...env, ...extra }, timeout: 60_000 })).stdout;
   } catch (error) {
     const failed = error as { code: number | string; stdout: string; stderr: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout, stderr: failed.stderr };
+    throw new Error(`\`${command}\` exited ${failed.code}\n${failed.stdout}\n${failed.stderr}`);
   }
-}
-
-/** Runs it and expects exit code 0, showing its output otherwise. */
-async function succeeds(command: string, extra: NodeJS.ProcessEnv = {}): Promise<string> {
-  const outcome = await sh(command, extra);
-  if (outcome.code !== 0) throw new Error(`\`${command}\` exited ${outcome.code}\n${outcome.stdout}\n${outcome.stderr}`);
-  return outcome.stdout;
 }
 
 /** A long-running command in its own process group, as in a terminal, so Ctrl-C (SIGINT) reaches all of it. */
