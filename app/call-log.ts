@@ -13,6 +13,7 @@ export function configuredCallLog(env: Environment, settings: Settings): CallLog
   return ringostatAdapter.openCallLog!({
     apiUrl: env.RINGOSTAT_API_URL,
     apiKey: env.RINGOSTAT_API_KEY,
-    timeZone: settings.reconciliation.timeZone,
+    // One fact, one setting: the project's zone is telephony.timeZone; reconciliation.timeZone only overrides it.
+    timeZone: settings.reconciliation.timeZone ?? settings.telephony.timeZone,
   });
 }

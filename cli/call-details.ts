@@ -18,7 +18,7 @@ import { callEventSignal, callStatusQuery, callWorkflowId, searchAttributes } fr
 import { createZohoClient } from '../zoho';
 import type { DataCentre } from '../zoho/data-centres';
 import { crmRecordUrl } from '../zoho/web-links';
-import { localSecrets, requiredSecrets } from './local-secrets';
+import { cliSecrets } from './local-secrets';
 import { terminalText } from './terminal-text';
 import { dataConverterFor, openSharedActivationStore, type RuntimeSecrets } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
@@ -206,7 +206,7 @@ export function registerCallDetails(calls: Command): void {
     .description('Show one call: events received, rule and scenario, plan, records written with their links.')
     .action(async (callId: string, options: { provider: string; json?: boolean }) => {
       const env = loadEnvironment();
-      const secrets = env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+      const secrets = cliSecrets(env);
       const dataConverter = dataConverterFor(secrets);
       const connection = await Connection.connect(temporalConnection(env));
       try {

@@ -11,8 +11,11 @@ import { ConfigError } from '../config/config-error';
 import type { Environment } from '../config/environment';
 import type { RuntimeSecrets } from '../app/shared-resources';
 
+/** Where `npm start` keeps the secrets it generated. */
+const secretsFile = (env: Environment) => path.join(env.dataDir, 'secrets.json');
+
 export function localSecrets(env: Environment): RuntimeSecrets & { webhookSecret: string; adminToken: string } {
-  const file = path.join(env.dataDir, 'secrets.json');
+  const file = secretsFile(env);
   let stored: Partial<RuntimeSecrets> = {};
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RuntimeSecrets>;
   const generated = {
@@ -55,9 +58,15 @@ export function requiredSecrets(env: Environment, { webhook = true } = {}): Runt
   };
 }
 
-/** A one-off command's secrets: production's when TEMPORAL_ADDRESS is set (shared with the workers), else the embedded default's. */
+/**
+ * A one-off command's secrets: the environment's key when it sets one (production: shared with the workers), else
+ * the ones `npm start` keeps in the data folder, also when it runs on a Temporal of the user's (TEMPORAL_ADDRESS).
+ * Against a Temporal of its own with neither, the command asks for the key rather than invent one. It needs only
+ * the key: the webhook secret and the codec token are the shim's.
+ */
 export function cliSecrets(env: Environment): RuntimeSecrets {
-  return env.TEMPORAL_ADDRESS ? requiredSecrets(env) : localSecrets(env);
+  const production = env.CALLMATRIX_ENCRYPTION_KEY || (env.TEMPORAL_ADDRESS && !fs.existsSync(secretsFile(env)));
+  return production ? requiredSecrets(env, { webhook: false }) : localSecrets(env);
 }
 
 /**

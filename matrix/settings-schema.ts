@@ -204,8 +204,11 @@ const reconciliationSchema = z
     timeZone: z
       .string()
       .refine(isTimeZone, 'an IANA time zone such as Europe/Kyiv')
-      .default('UTC')
-      .describe("The Ringostat project's time zone: the call log's from/to are wall-clock times in it."),
+      .optional()
+      .describe(
+        "The Ringostat project's time zone for the call log (its from/to and call times are wall-clock times in it). " +
+          'Default: telephony.timeZone, the same fact; with neither set, the window is asked for in UTC.',
+      ),
   })
   .strict()
   .refine((r) => r.windowMinutes >= r.intervalMinutes, {

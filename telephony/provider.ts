@@ -48,8 +48,11 @@ export interface CallLog {
 export interface CallLogAccess {
   apiUrl: string;
   apiKey: string;
-  /** Time zone the telephony's API reads and writes wall-clock times in (its project's zone). */
-  timeZone: string;
+  /**
+   * Time zone the telephony's API reads and writes wall-clock times in (its project's zone). Unset: the window is
+   * asked for in UTC, and the calls' times are read like a webhook's without `telephony.timeZone` (the CRM's zone).
+   */
+  timeZone?: string;
   /** One request's deadline; a slower answer counts as a failure and is retried. */
   requestTimeoutMs?: number;
   /** Pause before the first retry of a failed request; doubled for each further one. */

@@ -58,9 +58,9 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
     const url = new URL('/calls/list', access.apiUrl);
     url.search = new URLSearchParams({
       export_type: 'json',
-      from: wallClock(window.from, access.timeZone),
+      from: wallClock(window.from, access.timeZone ?? 'UTC'),
       // `to` is inclusive to the second; windows here end exclusively.
-      to: wallClock(new Date(window.to.getTime() - SECOND), access.timeZone),
+      to: wallClock(new Date(window.to.getTime() - SECOND), access.timeZone ?? 'UTC'),
       fields: FIELDS.join(','),
     }).toString();
     let problem = '';
@@ -109,7 +109,7 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
         yield {
           window: next,
           calls: calls.map((call) =>
-            adapter.toCallEvent({ moment: 'end', parameters: asParameters(call as Record<string, unknown>), receivedAt }),
+            adapter.toCallEvent({ moment: 'end', parameters: asParameters(call as Record<string, unknown>), receivedAt, timeZone: access.timeZone }),
           ),
         };
       }
