@@ -182,8 +182,9 @@ const children: ChildProcess[] = [];
 /** The README command that is `beginning`, else the only one that starts with it; marked as run. */
 function readme(beginning: string): string {
   const texts = [...new Set(EXTRACTED.map((c) => normalise(c.text)))];
-  const exact = texts.filter((text) => text === normalise(beginning));
-  const found = exact.length ? exact : texts.filter((text) => text.startsWith(normalise(beginning)));
+  const starting = texts.filter((text) => text.startsWith(normalise(beginning)));
+  // A mention in prose (`callmatrix activate senior`) is the beginning of the full command shown in a block: run that.
+  const found = starting.filter((text) => !starting.some((other) => other !== text && other.startsWith(`${text} `)));
   if (found.length !== 1) throw new Error(`README: expected one command starting with "${beginning}", found ${found.length}: ${found.join(' | ')}`);
   ran.add(found[0]);
   return found[0];
