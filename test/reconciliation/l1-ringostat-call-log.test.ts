@@ -81,9 +81,11 @@ it('L1: 5xx answers are retried, and persistent ones end in an error naming the 
 
 it('L1: a slow answer times out and is asked again', async () => {
   ringostat.addCalls(callsIn(HOUR, 1, 'slow'));
-  ringostat.delayNext(1, 2_000);
+  const slowMs = 3_000;
+  ringostat.delayNext(1, slowMs);
   const started = Date.now();
   const pages = await readAll(open({ requestTimeoutMs: 300 }));
   expect(pages.flatMap((p) => p.calls)).toHaveLength(1);
-  expect(Date.now() - started).toBeLessThan(1_500);
+  // Sooner than the slow answer came: the reader gave up on it (its 300 ms) and asked again, however busy the host.
+  expect(Date.now() - started).toBeLessThan(slowMs);
 });

@@ -1,24 +1,19 @@
 /**
- * A routing endpoint on real HTTP against a Zoho CRM emulator, wired as in production: a fastify app with
- * `registerRouting`, the real Zoho client on emulator credentials, and the emulator's demo users as employees.
+ * A routing endpoint on real HTTP against a Zoho CRM emulator, served by the HTTP server the composition root
+ * (app/) builds for production, on an emulated org whose demo users are employees. What a test varies is what
+ * production varies: the settings (deadline, cache, destinations), the environment (lookups per minute), the
+ * org's activation state, and the emulator (latency, faults).
  */
 import crypto from 'node:crypto';
 import axios from 'axios';
-import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { emulatorCredentials } from '../../cli/demo';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registerRouting, ROUTING_PATH, DECISION_HEADER, type RoutingDeps } from '../../http/routing';
+import { startHttpServer } from '../../app';
+import { ROUTING_PATH, DECISION_HEADER } from '../../http/routing';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
-import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
-import { createZohoClient, type ZohoUser } from '../../zoho';
-
-export interface Users {
-  senior: ZohoUser;
-  ivan: ZohoUser;
-  maria: ZohoUser;
-  andrii: ZohoUser;
-}
+import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
+import { demoSettings, startEmulatedOrg, type DemoUsers } from '../support/emulated-org';
+import { emulatedAppContext } from '../support/emulated-app';
 
 export interface RoutingAnswer {
   status: number;
@@ -40,56 +35,50 @@ export interface AskOptions {
 export interface RoutingHarness {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
-  users: Users;
+  users: DemoUsers;
   /** Settings overrides for the next requests: merged over the demo settings and validated by the schema. */
   configure(overrides?: Record<string, unknown>): Settings;
-  setIntegrationBroken(broken: boolean): void;
+  /** Marks the org's authorisation broken (R1) in its activation store, or re-activates it. */
+  setIntegrationBroken(broken: boolean): Promise<void>;
   /** Asks the endpoint for `caller` the way Ringostat would (JSON POST by default). */
   ask(caller: string | undefined, options?: AskOptions): Promise<RoutingAnswer>;
   /** A fresh mobile number in E.164, so a test's records and cache entries are its own. */
   uniquePhone(): string;
-  /** Number of Zoho CRM API requests the emulator has served so far. */
-  crmRequests(): Promise<number>;
-  /** The same, once the emulator has finished the ones in flight (it logs a request when it ends). */
+  /**
+   * Number of Zoho API requests the emulator has served, once none is in flight any more (it logs a request when
+   * it ends): lookups a decision did not wait for are counted too.
+   */
   settledCrmRequests(): Promise<number>;
   close(): Promise<void>;
 }
 
 const silent = pino({ level: 'silent' });
 
-export async function startRoutingHarness(
-  emulatorOptions: EmulatorOptions = {},
-  limits: Pick<RoutingDeps, 'lookupsPerMinute'> = {},
-): Promise<RoutingHarness> {
-  const emulator = await startEmulator({ seed: 'empty', ...emulatorOptions });
-  const admin = new EmulatorAdmin(emulator.url);
-  const credentials = await emulatorCredentials(emulator);
-  const zoho = createZohoClient({ credentials: { current: async () => credentials }, logger: silent });
-  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((user) => [user.full_name, user]));
-  const user = (name: string): ZohoUser => byName.get(name) ?? (() => { throw new Error(`no demo user ${name}`); })();
-  const users: Users = { senior: user('Olena Koval'), ivan: user('Ivan Petrenko'), maria: user('Maria Shevchenko'), andrii: user('Andrii Bondar') };
+export interface RoutingHarnessOptions {
+  emulator?: EmulatorOptions;
+  /** CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE of the server (default: the environment's default). */
+  lookupsPerMinute?: number;
+}
 
-  // Ivan, Maria and Andrii are employees; Olena, the senior manager, is not (she does not take calls).
-  const employee = (zohoUser: ZohoUser, extension: string, phone: string) => ({
-    code: extension,
-    name: zohoUser.full_name,
-    zohoUserId: zohoUser.id,
-    extensions: [extension],
-    sipLogins: [zohoUser.full_name.split(' ')[0].toLowerCase()],
-    phones: [phone],
-  });
-  const demo = {
-    seniorManager: { zohoUserId: users.senior.id },
-    employees: [employee(users.ivan, '101', '+380501000101'), employee(users.maria, '102', '+380501000102'), employee(users.andrii, '103', '+380501000103')],
-  };
+export async function startRoutingHarness(options: RoutingHarnessOptions = {}): Promise<RoutingHarness> {
+  const org = await startEmulatedOrg(options.emulator);
+  const { emulator, admin, activation, users } = org;
+
+  // Ivan, Maria and Andrii are employees, with a phone each; Olena, the senior manager, is not (she does not take calls).
+  const phones: Record<string, string> = { '101': '+380501000101', '102': '+380501000102', '103': '+380501000103' };
+  const { employees, ...rest } = demoSettings(users);
+  const demo = { ...rest, employees: employees.map((employee) => ({ ...employee, phones: [phones[employee.code]] })) };
   let settings = settingsSchema.parse(demo);
-  let broken = false;
 
   const secret = crypto.randomBytes(18).toString('base64url');
-  const app: FastifyInstance = Fastify();
-  registerRouting(app, { zoho, settings: () => settings, webhookSecret: secret, integrationBroken: () => broken, logger: silent, ...limits });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}${ROUTING_PATH}`;
+  const context = emulatedAppContext(org, {
+    env: { CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE: options.lookupsPerMinute?.toString() },
+    secrets: { webhookSecret: secret },
+    settings: () => settings,
+    logger: silent,
+  });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+  const url = `${server.url}${ROUTING_PATH}`;
 
   let sequence = 0;
   const runId = crypto.randomInt(100, 999);
@@ -101,8 +90,9 @@ export async function startRoutingHarness(
       settings = settingsSchema.parse({ ...demo, ...overrides });
       return settings;
     },
-    setIntegrationBroken(value) {
-      broken = value;
+    async setIntegrationBroken(broken) {
+      if (broken) await activation.markBroken('test: authorisation revoked');
+      else await activation.connect(activation.connection()!);
     },
     async ask(caller, { method = 'POST', form = false, secret: givenSecret = secret, parameters = {} } = {}) {
       const callParameters: Record<string, string> = { call_id: crypto.randomUUID(), ...(caller !== undefined && { caller }), ...parameters };
@@ -121,19 +111,18 @@ export async function startRoutingHarness(
       return { status: response.status, body: json ? JSON.parse(text) : text, decision: String(response.headers[DECISION_HEADER] ?? ''), ms: performance.now() - startedAt };
     },
     uniquePhone: () => `+38050${runId}${String(++sequence).padStart(4, '0')}`,
-    async crmRequests() {
-      return (await admin.stats()).total;
-    },
     async settledCrmRequests() {
-      for (let previous = -1; ; await sleep(50)) {
-        const now = (await admin.stats()).total;
-        if (now === previous) return now;
-        previous = now;
+      // Settled: nothing in flight at the emulator, and no request ended since the previous look.
+      for (let previous = -1; ; await sleep(20)) {
+        const { inFlight } = (await admin.state()).concurrency;
+        const { total } = await admin.stats();
+        if (inFlight === 0 && total === previous) return total;
+        previous = total;
       }
     },
     async close() {
-      await app.close();
-      await emulator.close();
+      await server.close();
+      await org.close();
     },
   };
 }

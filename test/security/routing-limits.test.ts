@@ -12,7 +12,7 @@ describe('smart routing limits', () => {
   });
 
   it('answers "continue" without asking Zoho once a source has used its lookups of the minute', async () => {
-    const harness = await startRoutingHarness({}, { lookupsPerMinute: 5 });
+    const harness = await startRoutingHarness({ lookupsPerMinute: 5 });
     harnesses.push(harness);
     for (let i = 0; i < 5; i += 1) expect((await harness.ask(harness.uniquePhone())).decision).toBe('continue:not-found');
     const spent = await harness.settledCrmRequests();
@@ -23,7 +23,7 @@ describe('smart routing limits', () => {
   });
 
   it('keeps a "not found" for the cache TTL: a burst for one unknown number costs one lookup', async () => {
-    const harness = await startRoutingHarness({}, { lookupsPerMinute: 100 });
+    const harness = await startRoutingHarness({ lookupsPerMinute: 100 });
     harnesses.push(harness);
     const unknown = harness.uniquePhone();
     expect((await harness.ask(unknown)).decision).toBe('continue:not-found');

@@ -7,19 +7,19 @@
  */
 import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import axios from 'axios';
 import pino, { type Logger } from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
-import { createOrgContext, dataConverterFor, orgOfSettingsFile, startHttpServer, startWorker, type AppContext, type RunningWorker } from '../../app';
-import { loadEnvironment } from '../../config/environment';
-import { createMetrics, type Metrics } from '../../observability/metrics';
+import { dataConverterFor, startHttpServer, startWorker, type RunningWorker } from '../../app';
+import type { Metrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
 import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { CallLog } from '../../telephony/provider';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
+import { emulatedAppContext } from './emulated-app';
 import { freePort } from '../../cli/temporal-dev-server';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
@@ -51,6 +51,8 @@ export interface CallHarness {
   status(callId: string): Promise<CallStatusView>;
   records(module: string): Promise<Record<string, unknown>[]>;
   uniqueCallId(): string;
+  /** The running worker, as app/ built it (its compiled options say how it takes work). */
+  worker(): Worker;
   /** Stops the worker and starts a new one, as a deployment or a crash would. */
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -85,14 +87,12 @@ export async function startCallHarness(
     composite?: boolean;
   } = {},
 ): Promise<CallHarness> {
-  const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
-  if (!address || !bundle) throw new Error('the jest global setup did not start Temporal');
+  if (!bundle) throw new Error('the jest global setup did not build the workflow bundle');
 
   const org = await startEmulatedOrg(options.emulator);
   const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
-  const logger = options.observe?.logger ?? options.logger ?? silent;
   const settingsFile = options.settingsFile?.(users);
 
   // The app as production wires it (app/), on this test's task queue and data folder; only the settings file is
@@ -100,26 +100,21 @@ export async function startCallHarness(
   const taskQueue = `test-${crypto.randomUUID()}`;
   // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
   const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
-  const metrics = options.observe?.metrics ?? createMetrics({ defaultMetrics: false });
   const secret = crypto.randomBytes(18).toString('base64url');
-  const env = loadEnvironment({
-    TEMPORAL_ADDRESS: address,
-    CALLMATRIX_TASK_QUEUE: taskQueue,
-    CALLMATRIX_DATA_DIR: org.dataDir,
-    CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
-    CALLMATRIX_ZOHO_COMPOSITE: options.composite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
-    CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
+  const context = emulatedAppContext(org, {
+    temporalAddress: options.temporalAddress,
+    env: {
+      CALLMATRIX_TASK_QUEUE: taskQueue,
+      CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
+      CALLMATRIX_ZOHO_COMPOSITE: options.composite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
+      CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
+    },
+    secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token },
+    settings: settingsFile ? { file: settingsFile } : () => settings,
+    logger: options.observe?.logger ?? options.logger ?? silent,
+    metrics: options.observe?.metrics,
   });
-  const context: AppContext = {
-    env,
-    temporalAddress: address,
-    secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token, encryptionKey, previousEncryptionKeys: [] },
-    logger,
-    org: settingsFile
-      ? orgOfSettingsFile({ file: settingsFile, activation, edition: 'professional', composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger, telemetry: metrics.zoho })
-      : createOrgContext({ fileSettings: () => settings, settingsOrigin: 'test settings', activation, edition: 'professional', composite: env.CALLMATRIX_ZOHO_COMPOSITE, logger, telemetry: metrics.zoho }),
-    metrics,
-  };
+  const address = context.temporalAddress;
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
   let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
@@ -161,6 +156,7 @@ export async function startCallHarness(
     },
     records: (module) => admin.records(module),
     uniqueCallId: () => `${Date.now()}.${crypto.randomInt(1_000_000)}`,
+    worker: () => worker.worker,
     async restartWorker() {
       await worker.stop();
       worker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });

@@ -11,8 +11,8 @@ import type { EmulatorState } from './state';
 
 /**
  * The gate every CRM API route goes through, in the order Zoho applies it: token, module, scope, concurrency,
- * (latency), injected faults, credits, then the handler. A request holds its concurrency slot until its response
- * is sent or its connection closes, latency included.
+ * (latency, hold), injected faults, credits, then the handler. A request holds its concurrency slot until its
+ * response is sent or its connection closes, latency and hold included.
  */
 export interface CrmContext {
   state: EmulatorState;
@@ -112,6 +112,7 @@ async function serve(state: EmulatorState, route: CrmRoute, request: FastifyRequ
     if (slot === 'sub-concurrency') throw tooManyRequests('You have exceeded the sub-concurrency limit for this API. Please try again after some time.');
     reply.raw.once('close', slot);
     await wait();
+    await state.faults.hold(target);
 
     const fault = state.faults.takeError(target);
     if (fault) {

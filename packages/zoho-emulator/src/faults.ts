@@ -1,7 +1,9 @@
 /**
  * Faults injected at run time. An error fault answers matching CRM calls with a given status before they do
  * anything; a timeout-after-commit fault lets a matching write commit and then drops the connection without a
- * response, which is what a client sees when Zoho commits an insert and the network loses the answer.
+ * response, which is what a client sees when Zoho commits an insert and the network loses the answer; a hold
+ * keeps matching calls in flight, holding their concurrency slots, until the faults are cleared (a Zoho that
+ * stalls, for as long as a test needs, without racing a timer).
  */
 export interface FaultMatch {
   method?: string;
@@ -33,7 +35,12 @@ export interface TimeoutAfterCommitFault {
   match?: FaultMatch;
 }
 
-export type FaultSpec = ErrorFault | TimeoutAfterCommitFault;
+export interface HoldFault {
+  kind: 'hold';
+  match?: FaultMatch;
+}
+
+export type FaultSpec = ErrorFault | TimeoutAfterCommitFault | HoldFault;
 export type ActiveFault = FaultSpec & { id: number; remaining: number | null };
 
 export interface FaultTarget {
@@ -53,9 +60,11 @@ function matches(match: FaultMatch | undefined, target: FaultTarget): boolean {
 export class Faults {
   private faults: ActiveFault[] = [];
   private nextId = 1;
+  /** Calls waiting on a hold, released together when the faults are cleared. */
+  private held: (() => void)[] = [];
 
   add(spec: FaultSpec): ActiveFault {
-    const count = spec.kind === 'timeout-after-commit' ? (spec.count ?? 1) : spec.count;
+    const count = spec.kind === 'timeout-after-commit' ? (spec.count ?? 1) : spec.kind === 'error' ? spec.count : undefined;
     const fault = { ...spec, id: this.nextId++, remaining: count ?? null };
     this.faults.push(fault);
     return fault;
@@ -65,8 +74,16 @@ export class Faults {
     return this.faults;
   }
 
+  /** Removes every fault and releases the calls held meanwhile. */
   clear(): void {
     this.faults = [];
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** Settles once the hold matching `target` is cleared; at once when none matches. */
+  async hold(target: FaultTarget): Promise<void> {
+    if (!this.faults.some((f) => f.kind === 'hold' && matches(f.match, target))) return;
+    await new Promise<void>((release) => this.held.push(release));
   }
 
   takeError(target: FaultTarget): ErrorFault | undefined {

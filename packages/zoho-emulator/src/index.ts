@@ -79,6 +79,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientId: state.oauth.clientId,
     clientSecret: state.oauth.clientSecret,
     close: async () => {
+      // Held calls would keep their connections, and so the server, open.
+      state.faults.clear();
       await app.close();
       recordFile?.flush();
     },

@@ -27,6 +27,7 @@ const faultSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('timeout-after-commit'), count: z.number().int().positive().optional(), delayMs: z.number().int().min(0).optional(), match: matchSchema }).strict(),
+  z.object({ kind: z.literal('hold'), match: matchSchema }).strict(),
 ]);
 const settingsSchema = z
   .object({

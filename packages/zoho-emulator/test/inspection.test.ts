@@ -46,6 +46,24 @@ describe('emulator: fault injection and inspection', () => {
     expect(log.filter((r) => r.endpoint === 'POST /crm/v8/Leads').map((r) => r.status)).toEqual([0, 201]);
   });
 
+  it('holds matching calls in flight until the faults are cleared or the emulator is reset', async () => {
+    const inFlight = async (count: number) => {
+      while ((await h.admin.state()).concurrency.inFlight !== count);
+    };
+    await h.admin.addFault({ kind: 'hold', match: { module: 'Leads' } });
+    const held = [list(), list()];
+    await inFlight(2);
+    expect((await h.api.get('/Contacts', { params: { fields: 'Last_Name' } })).status).toBe(204);
+    await h.admin.clearFaults();
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual([204, 204]);
+
+    await h.admin.addFault({ kind: 'hold' });
+    const heldUntilReset = list();
+    await inFlight(1);
+    await h.admin.reset();
+    expect((await heldUntilReset).status).toBe(204);
+  });
+
   it('adds latency to every CRM response', async () => {
     await h.admin.updateSettings({ latencyMs: 150 });
     const started = Date.now();

@@ -1,3 +1,4 @@
+import type { AxiosResponse } from 'axios';
 import { crmClient, startHarness, type Harness } from './harness';
 
 describe('emulator: credits and concurrency', () => {
@@ -41,19 +42,53 @@ describe('emulator: credits and concurrency', () => {
     expect((await used()) - start).toBe(8);
   });
 
-  it('answers 429 beyond the edition’s concurrency while requests are in flight, latency included', async () => {
-    await h.admin.updateSettings({ edition: 'free', latencyMs: 300 });
-    const statuses = (await Promise.all(Array.from({ length: 8 }, () => list()))).map((r) => r.status).sort();
+  /**
+   * Sends `count` requests while a hold keeps the admitted ones in flight, waits until every request is either
+   * admitted (holding a slot) or answered, then releases them. No timer races the requests: an admitted request
+   * cannot answer before the release, so the answers that come first are exactly the refusals, however slowly the
+   * requests arrive.
+   */
+  async function sendHeld(count: number, send: () => Promise<AxiosResponse>) {
+    await h.admin.addFault({ kind: 'hold' });
+    const refused: AxiosResponse[] = [];
+    const responses = Array.from({ length: count }, () => send().then((r) => (refused.push(r), r)));
+    let inFlight = 0;
+    while (inFlight + refused.length < count) inFlight = (await h.admin.state()).concurrency.inFlight;
+    const refusedWhileHeld = [...refused];
+    await h.admin.clearFaults();
+    const statuses = (await Promise.all(responses)).map((r) => r.status).sort();
+    return { inFlight, refused: refusedWhileHeld, statuses };
+  }
+
+  const tooManyRequests = (limit: string) => expect.objectContaining({ status: 429, data: expect.objectContaining({ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining(limit) }) });
+
+  it('answers 429 beyond the edition’s concurrency while requests are in flight', async () => {
+    await h.admin.updateSettings({ edition: 'free' });
+    const { inFlight, refused, statuses } = await sendHeld(8, list);
+    expect(inFlight).toBe(5);
+    expect(refused).toEqual(Array(3).fill(tooManyRequests('the concurrency limit')));
     expect(statuses).toEqual([204, 204, 204, 204, 204, 429, 429, 429]);
     expect((await list()).status).toBe(204);
   });
 
+  it('counts a request in flight through its latency', async () => {
+    await h.admin.updateSettings({ latencyMs: 2_000 });
+    const request = { answered: false };
+    const answer = list().finally(() => (request.answered = true));
+    // The two seconds are generous: a single look at the state, however slow the host, lands inside them.
+    let inFlight = 0;
+    while (inFlight === 0 && !request.answered) inFlight = (await h.admin.state()).concurrency.inFlight;
+    expect(inFlight).toBe(1);
+    expect((await answer).status).toBe(204);
+    expect((await h.admin.state()).concurrency.inFlight).toBe(0);
+  });
+
   it('limits search and COQL to a sub-concurrency of 10', async () => {
-    await h.admin.updateSettings({ latencyMs: 300 });
-    const searches = Array.from({ length: 12 }, () => h.api.get('/Leads/search', { params: { phone: '+380000000000' } }));
-    const statuses = (await Promise.all(searches)).map((r) => r.status).sort();
-    expect(statuses).toEqual([...Array(10).fill(204), 429, 429]);
-    const refused = (await Promise.all(Array.from({ length: 11 }, () => h.api.post('/coql', { select_query: "select Last_Name from Leads where Last_Name = 'x'" })))).find((r) => r.status === 429);
-    expect(refused?.data.code).toBe('TOO_MANY_REQUESTS');
+    const searches = await sendHeld(12, () => h.api.get('/Leads/search', { params: { phone: '+380000000000' } }));
+    expect(searches.inFlight).toBe(10);
+    expect(searches.refused).toEqual([tooManyRequests('sub-concurrency'), tooManyRequests('sub-concurrency')]);
+    expect(searches.statuses).toEqual([...Array(10).fill(204), 429, 429]);
+    const queries = await sendHeld(11, () => h.api.post('/coql', { select_query: "select Last_Name from Leads where Last_Name = 'x'" }));
+    expect(queries.refused).toEqual([tooManyRequests('sub-concurrency')]);
   });
 });
