@@ -28,6 +28,8 @@ export interface ApiRequest {
   body?: unknown;
   /** `heavy` for search and COQL, which Zoho also counts against its sub-concurrency limit. */
   weight?: RequestWeight;
+  /** A composite's heavy sub-requests, each taking a sub-concurrency unit of its own while the composite runs. */
+  heavySubRequests?: number;
   /** What the call is about, named in error messages: `create Leads record`, `COQL on Deals`… */
   subject: string;
 }
@@ -105,7 +107,7 @@ export class ZohoHttp {
 
   private async send(access: Access, request: ApiRequest): Promise<ApiResponse> {
     const startedAt = Date.now();
-    const response = await this.limiter.run(request.weight ?? 'standard', () =>
+    const response = await this.limiter.run(request.weight ?? 'standard', request.heavySubRequests ?? 0, () =>
       send({
         method: request.method,
         url: `${access.token.apiDomain}${API_VERSION_PATH}${request.path}`,

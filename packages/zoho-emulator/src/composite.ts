@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { firstValues, injectedFault, paramModule, registerCrmRoute, scopeMismatch, type CrmContext, type CrmReply, type CrmRoute } from './crm-route';
+import { API_PREFIX } from './dc';
 import { ZohoApiError, invalidUrlPattern } from './errors';
 import { hasScopes } from './scopes';
 import type { EmulatorState } from './state';
@@ -277,7 +278,10 @@ async function composite(ctx: CrmContext): Promise<CrmReply> {
     }
   }
   const rolledBack = failed && checkpoint !== undefined;
-  const dropAfterCommit = rolledBack ? undefined : outcomes.find((o) => o.reply?.dropAfterCommit)?.reply?.dropAfterCommit;
+  // A fault on the composite call itself meets only a composite that writes: reads alone commit nothing.
+  const writes = subs.some((sub) => sub.method !== 'GET' && !/\/coql$/.test(sub.uri.split('?')[0]));
+  const ownTimeout = writes ? ctx.state.faults.takeTimeoutAfterCommit({ method: 'POST', path: `${API_PREFIX}/${ctx.params.dc}/crm/v8/__composite_requests` }) : undefined;
+  const dropAfterCommit = (rolledBack ? undefined : outcomes.find((o) => o.reply?.dropAfterCommit)?.reply?.dropAfterCommit) ?? ownTimeout;
   if (rolledBack) ctx.state.store.rollBack(checkpoint);
   // Zoho charges 2 credits for a rollback-enabled composite that fully succeeds; the gate already charged 1.
   if (rollback && !failed) ctx.state.limits.charge(1);
@@ -292,7 +296,7 @@ export function registerCompositeRoute(app: FastifyInstance, state: EmulatorStat
     scopes: () => [COMPOSITE_SCOPE],
     concurrencyUnits: 5,
     heavy: () => true,
-    write: true,
+    // Not a `write` for the gate: the handler itself decides whether a timeout-after-commit fault applies.
     handle: composite,
   });
 }
