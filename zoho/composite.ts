@@ -22,7 +22,7 @@ export interface SubRequest {
 }
 
 export interface SubResult {
-  /** Zoho's verdict on the sub-request: `SUCCESS`, its error code, `NOT_EXECUTED` or `ROLLBACK_PERFORMED`. */
+  /** Zoho's verdict on the sub-request: `SUCCESS`, its error code, `ROLLBACK_PERFORMED` or (not run) `PROCESSING_STOPPED`. */
   code: string;
   succeeded: boolean;
   /** The sub-request's own answer; undefined when it did not run. */
@@ -67,6 +67,8 @@ export async function sendComposite(http: ZohoHttp, subRequests: readonly SubReq
     weight: 'composite',
     heavySubRequests: subRequests.filter((sub) => sub.heavy).length,
     subject,
+    // Zoho answers 400 for a transaction it rolled back and 207 when some sub-requests ran: the results are in the body.
+    readsOwnAnswer: (response) => Array.isArray((response.body as CompositeAnswer | undefined)?.__composite_requests),
   });
   const answers = (body as CompositeAnswer | undefined)?.__composite_requests ?? [];
   return subRequests.map((_, i) => {

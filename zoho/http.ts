@@ -32,6 +32,8 @@ export interface ApiRequest {
   heavySubRequests?: number;
   /** What the call is about, named in error messages: `create Leads record`, `COQL on Deals`… */
   subject: string;
+  /** An answer the caller reads itself even when it is not a 2xx (a composite's per-sub-request results in a 400). */
+  readsOwnAnswer?(response: ApiResponse): boolean;
 }
 
 export interface ApiResponse {
@@ -84,7 +86,7 @@ export class ZohoHttp {
   async request(request: ApiRequest): Promise<ApiResponse> {
     for (let retry = 0; ; retry++) {
       const response = await this.sendAuthorized(request);
-      if (response.status !== 429) return this.interpret(response, request.subject);
+      if (response.status !== 429) return request.readsOwnAnswer?.(response) ? response : this.interpret(response, request.subject);
       const reason = zohoErrorOf(response.body)?.message ?? 'too many requests';
       if (retry === RATE_LIMIT_RETRIES) {
         throw new ZohoRateLimitError(`${request.subject}: Zoho answered 429 (${reason}) ${retry + 1} times`);

@@ -241,7 +241,8 @@ async function runSub(outer: CrmContext, sub: SubRequest, done: Map<string, CrmR
 function render(sub: SubRequest, outcome: SubOutcome, rolledBack: boolean): Record<string, unknown> {
   const { reply } = outcome;
   const base = { sub_request_id: sub.sub_request_id };
-  if (!reply) return { ...base, code: 'NOT_EXECUTED', status: 'error', message: 'the sub-request was not executed', details: {} };
+  if (!reply && rolledBack) return { ...base, code: 'PROCESSING_STOPPED', status: 'error', message: 'the sub-request was not executed: the transaction was rolled back', details: {} };
+  if (!reply) return { ...base, code: 'INVALID_REFERENCE', status: 'error', message: 'the sub-request referred to in the reference has failed', details: {} };
   const response = { status_code: reply.status, body: reply.body ?? null, headers: {} };
   if (rolledBack && succeeded(reply)) return { ...base, code: 'ROLLBACK_PERFORMED', status: 'error', message: 'the sub-request was rolled back', details: { response } };
   if (succeeded(reply)) return { ...base, code: 'SUCCESS', status: 'success', message: 'success', details: { response } };
@@ -285,7 +286,11 @@ async function composite(ctx: CrmContext): Promise<CrmReply> {
   if (rolledBack) ctx.state.store.rollBack(checkpoint);
   // Zoho charges 2 credits for a rollback-enabled composite that fully succeeds; the gate already charged 1.
   if (rollback && !failed) ctx.state.limits.charge(1);
-  return { status: 200, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) }, ...(dropAfterCommit ? { dropAfterCommit } : {}) };
+  // With rollback: 400 when it rolled back, else 200. Without: 200 when every sub-request ran (failed or not), 207
+  // when some did, 400 when none did.
+  const ran = outcomes.filter((o) => o.reply !== undefined).length;
+  const status = rolledBack || ran === 0 ? 400 : ran < subs.length ? 207 : 200;
+  return { status, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) }, ...(dropAfterCommit ? { dropAfterCommit } : {}) };
 }
 
 export function registerCompositeRoute(app: FastifyInstance, state: EmulatorState): void {

@@ -32,14 +32,14 @@ describe('emulator: composite requests', () => {
     expect((await h.admin.requests()).filter((r) => r.endpoint.includes('composite'))).toHaveLength(1);
   });
 
-  it('rolls every sub-request back when one fails with rollback_on_fail, and charges 1 credit', async () => {
+  it('rolls every sub-request back when one fails with rollback_on_fail, answers 400, and charges 1 credit', async () => {
     const before = await used();
     const response = await composite({ rollback_on_fail: true, __composite_requests: [leadInsert('lead', 'Bilyk'), leadInsert('bad', undefined), taskFor('task', 'lead')] });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(400);
     const [lead, bad, task] = response.data.__composite_requests;
     expect(lead).toMatchObject({ code: 'ROLLBACK_PERFORMED', status: 'error' });
     expect(bad).toMatchObject({ code: 'MANDATORY_NOT_FOUND', status: 'error', details: { response: { status_code: 400 } } });
-    expect(task).toMatchObject({ code: 'NOT_EXECUTED', status: 'error' });
+    expect(task).toMatchObject({ code: 'PROCESSING_STOPPED', status: 'error' });
     expect(await all('Leads')).toEqual([]);
     expect((await used()) - before).toBe(1);
   });
@@ -51,9 +51,11 @@ describe('emulator: composite requests', () => {
     expect(await all('Tasks')).toHaveLength(1);
   });
 
-  it('without rollback keeps what succeeded and skips sub-requests that reference a failed one', async () => {
+  it('without rollback keeps what succeeded and skips sub-requests that reference a failed one (207)', async () => {
     const response = await composite({ __composite_requests: [leadInsert('bad', undefined), taskFor('task', 'bad'), leadInsert('other', 'Kept')] });
-    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['MANDATORY_NOT_FOUND', 'NOT_EXECUTED', 'SUCCESS']);
+    // Two of three ran: 207.
+    expect(response.status).toBe(207);
+    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['MANDATORY_NOT_FOUND', 'INVALID_REFERENCE', 'SUCCESS']);
     expect((await all('Leads')).map((l) => l.Last_Name)).toEqual(['Kept']);
   });
 
