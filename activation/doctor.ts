@@ -151,14 +151,14 @@ export function diagnose(facts: DoctorFacts): Problem[] {
 
 /**
  * What re-activating would gain, without anything being wrong: an authorisation from before composite requests
- * were asked for works with one Zoho request per record written (issue 15). Not a problem, so no exit code.
+ * were asked for works with one Zoho request per query and per record written (issue 15). Not a problem, so no exit code.
  */
 export function suggestions(facts: Pick<DoctorFacts, 'grantedScopes'>): string[] {
   if (!facts.grantedScopes || missingScopes(facts.grantedScopes, OPTIONAL_SCOPES).length === 0) return [];
   return [
-    `The authorisation lacks ${OPTIONAL_SCOPES.join(', ')}: each record a call writes is its own Zoho request. ` +
-      `Re-activate (${REACTIVATE}) to write a call's records in one composite request (up to 5 per request, rolled back together on failure): ` +
-      'an M1 call then costs one write request instead of three, one round trip instead of three, and 2 API credits instead of 3.',
+    `The authorisation lacks ${OPTIONAL_SCOPES.join(', ')}: each query of the caller lookup and each record a call writes is its own Zoho request. ` +
+      `Re-activate (${REACTIVATE}) to look the caller up in one composite request and write a call's records in one composite request (up to 5 per request, rolled back together on failure): ` +
+      'an M1 call then costs 2 requests instead of 6, 2 round trips instead of 4, and 3 API credits instead of 6.',
   ];
 }
 

@@ -30,8 +30,8 @@ export const REQUIRED_SCOPES = [
 export const FIELD_CREATION_SCOPE = 'ZohoCRM.settings.fields.CREATE';
 
 /**
- * Scopes the integration works without but uses when granted: composite requests bundle a call's writes into one
- * request (issue 15). An activation from before they were asked for keeps working with separate requests.
+ * Scopes the integration works without but uses when granted: composite requests bundle the caller lookup into one
+ * request and a call's writes into another (issue 15). An activation from before they were asked for keeps working with separate requests.
  */
 export const OPTIONAL_SCOPES = [COMPOSITE_SCOPE] as const;
 

@@ -112,11 +112,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     async lookupCaller(input: ClientLookupQuery): Promise<CallerLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
-        const [leads, deals, contacts] = await Promise.all([
-          zoho.findLeadsByPhone(variants),
-          zoho.findOpenDealsByPhone(variants),
-          zoho.findContactsByPhone(variants),
-        ]);
+        const { leads, deals, contacts } = await zoho.findCaller(variants);
         const found = (r: { id: string; ownerId: string; name: string; createdTime: string }) => ({
           id: r.id,
           ownerId: r.ownerId,

@@ -28,7 +28,7 @@ export function createOrgContext(options: {
   settingsOrigin: string;
   activation: ActivationStore;
   edition: Edition;
-  /** Bundle writes into composite requests when granted (CALLMATRIX_ZOHO_COMPOSITE). */
+  /** Bundle the lookup, the writes and a retry's marker checks into composite requests when granted (CALLMATRIX_ZOHO_COMPOSITE). */
   composite: boolean;
   logger: Logger;
   /** Where the Zoho client reports requests, token refreshes and credits (the process's metrics). */

@@ -137,7 +137,7 @@ export const environmentSchema = z.object({
     .default('true')
     .transform((value) => value === 'true')
     .describe(
-      "true: write a call's records in composite requests (up to 5 per request, one transaction) when the activation granted ZohoCRM.composite_requests.CUSTOM; false: one Zoho request per record.",
+      "true: when the activation granted ZohoCRM.composite_requests.CUSTOM, look the caller up in one composite request (its three COQL queries), write a call's records in composite requests (up to 5 per request, one transaction) and check a retry's idempotency markers in one; false: one Zoho request per query and per record.",
     ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),

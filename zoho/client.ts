@@ -1,6 +1,7 @@
 /** Wires the client together; the only place that knows every part. */
 import type { Logger } from 'pino';
 import { Authorization } from './authorization';
+import { CoqlReader } from './coql';
 import { ZohoHttp } from './http';
 import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
@@ -10,11 +11,10 @@ import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
 import { NO_TELEMETRY, type ZohoTelemetry } from './telemetry';
 import type {
-  ContactSummary,
+  CallerModule,
+  CallerRecords,
   CredentialsSource,
-  DealSummary,
   Edition,
-  LeadSummary,
   OpenTaskSummary,
   TaskSummary,
   ZohoField,
@@ -26,11 +26,12 @@ import type {
 } from './types';
 
 export interface ZohoClient {
-  /** Open leads (`Converted__s = false`, C4) whose any phone field equals any of `phones` exactly. */
-  findLeadsByPhone(phones: string[]): Promise<LeadSummary[]>;
-  findContactsByPhone(phones: string[]): Promise<ContactSummary[]>;
-  /** Deals whose contact's phone fields match and whose stage is Open (forecast_type) in its pipeline. */
-  findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]>;
+  /**
+   * The caller's records in `modules` (default all three) whose any phone field equals any of `phones` exactly:
+   * open leads (`Converted__s = false`, C4), contacts, and deals whose contact's phone fields match and whose
+   * stage is Open (forecast_type) in its pipeline. One composite request when granted (see phone-lookup.ts).
+   */
+  findCaller(phones: readonly string[], modules?: readonly CallerModule[]): Promise<CallerRecords>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
   /** C3: tasks not completed since `since`, linked to these leads/deals (What_Id) or contacts (Who_Id). */
@@ -68,8 +69,9 @@ export interface ZohoClientOptions {
   /** Where requests, token refreshes and credits are reported (the process's metrics); default nowhere. */
   telemetry?: ZohoTelemetry;
   /**
-   * Bundle a call's writes into composite requests when the authorisation has the composite scope; default true
-   * (`CALLMATRIX_ZOHO_COMPOSITE`). Off, every record is its own request.
+   * Bundle a call's writes, and queries sent together (the caller lookup, the idempotency checks of a retry),
+   * into composite requests when the authorisation has the composite scope; default true
+   * (`CALLMATRIX_ZOHO_COMPOSITE`). Off, every record and every query is its own request.
    */
   composite?: boolean;
 }
@@ -106,14 +108,14 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const authorization = new Authorization(options.credentials, shared.tokens, timeoutMs, telemetry);
   const http = new ZohoHttp(authorization, shared.limiter, shared.credits, logger, timeoutMs, telemetry);
   const metadata = new Metadata(http);
-  const records = new Records(http, shared.creates);
-  const writes = new RecordWrites(http, records, shared.creates, options.composite ?? true);
-  const lookup = new PhoneLookup(http, metadata);
-  const tasks = new TaskLookup(http);
+  const composite = options.composite ?? true;
+  const coql = new CoqlReader(http, composite);
+  const records = new Records(http, coql, shared.creates);
+  const writes = new RecordWrites(http, coql, records, shared.creates, composite);
+  const lookup = new PhoneLookup(coql, metadata);
+  const tasks = new TaskLookup(coql);
   return {
-    findLeadsByPhone: (phones) => lookup.findLeadsByPhone(phones),
-    findContactsByPhone: (phones) => lookup.findContactsByPhone(phones),
-    findOpenDealsByPhone: (phones) => lookup.findOpenDealsByPhone(phones),
+    findCaller: (phones, modules) => lookup.findCaller(phones, modules),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
     findOpenTasksOf: (recordIds, contactIds, since) => tasks.findOpenTasksOf(recordIds, contactIds, since),
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),

@@ -1,9 +1,9 @@
 /**
  * Zoho's Composite API (`POST /crm/v8/__composite_requests`): up to five requests in one round trip, one API
  * credit (two with rollback when all succeed). With `rollback_on_fail` they run in order as one transaction: either
- * every sub-request committed, or none did. A sub-request refers to an earlier one's result with
- * `@{sub_request_id:$.json.path}`. COQL may not be a sub-request (stricter reading of Zoho's page; see the
- * emulator's README), so lookups stay separate requests.
+ * every sub-request committed, or none did; without it they run independently (reads). A sub-request refers to an
+ * earlier one's result with `@{sub_request_id:$.json.path}`. Zoho's "Allowed APIs" table admits record reads and
+ * writes, Search and COQL, at most 25 records per read and 1 per write (see the emulator's README).
  */
 import { API_VERSION_PATH, type ZohoHttp } from './http';
 import { COMPOSITE_SCOPE, missingScopes } from './scopes';
@@ -17,10 +17,12 @@ export interface SubRequest {
   /** Path below `/crm/v8`. */
   path: string;
   body?: unknown;
+  /** COQL or search: the sub-request takes a sub-concurrency unit of its own besides the composite's. */
+  heavy?: boolean;
 }
 
 export interface SubResult {
-  /** Zoho's verdict on the sub-request: `SUCCESS`, its error code, `NOT_EXECUTED` or `ROLLBACK_PERFORMED`. */
+  /** Zoho's verdict on the sub-request: `SUCCESS`, its error code, `ROLLBACK_PERFORMED` or (not run) `PROCESSING_STOPPED`. */
   code: string;
   succeeded: boolean;
   /** The sub-request's own answer; undefined when it did not run. */
@@ -41,14 +43,20 @@ interface CompositeAnswer {
   __composite_requests?: { code?: string; status?: string; details?: { response?: { status_code?: number; body?: unknown } } }[];
 }
 
-/** Sends the sub-requests as one transaction; the answer lists each one's result in order. */
-export async function sendTransaction(http: ZohoHttp, subRequests: readonly SubRequest[], subject: string): Promise<SubResult[]> {
+/** Records a read sub-request may return (Zoho's "Allowed APIs" table). */
+export const MAX_READ_RECORDS = 25;
+
+/**
+ * Sends the sub-requests in one request and lists each one's result in order: as one `transaction` (writes), or
+ * `independent` of each other (reads, which Zoho runs in parallel).
+ */
+export async function sendComposite(http: ZohoHttp, subRequests: readonly SubRequest[], subject: string, mode: 'transaction' | 'independent'): Promise<SubResult[]> {
   if (subRequests.length === 0 || subRequests.length > MAX_SUB_REQUESTS) throw new RangeError(`a composite request holds 1 to ${MAX_SUB_REQUESTS} sub-requests, got ${subRequests.length}`);
   const { body } = await http.request({
     method: 'POST',
     path: '/__composite_requests',
     body: {
-      rollback_on_fail: true,
+      rollback_on_fail: mode === 'transaction',
       __composite_requests: subRequests.map((sub) => ({
         sub_request_id: sub.id,
         method: sub.method,
@@ -57,7 +65,10 @@ export async function sendTransaction(http: ZohoHttp, subRequests: readonly SubR
       })),
     },
     weight: 'composite',
+    heavySubRequests: subRequests.filter((sub) => sub.heavy).length,
     subject,
+    // Zoho answers 400 for a transaction it rolled back and 207 when some sub-requests ran: the results are in the body.
+    readsOwnAnswer: (response) => Array.isArray((response.body as CompositeAnswer | undefined)?.__composite_requests),
   });
   const answers = (body as CompositeAnswer | undefined)?.__composite_requests ?? [];
   return subRequests.map((_, i) => {

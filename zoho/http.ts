@@ -28,8 +28,12 @@ export interface ApiRequest {
   body?: unknown;
   /** `heavy` for search and COQL, which Zoho also counts against its sub-concurrency limit. */
   weight?: RequestWeight;
+  /** A composite's heavy sub-requests, each taking a sub-concurrency unit of its own while the composite runs. */
+  heavySubRequests?: number;
   /** What the call is about, named in error messages: `create Leads record`, `COQL on Deals`… */
   subject: string;
+  /** An answer the caller reads itself even when it is not a 2xx (a composite's per-sub-request results in a 400). */
+  readsOwnAnswer?(response: ApiResponse): boolean;
 }
 
 export interface ApiResponse {
@@ -82,7 +86,7 @@ export class ZohoHttp {
   async request(request: ApiRequest): Promise<ApiResponse> {
     for (let retry = 0; ; retry++) {
       const response = await this.sendAuthorized(request);
-      if (response.status !== 429) return this.interpret(response, request.subject);
+      if (response.status !== 429) return request.readsOwnAnswer?.(response) ? response : this.interpret(response, request.subject);
       const reason = zohoErrorOf(response.body)?.message ?? 'too many requests';
       if (retry === RATE_LIMIT_RETRIES) {
         throw new ZohoRateLimitError(`${request.subject}: Zoho answered 429 (${reason}) ${retry + 1} times`);
@@ -105,7 +109,7 @@ export class ZohoHttp {
 
   private async send(access: Access, request: ApiRequest): Promise<ApiResponse> {
     const startedAt = Date.now();
-    const response = await this.limiter.run(request.weight ?? 'standard', () =>
+    const response = await this.limiter.run(request.weight ?? 'standard', request.heavySubRequests ?? 0, () =>
       send({
         method: request.method,
         url: `${access.token.apiDomain}${API_VERSION_PATH}${request.path}`,

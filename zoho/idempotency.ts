@@ -9,15 +9,15 @@
  *
  * Zoho's COQL cannot filter on multi-line fields, so the lookup narrows by a single-line field every record of
  * the module must have and that the create itself sets (Last_Name, Deal_Name, Subject; a note's parent), newest
- * first, and matches the marker in the rows it gets back.
+ * first, and matches the marker in the rows it gets back. The lookups of several creates go as one composite
+ * request when granted (record-writes.ts).
  *
  * The marker is a hash of the key: fixed length, nothing to escape, and it does not copy workflow ids or phone
  * numbers into the CRM. Within one org (its ZohoOrgState), creates with the same key are serialised, so an attempt that timed
  * out locally but is still running cannot race its own retry.
  */
 import { createHash } from 'node:crypto';
-import { equalsAny, selectRows } from './coql';
-import type { ZohoHttp } from './http';
+import { equalsAny, type CoqlQuery, type CoqlReader, type Row } from './coql';
 import type { ZohoModule } from './types';
 
 interface MarkerPlacement {
@@ -61,15 +61,33 @@ function narrowingValue(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** The id of the record an earlier attempt created with this marker, if any. */
-export async function findMarked(http: ZohoHttp, module: ZohoModule, data: Record<string, unknown>, marker: string): Promise<string | undefined> {
+/** The row carrying `marker` in the module's text field, if any. */
+function markedRow(module: ZohoModule, rows: readonly Row[], marker: string): Row | undefined {
+  const { textField } = MARKER_PLACEMENT[module];
+  return rows.find((r) => typeof r[textField] === 'string' && (r[textField] as string).split('\n').includes(marker));
+}
+
+/**
+ * The query that finds the record an earlier attempt created from `data` with this marker; undefined when `data`
+ * lacks the narrowing field: the create then fails Zoho's mandatory check anyway, so nothing can have been committed.
+ */
+export function markerQuery(module: ZohoModule, data: Record<string, unknown>, marker: string): CoqlQuery | undefined {
   const { textField, narrowBy } = MARKER_PLACEMENT[module];
   const value = narrowingValue(data[narrowBy]);
-  // Without it the create fails Zoho's mandatory check anyway, so nothing can have been committed.
   if (value === undefined) return undefined;
-  const rows = await selectRows(http, module, ['id', textField], equalsAny(narrowBy, [value]), 'Created_Time desc');
-  const row = rows.find((r) => typeof r[textField] === 'string' && (r[textField] as string).split('\n').includes(marker));
+  return { module, columns: ['id', textField], where: equalsAny(narrowBy, [value]), orderBy: 'Created_Time desc', answeredBy: (rows) => markedRow(module, rows, marker) !== undefined };
+}
+
+/** The id of the marked record among the rows `markerQuery` returned, if any. */
+export function markedIdIn(module: ZohoModule, rows: readonly Row[], marker: string): string | undefined {
+  const row = markedRow(module, rows, marker);
   return row ? String(row.id) : undefined;
+}
+
+/** The id of the record an earlier attempt created with this marker, if any. */
+export async function findMarked(coql: CoqlReader, module: ZohoModule, data: Record<string, unknown>, marker: string): Promise<string | undefined> {
+  const query = markerQuery(module, data, marker);
+  return query ? markedIdIn(module, await coql.select(query), marker) : undefined;
 }
 
 /** Creates in flight by marker, so the creates of one marker run one after the other. */

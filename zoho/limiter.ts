@@ -50,7 +50,7 @@ class Semaphore {
   }
 }
 
-/** `composite`: a composite request, which Zoho counts as 5 concurrent calls and 1 heavy one. */
+/** `composite`: a composite request, which Zoho counts as 5 concurrent calls and 1 heavy one (its heavy sub-requests count apart). */
 export type RequestWeight = 'standard' | 'heavy' | 'composite';
 
 /** Concurrency units a composite request consumes (reference §6.2). */
@@ -69,11 +69,14 @@ export class OrgLimiter {
     this.all.drain();
   }
 
-  /** Runs `call` holding a slot (and a heavy slot for heavy calls); the heavy slot is taken first so a heavy call never blocks a standard slot while it waits for one. */
-  async run<T>(weight: RequestWeight, call: () => Promise<T>): Promise<T> {
-    const heavy = weight !== 'standard';
+  /**
+   * Runs `call` holding a slot (and heavy slots for heavy calls: a composite's own plus one per heavy sub-request);
+   * the heavy slots are taken first so a heavy call never blocks a standard slot while it waits for them.
+   */
+  async run<T>(weight: RequestWeight, heavySubRequests: number, call: () => Promise<T>): Promise<T> {
+    const heavyUnits = (weight === 'standard' ? 0 : 1) + heavySubRequests;
     const units = weight === 'composite' ? COMPOSITE_CONCURRENCY_UNITS : 1;
-    if (heavy) await this.heavy.acquire();
+    if (heavyUnits > 0) await this.heavy.acquire(heavyUnits);
     try {
       await this.all.acquire(units);
       try {
@@ -82,7 +85,7 @@ export class OrgLimiter {
         this.all.release(units);
       }
     } finally {
-      if (heavy) this.heavy.release();
+      if (heavyUnits > 0) this.heavy.release(heavyUnits);
     }
   }
 }

@@ -1,15 +1,15 @@
 /**
- * Finding the caller's Leads, Contacts and open Deals by phone. Matching is exact string equality over every
+ * Finding the caller's Leads, Contacts and open Deals by phone: one COQL query per module, all of them in one
+ * composite request when granted (one round trip, one credit). Matching is exact string equality over every
  * phone-type field of the module (custom ones included, read from fields metadata), as Zoho itself compares
  * stored strings: the caller passes every format variant it wants tried. COQL, not Search, so a lead created a
- * second ago by the previous call of the same caller is found.
+ * second ago by the previous call of the same caller is found (M17: Search lags behind writes).
  */
-import { COQL_MAX_IN_VALUES, combine, equalsAny, selectRows } from './coql';
-import type { ZohoHttp } from './http';
+import { COQL_MAX_IN_VALUES, combine, equalsAny, type CoqlQuery, type CoqlReader, type Row } from './coql';
 import type { Metadata } from './metadata';
-import type { ContactSummary, DealSummary, LeadSummary, PhoneFields, ZohoRecordRef } from './types';
+import type { CallerModule, CallerRecords, ContactSummary, DealSummary, LeadSummary, PhoneFields, ZohoRecordRef } from './types';
 
-type Row = Record<string, unknown>;
+export const CALLER_MODULES: readonly CallerModule[] = ['Leads', 'Contacts', 'Deals'];
 
 function lookupId(value: unknown): string | undefined {
   const id = (value as { id?: unknown } | null | undefined)?.id;
@@ -39,79 +39,95 @@ function picklistValue(value: unknown): string | null {
   return typeof text === 'string' ? text : null;
 }
 
+/** One module's part of a lookup: its query, and how its rows become records. */
+interface ModuleLookup {
+  query: CoqlQuery;
+  read(rows: Row[], found: CallerRecords): void;
+}
+
 export class PhoneLookup {
   constructor(
-    private readonly http: ZohoHttp,
+    private readonly coql: CoqlReader,
     private readonly metadata: Metadata,
   ) {}
 
   /**
-   * Open leads only (C4): COQL returns converted leads like any other row, so the query asks for
-   * `Converted__s = false` itself. The matrix, O2 and smart routing all read leads through here.
+   * The caller's records in the `modules` asked, by any of `phones`. The matrix, O2 and smart routing all look
+   * callers up through here.
    */
-  async findLeadsByPhone(phones: string[]): Promise<LeadSummary[]> {
-    return (await this.people('Leads', phones, 'Converted__s = false')).map((person) => ({ ...person, module: 'Leads' }));
+  async findCaller(phones: readonly string[], modules: readonly CallerModule[] = CALLER_MODULES): Promise<CallerRecords> {
+    const found: CallerRecords = { leads: [], contacts: [], deals: [] };
+    const distinct = [...new Set(phones)];
+    if (distinct.length === 0 || modules.length === 0) return found;
+    if (distinct.length > COQL_MAX_IN_VALUES) throw new RangeError(`at most ${COQL_MAX_IN_VALUES} phone variants per lookup, got ${distinct.length}`);
+    const lookups = await Promise.all(modules.map((module) => (module === 'Deals' ? this.openDeals(distinct) : this.people(module, distinct))));
+    const rows = await this.coql.selectAll(lookups.map((lookup) => lookup.query));
+    lookups.forEach((lookup, i) => lookup.read(rows[i], found));
+    return found;
   }
 
-  async findContactsByPhone(phones: string[]): Promise<ContactSummary[]> {
-    return (await this.people('Contacts', phones)).map((person) => ({ ...person, module: 'Contacts' }));
+  /**
+   * Leads or contacts with any of `phones`. Open leads only (C4): COQL returns converted leads like any other row,
+   * so the query asks for `Converted__s = false` itself.
+   */
+  private async people(module: 'Leads' | 'Contacts', phones: readonly string[]): Promise<ModuleLookup> {
+    const phoneFields = await this.metadata.phoneFields(module);
+    const anyPhone = this.anyPhone(phoneFields, phones);
+    const where = module === 'Leads' ? combine('and', ['Converted__s = false', anyPhone]) : anyPhone;
+    return {
+      query: { module, columns: ['id', 'Owner', 'Full_Name', 'Created_Time', ...phoneFields], where },
+      read: (rows, found) => {
+        const people = rows.map((row) => ({
+          id: String(row.id),
+          ...owner(row),
+          name: String(row.Full_Name ?? ''),
+          createdTime: String(row.Created_Time ?? ''),
+          phones: phonesOf(row, phoneFields),
+        }));
+        if (module === 'Leads') found.leads = people.map((person): LeadSummary => ({ ...person, module }));
+        else found.contacts = people.map((person): ContactSummary => ({ ...person, module }));
+      },
+    };
   }
 
   /**
    * Deals of the contacts with these phones (joined through the Contact_Name lookup) whose Stage is an Open stage
    * of the deal's pipeline. Stage semantics come from the pipelines metadata, never from stage names.
    */
-  async findOpenDealsByPhone(phones: string[]): Promise<DealSummary[]> {
-    if (phones.length === 0) return [];
-    const contactPhoneFields = await this.metadata.phoneFields('Contacts');
+  private async openDeals(phones: readonly string[]): Promise<ModuleLookup> {
+    const [contactPhoneFields, openStages] = await Promise.all([this.metadata.phoneFields('Contacts'), this.metadata.openStages()]);
     const joined = contactPhoneFields.map((f) => `Contact_Name.${f}`);
-    const [rows, openStages] = await Promise.all([
-      selectRows(this.http, 'Deals', ['id', 'Deal_Name', 'Stage', 'Pipeline', 'Owner', 'Created_Time', 'Contact_Name', ...joined], this.anyPhone(joined, phones)),
-      this.metadata.openStages(),
-    ]);
     const allOpen = new Set([...openStages.values()].flatMap((stages) => [...stages]));
-    return rows.flatMap((row): DealSummary[] => {
-      const stage = picklistValue(row.Stage) ?? '';
-      const pipeline = picklistValue(row.Pipeline);
-      // A deal without a pipeline (pipelines off for its layout) is open if its stage is open in any pipeline.
-      const open = pipeline !== null ? openStages.get(pipeline)?.has(stage) : allOpen.has(stage);
-      const contactId = lookupId(row.Contact_Name);
-      if (!open || !contactId) return [];
-      return [
-        {
-          id: String(row.id),
-          module: 'Deals',
-          ...owner(row),
-          name: String(row.Deal_Name ?? ''),
-          createdTime: String(row.Created_Time ?? ''),
-          stage,
-          pipeline,
-          contactId,
-          phones: phonesOf(row, joined, contactPhoneFields),
-        },
-      ];
-    });
-  }
-
-  /** People with any of `phones`; `also`, a further criterion every row must meet. */
-  private async people(module: 'Leads' | 'Contacts', phones: string[], also?: string): Promise<Omit<LeadSummary, 'module'>[]> {
-    if (phones.length === 0) return [];
-    const phoneFields = await this.metadata.phoneFields(module);
-    const anyPhone = this.anyPhone(phoneFields, phones);
-    const rows = await selectRows(this.http, module, ['id', 'Owner', 'Full_Name', 'Created_Time', ...phoneFields], also ? combine('and', [also, anyPhone]) : anyPhone);
-    return rows.map((row) => ({
-      id: String(row.id),
-      ...owner(row),
-      name: String(row.Full_Name ?? ''),
-      createdTime: String(row.Created_Time ?? ''),
-      phones: phonesOf(row, phoneFields),
-    }));
+    return {
+      query: { module: 'Deals', columns: ['id', 'Deal_Name', 'Stage', 'Pipeline', 'Owner', 'Created_Time', 'Contact_Name', ...joined], where: this.anyPhone(joined, phones) },
+      read: (rows, found) => {
+        found.deals = rows.flatMap((row): DealSummary[] => {
+          const stage = picklistValue(row.Stage) ?? '';
+          const pipeline = picklistValue(row.Pipeline);
+          // A deal without a pipeline (pipelines off for its layout) is open if its stage is open in any pipeline.
+          const open = pipeline !== null ? openStages.get(pipeline)?.has(stage) : allOpen.has(stage);
+          const contactId = lookupId(row.Contact_Name);
+          if (!open || !contactId) return [];
+          return [
+            {
+              id: String(row.id),
+              module: 'Deals',
+              ...owner(row),
+              name: String(row.Deal_Name ?? ''),
+              createdTime: String(row.Created_Time ?? ''),
+              stage,
+              pipeline,
+              contactId,
+              phones: phonesOf(row, joined, contactPhoneFields),
+            },
+          ];
+        });
+      },
+    };
   }
 
   /** `(F1 in (…) or (F2 in (…) or …))`: any of the fields equals any of the phones. */
   private anyPhone(fields: readonly string[], phones: readonly string[]): string {
-    const distinct = [...new Set(phones)];
-    if (distinct.length > COQL_MAX_IN_VALUES) throw new RangeError(`at most ${COQL_MAX_IN_VALUES} phone variants per lookup, got ${distinct.length}`);
-    return combine('or', fields.map((field) => equalsAny(field, distinct)));
+    return combine('or', fields.map((field) => equalsAny(field, phones)));
   }
 }

@@ -6,13 +6,14 @@
  * the separate path reuses that record). Any other refusal fails the whole bundle, which committed nothing.
  *
  * Exactly once: every create carries its idempotency marker either way. A retry (not the first attempt) first
- * looks each create's marker up, separately because COQL may not be a sub-request, and writes only what no
- * earlier attempt committed; a bundle that timed out after Zoho committed it is then found whole.
+ * looks the creates' markers up, all in one composite request of COQL queries when granted, and writes only what
+ * no earlier attempt committed; a bundle that timed out after Zoho committed it is then found whole.
  */
-import { compositeGranted, createdIdOf, MAX_SUB_REQUESTS, sendTransaction, type SubRequest } from './composite';
+import type { CoqlReader } from './coql';
+import { compositeGranted, createdIdOf, MAX_SUB_REQUESTS, sendComposite, type SubRequest } from './composite';
 import { ZohoTransientError, ZohoValidationError } from './errors';
 import { zohoErrorOf, fieldOf, type ZohoHttp } from './http';
-import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
+import { markedIdIn, markerOf, markerQuery, withMarker, type CreateQueue } from './idempotency';
 import type { CreateResult, Records } from './records';
 import type { ZohoModule } from './types';
 
@@ -35,6 +36,9 @@ const subRequestId = (index: number): string => `w${index}`;
  */
 export const writtenIdOf = (index: number): string => createdIdOf(subRequestId(index));
 
+/** Whether `text` still holds a reference to a write whose record id is not known. */
+const hasReference = (text: string): boolean => /@\{w\d+:/.test(text);
+
 /** `value` with every reference to the writes in `ids` replaced by their record ids. */
 function withIds<T>(value: T, ids: ReadonlyMap<number, string>): T {
   if (ids.size === 0) return value;
@@ -52,6 +56,7 @@ function recordError(body: unknown, subject: string): ZohoValidationError {
 export class RecordWrites {
   constructor(
     private readonly http: ZohoHttp,
+    private readonly coql: CoqlReader,
     private readonly records: Records,
     private readonly creates: CreateQueue,
     /** The setting: bundle writes when the grant allows it. */
@@ -88,13 +93,27 @@ export class RecordWrites {
     return writes.map((_, i) => results.get(i)!);
   }
 
-  /** Creates an earlier attempt committed, found by their markers; their ids then stand in for the references. */
+  /**
+   * Creates an earlier attempt committed, found by their markers; their ids then stand in for the references. The
+   * lookups go together (one composite request when granted); one that narrows by a write not yet found (a note's
+   * parent) waits for the next round, and is left out when that write was never committed: neither was it then.
+   */
   private async findCommitted(writes: readonly RecordWrite[], ids: Map<number, string>, done: (index: number, result: CreateResult) => void): Promise<void> {
-    for (const [index, raw] of writes.entries()) {
-      if (raw.kind !== 'create') continue;
-      const write = withIds(raw, ids);
-      const existing = await findMarked(this.http, write.module, write.data, markerOf(write.idempotencyKey));
-      if (existing) done(index, { id: existing, created: false });
+    let waiting = writes.flatMap((w, i) => (w.kind === 'create' ? [i] : []));
+    while (waiting.length > 0) {
+      const checks = waiting.map((index) => {
+        const write = withIds(writes[index], ids) as Extract<RecordWrite, { kind: 'create' }>;
+        const marker = markerOf(write.idempotencyKey);
+        return { index, module: write.module, marker, query: markerQuery(write.module, write.data, marker) };
+      });
+      const ready = checks.filter((c) => c.query !== undefined && !hasReference(c.query.where));
+      if (ready.length === 0) return;
+      const rows = await this.coql.selectAll(ready.map((c) => c.query!));
+      ready.forEach((check, j) => {
+        const existing = markedIdIn(check.module, rows[j], check.marker);
+        if (existing) done(check.index, { id: existing, created: false });
+      });
+      waiting = checks.filter((c) => c.query !== undefined && hasReference(c.query.where)).map((c) => c.index);
     }
   }
 
@@ -107,7 +126,7 @@ export class RecordWrites {
         : { id: subRequestId(index), method: 'PUT', path: `/${write.module}/${write.id}`, body: { data: [write.data] } };
     });
     const subject = `write ${pending.map((i) => writes[i].module).join(', ')} records in one request`;
-    const answers = await sendTransaction(this.http, subRequests, subject);
+    const answers = await sendComposite(this.http, subRequests, subject, 'transaction');
     const refused = answers.find((a) => !a.succeeded && a.status !== undefined && a.code !== 'ROLLBACK_PERFORMED');
     if (refused) {
       // A unique field names an existing record: the separate path reuses it. Any other refusal is the call's.

@@ -3,6 +3,7 @@
  * (201 all good, 207 mixed, 400 all failed); the client writes one record per call, so it reads `data[0]`.
  */
 import { ZohoValidationError } from './errors';
+import type { CoqlReader } from './coql';
 import { fieldOf, zohoErrorOf, type ZohoHttp } from './http';
 import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
 import type { ZohoModule } from './types';
@@ -37,13 +38,14 @@ export interface CreateOptions {
 export class Records {
   constructor(
     private readonly http: ZohoHttp,
+    private readonly coql: CoqlReader,
     private readonly creates: CreateQueue,
   ) {}
 
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult> {
     const marker = markerOf(options.idempotencyKey);
     return this.creates.serialised(marker, async () => {
-      const existing = options.firstAttempt ? undefined : await findMarked(this.http, module, data, marker);
+      const existing = options.firstAttempt ? undefined : await findMarked(this.coql, module, data, marker);
       if (existing) return { id: existing, created: false };
       return this.insert(module, withMarker(module, data, marker));
     });

@@ -3,15 +3,14 @@
  * call start or pickup; we find it and write the call into it). COQL, like the phone lookups, so a task created a
  * second ago is found.
  */
-import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, selectRows } from './coql';
-import type { ZohoHttp } from './http';
+import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, type CoqlReader } from './coql';
 import { carriesMarker } from './idempotency';
 import type { OpenTaskSummary, TaskSummary } from './types';
 
 export type TaskParent = { module: 'Leads' | 'Deals'; id: string };
 
 export class TaskLookup {
-  constructor(private readonly http: ZohoHttp) {}
+  constructor(private readonly coql: CoqlReader) {}
 
   /** The newest tasks (at most a COQL page per batch of parents) whose `What_Id` is one of `parents`. */
   async findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]> {
@@ -20,13 +19,8 @@ export class TaskLookup {
     const ids = [...moduleById.keys()];
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += COQL_MAX_IN_VALUES) batches.push(ids.slice(i, i + COQL_MAX_IN_VALUES));
-    const rows = (
-      await Promise.all(
-        batches.map((batch) =>
-          selectRows(this.http, 'Tasks', ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'What_Id'], equalsAny('What_Id', batch), 'Created_Time desc'),
-        ),
-      )
-    ).flat();
+    const columns = ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'What_Id'];
+    const rows = (await this.coql.selectAll(batches.map((batch) => ({ module: 'Tasks', columns, where: equalsAny('What_Id', batch), orderBy: 'Created_Time desc' })))).flat();
     return rows.flatMap((row): TaskSummary[] => {
       const parentId = (row.What_Id as { id?: unknown } | null | undefined)?.id;
       const module = typeof parentId === 'string' ? moduleById.get(parentId) : undefined;
@@ -58,7 +52,7 @@ export class TaskLookup {
     ];
     if (links.length === 0) return [];
     const where = combine('and', [links.length === 1 ? links[0] : `(${combine('or', links)})`, `Status != ${literal('Completed')}`]);
-    const rows = await selectRows(this.http, 'Tasks', ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, 'Created_Time desc');
+    const rows = await this.coql.select({ module: 'Tasks', columns: ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, orderBy: 'Created_Time desc' });
     return rows
       .filter((row) => Date.parse(String(row.Created_Time ?? '')) >= Date.parse(since))
       .map((row) => {

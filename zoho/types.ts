@@ -59,6 +59,16 @@ export interface DealSummary extends RecordSummary {
   phones: PhoneFields;
 }
 
+/** The modules a caller lookup reads. */
+export type CallerModule = 'Leads' | 'Contacts' | 'Deals';
+
+/** What one caller lookup finds: open leads only (C4), contacts, deals in an Open stage; [] for a module not asked. */
+export interface CallerRecords {
+  leads: LeadSummary[];
+  contacts: ContactSummary[];
+  deals: DealSummary[];
+}
+
 export interface ZohoUser {
   id: string;
   full_name: string;

@@ -90,9 +90,12 @@ const answered = (overrides: Record<string, string> = {}) =>
     ...overrides,
   });
 
-/** CRM writes: anything but reads and COQL queries on the CRM API. */
+/** Lookup queries: COQL, alone or in one composite request (#15). */
+const isQuery = (path: string) => path.endsWith('/coql') || path.endsWith('/__composite_requests');
+
+/** CRM writes: anything but reads and the lookup's queries on the CRM API (the records themselves are checked too). */
 async function crmWrites() {
-  return (await admin.requests()).filter((r) => r.path.includes('/crm/') && r.method !== 'GET' && !r.path.endsWith('/coql'));
+  return (await admin.requests()).filter((r) => r.path.includes('/crm/') && r.method !== 'GET' && !isQuery(r.path));
 }
 
 it('explains a new client’s answered call (M1, M2) after looking the caller up, and writes nothing', async () => {
@@ -113,10 +116,11 @@ it('explains a new client’s answered call (M1, M2) after looking the caller up
   expect(result.stdout).toContain('Call_Type: Inbound');
   expect(result.stdout).toContain('Voice_Recording__s: https://records.example.com/dry-1.mp3');
   // It read the CRM (the lookup, the org time zone) and wrote nothing.
-  expect((await admin.requests()).some((r) => r.path.endsWith('/coql'))).toBe(true);
+  expect((await admin.requests()).some((r) => isQuery(r.path))).toBe(true);
   expect(await crmWrites()).toEqual([]);
   expect(await admin.records('Leads')).toEqual([]);
   expect(await admin.records('Tasks')).toEqual([]);
+  expect(await admin.records('Calls')).toEqual([]);
 });
 
 it('finds an existing client whatever format its number was stored in, and names the rule (M4)', async () => {

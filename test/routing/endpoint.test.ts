@@ -112,7 +112,7 @@ describe('smart routing: the endpoint', () => {
       const before = await settledCrmRequests();
       expect(await harness.ask(phone)).toMatchObject({ body: { destination: 'maria' } });
       const afterFirst = await settledCrmRequests();
-      expect(afterFirst - before).toBe(3); // one COQL query per module, in parallel
+      expect(afterFirst - before).toBe(1); // one composite request holding a COQL query per module (#15)
       expect(await harness.ask(phone.slice(3))).toMatchObject({ body: { destination: 'maria' } });
       expect(await settledCrmRequests()).toBe(afterFirst);
     });
@@ -133,7 +133,7 @@ describe('smart routing: the endpoint', () => {
       harness.configure({ routing: { cacheTtlSeconds: 0 } });
       await harness.ask(phone);
       await harness.ask(phone);
-      expect(await settledCrmRequests()).toBe(expired + 6);
+      expect(await settledCrmRequests()).toBe(expired + 2);
     });
   });
 });

@@ -25,7 +25,7 @@ export const TIME_ZONE = 'Europe/Kyiv';
  * test's request count is what a call costs in steady state), and gives every test an empty CRM and the demo
  * settings. When CALLMATRIX_SCENARIO_REQUESTS names a file, each test's Zoho requests are appended to it as JSON.
  */
-/** `composite`: bundle writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the environment's. */
+/** `composite`: bundle the lookup and the writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the environment's. */
 export function useScenarioHarness(options: { composite?: boolean } = {}): () => CallHarness {
   let h: CallHarness | undefined;
   beforeAll(async () => {

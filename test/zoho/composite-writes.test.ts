@@ -67,7 +67,26 @@ describe('writing a call’s records', () => {
     expect(retry.map((r) => r.created)).toEqual([false, false, false]);
     expect(retry[0].id).toBe(leadId);
     expect(await expectLinkedRecords()).toBe(leadId);
-    expect((await endpoints()).every((e) => e === 'POST /crm/v8/coql')).toBe(true);
+    // #15: the three marker checks go as one composite request of COQL queries (and write nothing).
+    expect(await endpoints()).toEqual([COMPOSITE]);
+  });
+
+  it('#15: timeout-after-commit faults on every write request: each retry checks the markers in one request, and every record exists once', async () => {
+    await grantComposite();
+    // Separately first: the lead commits and its answer is lost; the task and call record are never sent.
+    await zoho.admin.addFault({ kind: 'timeout-after-commit', count: 1, match: { method: 'POST', module: 'Leads' } });
+    await expect(zoho.newClient({ composite: false }).writeRecords(callWrites('call-2'), { firstAttempt: true })).rejects.toBeInstanceOf(ZohoTransientError);
+    expect(await zoho.admin.records('Leads')).toHaveLength(1);
+    // The retry finds the lead, bundles the task and call record, and that composite times out after commit too.
+    await zoho.admin.addFault({ kind: 'timeout-after-commit', count: 1, match: { path: '__composite_requests' } });
+    await zoho.admin.clearRequests();
+    await expect(zoho.client.writeRecords(callWrites('call-2'))).rejects.toBeInstanceOf(ZohoTransientError);
+    expect(await endpoints()).toEqual([COMPOSITE, COMPOSITE]);
+    await zoho.admin.clearRequests();
+    const retry = await zoho.newClient().writeRecords(callWrites('call-2'));
+    expect(retry.map((r) => r.created)).toEqual([false, false, false]);
+    expect(await expectLinkedRecords()).toBe(retry[0].id);
+    expect(await endpoints()).toEqual([COMPOSITE]);
   });
 
   it('a record Zoho refuses rolls the request back; the writes then go separately, which reuse a duplicate lead', async () => {

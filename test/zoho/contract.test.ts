@@ -45,14 +45,14 @@ function contract(setUp: () => Promise<{ client: ZohoClient; tearDown(): Promise
     const first = await client.createRecord('Leads', data, { idempotencyKey: `contract-${stamp}` });
     expect(first.created).toBe(true);
     expect(await client.createRecord('Leads', data, { idempotencyKey: `contract-${stamp}` })).toEqual({ id: first.id, created: false });
-    expect((await client.findLeadsByPhone([phone])).map((l) => l.id)).toEqual([first.id]);
+    expect((await client.findCaller([phone], ['Leads']).then((r) => r.leads)).map((l) => l.id)).toEqual([first.id]);
     await client.updateRecord('Leads', first.id, { Company: 'callmatrix' });
     expect(await client.getRecord('Leads', first.id)).toEqual(expect.objectContaining({ id: first.id, Company: 'callmatrix', Phone: phone }));
   });
 
   it('answers "none" for unknown phones and ids', async () => {
-    expect(await client.findContactsByPhone(['+10000000000'])).toEqual([]);
-    expect(await client.findOpenDealsByPhone(['+10000000000'])).toEqual([]);
+    expect(await client.findCaller(['+10000000000'], ['Contacts']).then((r) => r.contacts)).toEqual([]);
+    expect(await client.findCaller(['+10000000000'], ['Deals']).then((r) => r.deals)).toEqual([]);
     expect(await client.getRecord('Leads', '1000000000000000000')).toBeNull();
   });
 }

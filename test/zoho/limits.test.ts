@@ -16,8 +16,8 @@ describe("Zoho's limits", () => {
 
   it('keeps COQL lookups under the sub-concurrency limit of 10 on Ultimate (25)', async () => {
     zoho = await startZoho({ edition: 'ultimate', latencyMs: 30 });
-    await zoho.client.findLeadsByPhone(['+380000000000']); // warms the fields cache
-    await Promise.all(Array.from({ length: 40 }, (_, i) => zoho.client.findLeadsByPhone([`+38050000${String(i).padStart(4, '0')}`])));
+    await zoho.client.findCaller(['+380000000000'], ['Leads']); // warms the fields cache
+    await Promise.all(Array.from({ length: 40 }, (_, i) => zoho.client.findCaller([`+38050000${String(i).padStart(4, '0')}`], ['Leads'])));
     expect(await count429(zoho)).toBe(0);
   });
 

@@ -10,7 +10,7 @@ describe('no secrets in logs', () => {
       await zoho.admin.advanceClock(3600 * 1000);
       results.push(await zoho.client.listUsers());
       await zoho.admin.addFault({ kind: 'error', status: 429, code: 'TOO_MANY_REQUESTS', count: 1 });
-      results.push(await zoho.client.findLeadsByPhone(['+380671234567']));
+      results.push(await zoho.client.findCaller(['+380671234567'], ['Leads']).then((r) => r.leads));
       results.push(await zoho.client.createRecord('Leads', { Company: 'no last name' }, { idempotencyKey: 'x' }).catch((e: Error) => `${e.name} ${e.message} ${e.stack}`));
       await zoho.admin.revokeAllTokens();
       await zoho.admin.advanceClock(3600 * 1000);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { firstValues, injectedFault, paramModule, registerCrmRoute, scopeMismatch, type CrmContext, type CrmReply, type CrmRoute } from './crm-route';
+import { API_PREFIX } from './dc';
 import { ZohoApiError, invalidUrlPattern } from './errors';
 import { hasScopes } from './scopes';
 import type { EmulatorState } from './state';
@@ -7,7 +8,8 @@ import type { EmulatorState } from './state';
 /**
  * Zoho's Composite API, `POST /crm/v8/__composite_requests`: one to five sub-requests run through the same route
  * handlers as separate calls, in one HTTP request, one credit (two with rollback when all succeed) and five
- * concurrency units plus one sub-concurrency unit. Every behaviour and its source is listed in the README
+ * concurrency units plus one sub-concurrency unit (heavy sub-requests take their own sub-concurrency slot besides).
+ * The APIs allowed inside and their record limits follow Zoho's "Allowed APIs" table. Every behaviour and its source is listed in the README
  * ("Composite API"); where Zoho's pages are silent this follows the stricter reading.
  */
 export const COMPOSITE_SCOPE = 'ZohoCRM.composite_requests.CUSTOM';
@@ -17,8 +19,18 @@ const SUB_REQUEST_ID = /^[a-zA-Z0-9][a-zA-Z0-9_]*$/;
 const SUB_REQUEST_URI = /^\/crm(\/.*)?\/v[0-9]+([.][0-9]+)?\/.*/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const FORBIDDEN_HEADERS = ['authorization', 'x-crm-org'];
-/** Paths a sub-request may not call: COQL is not in Zoho's list of composite-capable APIs, nor is a composite. */
-const NOT_IN_COMPOSITE = ['/coql', '/__composite_requests'];
+/**
+ * Calls a sub-request may not make, being absent from Zoho's "Allowed APIs" table (README "Composite API"): a
+ * nested composite, creating a custom field, and a bulk delete (`DELETE /{module}?ids=`; deletes name one id).
+ */
+const NOT_IN_COMPOSITE = [
+  { method: 'POST', url: '/__composite_requests' },
+  { method: 'POST', url: '/settings/fields' },
+  { method: 'DELETE', url: '/:module' },
+];
+/** Records per sub-request, from the same table: a read (list, search, related, COQL, users) 25, a write 1. */
+const READ_RECORD_LIMIT = 25;
+const WRITE_RECORD_LIMIT = 1;
 const REFERENCE = /@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}/g;
 const WHOLE_REFERENCE = /^@\{([a-zA-Z0-9][a-zA-Z0-9_]*):(\$[^}]*)\}$/;
 
@@ -131,6 +143,41 @@ function findRoute(state: EmulatorState, method: string, path: string): { route:
 
 const errorReply = (error: ZohoApiError): CrmReply => ({ status: error.httpStatus, body: error.body });
 
+const limitExceeded = (limit: number): ZohoApiError => new ZohoApiError(400, 'LIMIT_EXCEEDED', 'the sub-request exceeds the number of records allowed in a composite request', { limit });
+
+/** A read that lists records: its `data[]` is capped at READ_RECORD_LIMIT. */
+const isRecordRead = (method: string, url: string): boolean => method === 'GET' || url === '/coql';
+
+/** The number of records the sub-request asks for explicitly (COQL `limit n` / `limit m, n`, `per_page`), if it does. */
+function askedRecords(url: string, query: Record<string, string | undefined>, body: unknown): number | undefined {
+  if (url === '/coql') {
+    const select = isObject(body) && typeof body.select_query === 'string' ? body.select_query : '';
+    const limit = /\blimit\s+(\d+)(?:\s*,\s*(\d+))?/i.exec(select);
+    return limit ? Number(limit[2] ?? limit[1]) : undefined;
+  }
+  return query.per_page === undefined ? undefined : Number(query.per_page);
+}
+
+/** Refuses what the sub-request asks beyond the records allowed in a composite. */
+function checkRecordLimit(route: CrmRoute, query: Record<string, string | undefined>, body: unknown): void {
+  if (isRecordRead(route.method, route.url)) {
+    const asked = askedRecords(route.url, query, body);
+    if (asked !== undefined && asked > READ_RECORD_LIMIT) throw limitExceeded(READ_RECORD_LIMIT);
+  } else if (route.write && isObject(body) && Array.isArray(body.data) && body.data.length > WRITE_RECORD_LIMIT) {
+    throw limitExceeded(WRITE_RECORD_LIMIT);
+  }
+}
+
+/** A read's answer cut to READ_RECORD_LIMIT records, saying there are more (Zoho's sample answers `per_page: 25`). */
+function capped(reply: CrmReply): CrmReply {
+  const body = reply.body;
+  if (!isObject(body) || !Array.isArray(body.data) || body.data.length <= READ_RECORD_LIMIT) return reply;
+  const info = isObject(body.info) ? body.info : {};
+  const data = body.data.slice(0, READ_RECORD_LIMIT);
+  const paged = 'per_page' in info ? { per_page: READ_RECORD_LIMIT } : {};
+  return { ...reply, body: { ...body, data, info: { ...info, ...paged, count: data.length, more_records: true } } };
+}
+
 /** A sub-request succeeded when it answered 2xx and, for a batch write, every record in it succeeded. */
 function succeeded(reply: CrmReply): boolean {
   if (reply.status < 200 || reply.status >= 300 || reply.status === 207) return false;
@@ -157,10 +204,13 @@ async function runSub(outer: CrmContext, sub: SubRequest, done: Map<string, CrmR
   try {
     if (!path.startsWith('/crm/v8/')) throw invalidUrlPattern();
     const routePath = path.slice('/crm/v8'.length);
-    if (NOT_IN_COMPOSITE.includes(routePath)) throw new ZohoApiError(400, 'NOT_SUPPORTED', 'this API is not supported in a composite request', { uri: path });
     // PATCH is accepted by the composite API; the emulated record APIs take updates as PUT.
     const found = findRoute(outer.state, sub.method === 'PATCH' ? 'PUT' : sub.method, routePath);
     if (!found) throw invalidUrlPattern();
+    if (NOT_IN_COMPOSITE.some((call) => call.method === found.route.method && call.url === found.route.url)) {
+      throw new ZohoApiError(400, 'NOT_SUPPORTED', 'this API is not supported in a composite request', { uri: path });
+    }
+    checkRecordLimit(found.route, query, body);
     const ctx: CrmContext = { ...outer, module: paramModule(outer.state, found.params), params: found.params, query, body, headers: { ...sub.headers } };
     if (!hasScopes(ctx.token.scopes, found.route.scopes(ctx))) throw scopeMismatch();
     // Injected faults meet a sub-request as they would the same call sent on its own.
@@ -170,7 +220,16 @@ async function runSub(outer: CrmContext, sub: SubRequest, done: Map<string, CrmR
       const injected = injectedFault(fault);
       return injected.html ? errorReply(new ZohoApiError(fault.status, 'INTERNAL_ERROR', 'Internal Server Error')) : { status: injected.status, body: injected.body };
     }
-    const reply = await found.route.handle(ctx);
+    // A heavy sub-request (COQL, search) holds a sub-concurrency slot of its own while it runs.
+    const slot = found.route.heavy?.(ctx) ? outer.state.limits.acquire(outer.token.clientId, true, 0) : undefined;
+    if (slot === 'concurrency' || slot === 'sub-concurrency') return errorReply(new ZohoApiError(429, 'TOO_MANY_REQUESTS', 'You have exceeded the sub-concurrency limit for this API. Please try again after some time.'));
+    let handled: CrmReply;
+    try {
+      handled = await found.route.handle(ctx);
+    } finally {
+      slot?.();
+    }
+    const reply = isRecordRead(found.route.method, found.route.url) ? capped(handled) : handled;
     const timeout = found.route.write ? outer.state.faults.takeTimeoutAfterCommit(target) : undefined;
     return timeout ? { ...reply, dropAfterCommit: timeout } : reply;
   } catch (error) {
@@ -182,7 +241,8 @@ async function runSub(outer: CrmContext, sub: SubRequest, done: Map<string, CrmR
 function render(sub: SubRequest, outcome: SubOutcome, rolledBack: boolean): Record<string, unknown> {
   const { reply } = outcome;
   const base = { sub_request_id: sub.sub_request_id };
-  if (!reply) return { ...base, code: 'NOT_EXECUTED', status: 'error', message: 'the sub-request was not executed', details: {} };
+  if (!reply && rolledBack) return { ...base, code: 'PROCESSING_STOPPED', status: 'error', message: 'the sub-request was not executed: the transaction was rolled back', details: {} };
+  if (!reply) return { ...base, code: 'INVALID_REFERENCE', status: 'error', message: 'the sub-request referred to in the reference has failed', details: {} };
   const response = { status_code: reply.status, body: reply.body ?? null, headers: {} };
   if (rolledBack && succeeded(reply)) return { ...base, code: 'ROLLBACK_PERFORMED', status: 'error', message: 'the sub-request was rolled back', details: { response } };
   if (succeeded(reply)) return { ...base, code: 'SUCCESS', status: 'success', message: 'success', details: { response } };
@@ -219,11 +279,18 @@ async function composite(ctx: CrmContext): Promise<CrmReply> {
     }
   }
   const rolledBack = failed && checkpoint !== undefined;
-  const dropAfterCommit = rolledBack ? undefined : outcomes.find((o) => o.reply?.dropAfterCommit)?.reply?.dropAfterCommit;
+  // A fault on the composite call itself meets only a composite that writes: reads alone commit nothing.
+  const writes = subs.some((sub) => sub.method !== 'GET' && !/\/coql$/.test(sub.uri.split('?')[0]));
+  const ownTimeout = writes ? ctx.state.faults.takeTimeoutAfterCommit({ method: 'POST', path: `${API_PREFIX}/${ctx.params.dc}/crm/v8/__composite_requests` }) : undefined;
+  const dropAfterCommit = (rolledBack ? undefined : outcomes.find((o) => o.reply?.dropAfterCommit)?.reply?.dropAfterCommit) ?? ownTimeout;
   if (rolledBack) ctx.state.store.rollBack(checkpoint);
   // Zoho charges 2 credits for a rollback-enabled composite that fully succeeds; the gate already charged 1.
   if (rollback && !failed) ctx.state.limits.charge(1);
-  return { status: 200, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) }, ...(dropAfterCommit ? { dropAfterCommit } : {}) };
+  // With rollback: 400 when it rolled back, else 200. Without: 200 when every sub-request ran (failed or not), 207
+  // when some did, 400 when none did.
+  const ran = outcomes.filter((o) => o.reply !== undefined).length;
+  const status = rolledBack || ran === 0 ? 400 : ran < subs.length ? 207 : 200;
+  return { status, body: { __composite_requests: subs.map((sub, i) => render(sub, outcomes[i], rolledBack)) }, ...(dropAfterCommit ? { dropAfterCommit } : {}) };
 }
 
 export function registerCompositeRoute(app: FastifyInstance, state: EmulatorState): void {
@@ -234,7 +301,7 @@ export function registerCompositeRoute(app: FastifyInstance, state: EmulatorStat
     scopes: () => [COMPOSITE_SCOPE],
     concurrencyUnits: 5,
     heavy: () => true,
-    write: true,
+    // Not a `write` for the gate: the handler itself decides whether a timeout-after-commit fault applies.
     handle: composite,
   });
 }

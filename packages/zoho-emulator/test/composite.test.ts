@@ -32,14 +32,14 @@ describe('emulator: composite requests', () => {
     expect((await h.admin.requests()).filter((r) => r.endpoint.includes('composite'))).toHaveLength(1);
   });
 
-  it('rolls every sub-request back when one fails with rollback_on_fail, and charges 1 credit', async () => {
+  it('rolls every sub-request back when one fails with rollback_on_fail, answers 400, and charges 1 credit', async () => {
     const before = await used();
     const response = await composite({ rollback_on_fail: true, __composite_requests: [leadInsert('lead', 'Bilyk'), leadInsert('bad', undefined), taskFor('task', 'lead')] });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(400);
     const [lead, bad, task] = response.data.__composite_requests;
     expect(lead).toMatchObject({ code: 'ROLLBACK_PERFORMED', status: 'error' });
     expect(bad).toMatchObject({ code: 'MANDATORY_NOT_FOUND', status: 'error', details: { response: { status_code: 400 } } });
-    expect(task).toMatchObject({ code: 'NOT_EXECUTED', status: 'error' });
+    expect(task).toMatchObject({ code: 'PROCESSING_STOPPED', status: 'error' });
     expect(await all('Leads')).toEqual([]);
     expect((await used()) - before).toBe(1);
   });
@@ -51,9 +51,11 @@ describe('emulator: composite requests', () => {
     expect(await all('Tasks')).toHaveLength(1);
   });
 
-  it('without rollback keeps what succeeded and skips sub-requests that reference a failed one', async () => {
+  it('without rollback keeps what succeeded and skips sub-requests that reference a failed one (207)', async () => {
     const response = await composite({ __composite_requests: [leadInsert('bad', undefined), taskFor('task', 'bad'), leadInsert('other', 'Kept')] });
-    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['MANDATORY_NOT_FOUND', 'NOT_EXECUTED', 'SUCCESS']);
+    // Two of three ran: 207.
+    expect(response.status).toBe(207);
+    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['MANDATORY_NOT_FOUND', 'INVALID_REFERENCE', 'SUCCESS']);
     expect((await all('Leads')).map((l) => l.Last_Name)).toEqual(['Kept']);
   });
 
@@ -67,19 +69,54 @@ describe('emulator: composite requests', () => {
     expect(await all('Leads')).toEqual([]);
   });
 
-  it('does not allow COQL inside a composite (stricter reading), but allows search and record reads', async () => {
+  it('allows COQL, search and record reads side by side, one credit for all', async () => {
     const [lead] = await h.admin.seedRecords('Leads', [{ Last_Name: 'Found', Phone: '+380671112233' }]);
+    const before = await used();
     const response = await composite({
       __composite_requests: [
-        { sub_request_id: 'q', method: 'POST', uri: '/crm/v8/coql', body: { select_query: "select Last_Name from Leads where Phone = '+380671112233'" } },
+        { sub_request_id: 'q', method: 'POST', uri: '/crm/v8/coql', body: { select_query: "select Last_Name from Leads where Phone = '+380671112233' limit 25" } },
         { sub_request_id: 's', method: 'GET', uri: '/crm/v8/Leads/search', params: { phone: '+380671112233' } },
         { sub_request_id: 'g', method: 'GET', uri: `/crm/v8/Leads/${lead.id as string}` },
+        { sub_request_id: 'none', method: 'POST', uri: '/crm/v8/coql', body: { select_query: "select Last_Name from Leads where Phone = '+1000' limit 25" } },
+        { sub_request_id: 'ref', method: 'GET', uri: '/crm/v8/Leads/@{none:$.data[0].id}' },
       ],
     });
-    const [q, s, g] = response.data.__composite_requests;
-    expect(q).toMatchObject({ code: 'NOT_SUPPORTED', status: 'error' });
+    const [q, s, g, none, ref] = response.data.__composite_requests;
+    expect(q).toMatchObject({ code: 'SUCCESS', details: { response: { status_code: 200, body: { data: [{ id: lead.id, Last_Name: 'Found' }] } } } });
     expect(s.details.response.body.data[0].id).toBe(lead.id);
     expect(g.details.response.body.data[0].Last_Name).toBe('Found');
+    // Nothing found is a 204 without a body, as the same call alone answers.
+    expect(none).toMatchObject({ code: 'SUCCESS', details: { response: { status_code: 204, body: null } } });
+    expect(ref).toMatchObject({ code: 'INVALID_REFERENCE', details: { response: { status_code: 400 } } });
+    expect((await used()) - before).toBe(1);
+  });
+
+  it('reads at most 25 records per sub-request and writes 1, as Zoho\'s "Allowed APIs" table says', async () => {
+    await h.admin.seedRecords('Leads', Array.from({ length: 30 }, (_, i) => ({ Last_Name: 'Many', Phone: `+38067000${String(i).padStart(4, '0')}` })));
+    const coql = (select: string) => ({ sub_request_id: 'q', method: 'POST', uri: '/crm/v8/coql', body: { select_query: select } });
+    const [implicit] = (await composite({ __composite_requests: [coql("select Last_Name from Leads where Last_Name = 'Many'")] })).data.__composite_requests;
+    expect(implicit.details.response.body.data).toHaveLength(25);
+    expect(implicit.details.response.body.info).toMatchObject({ count: 25, more_records: true });
+    const [explicit] = (await composite({ __composite_requests: [coql("select Last_Name from Leads where Last_Name = 'Many' limit 26")] })).data.__composite_requests;
+    expect(explicit).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { response: { status_code: 400, body: { details: { limit: 25 } } } } });
+    const [list] = (await composite({ __composite_requests: [{ sub_request_id: 'l', method: 'GET', uri: '/crm/v8/Leads', params: { fields: 'Last_Name', per_page: '50' } }] })).data.__composite_requests;
+    expect(list.code).toBe('LIMIT_EXCEEDED');
+    const two = { sub_request_id: 'w', method: 'POST', uri: '/crm/v8/Leads', body: { data: [{ Last_Name: 'a' }, { Last_Name: 'b' }] } };
+    const [write] = (await composite({ __composite_requests: [two] })).data.__composite_requests;
+    expect(write).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { response: { body: { details: { limit: 1 } } } } });
+    expect((await all('Leads')).filter((l) => l.Last_Name !== 'Many')).toEqual([]);
+  });
+
+  it('refuses the APIs absent from the allowed list: a nested composite, a custom field, a bulk delete', async () => {
+    const response = await composite({
+      __composite_requests: [
+        { sub_request_id: 'c', method: 'POST', uri: '/crm/v8/__composite_requests', body: { __composite_requests: [leadInsert('a', 'x')] } },
+        { sub_request_id: 'f', method: 'POST', uri: '/crm/v8/settings/fields', params: { module: 'Leads' }, body: { fields: [{ field_label: 'X', data_type: 'text' }] } },
+        { sub_request_id: 'd', method: 'DELETE', uri: '/crm/v8/Leads', params: { ids: '1,2' } },
+      ],
+    });
+    expect(response.data.__composite_requests.map((s: { code: string }) => s.code)).toEqual(['NOT_SUPPORTED', 'NOT_SUPPORTED', 'NOT_SUPPORTED']);
+    expect(await all('Leads')).toEqual([]);
   });
 
   it('needs the composite scope, and each sub-request its own', async () => {
