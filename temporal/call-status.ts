@@ -46,4 +46,6 @@ export interface CallStatusView {
   suspensions: number;
   plan?: CallPlan;
   written: WrittenRecord[];
+  /** The records a recording link that arrived after the call was written went into (C2). */
+  recordingAddedTo?: WrittenRecord[];
 }
