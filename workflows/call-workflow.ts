@@ -168,8 +168,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const updates = lateRecordingUpdates({ plan, written, recordingUrl: recordingLink!, recordingField: context.callRecordingField });
     try {
       // The plan's own prefix: each update keeps the marker its record was created with.
-      const updated = await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(plan) }));
-      view.recordingAddedTo = updated;
+      view.written.push(...(await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(plan) }))));
     } catch (error) {
       // The call itself stays written: the admin chose not to resend (R2), or Zoho refused the update for good
       // (a user deleted the record, say).

@@ -1,9 +1,8 @@
 /** C2 in the pure matrix: which written calls wait for a recording, and the updates a link arriving later makes. */
 import { planCall } from '../../matrix';
 import { lateRecordingUpdates, recordingGraceMs } from '../../matrix/late-recording';
-import type { FoundOpenTask } from '../../matrix/input';
 import type { CallPlan } from '../../matrix/plan';
-import { CLIENT, call, input, lead, op, settings } from './fixtures';
+import { call, callback, input, op, settings, withTasks } from './fixtures';
 
 const LINK = 'https://rec.example.com/late-1.mp3';
 const withCallRecord = settings({ matrix: { callRecords: true } });
@@ -66,17 +65,8 @@ describe('C2: a recording that arrives after the call was written', () => {
   });
 
   it('C2: the callback tasks C3 completes belong to earlier calls and are left alone; a record the call did not write is skipped', () => {
-    const callback: FoundOpenTask = {
-      id: 'T1',
-      ownerId: 'zu-taras',
-      name: `Call back ${CLIENT}: missed call`,
-      subject: `Call back ${CLIENT}: missed call`,
-      status: 'Not Started',
-      createdTime: '2025-01-15T11:05:00Z',
-      description: 'Call: incoming, missed\nRecording: none\n\ncallmatrix ref 0123',
-      madeByCallmatrix: true,
-    };
-    const plan = planCall(input({ call: noRecording, lookup: { leads: [lead()], deals: [], contacts: [], openTasks: [callback] } }));
+    const earlierCall = callback({ description: 'Call: incoming, missed\nRecording: none\n\ncallmatrix ref 0123' });
+    const plan = planCall(input({ call: noRecording, lookup: withTasks(earlierCall) }));
     // M5: Maria answered Taras's client, so Taras gets a review task too ("listen to the recording").
     expect(plan.operations.map((o) => o.key)).toEqual(['task-call', 'task-review', 'close-callback-T1']);
     expect(lateRecordingUpdates({ plan, written: writtenBy(plan), recordingUrl: LINK, recordingField: true }).map((u) => u.key)).toEqual([
