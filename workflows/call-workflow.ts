@@ -54,7 +54,7 @@ const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 se
 
 const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
-/** C2: a written call that ended without a recording waits for one (marker only on calls that wait). */
+/** C2: a written call that ended without a recording waits for one; only calls that wait record the patch's marker. */
 const LATE_RECORDINGS_PATCH = 'c2-late-recordings';
 
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */

@@ -156,9 +156,12 @@ it('C2: a recording that arrives after the grace period writes nothing: the call
   const callId = h.uniqueCallId();
   const parameters = incomingCall(callId, { recording: recordingOf(callId), calldate: callLogTime(new Date(Date.now() - 10 * 60_000)) });
   const before = await writtenWithoutRecording(h, parameters);
+  const written = await lastRequest(h);
   const view = await h.result(callId);
   expect(view.status).toBe('written');
   expect(lateUpdates(view)).toEqual([]);
+  // Waiting cost the CRM nothing.
+  expect(await h.admin.requests(written)).toEqual([]);
 
   await expectRepeatChangesNothing(h, parameters, before);
   // Nor from the call log (L1): the call is finished.
