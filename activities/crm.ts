@@ -6,7 +6,7 @@ import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { PlanOperation } from '../matrix/plan';
-import { MAX_SUB_REQUESTS, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
+import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { partialWriteFailure } from '../temporal/failures';
@@ -39,7 +39,10 @@ export interface CrmDependencies {
 export interface ApplyPlanInput {
   /** The plan's operations, in order: a later one may link to a record an earlier one creates. */
   operations: PlanOperation[];
-  /** Prefix of each create's idempotency key (`<workflow id>/<before-call|after-call>`), then the operation's key. */
+  /**
+   * Prefix of each create's idempotency key (`<workflow id>/<before-call|after-call>`), then the operation's key;
+   * an update that `keepsMarkerOf` a create of the plan finds that create's key under it too.
+   */
   idempotencyPrefix: string;
   /** The workflow runs this plan again (after a suspension, or in a reset run): its records may exist already. */
   rerun?: boolean;
@@ -162,10 +165,17 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
             const linkable = new Map(created);
             const writes = run.map((operation, i): RecordWrite => {
               const data = resolveLinks(operation, linkable);
+              const idempotencyKey = (key: string) => `${input.idempotencyPrefix}/${key}`;
               const write: RecordWrite =
                 operation.kind === 'create'
-                  ? { kind: 'create', module: operation.module, data, idempotencyKey: `${input.idempotencyPrefix}/${operation.key}` }
-                  : { kind: 'update', module: operation.module, id: resolve(operation.target, linkable, operation.key).id, data };
+                  ? { kind: 'create', module: operation.module, data, idempotencyKey: idempotencyKey(operation.key) }
+                  : {
+                      kind: 'update',
+                      module: operation.module,
+                      id: resolve(operation.target, linkable, operation.key).id,
+                      // A record this plan created keeps its marker: retries and C3 find it by that line.
+                      data: operation.keepsMarkerOf ? withMarker(operation.module, data, markerOf(idempotencyKey(operation.keepsMarkerOf))) : data,
+                    };
               linkable.set(operation.key, { module: operation.module, id: writtenIdOf(i) });
               return write;
             });

@@ -18,6 +18,11 @@ export type CallType = 'Inbound' | 'Outbound' | 'Missed';
 /** Zoho's `Voice_Recording__s` is a URL field of 255 characters: a longer link goes in the Description only. */
 const URL_FIELD_LENGTH = 255;
 
+/** The `Voice_Recording__s` value: the link, where the org has the field and the link fits it. */
+export function recordingFieldValue(recordingUrl: string | undefined, recordingField: boolean): string | undefined {
+  return recordingField && recordingUrl && recordingUrl.length <= URL_FIELD_LENGTH ? recordingUrl : undefined;
+}
+
 /** Incoming answered → Inbound; incoming missed or voicemail → Missed; every outgoing call → Outbound. */
 export function callType(call: CallFacts): CallType {
   if (call.direction === 'outgoing') return 'Outbound';
@@ -59,7 +64,7 @@ export function callRecordFields(content: CallRecordContent): { fields: Record<s
   const { call, phone, links } = content;
   const type = callType(call);
   const callDuration = duration(call, type);
-  const recording = content.recordingField && call.recordingUrl && call.recordingUrl.length <= URL_FIELD_LENGTH ? call.recordingUrl : undefined;
+  const recording = recordingFieldValue(call.recordingUrl, content.recordingField);
   const outgoingNotAnswered = type === 'Outbound' && call.outcome !== 'answered';
   const recordLinks: Record<string, RecordLink> = {};
   if (links.what) recordLinks.What_Id = links.what.link;

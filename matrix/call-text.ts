@@ -51,6 +51,9 @@ function endpoints(call: CallStartFacts): string[] {
   return [`From: ${from}`, `To: ${to}`];
 }
 
+/** The summary's recording line: the link, or "none" until one arrives (C2 replaces that line). */
+export const recordingLine = (recordingUrl: string | undefined): string => `Recording: ${recordingUrl ?? 'none'}`;
+
 /** The call summary every task of an ended call carries, after the line that says what to do. */
 export function callSummary(call: CallFacts, employeeLine: string | undefined, timeZone: string): string[] {
   const started = localTimeAfter(call.startedAt, 0, timeZone);
@@ -64,7 +67,7 @@ export function callSummary(call: CallFacts, employeeLine: string | undefined, t
     ...endpoints(call),
     employeeLine,
     call.transferred ? 'Transferred afterwards: this records the first employee\'s conversation only.' : undefined,
-    `Recording: ${call.recordingUrl ?? 'none'}`,
+    recordingLine(call.recordingUrl),
     ...visitLines(call.visit),
   ].filter((line): line is string => !!line);
 }

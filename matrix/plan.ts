@@ -8,7 +8,7 @@ import type { Scenario } from './settings-schema';
 /** SPEC rule ids (see ../shared/SPEC.md). */
 export type RuleId =
   | 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'M7' | 'M8' | 'M9' | 'M10' | 'M11' | 'M12' | 'M13' | 'M14' | 'M15'
-  | 'M16' | 'M17' | 'O1' | 'O2' | 'O4' | 'D1' | 'D2' | 'D3' | 'D4' | 'C1' | 'C3';
+  | 'M16' | 'M17' | 'O1' | 'O2' | 'O4' | 'D1' | 'D2' | 'D3' | 'D4' | 'C1' | 'C2' | 'C3';
 
 export type RecordModule = 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Calls' | 'Notes';
 
@@ -38,6 +38,11 @@ export interface CreateOperation extends OperationBase {
 export interface UpdateOperation extends OperationBase {
   kind: 'update';
   target: RecordLink;
+  /**
+   * The target was created by this key's operation of the plan the update belongs to: the update's text field
+   * keeps that create's idempotency marker as its last line (C2 rewrites a Description the create marked).
+   */
+  keepsMarkerOf?: string;
 }
 
 export type PlanOperation = CreateOperation | UpdateOperation;

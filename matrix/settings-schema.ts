@@ -334,6 +334,16 @@ export const settingsSchema = z
             'After a re-activation with "send data to the CRM", calls from today and the days before it (this many ' +
               "days in all, in the CRM account's time zone) are written; older ones end as expired (R2).",
           ),
+        recordingGraceMinutes: z
+          .number()
+          .min(0)
+          .max(24 * 60)
+          .default(30)
+          .describe(
+            'How long an answered call or voicemail written without a recording waits for one (C2): a recording link ' +
+              'arriving within it, in a later webhook of the call or from the call log (L1), is added to the call\'s ' +
+              'Task(s) and Calls record once. 0 switches it off.',
+          ),
       })
       .strict()
       .prefault({}),

@@ -45,5 +45,6 @@ export interface CallStatusView {
   /** How many times the call was suspended for broken authorisation. */
   suspensions: number;
   plan?: CallPlan;
+  /** In order; a recording that arrived after the call was written adds its updates (`late-recording-…`, C2). */
   written: WrittenRecord[];
 }

@@ -1,7 +1,8 @@
 /**
  * Hands a call event to its workflow: signal-with-start on the call's deterministic id, so the first event of a
  * call starts it, later ones signal it, and no two workflows run for one call. A re-send of a moment the call
- * already has is accepted without reaching the history (`requestIdOf(workflow id, moment)`).
+ * already has is accepted without reaching the history (`requestIdOf(workflow id, moment[, recording link])`): a
+ * re-send with a recording link the call has not seen yet does reach it, for a recording that came late (C2).
  *
  * A call whose workflow completed (written, ignored, discarded, expired) is never started again: a late re-send
  * must not write it twice. A call whose workflow failed, was terminated or timed out is run again by its next
@@ -33,8 +34,9 @@ export async function deliverCallEvent(
       args: [input],
       signalName: callEventSignal.name,
       signalArgs: [event],
-      // Re-sends of a moment are accepted without a new history event: a call's history stays bounded.
-      requestId: requestIdOf(workflowId, event.moment),
+      // Re-sends of a moment are accepted without a new history event: a call's history stays bounded. A re-send
+      // that brings a recording link must reach the call (C2), once per link: the link (hashed) joins the id.
+      requestId: requestIdOf(workflowId, event.moment, ...(event.recordingUrl === undefined ? [] : [event.recordingUrl])),
       workflowIdReusePolicy,
       typedSearchAttributes: [
         { key: searchAttributes.callId, value: event.callId },

@@ -6,10 +6,12 @@
  * the admin's re-activation (R1, R3), then resumes, or ends as discarded or expired (R2).
  */
 import {
+  ActivityFailure,
   type RetryPolicy,
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   proxySinks,
@@ -30,6 +32,8 @@ import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
 import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
+import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
+import type { CallFacts } from '../matrix/input';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns } from './caller-turn';
 
@@ -50,6 +54,9 @@ const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 se
 
 const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
+/** C2: a written call that ended without a recording waits for one; only calls that wait record the patch's marker. */
+const LATE_RECORDINGS_PATCH = 'c2-late-recordings';
+
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
   constructor(readonly status: CallStatus) {
@@ -63,9 +70,15 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   let resumeDecision: ResumeDecision | undefined;
   /** The re-activation that resumed the call and waits to hear how it ended (R3). */
   let resumedBy: ResumeDecision['reactivation'] | undefined;
+  /**
+   * The first recording link any event brought (C2). A call decided without one takes a link from a later event
+   * — a re-sent end webhook, or the call log (L1) — which the rule below would otherwise drop.
+   */
+  let recordingLink: string | undefined;
 
   setHandler(callEventSignal, (event) => {
     view.eventsReceived += 1;
+    recordingLink ??= event.recordingUrl;
     // The telephony re-sends a webhook it thinks failed: only the first event of each moment counts.
     if (!events.some((e) => e.moment === event.moment)) events.push(event);
   });
@@ -75,11 +88,14 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     if (view.status === 'suspended') resumeDecision = decision;
   });
 
-  /** Each upsert is a history event and a visibility write: attributes known together go in one. */
-  const setStatus = (status: CallStatus, alongWith: SearchAttributeUpdatePair[] = []) => {
+  /**
+   * Each upsert is a history event and a visibility write: attributes known together go in one. `report: false`
+   * returns to a status already reported (the outcome is reported once per call).
+   */
+  const setStatus = (status: CallStatus, alongWith: SearchAttributeUpdatePair[] = [], report = true) => {
     view.status = status;
     upsertSearchAttributes([...alongWith, { key: searchAttributes.status, value: status }]);
-    if (REPORTED_STATUSES.includes(status)) {
+    if (report && REPORTED_STATUSES.includes(status)) {
       callOutcome.reached({ status, callId: events[0]?.callId, rule: view.plan?.rule, scenario: view.plan?.scenario, records: view.written });
     }
   };
@@ -113,7 +129,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     resumedBy = decision.reactivation;
     if (!decision.resend) throw new CallClosed('discarded');
     if (Date.parse(callStartTime(events, decision.timeZone)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
-    setStatus(before);
+    setStatus(before, [], false);
   };
 
   /** Runs a Zoho step; a refused authorisation suspends the call and the step runs again after re-activation. */
@@ -139,6 +155,29 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     return withAuthorization(() => turns.during(lookupQuery, () => step(runs++ > 0)));
   };
 
+  /**
+   * C2: the written call, decided without a recording, stays open to one for the grace period; a link arriving in
+   * it goes into the records awaiting it, once, and the call completes. The call stays `written` meanwhile: its
+   * outcome was reported, its caller's turn given up, and a re-activation waiting on it is told it finished.
+   */
+  const addLateRecording = async (call: CallFacts, plan: CallPlan, written: ReadonlyMap<string, string>, context: CrmContext) => {
+    const graceMs = recordingGraceMs(call, plan, context.settings);
+    if (graceMs <= 0 || !patched(LATE_RECORDINGS_PATCH)) return;
+    await reportToReactivation(false);
+    if (!(await condition(() => recordingLink !== undefined, graceMs))) return;
+    const updates = lateRecordingUpdates({ plan, written, recordingUrl: recordingLink!, recordingField: context.callRecordingField });
+    try {
+      // The plan's own prefix: each update keeps the marker its record was created with.
+      view.written.push(...(await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(plan) }))));
+    } catch (error) {
+      // The call itself stays written: the admin chose not to resend (R2), or Zoho refused the update for good
+      // (a user deleted the record, say).
+      if (!(error instanceof CallClosed || error instanceof ActivityFailure)) throw error;
+      if (error instanceof CallClosed) setStatus('written', [], false);
+      log.warn('the late recording was not added to the call', { callId: events[0]?.callId, cause: error instanceof CallClosed ? error.status : rootCause(error) });
+    }
+  };
+
   await condition(() => events.length > 0);
   try {
     // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
@@ -159,6 +198,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
 
     const afterCall = afterCallToDecide(events, context);
     const { call } = afterCall;
+    let afterCallWritten = new Map<string, string>();
     const status = await inCallerTurn(afterCall.lookupQuery, async (rerun) => {
       // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
       const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall));
@@ -176,10 +216,13 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
         return 'ignored';
       }
       setStatus('writing', decided);
-      await executePlan(plan, view, rerun || replacesClosedRun);
+      afterCallWritten = await executePlan(plan, view, rerun || replacesClosedRun);
       return 'written';
     });
-    if (status === 'written') setStatus('written');
+    if (status === 'written') {
+      setStatus('written');
+      await addLateRecording(call, view.plan!, afterCallWritten, context);
+    }
     return view;
   } catch (error) {
     if (error instanceof CallClosed) {
@@ -219,15 +262,21 @@ async function writeBeforeCall(
 }
 
 /**
+ * A record's key names the call and what the record is for, not the scenario: a reset run that sees the client the
+ * first run created plans another scenario, and must still find the records it made.
+ */
+function idempotencyPrefixOf(plan: CallPlan): string {
+  return `${workflowInfo().workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
+}
+
+/**
  * `rerun`: an earlier try of this step (before a suspension), or a closed earlier run of the call (L2), may have
  * committed some of the plan's records.
  */
 async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
-  const { workflowId, runId, originalExecutionRunId } = workflowInfo();
-  // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
-  // the client the first run created plans another scenario, and must still find the records it made.
-  const idempotencyPrefix = `${workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
+  const { runId, originalExecutionRunId } = workflowInfo();
+  const idempotencyPrefix = idempotencyPrefixOf(plan);
   // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
   // them, as first attempts.
   const resetRun = runId !== originalExecutionRunId;

@@ -6,7 +6,7 @@ export { writtenIdOf, type RecordWrite, type WriteOptions } from './record-write
 export { MAX_SUB_REQUESTS } from './composite';
 export { ACCOUNTS_SERVERS } from './data-centres';
 export { exchangeAuthorizationCode } from './oauth';
-export { MARKER_PLACEMENT } from './idempotency';
+export { MARKER_PLACEMENT, markerOf, withMarker } from './idempotency';
 export {
   NON_RETRYABLE_ZOHO_ERRORS,
   ZohoAuthorizationError,

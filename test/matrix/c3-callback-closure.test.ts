@@ -1,22 +1,8 @@
 /** C3 in the pure matrix: which open callback tasks a call that reaches the client completes, and the note it leaves. */
 import { planCall } from '../../matrix';
 import { callerLookupQuery } from '../../matrix/lookup-query';
-import type { FoundOpenTask } from '../../matrix/input';
-import { CLIENT, call, input, keys, lead, op, settings } from './fixtures';
+import { call, callback, input, keys, op, settings, withTasks } from './fixtures';
 
-/** A callback callmatrix made an hour before the call (12:05Z). */
-const callback = (overrides: Partial<FoundOpenTask> = {}): FoundOpenTask => ({
-  id: 'T1',
-  ownerId: 'zu-taras',
-  name: `Call back ${CLIENT}: missed call`,
-  subject: `Call back ${CLIENT}: missed call`,
-  status: 'Not Started',
-  createdTime: '2025-01-15T11:05:00Z',
-  description: 'Call: incoming, missed\n\ncallmatrix ref 0123',
-  madeByCallmatrix: true,
-  ...overrides,
-});
-const withTasks = (...openTasks: FoundOpenTask[]) => ({ leads: [lead()], deals: [], contacts: [], openTasks });
 const outgoing = call({ direction: 'outgoing', employee: { sipLogin: 'taras' } });
 
 describe('C3: callbacks that close themselves', () => {

@@ -1,6 +1,6 @@
 /** Builders for matrix inputs: a Kyiv sales team with three managers and a senior manager. */
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
-import type { CallFacts, CallerLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead, MatrixInput } from '../../matrix/input';
+import type { CallFacts, CallerLookup, CrmPipeline, FoundContact, FoundDeal, FoundLead, FoundOpenTask, MatrixInput } from '../../matrix/input';
 import type { CallPlan, PlanOperation } from '../../matrix/plan';
 
 export const CLIENT = '+380981234567';
@@ -59,6 +59,21 @@ export const deal = (overrides: Partial<FoundDeal> = {}): FoundDeal => ({
   id: 'D1', ownerId: TARAS, createdTime: '2024-12-01T10:00:00Z', stage: 'Qualification', pipeline: 'Standard', ...overrides,
 });
 export const contact = (overrides: Partial<FoundContact> = {}): FoundContact => ({ id: 'C1', ownerId: TARAS, createdTime: '2024-11-01T10:00:00Z', ...overrides });
+
+/** A callback callmatrix made an hour before the call (12:05Z), found open with the caller (C3). */
+export const callback = (overrides: Partial<FoundOpenTask> = {}): FoundOpenTask => ({
+  id: 'T1',
+  ownerId: TARAS,
+  name: `Call back ${CLIENT}: missed call`,
+  subject: `Call back ${CLIENT}: missed call`,
+  status: 'Not Started',
+  createdTime: '2025-01-15T11:05:00Z',
+  description: 'Call: incoming, missed\n\ncallmatrix ref 0123',
+  madeByCallmatrix: true,
+  ...overrides,
+});
+/** The caller's open lead (Taras's) and these open tasks. */
+export const withTasks = (...openTasks: FoundOpenTask[]): CallerLookup => ({ leads: [lead()], deals: [], contacts: [], openTasks });
 
 export function input(overrides: Partial<MatrixInput> = {}): MatrixInput {
   return { call: call(), lookup: NOBODY, settings: settings(), pipelines: PIPELINES, timeZone: 'Europe/Kyiv', distributionTurn: 0, ...overrides };

@@ -15,12 +15,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { parseEncryptionKey, EncryptionCodec } from '../../temporal/encryption-codec';
 import { callWorkflowId, distributionWorkflowId } from '../../temporal/contracts';
 import { startReactivation } from '../../temporal/reactivation';
-import type { CallStatus } from '../../temporal/call-status';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset';
-import { eventually, incomingCall, missedCall, ringing } from '../scenarios/scenario-kit';
+import { eventually, incomingCall, missedCall, ringing, waitForStatus, without } from '../scenarios/scenario-kit';
 import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
 
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
   try {
     h = await startCallHarness();
     const recorded: Recorded = {};
-    for (const drive of [answeredNewClient, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -84,6 +83,18 @@ async function runCall(h: CallHarness, callId: string, events: [moment: 'start' 
 async function answeredNewClient(h: CallHarness): Promise<Recorded> {
   const callId = h.uniqueCallId();
   return { 'm1-answered-new-client': await runCall(h, callId, [['end', incomingCall(callId)]]) };
+}
+
+/** C2: one call gets its recording from a second end webhook; another waits out a short grace without one. */
+async function lateRecording(h: CallHarness): Promise<Recorded> {
+  h.setSettings(demoSettings(h.users, { calls: { recordingGraceMinutes: 5 } }));
+  const late = h.uniqueCallId();
+  await h.send('end', without(incomingCall(late), 'recording'));
+  await waitForStatus(h, late, 'written');
+  const recorded = await runCall(h, late, [['end', incomingCall(late)]]);
+  h.setSettings(demoSettings(h.users, { calls: { recordingGraceMinutes: 0.02 } }));
+  const none = h.uniqueCallId();
+  return { 'c2-late-recording': recorded, 'c2-recording-grace-expired': await runCall(h, none, [['end', without(incomingCall(none), 'recording')]]) };
 }
 
 async function createBeforeCall(h: CallHarness): Promise<Recorded> {
@@ -166,10 +177,6 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
     if ((await h.result(callId)).status !== 'written') throw new Error(`the resumed call ${callId} was not written`);
   }
   return { 'suspended-in-flight-resumed': callHandle(h, inFlight), 'suspended-while-broken-resumed': callHandle(h, whileBroken), reactivation };
-}
-
-async function waitForStatus(h: CallHarness, callId: string, status: CallStatus): Promise<void> {
-  await eventually(async () => ((await h.status(callId).catch(() => undefined))?.status === status ? true : undefined), 30_000);
 }
 
 /** The codec the harness's client and worker encrypt with (a key of its own per run). */

@@ -22,6 +22,9 @@ const last = (events: HistoryEvent[]) => events.at(-1) ?? {};
 const completed = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionCompletedEventAttributes);
 const activities = (events: HistoryEvent[], type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
 const signals = (events: HistoryEvent[], name: string) => events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
+/** `patched()` markers (local activities are recorded as markers too, named otherwise). */
+const patchMarkers = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+const timersFired = (events: HistoryEvent[]) => events.filter((e) => e.timerFiredEventAttributes).length;
 const continuedAsNew = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionContinuedAsNewEventAttributes);
 /** Resumed by the re-activation, written, and told the re-activation so (R3). */
 const resumedAndWritten = (events: HistoryEvent[]) =>
@@ -37,6 +40,16 @@ export const SITUATIONS = {
     covers: 'O1: lead and task created while the call rings, then completed by the answered call',
     workflowType: workflowTypes.call,
     shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 3,
+  },
+  'c2-late-recording': {
+    covers: 'C2: an answered call written without a recording, then the link of a later end webhook added to its records',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 2 && patchMarkers(events) === 1,
+  },
+  'c2-recording-grace-expired': {
+    covers: 'C2: an answered call written without a recording whose grace period passes without one',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 1 && patchMarkers(events) === 1 && timersFired(events) === 1,
   },
   'o4-missed-call-distribution': {
     covers: 'O4: a missed call from a new client takes a turn of the round robin',

@@ -8,6 +8,7 @@ import { demoSettings, startCallHarness, type CallHarness } from '../support/cal
 import type { CallStatus, CallStatusView } from '../../temporal/call-status';
 import { localTimeAfter } from '../../common/local-time';
 import type { Settings } from '../../matrix/settings-schema';
+import type { CallLog } from '../../telephony/provider';
 
 /** Every module the emulator has: a scenario asserts on all of them. */
 export const CRM_MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Tasks', 'Calls', 'Notes'] as const;
@@ -25,11 +26,15 @@ export const TIME_ZONE = 'Europe/Kyiv';
  * test's request count is what a call costs in steady state), and gives every test an empty CRM and the demo
  * settings. When CALLMATRIX_SCENARIO_REQUESTS names a file, each test's Zoho requests are appended to it as JSON.
  */
-/** `composite`: bundle the lookup and the writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the environment's. */
-export function useScenarioHarness(options: { composite?: boolean } = {}): () => CallHarness {
+/**
+ * `composite`: bundle the lookup and the writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the
+ * environment's. `callLog`: the telephony's call log the worker reconciles with (L1), asked for when the harness
+ * starts, so a file's earlier `beforeAll` can start the Ringostat emulator it reads.
+ */
+export function useScenarioHarness(options: { composite?: boolean; callLog?: () => CallLog } = {}): () => CallHarness {
   let h: CallHarness | undefined;
   beforeAll(async () => {
-    h = await startCallHarness({ composite: options.composite });
+    h = await startCallHarness({ composite: options.composite, callLog: options.callLog?.() });
     const warmUp = h.uniqueCallId();
     await h.send('end', { uniqueid: warmUp, call_type: 'out', caller: 'ivan', dst: '+380509999999', disposition: 'NO ANSWER', billsec: '0' });
     await h.result(warmUp);

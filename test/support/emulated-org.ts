@@ -32,7 +32,11 @@ export interface EmulatedOrg {
   close(): Promise<void>;
 }
 
-/** Demo settings: Olena is the senior manager; Ivan (101, sip ivan), Maria (102, sip maria) and Andrii (103) answer calls. */
+/**
+ * Demo settings: Olena is the senior manager; Ivan (101, sip ivan), Maria (102, sip maria) and Andrii (103) answer
+ * calls. No recording grace (C2) unless `overrides.calls` sets one: the tests wait for each call's workflow to
+ * complete, and a call without a recording would otherwise stay open for the default grace.
+ */
 export function demoSettings(users: DemoUsers, overrides: Record<string, unknown> = {}): Settings {
   const employee = (user: ZohoUser, extension: string) => ({
     code: extension,
@@ -45,6 +49,7 @@ export function demoSettings(users: DemoUsers, overrides: Record<string, unknown
     seniorManager: { zohoUserId: users.senior.id },
     employees: [employee(users.ivan, '101'), employee(users.maria, '102'), employee(users.andrii, '103')],
     ...overrides,
+    calls: { recordingGraceMinutes: 0, ...(overrides.calls as object | undefined) },
   });
 }
 
