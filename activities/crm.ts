@@ -5,7 +5,7 @@ import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
-import type { PlanOperation } from '../matrix/plan';
+import type { CreateOf, PlanOperation } from '../matrix/plan';
 import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
@@ -40,12 +40,18 @@ export interface ApplyPlanInput {
   /** The plan's operations, in order: a later one may link to a record an earlier one creates. */
   operations: PlanOperation[];
   /**
-   * Prefix of each create's idempotency key (`<workflow id>/<before-call|after-call>`), then the operation's key;
-   * an update that `keepsMarkerOf` a create of the plan finds that create's key under it too.
+   * Prefix of each create's idempotency key, `<workflow id>/<stage>` (`before-call` or `after-call`), then the
+   * operation's key; an update that `keepsMarkerOf` a create of the call finds that create's key from it too.
    */
   idempotencyPrefix: string;
   /** The workflow runs this plan again (after a suspension, or in a reset run): its records may exist already. */
   rerun?: boolean;
+}
+
+/** The idempotency key a create of the call was written under, from the prefix of the plan at hand. */
+function keyOfCreate(idempotencyPrefix: string, create: CreateOf): string {
+  const call = idempotencyPrefix.slice(0, idempotencyPrefix.lastIndexOf('/'));
+  return `${call}/${create.stage}/${create.key}`;
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */
@@ -174,7 +180,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
                       module: operation.module,
                       id: resolve(operation.target, linkable, operation.key).id,
                       // A record this plan created keeps its marker: retries and C3 find it by that line.
-                      data: operation.keepsMarkerOf ? withMarker(operation.module, data, markerOf(idempotencyKey(operation.keepsMarkerOf))) : data,
+                      data: operation.keepsMarkerOf ? withMarker(operation.module, data, markerOf(keyOfCreate(input.idempotencyPrefix, operation.keepsMarkerOf))) : data,
                     };
               linkable.set(operation.key, { module: operation.module, id: writtenIdOf(i) });
               return write;

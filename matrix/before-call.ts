@@ -10,15 +10,15 @@ import { newLeadFields } from './fields';
 import { leaveAlone } from './guards';
 import type { MatrixStartInput } from './input';
 import type { CallPlan } from './plan';
-import { PlanBuilder, existing } from './plan-builder';
+import { BEFORE_CALL_KEYS, PlanBuilder, existing } from './plan-builder';
+
+export { BEFORE_CALL_KEYS };
 import { actionsFor } from './scenarios';
 import { taskFields, type TaskLinks } from './tasks';
 
 /** The outcomes a new client's call can still have while it rings: a lead is made early if any of them wants one. */
 const NEW_CLIENT_INCOMING: readonly Scenario[] = ['answered-new-client', 'missed-new-client', 'voicemail-new-client'];
 
-/** Keys of the before-call operations: the workflow maps their ids into `CreatedBeforeCall`. */
-export const BEFORE_CALL_KEYS = { lead: 'lead', task: 'task' } as const;
 
 export function planCallStart(input: MatrixStartInput): CallPlan {
   const { call, settings } = input;

@@ -277,5 +277,5 @@ function completeUnusedBeforeCallTask(ctx: Context): void {
     { at: call.endedAt ?? call.startedAt, timeZone },
   );
   ctx.plan.explain('O1: no task is wanted for this outcome; the task created when the call started is marked completed.');
-  ctx.plan.update(existing('Tasks', taskId), { key: 'task-before-call', rule: 'O1', module: 'Tasks', fields });
+  ctx.plan.closeUnusedBeforeCallTask({ key: 'task-before-call', rule: 'O1', fields });
 }

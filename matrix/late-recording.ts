@@ -8,7 +8,13 @@ import { recordingFieldValue } from './call-record';
 import { recordingLine } from './call-text';
 import type { CallFacts } from './input';
 import { existing } from './plan-builder';
-import type { CallPlan, PlanOperation, UpdateOperation } from './plan';
+import { stageOf, type CallPlan, type CreateOf, type PlanOperation, type PlanStage, type UpdateOperation } from './plan';
+
+/** The create whose marker a rewrite of this operation's record keeps: the create itself, or the one it completed (O1). */
+function markerKeptBy(operation: PlanOperation, stage: PlanStage): { keepsMarkerOf?: CreateOf } {
+  if (operation.kind === 'create') return { keepsMarkerOf: { stage, key: operation.key } };
+  return operation.keepsMarkerOf ? { keepsMarkerOf: operation.keepsMarkerOf } : {};
+}
 import type { Settings } from './settings-schema';
 
 const NO_RECORDING = recordingLine(undefined);
@@ -60,7 +66,7 @@ export function lateRecordingUpdates({ plan, written, recordingUrl, recordingFie
         rule: 'C2',
         module: operation.module,
         target: existing(operation.module, id),
-        ...(operation.kind === 'create' ? { keepsMarkerOf: operation.key } : {}),
+        ...markerKeptBy(operation, stageOf(plan)),
         fields: { Description: description, ...(voiceRecording ? { Voice_Recording__s: voiceRecording } : {}) },
         links: {},
       },

@@ -3,7 +3,17 @@
  * the call started are completed, not created again (the lead and the first task of the after-call plan).
  */
 import type { CreatedBeforeCall } from './input';
-import type { CallPlan, PlanOperation, RecordLink, RecordModule, RuleId } from './plan';
+import type { CallPlan, CreateOf, PlanOperation, RecordLink, RecordModule, RuleId } from './plan';
+
+/** Keys of the before-call operations (O1): the workflow maps their ids into `CreatedBeforeCall`. */
+export const BEFORE_CALL_KEYS = { lead: 'lead', task: 'task' } as const;
+
+/**
+ * The marker an O1 record takes when the after-call plan completes it: the one of the after-call create it stands
+ * for. Its subject (the marker lookup's narrowing field) is that create's from now on, so a reset run (L2) that plans
+ * the create finds the completed record instead of making another; C2 and C3 keep recognising it as callmatrix's.
+ */
+const standsFor = (spec: Omit<OperationSpec, 'module'>): CreateOf => ({ stage: 'after-call', key: spec.key });
 
 export const existing = (module: RecordModule, id: string): RecordLink => ({ existing: { module, id } });
 export const createdBy = (key: string): RecordLink => ({ createdBy: key });
@@ -46,8 +56,9 @@ export class PlanBuilder {
     return createdBy(spec.key);
   }
 
-  update(target: RecordLink, spec: OperationSpec): RecordLink {
-    this.operations.push({ kind: 'update', target, links: {}, ...spec });
+  /** `keepsMarkerOf`: the target is a record this call created, whose idempotency marker the update keeps. */
+  update(target: RecordLink, spec: OperationSpec, keepsMarkerOf?: CreateOf): RecordLink {
+    this.operations.push({ kind: 'update', target, links: {}, ...spec, ...(keepsMarkerOf ? { keepsMarkerOf } : {}) });
     return target;
   }
 
@@ -64,7 +75,7 @@ export class PlanBuilder {
       `O1: the lead created when the call started (${this.beforeCall.leadId}) is completed instead of creating another` +
         (this.handOver ? ', and handed over.' : '; the senior manager keeps it (matrix.beforeCallOwner).'),
     );
-    return this.update(before, this.completing(spec, 'Leads'));
+    return this.update(before, this.completing(spec, 'Leads'), standsFor(spec));
   }
 
   /** Creates the task, or — for the plan's first task — completes the one created before the call (O1). */
@@ -76,12 +87,18 @@ export class PlanBuilder {
       `O1: the task created when the call started (${taskId}) becomes the "${String(spec.fields.Subject)}" task` +
         (this.handOver ? ', and is handed over.' : '; the senior manager keeps it (matrix.beforeCallOwner).'),
     );
-    return this.update(existing('Tasks', taskId), this.completing(spec, 'Tasks'));
+    return this.update(existing('Tasks', taskId), this.completing(spec, 'Tasks'), standsFor(spec));
   }
 
   /** The before-call task no rule of this plan took over (O1), if any. */
   get unusedBeforeCallTaskId(): string | undefined {
     return this.beforeCallTaskId;
+  }
+
+  /** Closes the before-call task no rule took over (O1), keeping its marker. */
+  closeUnusedBeforeCallTask(spec: Omit<OperationSpec, 'module'>): void {
+    const taskId = this.beforeCallTaskId;
+    if (taskId) this.update(existing('Tasks', taskId), { ...spec, module: 'Tasks' }, standsFor(spec));
   }
 
   get hasOperations(): boolean {

@@ -39,11 +39,24 @@ export interface UpdateOperation extends OperationBase {
   kind: 'update';
   target: RecordLink;
   /**
-   * The target was created by this key's operation of the plan the update belongs to: the update's text field
-   * keeps that create's idempotency marker as its last line (C2 rewrites a Description the create marked).
+   * The target is a record this call created, known by this create's idempotency marker (its stage's plan and key):
+   * the update's text field ends with that marker. O1 completes the records created while the call rang, and C2
+   * rewrites a Description a create marked; without the marker a rerun (L2) would create the record again, and C3
+   * could not tell the task is callmatrix's.
    */
-  keepsMarkerOf?: string;
+  keepsMarkerOf?: CreateOf;
 }
+
+/** The two plans of a call: the one made while it rings (O1) and the one made once it ended. */
+export type PlanStage = 'before-call' | 'after-call';
+
+/** One create of a call: the stage whose plan made it, and its operation key there. */
+export interface CreateOf {
+  stage: PlanStage;
+  key: string;
+}
+
+export const stageOf = (plan: Pick<CallPlan, 'scenario'>): PlanStage => (plan.scenario === 'before-call' ? 'before-call' : 'after-call');
 
 export type PlanOperation = CreateOperation | UpdateOperation;
 

@@ -30,7 +30,7 @@ import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
-import type { CallPlan } from '../matrix/plan';
+import { stageOf, type CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import type { CallFacts } from '../matrix/input';
@@ -266,7 +266,7 @@ async function writeBeforeCall(
  * first run created plans another scenario, and must still find the records it made.
  */
 function idempotencyPrefixOf(plan: CallPlan): string {
-  return `${workflowInfo().workflowId}/${plan.scenario === 'before-call' ? 'before-call' : 'after-call'}`;
+  return `${workflowInfo().workflowId}/${stageOf(plan)}`;
 }
 
 /**
