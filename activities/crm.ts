@@ -10,6 +10,7 @@ import { MAX_SUB_REQUESTS, writtenIdOf, type RecordWrite, type ZohoClient, type 
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { partialWriteFailure } from '../temporal/failures';
+import type { CallerTurnToGiveUp } from '../temporal/contracts';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
@@ -43,6 +44,11 @@ export interface ApplyPlanInput {
   idempotencyPrefix: string;
   /** The workflow runs this plan again (after a suspension, or in a reset run): its records may exist already. */
   rerun?: boolean;
+  /**
+   * The caller's turn this write ends (M17): given up once every record committed, by the activity, which spares
+   * the call workflow the signal to its caller's queue and the workflow task that waits for it.
+   */
+  giveUpTurn?: CallerTurnToGiveUp;
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */

@@ -31,7 +31,7 @@ import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outco
 import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { rootCause } from '../temporal/failure-chain';
-import { callerTurns } from './caller-turn';
+import { callerTurns, type LastWrite } from './caller-turn';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -134,9 +134,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    * suspended for days must not hold its caller's later calls — and the whole step runs again once resumed,
    * deciding anew on what the CRM holds by then; `rerun` tells the writes that an earlier try may have committed.
    */
-  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean) => Promise<T>): Promise<T> => {
+  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean, lastWrite: LastWrite) => Promise<T>): Promise<T> => {
     let runs = 0;
-    return withAuthorization(() => turns.during(lookupQuery, () => step(runs++ > 0)));
+    return withAuthorization(() => turns.during(lookupQuery, (lastWrite) => step(runs++ > 0, lastWrite)));
   };
 
   await condition(() => events.length > 0);
@@ -149,7 +149,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
     const replacesClosedRun = start.replacesClosedRun === true;
     const toDecideBeforeCall = beforeCallToDecide(events, context);
-    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun));
+    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun, lastWrite) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun, lastWrite));
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -159,7 +159,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
 
     const afterCall = afterCallToDecide(events, context);
     const { call } = afterCall;
-    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun) => {
+    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun, lastWrite) => {
       // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
       const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall));
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
@@ -176,7 +176,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
         return 'ignored';
       }
       setStatus('writing', decided);
-      await executePlan(plan, view, rerun || replacesClosedRun);
+      await executePlan(plan, view, rerun || replacesClosedRun, lastWrite);
       return 'written';
     });
     if (status === 'written') setStatus('written');
@@ -209,20 +209,22 @@ async function writeBeforeCall(
   beforeCall: CallToDecide<CallStartFacts> | undefined,
   view: CallStatusView,
   rerun: boolean,
+  lastWrite: LastWrite,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   if (!beforeCall) return undefined;
   const lookup = await lookupCaller(beforeCall);
   const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
-  const created = await executePlan(plan, view, rerun);
+  const created = await executePlan(plan, view, rerun, lastWrite);
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
 /**
  * `rerun`: an earlier try of this step (before a suspension), or a closed earlier run of the call (L2), may have
- * committed some of the plan's records.
+ * committed some of the plan's records. The plan is the last thing its caller's turn does: `lastWrite` lets it give
+ * the turn up.
  */
-async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean): Promise<Map<string, string>> {
+async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean, lastWrite: LastWrite): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
   const { workflowId, runId, originalExecutionRunId } = workflowInfo();
   // A record's key names the call and what the record is for, not the scenario: a reset run (below) that sees
@@ -231,7 +233,7 @@ async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean)
   // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
   // them, as first attempts.
   const resetRun = runId !== originalExecutionRunId;
-  const written = await crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun });
+  const written = await lastWrite((giveUpTurn) => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun, giveUpTurn }));
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }

@@ -22,6 +22,8 @@ const last = (events: HistoryEvent[]) => events.at(-1) ?? {};
 const completed = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionCompletedEventAttributes);
 const activities = (events: HistoryEvent[], type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
 const signals = (events: HistoryEvent[], name: string) => events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
+const updates = (events: HistoryEvent[]) => events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+const signalsSent = (events: HistoryEvent[], name: string) => events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === name).length;
 const continuedAsNew = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionContinuedAsNewEventAttributes);
 /** Resumed by the re-activation, written, and told the re-activation so (R3). */
 const resumedAndWritten = (events: HistoryEvent[]) =>
@@ -72,6 +74,21 @@ export const SITUATIONS = {
     covers: 'R1: a call arriving while the integration is broken suspends before asking Zoho, then is resumed and written',
     workflowType: workflowTypes.call,
     shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 1,
+  },
+  'caller-turns-two-calls': {
+    covers: "M17: a caller's queue takes two calls at once, the first's turn in its join's answer, and the first gives it up",
+    workflowType: workflowTypes.callerTurns,
+    shows: (events) => updates(events) >= 2 && signals(events, 'callerTurnDone') >= 1,
+  },
+  'caller-turns-from-continued-state': {
+    covers: "M17: a caller's queue run started from the carried-over queue tells the waiting call its turn by signal",
+    workflowType: workflowTypes.callerTurns,
+    shows: (events) => Boolean(events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId) && signalsSent(events, 'callerTurn') >= 1,
+  },
+  'l1-reconciliation': {
+    covers: "L1: a reconciliation run finds a call whose webhooks were all dropped in the call log and starts it",
+    workflowType: workflowTypes.reconciliation,
+    shows: (events) => completed(events) && activities(events, 'reconcileRecentCalls') === 1,
   },
   reactivation: {
     covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',
