@@ -442,14 +442,27 @@ interface ClosedLoop {
   perSecond: number;
   /** Calls finished: fewer than asked when the time limit ran out (a loaded machine), which the rows then say. */
   done: number;
-  /** `` or ` (only N of M within the limit)`, for a row's label. */
+  /** `` or ` (only N of M within the limit; K webhooks refused)`, for a row's label. */
   shortfall: string;
 }
 
+/** Sends a new call's end webhook and waits for its workflow; false when the shim refused it (a 503: Temporal did not take it in time). */
+type OneCall = (parameters: Record<string, string>) => Promise<boolean>;
+
+/** One call through `stack`'s shim, until its workflow closed. */
+const throughShim =
+  (stack: BenchStack): OneCall =>
+  async (parameters) => {
+    if ((await stack.send('end', parameters)) !== 200) return false;
+    await stack.result(parameters.uniqueid);
+    return true;
+  };
+
 /** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed, for at most SUSTAINED_LIMIT_MS. */
-async function closedLoop(calls: number, concurrency: number, call: (parameters: Record<string, string>) => Promise<void>): Promise<ClosedLoop> {
+async function closedLoop(calls: number, concurrency: number, call: OneCall): Promise<ClosedLoop> {
   let started = 0;
   let done = 0;
+  let refused = 0;
   const startedAt = Date.now();
   const deadline = startedAt + SUSTAINED_LIMIT_MS;
   await Promise.all(
@@ -457,12 +470,12 @@ async function closedLoop(calls: number, concurrency: number, call: (parameters:
       while (started < calls && Date.now() < deadline) {
         started += 1;
         const { callId, phone } = freshCall();
-        await call(answered(callId, phone));
-        done += 1;
+        if (await call(answered(callId, phone))) done += 1;
+        else refused += 1;
       }
     }),
   );
-  const shortfall = done < calls ? ` (only ${done} of ${calls} within ${SUSTAINED_LIMIT_MS / 1000} s)` : '';
+  const shortfall = done < calls ? ` (only ${done} of ${calls} within ${SUSTAINED_LIMIT_MS / 1000} s${refused > 0 ? `; ${refused} webhooks refused` : ''})` : '';
   if (shortfall) log(`closed loop:${shortfall}`);
   return { perSecond: done / ((Date.now() - startedAt) / 1000), done, shortfall };
 }
@@ -476,11 +489,7 @@ async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall>
     'Zoho emulator': stack.emulatorPid,
     'bench process (load generator)': process.pid,
   });
-  const loop = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, async (parameters) => {
-    const status = await stack.send('end', parameters);
-    if (status !== 200) throw new Error(`the shim answered ${status}`);
-    await stack.result(parameters.uniqueid);
-  });
+  const loop = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, throughShim(stack));
   log(`sustained: ${round(loop.perSecond)} calls/s`);
   report({
     metric: `sustained calls/s end to end (M1, ${SUSTAINED_CALLS} calls, ${SUSTAINED_CONCURRENCY} in flight, webhook → workflow closed)${loop.shortfall}`,
@@ -498,9 +507,10 @@ async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall>
 async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: Report): Promise<void> {
   const floor = await startFloorWorker({ cores: stack.cpuLayout ? SEPARATED.worker : undefined });
   try {
-    const call = async (parameters: Record<string, string>) => {
+    const call: OneCall = async (parameters) => {
       await floor.send('end', parameters);
       await floor.result(parameters.uniqueid);
+      return true;
     };
     // Warm-up: the floor worker's workflow cache and JIT, as callmatrix's had before (c).
     await closedLoop(SUSTAINED_CONCURRENCY, SUSTAINED_CONCURRENCY, call);
@@ -542,17 +552,12 @@ async function ceilingWith(composite: boolean, report: Report): Promise<number> 
   const requestLog = new RequestLog(stack);
   try {
     const { concurrency } = await stack.admin.state();
-    const oneRequest = (parameters: Record<string, string>) => oneCall(stack, requestLog, parameters).then(() => undefined);
-    await closedLoop(3, 1, oneRequest);
+    await closedLoop(3, 1, throughShim(stack));
     await requestLog.mark();
     log(`ceiling, composite ${composite ? 'on' : 'off'}: ${CEILING_CALLS} calls, ${CEILING_IN_FLIGHT} in flight, Zoho latency ${CEILING_LATENCY_MS} ms, concurrency ${concurrency.limit} / sub ${concurrency.subConcurrency}…`);
     const cpu = cpuMeter({ 'CPU 0': stack.temporalPid, shim: stack.shimPid, bench: process.pid, 'CPU 1': stack.workerPid, emulator: stack.emulatorPid });
     const startedAt = Date.now();
-    const loop = await closedLoop(CEILING_CALLS, CEILING_IN_FLIGHT, async (parameters) => {
-      const status = await stack.send('end', parameters);
-      if (status !== 200) throw new Error(`the shim answered ${status}`);
-      await stack.result(parameters.uniqueid);
-    });
+    const loop = await closedLoop(CEILING_CALLS, CEILING_IN_FLIGHT, throughShim(stack));
     const used = cpu.stop();
     const seconds = (Date.now() - startedAt) / 1000;
     const busy = (ms: number) => `${Math.round(ms / seconds / 10)} %`;

@@ -12,6 +12,7 @@ import {
   log,
   proxyActivities,
   proxyLocalActivities,
+  patched,
   proxySinks,
   setHandler,
   upsertSearchAttributes,
@@ -32,6 +33,7 @@ import type { CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
+import { FEWER_WORKFLOW_TASKS } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -139,11 +141,22 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     return withAuthorization(() => turns.during(lookupQuery, (lastWrite) => step(runs++ > 0, lastWrite)));
   };
 
+  /** The CRM context; a call arriving while the integration is broken waits without asking Zoho anything (R1). */
+  const crmContext = async (): Promise<CrmContext> => {
+    if (!patched(FEWER_WORKFLOW_TASKS)) {
+      if (await local.integrationBroken()) await suspend();
+      return withAuthorization(() => local.loadCrmContext());
+    }
+    for (;;) {
+      const context = await withAuthorization(() => local.crmContextUnlessBroken());
+      if (context) return context;
+      await suspend();
+    }
+  };
+
   await condition(() => events.length > 0);
   try {
-    // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
-    if (await local.integrationBroken()) await suspend();
-    const context = await withAuthorization(() => local.loadCrmContext());
+    const context = await crmContext();
     const { settings } = context;
 
     // A failed, terminated or timed-out run of this call may have written some of its records already (L2).

@@ -7,6 +7,7 @@ import { CancellationScope, condition, getExternalWorkflowHandle, log, patched, 
 import type { CallActivities } from '../activities';
 import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
 import type { ClientLookupQuery } from '../matrix/input';
+import { FEWER_WORKFLOW_TASKS } from './patches';
 
 /**
  * A regular activity, not a local one: joining the queue waits for the queue workflow to take the update, and a
@@ -14,13 +15,6 @@ import type { ClientLookupQuery } from '../matrix/input';
  * worker while their queues waited for one (the bench's open loop of 200 calls wrote 8 in 120 s).
  */
 const temporal = proxyActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
-
-/**
- * Patch (issue 15): the turn's last write gives the turn up itself once it committed, instead of the workflow
- * signalling the queue after it: one workflow task and two history events less per call. Calls whose write was
- * scheduled before it give the turn up as before.
- */
-const TURN_GIVEN_UP_BY_THE_WRITE = 'turn-given-up-by-the-write';
 
 /**
  * Runs the turn's last write: `write` gets the turn to give up with it (undefined outside a turn, and in calls
@@ -50,8 +44,9 @@ export function callerTurns() {
       const turn = await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
       let givenUp = false;
       const lastWrite: LastWrite = async (write) => {
-        // Decided where the write is scheduled, so a replay of a call recorded before the patch decides the same.
-        const giveUpTurn = patched(TURN_GIVEN_UP_BY_THE_WRITE) ? { queueWorkflowId: turn.queueWorkflowId, holder } : undefined;
+        // The last write gives the turn up itself: no signal from here, and no workflow task waiting for it. Decided
+        // where the write is scheduled, so a call recorded before the patch replays as it ran.
+        const giveUpTurn = patched(FEWER_WORKFLOW_TASKS) ? { queueWorkflowId: turn.queueWorkflowId, holder } : undefined;
         const result = await write(giveUpTurn);
         givenUp = giveUpTurn !== undefined;
         return result;
