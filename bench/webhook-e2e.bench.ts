@@ -547,8 +547,8 @@ const COMPOSITE_PATH = '/__composite_requests';
 const isHeavy = (r: LoggedRequest) => r.path.endsWith('/coql') || r.path.endsWith('/search') || r.path.endsWith(COMPOSITE_PATH) || r.path.includes('/actions/convert');
 const unitsOf = (r: LoggedRequest) => (r.path.endsWith(COMPOSITE_PATH) ? 5 : 1);
 
-async function ceilingWith(composite: boolean, report: Report): Promise<number> {
-  const stack = await startBenchStack({ latencyMs: CEILING_LATENCY_MS, layout: SEPARATED, workerEnv: { CALLMATRIX_ZOHO_COMPOSITE: String(composite) } });
+async function ceilingWith(composite: boolean, report: Report): Promise<{ measured: number; zohoBound: number }> {
+  const stack = await startBenchStack({ latencyMs: CEILING_LATENCY_MS, layout: SEPARATED, zohoComposite: composite });
   const requestLog = new RequestLog(stack);
   try {
     const { concurrency } = await stack.admin.state();
@@ -576,7 +576,7 @@ async function ceilingWith(composite: boolean, report: Report): Promise<number> 
       http_429: requests.filter((r) => r.status === 429).length,
       cpu_busy: `CPU 0 ${busy((used['CPU 0'] ?? 0) + (used.shim ?? 0) + (used.bench ?? 0))}, CPU 1 ${busy((used['CPU 1'] ?? 0) + (used.emulator ?? 0))}`,
     });
-    return loop.perSecond;
+    return { measured: loop.perSecond, zohoBound };
   } finally {
     await stack.stop();
   }
@@ -586,10 +586,10 @@ async function ceilingWith(composite: boolean, report: Report): Promise<number> 
 async function compositeCeiling(report: Report): Promise<void> {
   const on = await ceilingWith(true, report);
   const off = await ceilingWith(false, report);
-  report({
-    metric: `per-org ceiling, composite writes on ÷ off (Zoho latency ${CEILING_LATENCY_MS} ms, the edition's concurrency, same run)`,
-    value: round(on / off, 2),
-  });
+  const label = `composite writes on ÷ off (Zoho latency ${CEILING_LATENCY_MS} ms, the edition's concurrency, same run)`;
+  report({ metric: `per-org ceiling, measured calls/s, ${label}`, value: round(on.measured / off.measured, 2) });
+  // The measured rates reach Zoho's bound only when this machine's CPUs keep up (the cpu_busy column says).
+  report({ metric: `per-org ceiling, the rate Zoho's concurrency allows, ${label}`, value: round(on.zohoBound / off.zohoBound, 2) });
 }
 
 export async function run(report: Report): Promise<void> {

@@ -55,18 +55,11 @@ export interface BenchStack {
  * Forks a TypeScript child of the bench that says `ready` (or `failed`) over IPC, its config in the environment
  * variable `envName`; with `cores`, pinned there from its start and again once ready, for threads made since.
  */
-export function forkBenchChild(
-  script: string,
-  envName: string,
-  config: object,
-  label: string,
-  cores?: string,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url?: string }> {
+export function forkBenchChild(script: string, envName: string, config: object, label: string, cores?: string): Promise<{ child: ChildProcess; url?: string }> {
   const child = fork(script, [], {
     // CALLMATRIX_BENCH_PROFILE=<dir> writes V8 CPU profiles of each child (one per thread) to <dir>/<label>/ (open it in Chrome DevTools).
     execArgv: ['-r', '@swc-node/register', ...(process.env.CALLMATRIX_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.CALLMATRIX_BENCH_PROFILE, label)}`] : [])],
-    env: { ...process.env, ...env, [envName]: JSON.stringify(config) },
+    env: { ...process.env, [envName]: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   if (cores) pin(child.pid, cores);
@@ -83,8 +76,8 @@ export function forkBenchChild(
   });
 }
 
-const startService = (config: ServiceConfig, cores?: string, env?: Record<string, string>) =>
-  forkBenchChild(path.join(__dirname, 'service-process.ts'), 'CALLMATRIX_BENCH_SERVICE', config, config.role, cores, env);
+const startService = (config: ServiceConfig, cores?: string) =>
+  forkBenchChild(path.join(__dirname, 'service-process.ts'), 'CALLMATRIX_BENCH_SERVICE', config, config.role, cores);
 
 export async function stopService(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -108,8 +101,8 @@ export interface BenchStackOptions {
    * every core back.
    */
   layout?: CpuLayout;
-  /** Environment variables of the worker process on top of the bench's, e.g. CALLMATRIX_ZOHO_COMPOSITE. */
-  workerEnv?: Record<string, string>;
+  /** The worker's CALLMATRIX_ZOHO_COMPOSITE; default: the bench's environment's, or the product's default. */
+  zohoComposite?: boolean;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -125,9 +118,19 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
-  const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret, ringostat: options.ringostat };
+  const config = {
+    temporalAddress: address,
+    taskQueue,
+    workflowBundlePath,
+    encryptionKey,
+    dataDir,
+    settingsFile,
+    webhookSecret,
+    ringostat: options.ringostat,
+    zohoComposite: options.zohoComposite,
+  };
   const cores = (wanted: string | undefined) => (pinned ? wanted : undefined);
-  const startWorker = () => startService({ role: 'worker', ...config }, cores(layout?.worker), options.workerEnv);
+  const startWorker = () => startService({ role: 'worker', ...config }, cores(layout?.worker));
   const [first, shim] = await Promise.all([startWorker(), startService({ role: 'webhook', ...config }, cores(layout?.shim))]);
   let worker = first;
   const connection = await Connection.connect({ address });
