@@ -359,7 +359,7 @@ function ackRow(rate: number, result: OpenLoopResult, drained: string, target?: 
     requests: result.latencies.length + result.failures,
     p50_ms: round(percentile(result.latencies, 50)),
     p99_ms: round(p99),
-    max_ms: round(result.latencies[result.latencies.length - 1]),
+    max_ms: result.latencies.length > 0 ? round(result.latencies[result.latencies.length - 1]) : '-',
     failed: result.failures,
     max_send_lag_ms: round(result.maxSendLagMs),
     worker_drain_after: drained,
