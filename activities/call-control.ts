@@ -16,7 +16,9 @@ import {
   searchAttributes,
   takeTurnUpdate,
   workflowTypes,
+  callerTurnDoneSignal,
   type CallerTurnHolder,
+  type CallerTurnToGiveUp,
   type ResumeDecision,
 } from '../temporal/contracts';
 
@@ -54,6 +56,15 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
       const granted = await updateWithStart(queueForCallerTurnUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
       return { queueWorkflowId, granted };
+    },
+
+    /** Gives a call's turn up, as the call workflow would (workflows/caller-turn.ts); a queue that has ended waits for nobody. */
+    async giveUpCallerTurn({ queueWorkflowId, holder }: CallerTurnToGiveUp): Promise<void> {
+      try {
+        await temporal.workflow.getHandle(queueWorkflowId).signal(callerTurnDoneSignal, holder);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
     },
 
     /** Whether a call's run is still running: a queue passes a terminated or timed-out holder's turn on. */

@@ -10,6 +10,7 @@ import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, 
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { partialWriteFailure } from '../temporal/failures';
+import type { CallerTurnToGiveUp } from '../temporal/contracts';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
 
@@ -46,6 +47,11 @@ export interface ApplyPlanInput {
   idempotencyPrefix: string;
   /** The workflow runs this plan again (after a suspension, or in a reset run): its records may exist already. */
   rerun?: boolean;
+  /**
+   * The caller's turn this write ends (M17): given up once every record committed, by the activity, which spares
+   * the call workflow the signal to its caller's queue and the workflow task that waits for it.
+   */
+  giveUpTurn?: CallerTurnToGiveUp;
 }
 
 /** The idempotency key a create of the call was written under, from the prefix of the plan at hand. */
@@ -79,31 +85,42 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     }
   }
 
+  /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
+  function loadCrmContext(): Promise<CrmContext> {
+    return reportingBrokenAuthorization(async () => {
+      const facts = await crmFacts.get('org', async () => {
+        const [org, layouts, callFields] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls')]);
+        const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+        return {
+          timeZone: org.time_zone ?? 'UTC',
+          pipelines: pipelines.map((p) => ({
+            name: p.display_value,
+            isDefault: p.default,
+            openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
+          })),
+          callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
+        };
+      });
+      return { settings: settings(), ...facts };
+    });
+  }
+
   return {
     /** Local check before any Zoho call, so calls arriving while the integration is broken do not hammer Zoho. */
     async integrationBroken(): Promise<boolean> {
       return integration.broken() !== undefined;
     },
 
-    /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
-    async loadCrmContext(): Promise<CrmContext> {
-      return reportingBrokenAuthorization(async () => {
-        const facts = await crmFacts.get('org', async () => {
-          const [org, layouts, callFields] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls')]);
-          const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
-          return {
-            timeZone: org.time_zone ?? 'UTC',
-            pipelines: pipelines.map((p) => ({
-              name: p.display_value,
-              isDefault: p.default,
-              openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
-            })),
-            callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
-          };
-        });
-        return { settings: settings(), ...facts };
-      });
+    /**
+     * The CRM context, or undefined while the integration is broken (R1): `integrationBroken` and `loadCrmContext`
+     * in one local activity, so a call starts in one round of its workflow task fewer.
+     */
+    async crmContextUnlessBroken(): Promise<CrmContext | undefined> {
+      return integration.broken() === undefined ? loadCrmContext() : undefined;
     },
+
+    /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
+    loadCrmContext,
 
     /** The resend window's length (settings) and the CRM account's time zone it is counted in (R2). */
     async resendWindow(): Promise<{ days: number; timeZone: string }> {

@@ -6,6 +6,8 @@
 import { createCallControlActivities, type CallControlDependencies } from './call-control';
 import { createCrmActivities, type CrmDependencies } from './crm';
 import { createReconciliationActivities, type ReconciliationDependencies } from './reconciliation';
+import type { ApplyPlanInput } from './crm';
+import type { WrittenRecord } from '../temporal/call-status';
 
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
@@ -13,7 +15,23 @@ export type { CrmContext } from './types';
 export type ActivityDependencies = CrmDependencies & CallControlDependencies & ReconciliationDependencies;
 
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createCrmActivities(deps), ...createCallControlActivities(deps), ...createReconciliationActivities(deps) };
+  const crm = createCrmActivities(deps);
+  const callControl = createCallControlActivities(deps);
+  return {
+    ...crm,
+    ...callControl,
+    ...createReconciliationActivities(deps),
+    /**
+     * A plan's writes; the last write of a caller's turn then gives the turn up (M17) once every record committed.
+     * A retry after that writes nothing new (each create finds its committed record) and gives up a turn the queue
+     * has already passed on, which it ignores.
+     */
+    async applyPlan(input: ApplyPlanInput): Promise<WrittenRecord[]> {
+      const written = await crm.applyPlan(input);
+      if (input.giveUpTurn) await callControl.giveUpCallerTurn(input.giveUpTurn);
+      return written;
+    },
+  };
 }
 
 export type CallActivities = ReturnType<typeof createActivities>;

@@ -48,7 +48,8 @@ const SUSTAINED_LIMIT_MS = 120_000;
 const ACK_TARGET = { rate: 50, p99Ms: 50 };
 /** callmatrix's CPU per call, all processes, at most this many times Temporal's floor (issue 15). */
 const FLOOR_RATIO_TARGET = 1.5;
-const E2E_TARGET_MS = 3 * LATENCY_MS + 150;
+/** The issue's target (#15): a read round trip and a write round trip, plus 40 ms of ours. */
+const E2E_TARGET_MS = 2 * LATENCY_MS + 40;
 
 const log = (line: string) => progress(`[webhook-e2e] ${line}`);
 
@@ -123,14 +124,32 @@ async function oneCall(stack: BenchStack, requestLog: RequestLog, parameters: Re
   return { view, requests, sentAt, resultAt, lastWriteAt };
 }
 
+/**
+ * The issue's minimum (#15): a call reads before it decides and writes once, so it needs at most one read request
+ * and one write request, each one round trip. A read (one COQL query, or one composite request of reads) costs
+ * 1 credit; the write is one composite request with `rollback_on_fail`, which costs 2 credits when it succeeds.
+ * These are the targets; what a scenario costs today is measured, never assumed.
+ */
+const READ_ONCE = { requests: 1, roundTrips: 1, credits: 1 };
+const WRITE_ONCE = { requests: 1, roundTrips: 1, credits: 2 };
+
 interface ScenarioCase {
   rule: string;
   what: string;
-  /** Zoho requests the scenario cannot do without, and why. */
-  minimum: number;
+  /** Whether the scenario must read (look the caller up) and must write, which sets its minimum. */
+  reads: boolean;
+  writes: boolean;
+  /** What it reads and writes. */
   why: string;
   prepare(stack: BenchStack): Promise<Record<string, string>>;
 }
+
+type Cost = typeof READ_ONCE;
+
+const minimumOf = ({ reads, writes }: ScenarioCase): Cost => {
+  const sum = (key: keyof Cost) => (reads ? READ_ONCE[key] : 0) + (writes ? WRITE_ONCE[key] : 0);
+  return { requests: sum('requests'), roundTrips: sum('roundTrips'), credits: sum('credits') };
+};
 
 const LOOKUP = 'lookup: Leads, Contacts, open Deals by phone (3 COQL reads in 1 composite request)';
 
@@ -138,8 +157,9 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M1',
     what: 'answered, new client',
-    minimum: 2,
-    why: `${LOOKUP} + create Lead + create Task (linked to the lead) + create Calls record (C1)`,
+    reads: true,
+    writes: true,
+    why: `${LOOKUP}; create Lead + Task (linked to the lead) + Calls record (C1)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
       return answered(callId, phone);
@@ -148,8 +168,9 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M4',
     what: 'answered by the open lead’s owner',
-    minimum: 3,
-    why: `${LOOKUP} + the caller's open callback tasks a reached client closes (1 COQL, C3) + create Task + create Calls record (C1)`,
+    reads: true,
+    writes: true,
+    why: `${LOOKUP} + the caller's open callback tasks a reached client closes (C3); create Task + Calls record (C1)`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.ivan.id }]);
@@ -159,8 +180,9 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M8',
     what: 'missed, existing client',
-    minimum: 2,
-    why: `${LOOKUP} + create callback Task + create Calls record (C1)`,
+    reads: true,
+    writes: true,
+    why: `${LOOKUP}; create callback Task + Calls record (C1)`,
     prepare: async (stack) => {
       const { callId, phone } = freshCall();
       await stack.admin.seedRecords('Leads', [{ Last_Name: 'Client', Phone: phone, Owner: stack.users.maria.id }]);
@@ -170,8 +192,9 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M9',
     what: 'missed, new client',
-    minimum: 2,
-    why: `${LOOKUP} + create Lead + create callback Task + create Calls record (C1)`,
+    reads: true,
+    writes: true,
+    why: `${LOOKUP}; create Lead + callback Task + Calls record (C1)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
       return missed(callId, phone);
@@ -180,7 +203,8 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M11',
     what: 'outgoing to an unknown number',
-    minimum: 1,
+    reads: true,
+    writes: false,
     why: `${LOOKUP}; nothing is written (not even a Calls record, unless its scenario switch asks)`,
     prepare: async () => {
       const { callId, phone } = freshCall();
@@ -190,29 +214,48 @@ const SCENARIOS: ScenarioCase[] = [
   {
     rule: 'M15',
     what: 'internal call',
-    minimum: 0,
+    reads: false,
+    writes: false,
     why: 'nothing to look up or write',
     prepare: async () => internal(freshCall().callId),
   },
 ];
 
+/** Zoho requests, round trips and credits of each scenario, one call at a time, each against its minimum. */
 async function requestsPerScenario(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
+  const targets: Record<string, string | number>[] = [];
   for (const scenario of SCENARIOS) {
+    const creditsBefore = (await stack.admin.state()).credits.used;
     const { view, requests } = await oneCall(stack, requestLog, await scenario.prepare(stack));
+    const credits = (await stack.admin.state()).credits.used - creditsBefore;
+    const { waves } = zohoWaves(requests);
+    const minimum = minimumOf(scenario);
     const endpoints = new Map<string, number>();
     for (const r of requests) endpoints.set(r.endpoint, (endpoints.get(r.endpoint) ?? 0) + 1);
-    const met = requests.length <= scenario.minimum;
-    log(`${scenario.rule}: rule ${view.plan?.rule}, ${requests.length} Zoho requests (minimum ${scenario.minimum})`);
+    const name = `${scenario.rule} ${scenario.what}`;
+    log(`${scenario.rule}: rule ${view.plan?.rule}, ${requests.length} Zoho requests in ${waves} round trips, ${credits} credits (minimum ${minimum.requests} / ${minimum.roundTrips} / ${minimum.credits})`);
     report({
-      scenario: `${scenario.rule} ${scenario.what}`,
+      scenario: name,
       rule_applied: view.plan?.rule ?? view.status,
-      zoho_requests: requests.length,
-      minimum: scenario.minimum,
-      target: `<= ${scenario.minimum}: ${scenario.why}`,
-      met: met ? 'yes' : 'NO',
-      requests: [...endpoints].map(([endpoint, count]) => `${endpoint.replace('/crm/v8', '')} ×${count}`).join(', ') || '-',
+      requests: `${requests.length} (min ${minimum.requests})`,
+      round_trips: `${waves} (min ${minimum.roundTrips})`,
+      credits: `${credits} (min ${minimum.credits})`,
+      reads_and_writes: scenario.why,
+      sent: [...endpoints].map(([endpoint, count]) => `${endpoint.replace('/crm/v8', '')} ×${count}`).join(', ') || '-',
     });
+    const why = `${scenario.reads ? 'read once' : 'no read'}, ${scenario.writes ? 'write once' : 'no write'}`;
+    targets.push(
+      { metric: `${scenario.rule}: Zoho requests`, value: requests.length, target: `<= ${minimum.requests} (${why})` },
+      { metric: `${scenario.rule}: Zoho round trips`, value: waves, target: `<= ${minimum.roundTrips} (${why})` },
+      {
+        metric: `${scenario.rule}: API credits`,
+        value: credits,
+        target: `<= ${minimum.credits} (${why}${scenario.writes ? '; a composite write with rollback_on_fail costs 2' : ''})`,
+      },
+    );
   }
+  // One PASS/FAIL line per target, after the table of what each scenario sent.
+  for (const row of targets) report(row);
 }
 
 async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
@@ -239,7 +282,7 @@ async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Repor
     metric: `M1 end-to-end, call-end webhook → last CRM write (${E2E_CALLS} calls, one at a time, Zoho latency ${LATENCY_MS} ms)`,
     p50_ms: round(p50),
     p99_ms: round(percentile(ascending(toLastWrite), 99)),
-    target: `p50 <= 3 round trips + 150 ms = ${E2E_TARGET_MS} ms`,
+    target: `p50 <= 2 round trips + 40 ms = ${E2E_TARGET_MS} ms`,
     met: p50 <= E2E_TARGET_MS ? 'yes' : 'NO',
   });
   report({ metric: '  of which waiting for Zoho (merged request spans, median)', p50_ms: median(busy), p99_ms: '-', target: '-', met: '-' });
@@ -316,7 +359,7 @@ function ackRow(rate: number, result: OpenLoopResult, drained: string, target?: 
     requests: result.latencies.length + result.failures,
     p50_ms: round(percentile(result.latencies, 50)),
     p99_ms: round(p99),
-    max_ms: round(result.latencies[result.latencies.length - 1]),
+    max_ms: result.latencies.length > 0 ? round(result.latencies[result.latencies.length - 1]) : '-',
     failed: result.failures,
     max_send_lag_ms: round(result.maxSendLagMs),
     worker_drain_after: drained,
@@ -395,9 +438,31 @@ function reportCpu(report: Report, label: string, used: Record<string, number>, 
   return { ...perCall, 'all of them': total };
 }
 
-/** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed (bounded); returns calls/s. */
-async function closedLoop(calls: number, concurrency: number, call: (parameters: Record<string, string>) => Promise<void>): Promise<number> {
+interface ClosedLoop {
+  perSecond: number;
+  /** Calls finished: fewer than asked when the time limit ran out (a loaded machine), which the rows then say. */
+  done: number;
+  /** `` or ` (only N of M within the limit; K webhooks refused)`, for a row's label. */
+  shortfall: string;
+}
+
+/** Sends a new call's end webhook and waits for its workflow; false when the shim refused it (a 503: Temporal did not take it in time). */
+type OneCall = (parameters: Record<string, string>) => Promise<boolean>;
+
+/** One call through `stack`'s shim, until its workflow closed. */
+const throughShim =
+  (stack: BenchStack): OneCall =>
+  async (parameters) => {
+    if ((await stack.send('end', parameters)) !== 200) return false;
+    await stack.result(parameters.uniqueid);
+    return true;
+  };
+
+/** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed, for at most SUSTAINED_LIMIT_MS. */
+async function closedLoop(calls: number, concurrency: number, call: OneCall): Promise<ClosedLoop> {
   let started = 0;
+  let done = 0;
+  let refused = 0;
   const startedAt = Date.now();
   const deadline = startedAt + SUSTAINED_LIMIT_MS;
   await Promise.all(
@@ -405,12 +470,14 @@ async function closedLoop(calls: number, concurrency: number, call: (parameters:
       while (started < calls && Date.now() < deadline) {
         started += 1;
         const { callId, phone } = freshCall();
-        await call(answered(callId, phone));
+        if (await call(answered(callId, phone))) done += 1;
+        else refused += 1;
       }
     }),
   );
-  if (Date.now() >= deadline) throw new Error(`${started} of ${calls} calls started within ${SUSTAINED_LIMIT_MS / 1000} s`);
-  return calls / ((Date.now() - startedAt) / 1000);
+  const shortfall = done < calls ? ` (only ${done} of ${calls} within ${SUSTAINED_LIMIT_MS / 1000} s${refused > 0 ? `; ${refused} webhooks refused` : ''})` : '';
+  if (shortfall) log(`closed loop:${shortfall}`);
+  return { perSecond: done / ((Date.now() - startedAt) / 1000), done, shortfall };
 }
 
 async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall> {
@@ -422,15 +489,14 @@ async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall>
     'Zoho emulator': stack.emulatorPid,
     'bench process (load generator)': process.pid,
   });
-  const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, async (parameters) => {
-    const status = await stack.send('end', parameters);
-    if (status !== 200) throw new Error(`the shim answered ${status}`);
-    await stack.result(parameters.uniqueid);
+  const loop = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, throughShim(stack));
+  log(`sustained: ${round(loop.perSecond)} calls/s`);
+  report({
+    metric: `sustained calls/s end to end (M1, ${SUSTAINED_CALLS} calls, ${SUSTAINED_CONCURRENCY} in flight, webhook → workflow closed)${loop.shortfall}`,
+    value: round(loop.perSecond),
   });
-  log(`sustained: ${round(rate)} calls/s`);
-  report({ metric: `sustained calls/s end to end (M1, ${SUSTAINED_CALLS} calls, ${SUSTAINED_CONCURRENCY} in flight, webhook → workflow closed)`, value: round(rate) });
   // What each process spent on those calls: the cores divided by their sum bound the sustained rate.
-  return reportCpu(report, 'CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
+  return reportCpu(report, 'CPU per call (ms)', cpu.stop(), loop.done);
 }
 
 /**
@@ -441,17 +507,18 @@ async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall>
 async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: Report): Promise<void> {
   const floor = await startFloorWorker({ cores: stack.cpuLayout ? SEPARATED.worker : undefined });
   try {
-    const call = async (parameters: Record<string, string>) => {
+    const call: OneCall = async (parameters) => {
       await floor.send('end', parameters);
       await floor.result(parameters.uniqueid);
+      return true;
     };
     // Warm-up: the floor worker's workflow cache and JIT, as callmatrix's had before (c).
     await closedLoop(SUSTAINED_CONCURRENCY, SUSTAINED_CONCURRENCY, call);
     log(`floor: ${SUSTAINED_CALLS} calls of the minimal workflow, ${SUSTAINED_CONCURRENCY} at a time…`);
     const cpu = cpuMeter({ 'Temporal dev server': stack.temporalPid, 'floor worker': floor.pid, 'bench process (signal-with-start)': process.pid });
-    const rate = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, call);
-    report({ metric: `Temporal floor: calls/s, the same way`, value: round(rate) });
-    const ours = reportCpu(report, 'Temporal floor CPU per call (ms)', cpu.stop(), SUSTAINED_CALLS);
+    const loop = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, call);
+    report({ metric: `Temporal floor: calls/s, the same way${loop.shortfall}`, value: round(loop.perSecond) });
+    const ours = reportCpu(report, 'Temporal floor CPU per call (ms)', cpu.stop(), loop.done);
     const ratio = callmatrix['all of them'] / ours['all of them'];
     log(`floor: ${round(ours['all of them'])} ms of CPU per call; callmatrix ${round(callmatrix['all of them'])} ms, ${round(ratio, 2)}×`);
     report({ metric: 'callmatrix CPU per call ÷ Temporal floor, all processes', value: round(ratio, 2), target: `<= ${FLOOR_RATIO_TARGET}` });
@@ -462,6 +529,67 @@ async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: 
   } finally {
     await floor.stop();
   }
+}
+
+/**
+ * (g) The per-org throughput ceiling, composite writes on and off (CALLMATRIX_ZOHO_COMPOSITE), in the same run:
+ * a stack of its own per setting, Zoho latency 200 ms, the worker's limiter and the emulator at the edition's
+ * concurrency. Enough calls in flight to keep every concurrency unit busy; the rate that comes out is the
+ * ceiling when Zoho is what bounds it. Zoho's side of it is also computed from the request log: the
+ * concurrency-unit seconds each call holds (a composite request holds 5 units and 1 sub-concurrency unit, a COQL
+ * query 1 of each), and the rate those allow, so a run bounded by this machine's CPUs instead says so.
+ */
+const CEILING_LATENCY_MS = 200;
+const CEILING_CALLS = 150;
+const CEILING_IN_FLIGHT = 32;
+
+const COMPOSITE_PATH = '/__composite_requests';
+const isHeavy = (r: LoggedRequest) => r.path.endsWith('/coql') || r.path.endsWith('/search') || r.path.endsWith(COMPOSITE_PATH) || r.path.includes('/actions/convert');
+const unitsOf = (r: LoggedRequest) => (r.path.endsWith(COMPOSITE_PATH) ? 5 : 1);
+
+async function ceilingWith(composite: boolean, report: Report): Promise<{ measured: number; zohoBound: number }> {
+  const stack = await startBenchStack({ latencyMs: CEILING_LATENCY_MS, layout: SEPARATED, zohoComposite: composite });
+  const requestLog = new RequestLog(stack);
+  try {
+    const { concurrency } = await stack.admin.state();
+    await closedLoop(3, 1, throughShim(stack));
+    await requestLog.mark();
+    log(`ceiling, composite ${composite ? 'on' : 'off'}: ${CEILING_CALLS} calls, ${CEILING_IN_FLIGHT} in flight, Zoho latency ${CEILING_LATENCY_MS} ms, concurrency ${concurrency.limit} / sub ${concurrency.subConcurrency}…`);
+    const cpu = cpuMeter({ 'CPU 0': stack.temporalPid, shim: stack.shimPid, bench: process.pid, 'CPU 1': stack.workerPid, emulator: stack.emulatorPid });
+    const startedAt = Date.now();
+    const loop = await closedLoop(CEILING_CALLS, CEILING_IN_FLIGHT, throughShim(stack));
+    const used = cpu.stop();
+    const seconds = (Date.now() - startedAt) / 1000;
+    const busy = (ms: number) => `${Math.round(ms / seconds / 10)} %`;
+    await sleep(50);
+    const requests = await requestLog.since();
+    const unitSeconds = requests.reduce((sum, r) => sum + unitsOf(r) * r.durationMs, 0) / 1000 / loop.done;
+    const heavySeconds = requests.filter(isHeavy).reduce((sum, r) => sum + r.durationMs, 0) / 1000 / loop.done;
+    const zohoBound = Math.min(concurrency.limit / unitSeconds, concurrency.subConcurrency / heavySeconds);
+    log(`  ${round(loop.perSecond)} calls/s${loop.shortfall}; Zoho allows ${round(zohoBound)} calls/s`);
+    report({
+      composite_writes: `${composite ? 'on' : 'off'}${loop.shortfall}`,
+      calls_per_s: round(loop.perSecond),
+      zoho_requests_per_call: round(requests.length / loop.done, 2),
+      unit_s_per_call: `${round(unitSeconds, 2)} (sub ${round(heavySeconds, 2)})`,
+      zoho_bound_calls_per_s: round(zohoBound),
+      http_429: requests.filter((r) => r.status === 429).length,
+      cpu_busy: `CPU 0 ${busy((used['CPU 0'] ?? 0) + (used.shim ?? 0) + (used.bench ?? 0))}, CPU 1 ${busy((used['CPU 1'] ?? 0) + (used.emulator ?? 0))}`,
+    });
+    return { measured: loop.perSecond, zohoBound };
+  } finally {
+    await stack.stop();
+  }
+  await compositeCeiling(report);
+}
+
+async function compositeCeiling(report: Report): Promise<void> {
+  const on = await ceilingWith(true, report);
+  const off = await ceilingWith(false, report);
+  const label = `composite writes on ÷ off (Zoho latency ${CEILING_LATENCY_MS} ms, the edition's concurrency, same run)`;
+  report({ metric: `per-org ceiling, measured calls/s, ${label}`, value: round(on.measured / off.measured, 2) });
+  // The measured rates reach Zoho's bound only when this machine's CPUs keep up (the cpu_busy column says).
+  report({ metric: `per-org ceiling, the rate Zoho's concurrency allows, ${label}`, value: round(on.zohoBound / off.zohoBound, 2) });
 }
 
 export async function run(report: Report): Promise<void> {
@@ -490,4 +618,5 @@ export async function run(report: Report): Promise<void> {
   } finally {
     await stack.stop();
   }
+  await compositeCeiling(report);
 }

@@ -110,6 +110,11 @@ export const queueForCallerTurnUpdate = defineUpdate<boolean, [CallerTurnHolder]
 export const callerTurnSignal = defineSignal<[number]>('callerTurn');
 /** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */
 export const callerTurnDoneSignal = defineSignal<[CallerTurnHolder]>('callerTurnDone');
+/** A turn to give up, by whoever ends it: the call workflow, or the turn's last write once it committed. */
+export interface CallerTurnToGiveUp {
+  queueWorkflowId: string;
+  holder: CallerTurnHolder;
+}
 /**
  * One queue per caller and deployment, named by a keyed hash of the caller's normalised number (HMAC, key derived
  * from the encryption key): the number never appears in clear, and without the key it cannot be guessed back.

@@ -35,7 +35,8 @@ import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import type { CallFacts } from '../matrix/input';
 import { rootCause } from '../temporal/failure-chain';
-import { callerTurns } from './caller-turn';
+import { callerTurns, type LastWrite } from './caller-turn';
+import { FEWER_WORKFLOW_TASKS, LATE_RECORDINGS } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -54,8 +55,6 @@ const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 se
 
 const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
-/** C2: a written call that ended without a recording waits for one; only calls that wait record the patch's marker. */
-const LATE_RECORDINGS_PATCH = 'c2-late-recordings';
 
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
@@ -150,9 +149,22 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    * suspended for days must not hold its caller's later calls — and the whole step runs again once resumed,
    * deciding anew on what the CRM holds by then; `rerun` tells the writes that an earlier try may have committed.
    */
-  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean) => Promise<T>): Promise<T> => {
+  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean, lastWrite: LastWrite) => Promise<T>): Promise<T> => {
     let runs = 0;
-    return withAuthorization(() => turns.during(lookupQuery, () => step(runs++ > 0)));
+    return withAuthorization(() => turns.during(lookupQuery, (lastWrite) => step(runs++ > 0, lastWrite)));
+  };
+
+  /** The CRM context; a call arriving while the integration is broken waits without asking Zoho anything (R1). */
+  const crmContext = async (): Promise<CrmContext> => {
+    if (!patched(FEWER_WORKFLOW_TASKS)) {
+      if (await local.integrationBroken()) await suspend();
+      return withAuthorization(() => local.loadCrmContext());
+    }
+    for (;;) {
+      const context = await withAuthorization(() => local.crmContextUnlessBroken());
+      if (context) return context;
+      await suspend();
+    }
   };
 
   /**
@@ -162,7 +174,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    */
   const addLateRecording = async (call: CallFacts, plan: CallPlan, written: ReadonlyMap<string, string>, context: CrmContext) => {
     const graceMs = recordingGraceMs(call, plan, context.settings);
-    if (graceMs <= 0 || !patched(LATE_RECORDINGS_PATCH)) return;
+    if (graceMs <= 0 || !patched(LATE_RECORDINGS)) return;
     await reportToReactivation(false);
     if (!(await condition(() => recordingLink !== undefined, graceMs))) return;
     const updates = lateRecordingUpdates({ plan, written, recordingUrl: recordingLink!, recordingField: context.callRecordingField });
@@ -180,15 +192,13 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
 
   await condition(() => events.length > 0);
   try {
-    // New calls arriving while the integration is broken wait without asking Zoho anything (R1).
-    if (await local.integrationBroken()) await suspend();
-    const context = await withAuthorization(() => local.loadCrmContext());
+    const context = await crmContext();
     const { settings } = context;
 
     // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
     const replacesClosedRun = start.replacesClosedRun === true;
     const toDecideBeforeCall = beforeCallToDecide(events, context);
-    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun));
+    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun, lastWrite) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun, lastWrite));
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -199,7 +209,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const afterCall = afterCallToDecide(events, context);
     const { call } = afterCall;
     let afterCallWritten = new Map<string, string>();
-    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun) => {
+    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun, lastWrite) => {
       // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
       const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall));
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
@@ -216,7 +226,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
         return 'ignored';
       }
       setStatus('writing', decided);
-      afterCallWritten = await executePlan(plan, view, rerun || replacesClosedRun);
+      afterCallWritten = await executePlan(plan, view, rerun || replacesClosedRun, lastWrite);
       return 'written';
     });
     if (status === 'written') {
@@ -252,12 +262,13 @@ async function writeBeforeCall(
   beforeCall: CallToDecide<CallStartFacts> | undefined,
   view: CallStatusView,
   rerun: boolean,
+  lastWrite: LastWrite,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   if (!beforeCall) return undefined;
   const lookup = await lookupCaller(beforeCall);
   const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
-  const created = await executePlan(plan, view, rerun);
+  const created = await executePlan(plan, view, rerun, lastWrite);
   return { lookup, created: { leadId: created.get(BEFORE_CALL_KEYS.lead), taskId: created.get(BEFORE_CALL_KEYS.task) } };
 }
 
@@ -271,16 +282,17 @@ function idempotencyPrefixOf(plan: CallPlan): string {
 
 /**
  * `rerun`: an earlier try of this step (before a suspension), or a closed earlier run of the call (L2), may have
- * committed some of the plan's records.
+ * committed some of the plan's records. The plan is the last thing its caller's turn does: `lastWrite` lets it give
+ * the turn up.
  */
-async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean): Promise<Map<string, string>> {
+async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean, lastWrite: LastWrite): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
   const { runId, originalExecutionRunId } = workflowInfo();
   const idempotencyPrefix = idempotencyPrefixOf(plan);
   // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
   // them, as first attempts.
   const resetRun = runId !== originalExecutionRunId;
-  const written = await crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun });
+  const written = await lastWrite((giveUpTurn) => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun, giveUpTurn }));
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }

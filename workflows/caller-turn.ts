@@ -3,10 +3,11 @@
  * and writes of a call in its caller's turn, so two calls of one caller never decide on the same "new client" and
  * create two leads (M17). Calls the matrix leaves alone (no lookup) take no turn.
  */
-import { CancellationScope, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder } from '../temporal/contracts';
+import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
 import type { ClientLookupQuery } from '../matrix/input';
+import { FEWER_WORKFLOW_TASKS } from './patches';
 
 /**
  * A regular activity, not a local one: joining the queue waits for the queue workflow to take the update, and a
@@ -14,6 +15,14 @@ import type { ClientLookupQuery } from '../matrix/input';
  * worker while their queues waited for one (the bench's open loop of 200 calls wrote 8 in 120 s).
  */
 const temporal = proxyActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+/**
+ * Runs the turn's last write: `write` gets the turn to give up with it (undefined outside a turn, and in calls
+ * recorded before the patch), and once it has returned the turn is no longer the call's.
+ */
+export type LastWrite = <R>(write: (giveUpTurn: CallerTurnToGiveUp | undefined) => Promise<R>) => Promise<R>;
+
+const outsideATurn: LastWrite = (write) => write(undefined);
 
 /** Sets the handler the queue grants turns by; call once, at the start of the call workflow. */
 export function callerTurns() {
@@ -24,17 +33,29 @@ export function callerTurns() {
   });
 
   return {
-    /** Runs `work` in the caller's turn, and gives the turn up when it ends, however it ends. */
-    async during<T>(lookupQuery: ClientLookupQuery | undefined, work: () => Promise<T>): Promise<T> {
-      if (!lookupQuery) return work();
+    /**
+     * Runs `work` in the caller's turn, and gives the turn up when it ends, however it ends: with its last write
+     * (`LastWrite`) when that succeeded, otherwise here.
+     */
+    async during<T>(lookupQuery: ClientLookupQuery | undefined, work: (lastWrite: LastWrite) => Promise<T>): Promise<T> {
+      if (!lookupQuery) return work(outsideATurn);
       const { workflowId, runId } = workflowInfo();
       const holder: CallerTurnHolder = { workflowId, runId, request: ++requests };
       const turn = await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
+      let givenUp = false;
+      const lastWrite: LastWrite = async (write) => {
+        // The last write gives the turn up itself: no signal from here, and no workflow task waiting for it. Decided
+        // where the write is scheduled, so a call recorded before the patch replays as it ran.
+        const giveUpTurn = patched(FEWER_WORKFLOW_TASKS) ? { queueWorkflowId: turn.queueWorkflowId, holder } : undefined;
+        const result = await write(giveUpTurn);
+        givenUp = giveUpTurn !== undefined;
+        return result;
+      };
       try {
         if (!turn.granted) await condition(() => granted >= holder.request);
-        return await work();
+        return await work(lastWrite);
       } finally {
-        await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));
+        if (!givenUp) await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));
       }
     },
   };

@@ -2,7 +2,7 @@
  * `node -r @swc-node/register bench/support/profile-top.ts <dir> [count]`: the functions with the most self time
  * in the V8 CPU profiles (`*.cpuprofile`) under <dir>, as CALLMATRIX_BENCH_PROFILE writes them, summed over the
  * files (one per thread), with each one's share of the busy samples (idle ones left out); then the same summed by
- * where the code lives (a package, the workflow bundle, Node itself). Where the worker's CPU goes, without
+ * where the code lives (a package, the workflow bundle, Node itself, callmatrix's folders). Where the worker's CPU goes, without
  * opening DevTools. Native threads (the SDK's Rust core) are not in V8 profiles: their work shows only as the
  * calls into core-bridge.
  */
@@ -33,7 +33,10 @@ function origin({ url, functionName }: ProfileNode['callFrame']): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.startsWith('node:') || url === '') return functionName.startsWith('(') ? functionName : 'node (built-ins, natives)';
-  return url.includes('evalmachine') ? 'workflow sandbox (vm glue)' : 'callmatrix';
+  if (url.includes('evalmachine')) return 'workflow sandbox (vm glue)';
+  // The project's own code, by folder: zoho/ (the client), temporal/ (the payload codec, contracts), activities/…
+  const folder = /\/(app|activities|common|config|http|matrix|observability|telephony|temporal|worker|zoho|bench|packages\/[^/]+)\//.exec(url);
+  return `callmatrix ${folder ? `${folder[1]}/` : '(other)'}`;
 }
 
 /** `function (package or file:line)`, short enough to read in a table. */
@@ -68,7 +71,7 @@ function main() {
   process.stdout.write(`${(totalMicros / 1e6).toFixed(1)} s of busy samples in ${dir}\n\nby function (self time):\n`);
   print(selfMicros, Number(countText));
   process.stdout.write('\nby where the code lives:\n');
-  print(byOrigin, 12);
+  print(byOrigin, 20);
 }
 
 main();

@@ -22,6 +22,8 @@ export interface ServiceConfig {
   webhookSecret: string;
   /** The telephony's call log for reconciliation (L1): RINGOSTAT_API_URL and RINGOSTAT_API_KEY. */
   ringostat?: { apiUrl: string; apiKey: string };
+  /** CALLMATRIX_ZOHO_COMPOSITE for this process; default: the bench's environment's. */
+  zohoComposite?: boolean;
 }
 
 export interface MemoryReport {
@@ -68,6 +70,7 @@ async function main() {
       CALLMATRIX_SETTINGS: config.settingsFile,
       RINGOSTAT_API_URL: config.ringostat?.apiUrl,
       RINGOSTAT_API_KEY: config.ringostat?.apiKey,
+      CALLMATRIX_ZOHO_COMPOSITE: config.zohoComposite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
     }),
     temporalAddress: config.temporalAddress,
     secrets: { webhookSecret: config.webhookSecret, encryptionKey: config.encryptionKey, previousEncryptionKeys: [] },

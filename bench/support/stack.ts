@@ -101,6 +101,8 @@ export interface BenchStackOptions {
    * every core back.
    */
   layout?: CpuLayout;
+  /** The worker's CALLMATRIX_ZOHO_COMPOSITE; default: the bench's environment's, or the product's default. */
+  zohoComposite?: boolean;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -116,7 +118,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
   const taskQueue = `bench-${crypto.randomUUID()}`;
   const webhookSecret = crypto.randomBytes(18).toString('base64url');
-  const config = { temporalAddress: address, taskQueue, workflowBundlePath, encryptionKey, dataDir, settingsFile, webhookSecret, ringostat: options.ringostat };
+  const config = {
+    temporalAddress: address,
+    taskQueue,
+    workflowBundlePath,
+    encryptionKey,
+    dataDir,
+    settingsFile,
+    webhookSecret,
+    ringostat: options.ringostat,
+    zohoComposite: options.zohoComposite,
+  };
   const cores = (wanted: string | undefined) => (pinned ? wanted : undefined);
   const startWorker = () => startService({ role: 'worker', ...config }, cores(layout?.worker));
   const [first, shim] = await Promise.all([startWorker(), startService({ role: 'webhook', ...config }, cores(layout?.shim))]);

@@ -13,7 +13,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { parseEncryptionKey, EncryptionCodec } from '../../temporal/encryption-codec';
-import { callWorkflowId, distributionWorkflowId } from '../../temporal/contracts';
+import crypto from 'node:crypto';
+import { ringostatTime, startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { callWorkflowId, distributionWorkflowId, reconciliationScheduleId, workflowTypes } from '../../temporal/contracts';
+import { ringostatAdapter } from '../../telephony/ringostat';
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
@@ -31,16 +34,23 @@ const CONTINUE_AS_NEW_AFTER_EVENTS = 10;
 
 type Recorded = Partial<Record<Situation, WorkflowHandle>>;
 
+const RINGOSTAT_KEY = 'record-histories-key';
+
 async function main(): Promise<void> {
   const keep = process.argv.indexOf('--keep');
   if (keep >= 0) keepCurrentHistories(process.argv[keep + 1]);
   const started = Date.now();
   await startTestTemporal({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS } });
   let h: CallHarness | undefined;
+  const ringostat = await startRingostatEmulator({ apiKey: RINGOSTAT_KEY });
   try {
-    h = await startCallHarness();
+    // The call log the reconciliation situation reads; the worker's Schedule is deleted, the run started by hand.
+    const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: RINGOSTAT_KEY, timeZone: 'UTC', retryDelayMs: 10 });
+    h = await startCallHarness({ callLog });
+    await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed]) {
+    const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, reconciliationOf]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -54,6 +64,7 @@ async function main(): Promise<void> {
     console.log(`recorded ${Object.keys(recorded).length} histories in ${HISTORIES_DIR} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     await h?.stop();
+    await ringostat.close();
     await stopTestTemporal();
   }
 }
@@ -154,10 +165,10 @@ async function failedCall(h: CallHarness): Promise<Recorded> {
 async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
   const inFlight = h.uniqueCallId();
   await h.send('start', ringing(incomingCall(inFlight)));
-  // The call has checked the integration and loaded the CRM context (two local activities) and waits for its end.
+  // The call has loaded the CRM context (a local activity) and waits for its end.
   await eventually(async () => {
     const { events } = await callHandle(h, inFlight).fetchHistory();
-    return (events ?? []).filter((event) => event.markerRecordedEventAttributes).length >= 2 ? true : undefined;
+    return (events ?? []).some((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity') ? true : undefined;
   });
   const grant = await h.admin.revokeAllTokens();
   await h.send('end', incomingCall(inFlight));
@@ -177,6 +188,35 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
     if ((await h.result(callId)).status !== 'written') throw new Error(`the resumed call ${callId} was not written`);
   }
   return { 'suspended-in-flight-resumed': callHandle(h, inFlight), 'suspended-while-broken-resumed': callHandle(h, whileBroken), reactivation };
+}
+
+/**
+ * Two calls of one new caller at once: the queue grants the first its turn at once, the second once the first is
+ * done. The server suggests continuing as new early here, so the story spans runs: the runs that show each part.
+ */
+async function callerTurns(h: CallHarness): Promise<Recorded> {
+  const callIds = [h.uniqueCallId(), h.uniqueCallId()];
+  await Promise.all(callIds.map((callId) => h.send('end', incomingCall(callId))));
+  await Promise.all(callIds.map((callId) => h.result(callId)));
+  const situations = ['caller-turns-two-calls', 'caller-turns-from-continued-state'] as const;
+  const recorded: Recorded = {};
+  const query = `WorkflowType = "${workflowTypes.callerTurns}" AND TaskQueue = "${h.taskQueue}"`;
+  for await (const execution of h.temporal.workflow.list({ query })) {
+    const run = h.temporal.workflow.getHandle(execution.workflowId, execution.runId);
+    const history = await run.fetchHistory();
+    for (const situation of situations) if (!recorded[situation] && !coverageProblem(situation, execution.type, history)) recorded[situation] = run;
+  }
+  return recorded;
+}
+
+/** A call whose webhooks were all dropped, in the call log; one reconciliation run, as the Schedule starts it. */
+async function reconciliation(h: CallHarness, ringostat: RingostatEmulator): Promise<Recorded> {
+  const callId = h.uniqueCallId();
+  ringostat.addCalls([{ ...incomingCall(callId), uniqueid: callId, calldate: ringostatTime(new Date(Date.now() - 10 * 60_000)) }]);
+  const run = await h.temporal.workflow.start(workflowTypes.reconciliation, { taskQueue: h.taskQueue, workflowId: `record-reconciliation-${crypto.randomUUID()}` });
+  await run.result();
+  if ((await h.result(callId)).status !== 'written') throw new Error('the reconciled call was not written');
+  return { 'l1-reconciliation': run };
 }
 
 /** The codec the harness's client and worker encrypt with (a key of its own per run). */

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
+import { LATE_RECORDINGS } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -22,9 +23,15 @@ const last = (events: HistoryEvent[]) => events.at(-1) ?? {};
 const completed = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionCompletedEventAttributes);
 const activities = (events: HistoryEvent[], type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
 const signals = (events: HistoryEvent[], name: string) => events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
-/** `patched()` markers (local activities are recorded as markers too, named otherwise). */
-const patchMarkers = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+/** Whether the run took a `patched(id)` branch: its marker (local activities are recorded as markers too, named otherwise). */
+const tookPatch = (events: HistoryEvent[], id: string) =>
+  events.some((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    return marker?.markerName === 'core_patch' && Object.values(marker.details ?? {}).some((d) => d.payloads?.some((p) => p.data && Buffer.from(p.data).toString('utf8').includes(id)));
+  });
 const timersFired = (events: HistoryEvent[]) => events.filter((e) => e.timerFiredEventAttributes).length;
+const updates = (events: HistoryEvent[]) => events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+const signalsSent = (events: HistoryEvent[], name: string) => events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === name).length;
 const continuedAsNew = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionContinuedAsNewEventAttributes);
 /** Resumed by the re-activation, written, and told the re-activation so (R3). */
 const resumedAndWritten = (events: HistoryEvent[]) =>
@@ -44,12 +51,12 @@ export const SITUATIONS = {
   'c2-late-recording': {
     covers: 'C2: an answered call written without a recording, then the link of a later end webhook added to its records',
     workflowType: workflowTypes.call,
-    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 2 && patchMarkers(events) === 1,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 2 && tookPatch(events, LATE_RECORDINGS),
   },
   'c2-recording-grace-expired': {
     covers: 'C2: an answered call written without a recording whose grace period passes without one',
     workflowType: workflowTypes.call,
-    shows: (events) => completed(events) && activities(events, 'applyPlan') === 1 && patchMarkers(events) === 1 && timersFired(events) === 1,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 1 && tookPatch(events, LATE_RECORDINGS) && timersFired(events) === 1,
   },
   'o4-missed-call-distribution': {
     covers: 'O4: a missed call from a new client takes a turn of the round robin',
@@ -85,6 +92,21 @@ export const SITUATIONS = {
     covers: 'R1: a call arriving while the integration is broken suspends before asking Zoho, then is resumed and written',
     workflowType: workflowTypes.call,
     shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 1,
+  },
+  'caller-turns-two-calls': {
+    covers: "M17: a caller's queue takes two calls at once, the first's turn in its join's answer, and the first gives it up",
+    workflowType: workflowTypes.callerTurns,
+    shows: (events) => updates(events) >= 2 && signals(events, 'callerTurnDone') >= 1,
+  },
+  'caller-turns-from-continued-state': {
+    covers: "M17: a caller's queue run started from the carried-over queue tells the waiting call its turn by signal",
+    workflowType: workflowTypes.callerTurns,
+    shows: (events) => Boolean(events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId) && signalsSent(events, 'callerTurn') >= 1,
+  },
+  'l1-reconciliation': {
+    covers: "L1: a reconciliation run finds a call whose webhooks were all dropped in the call log and starts it",
+    workflowType: workflowTypes.reconciliation,
+    shows: (events) => completed(events) && activities(events, 'reconcileRecentCalls') === 1,
   },
   reactivation: {
     covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',

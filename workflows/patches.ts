@@ -1,0 +1,16 @@
+/**
+ * Patch ids of workflow changes that calls in flight may replay on (README "Changing workflow code"). A patch costs
+ * each new workflow a marker and an upsert of the `TemporalChangeVersion` search attribute (the SDK adds it), so
+ * the changes of one issue share one id. Each site decides where it runs: a call recorded before the patch replays
+ * the old path up to where it stopped and takes the new one from there. Remove a patch once no call recorded
+ * before it can still run (calls close within hours, suspended ones within the resend window).
+ */
+
+/**
+ * Issue 15: a call starts with one local activity (the CRM context, unless the integration is broken) instead of
+ * two, and its turn's last write gives the caller's turn up itself (workflows/caller-turn.ts).
+ */
+export const FEWER_WORKFLOW_TASKS = 'fewer-workflow-tasks-15';
+
+/** C2 (issue 13): a written call without a recording waits for one through the grace period; only calls that wait record its marker. */
+export const LATE_RECORDINGS = 'c2-late-recordings';
