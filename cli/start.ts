@@ -39,20 +39,29 @@ export async function runStart(env: Environment): Promise<void> {
   };
 
   await ensurePortsFree(portsToListenOn(env));
+  // Ctrl-C while starting: each step gives up at once (the dev server too, or it would outlive us), then the exit.
+  const startup = new AbortController();
+  const interrupt = () => startup.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const interrupted = new Promise<never>((_, reject) => startup.signal.addEventListener('abort', () => reject(new Error('interrupted')), { once: true }));
+  interrupted.catch(() => undefined);
+  const step = <T>(work: Promise<T>): Promise<T> => Promise.race([work, interrupted]);
   try {
     const secrets = localSecrets(env);
     const codecPort = env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT;
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
     if (!temporalAddress) {
-      const server = await startDevServer({
+      const server = await step(startDevServer({
         port: EMBEDDED_TEMPORAL_PORT,
         uiPort: env.TEMPORAL_UI_PORT,
         dbFile: path.join(env.dataDir, 'temporal.sqlite'),
         namespace: env.TEMPORAL_NAMESPACE,
         // The UI reads the encrypted call data through the codec server, the token in the endpoint's path.
         uiCodecEndpoint: codecUiEndpoint(env.CALLMATRIX_CODEC_HOST, codecPort, secrets.codecToken!),
-      });
+        signal: startup.signal,
+      }));
       stops.push(() => server.stop());
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
@@ -60,7 +69,7 @@ export async function runStart(env: Environment): Promise<void> {
 
     // Without ZOHO_* variables, the demo CRM: the bundled emulator, authorised afresh on every start, its records
     // kept in the data directory.
-    const demo = environmentCredentials(env) ? undefined : await startDemoCrm(env.CALLMATRIX_EMULATOR_PORT, path.join(env.dataDir, DEMO_CRM_FILE));
+    const demo = environmentCredentials(env) ? undefined : await step(startDemoCrm(env.CALLMATRIX_EMULATOR_PORT, path.join(env.dataDir, DEMO_CRM_FILE)));
     if (demo) stops.push(() => demo.emulator.close());
 
     const settingsFile = env.CALLMATRIX_SETTINGS ?? (fs.existsSync('callmatrix.yaml') ? 'callmatrix.yaml' : undefined);
@@ -69,22 +78,24 @@ export async function runStart(env: Environment): Promise<void> {
     }
     // Written on every demo start, also when the user has a settings file of their own: the banner can point at it.
     const demoSettings = demo
-      ? await writeDemoSettings(createZohoClient({ credentials: { current: async () => demo.credentials }, edition: env.ZOHO_EDITION, logger }), env.dataDir)
+      ? await step(writeDemoSettings(createZohoClient({ credentials: { current: async () => demo.credentials }, edition: env.ZOHO_EDITION, logger }), env.dataDir))
       : undefined;
     const file = (settingsFile ?? demoSettings)!;
-    const ctx = await openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger, metrics });
+    const ctx = await step(openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger, metrics }));
     if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
-    const worker = await startWorker(ctx);
+    const worker = await step(startWorker(ctx));
     stops.push(() => worker.stop());
-    const webhook = await startHttpServer(ctx, {
-      codec: { port: codecPort, origins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : [] },
-      accountsUrlOverride: demo?.credentials.accountsUrl,
-    });
+    const webhook = await step(
+      startHttpServer(ctx, {
+        codec: { port: codecPort, origins: temporalUi ? [temporalUi, temporalUi.replace('127.0.0.1', 'localhost')] : [] },
+        accountsUrlOverride: demo?.credentials.accountsUrl,
+      }),
+    );
     stops.push(() => webhook.close());
 
     const { org } = ctx;
-    const problems = diagnose(await gatherDoctorFacts(org.zoho, org.activation, org.fileSettings()));
+    const problems = diagnose(await step(gatherDoctorFacts(org.zoho, org.activation, org.fileSettings())));
     printBanner({
       webhookUrl: webhook.url,
       secret: secrets.webhookSecret,
@@ -96,7 +107,14 @@ export async function runStart(env: Environment): Promise<void> {
     });
   } catch (error) {
     await stopAll();
+    if (startup.signal.aborted) {
+      logger.info('stopped before it had started');
+      process.exit(130);
+    }
     throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
 
   await new Promise<void>((resolve) => {

@@ -23,6 +23,8 @@ export interface DevServerOptions {
   startTimeoutMs?: number;
   /** Server dynamic config (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new threshold for recording. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** Aborted (Ctrl-C while `npm start` starts): the server is stopped, started or not, and the start fails. */
+  signal?: AbortSignal;
 }
 
 export interface RunningDevServer {
@@ -60,6 +62,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  options.signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
   const address = `127.0.0.1:${port}`;
 
   try {
