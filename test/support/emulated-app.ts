@@ -1,7 +1,8 @@
 /**
  * The AppContext of a process serving an emulated org: what `openAppContext` opens for production, with the test's
- * environment variables, secrets and settings instead of the deployment's. The call harness and the routing
- * harness hand it to the composition root (app/), so the servers under test are wired as production wires them.
+ * environment variables, secrets and settings instead of the deployment's. The call harness, the routing harness
+ * and the activation tests hand it to the composition root (app/), so the servers under test are wired as
+ * production wires them.
  */
 import type { Logger } from 'pino';
 import { createOrgContext, orgOfSettingsFile, type AppContext, type RuntimeSecrets } from '../../app';
@@ -24,7 +25,10 @@ export interface EmulatedAppOptions {
   metrics?: Metrics;
 }
 
-export function emulatedAppContext(org: EmulatedOrg, options: EmulatedAppOptions): AppContext {
+/** What the context needs of an org: its activation store, where the store lives, and the key it is sealed with. */
+export type StoredOrg = Pick<EmulatedOrg, 'activation' | 'dataDir' | 'encryptionKey'>;
+
+export function emulatedAppContext(org: StoredOrg, options: EmulatedAppOptions): AppContext {
   const temporalAddress = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) throw new Error('the jest global setup did not start Temporal');
   const env = loadEnvironment({ TEMPORAL_ADDRESS: temporalAddress, CALLMATRIX_DATA_DIR: org.dataDir, ...options.env });
