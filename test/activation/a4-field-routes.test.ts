@@ -1,16 +1,15 @@
 /** A4 in the browser: the activation page's "Create the missing fields" lists them, then creates them on confirmation. */
 import axios from 'axios';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { activateWithCode, registerActivationRoutes, type ActivationStore } from '../../activation';
+import { activateWithCode, type ActivationStore } from '../../activation';
 import { createZohoClient } from '../../zoho';
-import { fileSettings, startZohoOrg, storeFixture, type ZohoOrg } from './support';
+import { startActivationServer, startZohoOrg, storeFixture, type ActivationServer, type ZohoOrg } from './support';
 
 const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
 
 describe('activation page: create the missing fields (A4)', () => {
   let org: ZohoOrg;
   let store: ActivationStore;
-  let app: FastifyInstance;
+  let server: ActivationServer;
   let base: string;
   const page = async (method: 'GET' | 'POST', url: string) =>
     (await axios.request<string>({ method, url: `${base}${url}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, responseType: 'text', validateStatus: () => true })).data;
@@ -32,13 +31,11 @@ describe('activation page: create the missing fields (A4)', () => {
     store = await fixture.open();
     const { code } = await org.admin.mintGrantCode();
     await activateWithCode(store, { dc: 'us', clientId: org.emulator.clientId, clientSecret: org.emulator.clientSecret, accountsUrl: org.emulator.accountsUrl, code, via: 'grant-code' });
-    app = Fastify();
-    const zoho = createZohoClient({ credentials: store, logger: fixture.logger });
-    registerActivationRoutes(app, { store, zoho, fileSettings: () => fileSettings(), adminToken: ADMIN_TOKEN, publicUrl: 'http://127.0.0.1', defaultDc: 'us', reactivate: async () => {} });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    server = await startActivationServer({ ...fixture, activation: store }, { adminToken: ADMIN_TOKEN });
+    base = server.base;
   });
   afterAll(async () => {
-    await app.close();
+    await server.close();
     await org.close();
   });
 

@@ -3,11 +3,9 @@
  * accounts server, and the callback — the happy path, a wrong state, a reused state or code, another DC.
  */
 import axios, { type AxiosResponse } from 'axios';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { effectiveSettings, integrationHealth, registerActivationRoutes, REQUESTED_SCOPES, type ActivationStore } from '../../activation';
-import { createZohoClient } from '../../zoho';
+import { effectiveSettings, integrationHealth, REQUESTED_SCOPES, type ActivationStore } from '../../activation';
 import { control, reasonBeside, selectedOption } from './page-html';
-import { fileSettings, freePort, startZohoOrg, storeFixture, type StoreFixture, type ZohoOrg } from './support';
+import { fileSettings, startActivationServer, startZohoOrg, storeFixture, type ActivationServer, type StoreFixture, type ZohoOrg } from './support';
 
 const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
 
@@ -17,12 +15,11 @@ describe('activation pages (A1, A2)', () => {
   let org: ZohoOrg;
   let fixture: StoreFixture;
   let store: ActivationStore;
-  let app: FastifyInstance;
+  let server: ActivationServer;
   let base: string;
   let cookie: string;
   /** The session's CSRF token, as the pages' forms carry it. */
   let csrf: string;
-  const reactivations: boolean[] = [];
 
   const http = (method: 'GET' | 'POST', url: string, data?: Record<string, string>, headers: Record<string, string> = {}): Promise<AxiosResponse<string>> =>
     axios.request({
@@ -49,29 +46,15 @@ describe('activation pages (A1, A2)', () => {
     org = await startZohoOrg();
     fixture = storeFixture();
     store = await fixture.open();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = Fastify({ loggerInstance: fixture.logger as FastifyBaseLogger });
-    registerActivationRoutes(app, {
-      store,
-      zoho: createZohoClient({ credentials: store, logger: fixture.logger }),
-      fileSettings: () => fileSettings(),
-      adminToken: ADMIN_TOKEN,
-      publicUrl: base,
-      accountsUrlOverride: org.emulator.accountsUrl,
-      defaultDc: 'us',
-      reactivate: async (resend) => {
-        reactivations.push(resend);
-      },
-    });
-    await app.listen({ host: '127.0.0.1', port });
+    server = await startActivationServer({ ...fixture, activation: store }, { adminToken: ADMIN_TOKEN, accountsUrl: org.emulator.accountsUrl, logger: fixture.logger });
+    base = server.base;
     const login = await http('POST', '/activation/login', { token: ADMIN_TOKEN });
     expect(login.status).toBe(303);
     cookie = String(login.headers['set-cookie']).split(';')[0];
     csrf = /name="_csrf" value="([^"]+)"/.exec((await admin('GET', '/activation')).data)![1];
   });
   afterAll(async () => {
-    await app.close();
+    await server.close();
     await org.close();
   });
 
@@ -144,12 +127,14 @@ describe('activation pages (A1, A2)', () => {
   });
 
   it('A1, A2: consent → callback → stored connection, re-activation with the choice, users shown; a replayed callback or code fails', async () => {
+    expect(await server.latestReactivation()).toBeUndefined();
     const callback = await consent();
     expect(Object.fromEntries(callback.searchParams)).toMatchObject({ location: 'us', 'accounts-server': org.emulator.accountsUrl, state: expect.any(String), code: expect.any(String) });
     const done = await http('GET', callback.toString());
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/activation/users?activated=1');
-    expect(reactivations).toEqual([true]);
+    const reactivation = await server.latestReactivation();
+    expect(reactivation?.resend).toBe(true);
     expect(integrationHealth(store).status).toBe('connected');
     expect(store.connection()).toMatchObject({ dc: 'us', via: 'browser', clientId: org.emulator.clientId });
 
@@ -175,7 +160,7 @@ describe('activation pages (A1, A2)', () => {
     const reused = await http('GET', fresh.toString());
     expect(reused.status).toBe(400);
     expect(reused.data).toMatch(/refused the authorisation code.*invalid_code/);
-    expect(reactivations).toEqual([true]);
+    expect(await server.latestReactivation()).toEqual(reactivation);
 
     // Nothing secret in any page or log line.
     const secrets = [store.connection()!.refreshToken, org.emulator.clientSecret, ADMIN_TOKEN];
@@ -186,7 +171,7 @@ describe('activation pages (A1, A2)', () => {
     const callback = await consent({ resend: '', clientSecret: '' });
     const before = store.connection()!;
     expect((await http('GET', callback.toString())).status).toBe(303);
-    expect(reactivations.at(-1)).toBe(false);
+    expect((await server.latestReactivation())?.resend).toBe(false);
     const after = store.connection()!;
     expect(after.clientSecret).toBe(org.emulator.clientSecret);
     expect(after.refreshToken).not.toBe(before.refreshToken);

@@ -1,12 +1,14 @@
 /**
- * Shared set-up for the activation tests: a private data folder, an encryption key, an emulated Zoho org, and a
- * logger whose lines are kept (to show no secret reaches a log).
+ * Shared set-up for the activation tests: a private data folder, an encryption key, an emulated Zoho org, a
+ * logger whose lines are kept (to show no secret reaches a log), and the activation pages served by the HTTP
+ * server the composition root (app/) builds for production.
  */
-import net from 'node:net';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import pino from 'pino';
 import { openActivationStore, type ActivationStore, type ActivationStoreOptions } from '../../activation';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
@@ -14,6 +16,10 @@ import { REDACTED_PATHS } from '../../config/logger';
 import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { ZohoUser } from '../../zoho';
+import { connectTemporalClient, startHttpServer } from '../../app';
+import { freePort } from '../../cli/temporal-dev-server';
+import { reactivationWorkflowId, type ReactivationInput } from '../../temporal/contracts';
+import { emulatedAppContext, type StoredOrg } from '../support/emulated-app';
 
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-activation-'));
@@ -87,11 +93,75 @@ export function fileSettings(overrides: Record<string, unknown> = {}): Settings 
   });
 }
 
-/** A port free now, for a server whose own URL must be known before it listens (the activation's redirect URI). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+export interface ActivationServerOptions {
+  /** CALLMATRIX_ADMIN_TOKEN: the pages are served only with one. */
+  adminToken: string;
+  /** The accounts server the pages accept besides Zoho's own (the emulator's), as ZOHO_ACCOUNTS_URL would. */
+  accountsUrl?: string;
+  /** CALLMATRIX_PUBLIC_URL; default: the address the server listens on, known before it listens (the redirect URI). */
+  publicUrl?: string;
+  /** CALLMATRIX_TRUST_PROXY. */
+  trustProxy?: boolean;
+  /** The file's settings, under the activation's choices (default: `fileSettings()`). */
+  settings?: () => Settings;
+  logger?: pino.Logger;
+}
+
+export interface ActivationServer {
+  /** Where the server listens (http://127.0.0.1:port). */
+  base: string;
+  /** The re-activation workflow the pages started last (R2, R3): its run and the admin's resend choice. */
+  latestReactivation(): Promise<{ runId: string; resend: boolean } | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP server production runs (webhook shim, routing, activation pages) on `org`'s activation store, on a task
+ * queue of its own with no worker: a re-activation the pages start waits there, and is read back from Temporal.
+ */
+export async function startActivationServer(org: StoredOrg, options: ActivationServerOptions): Promise<ActivationServer> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const taskQueue = `activation-test-${crypto.randomUUID()}`;
+  const context = emulatedAppContext(org, {
+    env: {
+      CALLMATRIX_TASK_QUEUE: taskQueue,
+      CALLMATRIX_PUBLIC_URL: options.publicUrl ?? base,
+      CALLMATRIX_TRUST_PROXY: options.trustProxy?.toString(),
+    },
+    secrets: { webhookSecret: crypto.randomBytes(18).toString('base64url'), adminToken: options.adminToken },
+    settings: options.settings ?? (() => fileSettings()),
+    logger: options.logger ?? pino({ level: 'silent' }),
+  });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: options.accountsUrl });
+  const temporal = await connectTemporalClient(context);
+  const reactivation = temporal.workflow.getHandle(reactivationWorkflowId(taskQueue));
+  return {
+    base,
+    latestReactivation: () => startedReactivation(temporal, reactivation.workflowId),
+    async close() {
+      await reactivation.terminate('activation test over').catch((error) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
+      await temporal.connection.close();
+      await server.close();
+    },
+  };
+}
+
+/** The latest run of the re-activation workflow and its input, decrypted as the worker would. */
+async function startedReactivation(temporal: Client, workflowId: string): Promise<{ runId: string; resend: boolean } | undefined> {
+  let runId;
+  try {
+    ({ runId } = await temporal.workflow.getHandle(workflowId).describe());
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+  const started = (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  const { payloadCodecs, payloadConverter } = temporal.options.loadedDataConverter;
+  let payloads = started!.input!.payloads!;
+  for (const codec of [...payloadCodecs].reverse()) payloads = await codec.decode(payloads);
+  const input = payloadConverter.fromPayload<ReactivationInput>(payloads[0]);
+  return { runId, resend: input.resend };
 }

@@ -4,36 +4,21 @@
  * TLS, also behind a trusted proxy; failed sign-ins are logged and limited per source.
  */
 import axios, { type AxiosResponse } from 'axios';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerActivationRoutes, type ActivationStore } from '../../activation';
+import type { ActivationStore } from '../../activation';
 import { SIGN_IN_FAILURES } from '../../activation/routes';
-import { createZohoClient } from '../../zoho';
-import { fileSettings, freePort, storeFixture, type StoreFixture } from '../activation/support';
+import { startActivationServer, storeFixture, type ActivationServer, type StoreFixture } from '../activation/support';
 
 const ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789';
 
 describe('activation pages under attack', () => {
   let fixture: StoreFixture;
   let store: ActivationStore;
-  const apps: FastifyInstance[] = [];
+  const servers: ActivationServer[] = [];
 
   async function pages(options: { publicUrl?: string; trustProxy?: boolean } = {}) {
-    const app = Fastify({ loggerInstance: fixture.logger as FastifyBaseLogger });
-    apps.push(app);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    registerActivationRoutes(app, {
-      store,
-      zoho: createZohoClient({ credentials: store, logger: fixture.logger }),
-      fileSettings: () => fileSettings(),
-      adminToken: ADMIN_TOKEN,
-      publicUrl: options.publicUrl ?? base,
-      accountsUrlOverride: 'http://127.0.0.1:9/accounts/us',
-      defaultDc: 'us',
-      reactivate: async () => undefined,
-      trustProxy: options.trustProxy,
-    });
-    await app.listen({ host: '127.0.0.1', port });
+    const server = await startActivationServer({ ...fixture, activation: store }, { adminToken: ADMIN_TOKEN, accountsUrl: 'http://127.0.0.1:9/accounts/us', logger: fixture.logger, ...options });
+    servers.push(server);
+    const { base } = server;
     const http = (method: 'GET' | 'POST', path: string, data?: Record<string, string>, headers: Record<string, string> = {}): Promise<AxiosResponse<string>> =>
       axios.request({
         method,
@@ -59,7 +44,7 @@ describe('activation pages under attack', () => {
     store = await fixture.open();
   });
   afterAll(async () => {
-    for (const app of apps) await app.close();
+    for (const server of servers) await server.close();
   });
 
   const startForm = { dc: 'us', clientId: 'attacker-client', clientSecret: 'attacker-secret', resend: 'on' };
