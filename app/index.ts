@@ -10,7 +10,7 @@
  * - `worker.ts`: the call worker and its activities (`callmatrix worker`).
  * - `http-server.ts`: the webhook shim, routing, activation and codec routes (`callmatrix webhook`).
  *
- * `callmatrix worker`/`webhook`, `npm start`, the scenario and routing test harnesses and the bench all start through here.
+ * `callmatrix worker`/`webhook`, `npm start`, the scenario, routing and activation tests and the bench all start through here.
  */
 export { connectTemporalClient, openAppContext, orgOfSettingsFile, withTemporalConnection, type AppContext } from './app-context';
 export { buildHttpServer, startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server';

@@ -102,8 +102,6 @@ export interface ActivationServerOptions {
   publicUrl?: string;
   /** CALLMATRIX_TRUST_PROXY. */
   trustProxy?: boolean;
-  /** The file's settings, under the activation's choices (default: `fileSettings()`). */
-  settings?: () => Settings;
   logger?: pino.Logger;
 }
 
@@ -130,7 +128,7 @@ export async function startActivationServer(org: StoredOrg, options: ActivationS
       CALLMATRIX_TRUST_PROXY: options.trustProxy?.toString(),
     },
     secrets: { webhookSecret: crypto.randomBytes(18).toString('base64url'), adminToken: options.adminToken },
-    settings: options.settings ?? (() => fileSettings()),
+    settings: () => fileSettings(),
     logger: options.logger ?? pino({ level: 'silent' }),
   });
   const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: options.accountsUrl });
