@@ -105,11 +105,17 @@ export interface ActivationServerOptions {
   logger?: pino.Logger;
 }
 
+/** A run of the re-activation workflow (R2, R3) and the admin's "send data to the CRM" choice it was started with. */
+export interface StartedReactivation {
+  runId: string;
+  resend: boolean;
+}
+
 export interface ActivationServer {
   /** Where the server listens (http://127.0.0.1:port). */
   base: string;
-  /** The re-activation workflow the pages started last (R2, R3): its run and the admin's resend choice. */
-  latestReactivation(): Promise<{ runId: string; resend: boolean } | undefined>;
+  /** The re-activation the pages started last, if any. */
+  latestReactivation(): Promise<StartedReactivation | undefined>;
   close(): Promise<void>;
 }
 
@@ -148,7 +154,7 @@ export async function startActivationServer(org: StoredOrg, options: ActivationS
 }
 
 /** The latest run of the re-activation workflow and its input, decrypted as the worker would. */
-async function startedReactivation(temporal: Client, workflowId: string): Promise<{ runId: string; resend: boolean } | undefined> {
+async function startedReactivation(temporal: Client, workflowId: string): Promise<StartedReactivation | undefined> {
   let runId;
   try {
     ({ runId } = await temporal.workflow.getHandle(workflowId).describe());
