@@ -1,8 +1,8 @@
 /**
  * The HTTP server process's parts, built from an AppContext, on one fastify app: the webhook shim with /healthz,
- * the smart-routing endpoint and the activation pages (with an admin token); and, on a listener of its own, the
- * codec server for the Temporal UI (with CALLMATRIX_CODEC_PORT and its token). Another route (a /metrics
- * endpoint) is added in `buildHttpServer`, next to these, from the same AppContext.
+ * the smart-routing endpoint and the activation pages (with an admin token); and, on listeners of their own, the
+ * process's /metrics (CALLMATRIX_METRICS_PORT: never on the public port) and the codec server for the Temporal UI
+ * (with CALLMATRIX_CODEC_PORT and its token).
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +13,7 @@ import { publicUrl } from '../config/environment';
 import { startCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
 import { buildWebhookServer } from '../http/webhook-server';
-import { registerMetricsRoute } from '../observability/metrics-route';
+import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
 import { startReactivation } from '../temporal/reactivation';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { dataConverterFor } from './shared-resources';
@@ -23,14 +23,19 @@ export interface HttpServerOptions {
   codec?: { port: number; origins: string[] };
   /** Accounts server the activation pages accept besides Zoho's own (default ZOHO_ACCOUNTS_URL; the demo's emulator). */
   accountsUrlOverride?: string;
-  /** Where to listen (default CALLMATRIX_HOST and CALLMATRIX_PORT); port 0 picks a free one (tests, benches). */
-  listen?: { host: string; port: number };
+  /**
+   * Where to listen (default CALLMATRIX_HOST and CALLMATRIX_PORT, metrics on CALLMATRIX_METRICS_HOST and
+   * CALLMATRIX_METRICS_PORT); port 0 picks a free one (tests, benches), the metrics on the same host.
+   */
+  listen?: { host: string; port: number; metricsPort: number };
 }
 
 export interface RunningHttpServer {
   app: FastifyInstance;
   /** Where the telephony reaches the server: CALLMATRIX_PUBLIC_URL, or the address it listens on. */
   url: string;
+  /** The process's Prometheus endpoint, on its metrics listener. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,6 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     temporalDeadlineMs: env.CALLMATRIX_TEMPORAL_DEADLINE_MS,
     metrics: context.metrics,
   });
-  registerMetricsRoute(app, context.metrics);
   registerRouting(app, {
     zoho: org.zoho,
     settings: org.settings,
@@ -98,20 +102,29 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
   const app = buildHttpServer(context, temporal, options);
   const codecServer = await startConfiguredCodecServer(context, options.codec);
   const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
+  const metricsAt = options.listen
+    ? { host: options.listen.host, port: options.listen.metricsPort }
+    : { host: env.CALLMATRIX_METRICS_HOST, port: env.CALLMATRIX_METRICS_PORT };
+  let metricsListener: MetricsListener;
   try {
     await app.listen({ host, port });
+    metricsListener = await serveMetrics({ ...metricsAt, portVariable: 'CALLMATRIX_METRICS_PORT', metrics: context.metrics, logger });
   } catch (error) {
+    await app.close();
+    await codecServer?.close();
     await temporal.connection.close();
     throw options.listen ? error : portInUse(error, port, 'CALLMATRIX_PORT');
   }
   const listening = (app.server.address() as { port: number }).port;
   const url = env.CALLMATRIX_PUBLIC_URL ?? `http://${host}:${listening}`;
-  logger.info({ url }, 'webhook shim listening');
+  logger.info({ url, metrics: metricsListener.url }, 'webhook shim listening');
   return {
     app,
     url,
+    metricsUrl: metricsListener.url,
     async close() {
       await app.close();
+      await metricsListener.close();
       await codecServer?.close();
       await temporal.connection.close();
     },

@@ -9,11 +9,10 @@ import { temporalConnection } from '../config/temporal-connection';
 import { callerKeyFrom } from '../temporal/caller-key';
 import type { CallLog } from '../telephony/provider';
 import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
-import { registerMetricsRoute } from '../observability/metrics-route';
+import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
 import { suspendedCalls } from '../observability/suspended-calls';
 import { createCallWorker } from '../worker/create-worker';
 import { startWorkerHealthServer } from '../worker/health-server';
-import { startWorkerListener } from '../worker/metrics-listener';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { configuredCallLog } from './call-log';
 import { checkMappingsAgainstCrm } from './check-mappings';
@@ -88,14 +87,15 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
   };
 }
 
-/** The `worker` command's /metrics (CALLMATRIX_WORKER_METRICS_PORT); `npm start` serves its metrics on the shim. */
-export async function serveWorkerMetrics(app: AppContext): Promise<{ url: string; close(): Promise<void> }> {
-  const listener = await startWorkerListener({
-    host: app.env.CALLMATRIX_HOST,
+/** The `worker` command's /metrics (CALLMATRIX_WORKER_METRICS_PORT); `npm start` serves its one registry on the shim's. */
+export async function serveWorkerMetrics(app: AppContext): Promise<MetricsListener> {
+  const listener = await serveMetrics({
+    host: app.env.CALLMATRIX_METRICS_HOST,
     port: app.env.CALLMATRIX_WORKER_METRICS_PORT,
+    portVariable: 'CALLMATRIX_WORKER_METRICS_PORT',
+    metrics: app.metrics,
     logger: app.logger,
-    mounts: [(server) => registerMetricsRoute(server, app.metrics)],
   });
-  app.logger.info({ url: `${listener.url}/metrics` }, 'worker metrics listening');
+  app.logger.info({ url: listener.url }, 'worker metrics listening');
   return listener;
 }

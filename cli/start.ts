@@ -29,7 +29,7 @@ const DEMO_CRM_FILE = 'demo-crm.json';
 
 export async function runStart(env: Environment): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, logFormat(env.LOG_FORMAT));
-  // One process runs worker and shim: one registry, served on the shim's /metrics with the SDK's metrics.
+  // One process runs worker and shim: one registry, served on the shim's metrics listener with the SDK's metrics.
   const metrics = createMetrics();
   await installTemporalRuntime(logger, { level: temporalLogLevel(env.LOG_LEVEL), metrics });
   fs.mkdirSync(env.dataDir, { recursive: true });
@@ -98,6 +98,7 @@ export async function runStart(env: Environment): Promise<void> {
     const problems = diagnose(await step(gatherDoctorFacts(org.zoho, org.activation, org.fileSettings())));
     printBanner({
       webhookUrl: webhook.url,
+      metricsUrl: webhook.metricsUrl,
       secret: secrets.webhookSecret,
       adminToken: secrets.adminToken,
       temporalUi,
@@ -133,6 +134,7 @@ export async function runStart(env: Environment): Promise<void> {
 function portsToListenOn(env: Environment): PortUse[] {
   const uses: PortUse[] = [
     { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT, what: 'the webhook shim', fix: 'set CALLMATRIX_PORT to a free port' },
+    { host: env.CALLMATRIX_METRICS_HOST, port: env.CALLMATRIX_METRICS_PORT, what: 'the Prometheus metrics', fix: 'set CALLMATRIX_METRICS_PORT to a free port' },
     { host: env.CALLMATRIX_CODEC_HOST, port: env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT, what: 'the codec server for the Temporal UI', fix: 'set CALLMATRIX_CODEC_PORT to a free port' },
   ];
   if (env.CALLMATRIX_WORKER_HEALTH_PORT) {
@@ -169,6 +171,7 @@ function doctorWarnings(problems: string, setup: { demo: boolean; file: string; 
 
 function printBanner(info: {
   webhookUrl: string;
+  metricsUrl: string;
   secret: string;
   adminToken?: string;
   temporalUi?: string;
@@ -192,6 +195,7 @@ function printBanner(info: {
     info.adminToken && `  Activation     ${info.webhookUrl}/activation  (admin token: ${info.adminToken})`,
     info.temporalUi && `  Temporal UI    ${info.temporalUi}`,
     info.emulatorUrl && `  Zoho emulator  ${info.emulatorUrl}  (records: ${info.emulatorUrl}/__emulator/records/Leads)`,
+    `  Metrics        ${info.metricsUrl}`,
     `  Settings       ${info.settingsFile}`,
     '',
     'Send a sample answered call from a new client:',

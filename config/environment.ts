@@ -45,7 +45,7 @@ export const environmentSchema = z.object({
     'Path of the settings file (YAML or JSON): employees, senior manager, mappings, rules. ' +
       'Unset: `callmatrix.yaml` in the working directory if present, else the demo settings.',
   ),
-  CALLMATRIX_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the webhook shim (and the worker\'s health port) listens on.'),
+  CALLMATRIX_HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface the webhook shim (and the worker\'s health port) listens on. Metrics: CALLMATRIX_METRICS_HOST.'),
   CALLMATRIX_PORT: port.default(3000).describe('Port of the webhook shim.'),
   CALLMATRIX_WORKER_HEALTH_PORT: port.optional().describe(
     'Port of the worker\'s health endpoints (/healthz, /readyz, /healthz/integration), on CALLMATRIX_HOST. Unset: none.',
@@ -106,9 +106,17 @@ export const environmentSchema = z.object({
       'shared with the webhook shim or Temporal: webhooks stay fast under bursts, the backlog is written as CPU ' +
       'frees up. Unset: the worker works at full speed.',
   ),
+  CALLMATRIX_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1').describe(
+    'Interface the Prometheus endpoints (`/metrics`) of the webhook shim and the worker listen on. Keep it internal: ' +
+      'metrics tell call volumes and error rates. docker-compose: 0.0.0.0 inside the containers, not published.',
+  ),
+  CALLMATRIX_METRICS_PORT: port.default(9465).describe(
+    "Port of the webhook shim's Prometheus endpoint (`/metrics`, on CALLMATRIX_METRICS_HOST), a listener of its own: the " +
+      "shim's port (CALLMATRIX_PORT) does not serve metrics. `npm start` serves the whole process's there, the Temporal SDK's included.",
+  ),
   CALLMATRIX_WORKER_METRICS_PORT: port.default(9464).describe(
-    "Port of the `worker` command's Prometheus endpoint (`/metrics`, on CALLMATRIX_HOST): callmatrix's metrics and the " +
-      "Temporal SDK's. The webhook shim serves its own on CALLMATRIX_PORT; `npm start` serves the whole process's there.",
+    "Port of the `worker` command's Prometheus endpoint (`/metrics`, on CALLMATRIX_METRICS_HOST): callmatrix's metrics and the " +
+      "Temporal SDK's.",
   ),
   ZOHO_DC: z.enum(DATA_CENTRES).default('us').describe('Zoho data centre of the CRM organisation.'),
   ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),
@@ -161,12 +169,23 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const problems = [
     ...(parsed.success ? [] : [describeIssues(parsed.error.issues, (variable) => `environment variable ${variable}`)]),
     ...togetherProblems(relevant),
-    ...(relevant.CALLMATRIX_CODEC_PORT !== undefined && relevant.CALLMATRIX_CODEC_PORT === (relevant.CALLMATRIX_PORT ?? '3000')
-      ? ['environment variables CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ: the codec server has a listener of its own']
-      : []),
+    ...ownListenerProblems(relevant),
   ];
   if (problems.length || !parsed.success) throw new ConfigError(problems.join('\n'));
   return { ...parsed.data, dataDir: path.resolve(parsed.data.CALLMATRIX_DATA_DIR) };
+}
+
+/** Servers with a listener of their own, away from the public webhook port (CALLMATRIX_PORT). */
+const OWN_LISTENERS: Array<{ name: string; what: string }> = [
+  { name: 'CALLMATRIX_CODEC_PORT', what: 'the codec server' },
+  { name: 'CALLMATRIX_METRICS_PORT', what: "the shim's metrics" },
+];
+
+function ownListenerProblems(values: Record<string, string | undefined>): string[] {
+  const shimPort = values.CALLMATRIX_PORT ?? '3000';
+  return OWN_LISTENERS.filter(({ name }) => values[name] === shimPort).map(
+    ({ name, what }) => `environment variables ${name} and CALLMATRIX_PORT must differ: ${what} has a listener of its own`,
+  );
 }
 
 /** Variables that only mean something together. */

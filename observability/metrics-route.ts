@@ -1,7 +1,7 @@
 /**
  * `GET /metrics` in Prometheus' text format: the process's registry, followed by the Temporal SDK's metrics when
  * this process's runtime exports them (worker/runtime-logger.ts), so one scrape target covers a process.
- * A module that mounts a route: the webhook shim's server and the worker's small listener both use it.
+ * Mounted only on a metrics listener (metrics-listener.ts), never on the public webhook port.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics';

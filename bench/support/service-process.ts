@@ -87,7 +87,7 @@ async function main() {
     stop = () => worker.stop();
     send({ type: 'ready' });
   } else {
-    const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+    const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0, metricsPort: 0 } });
     stop = () => server.close();
     send({ type: 'ready', url: server.url });
   }

@@ -1,8 +1,9 @@
 /**
  * #12 items 1 and 3 on real parts: webhooks through the real shim, the call workflow on the real Temporal server,
- * records in the Zoho emulator. After calls, the shim's /metrics shows the counters moved (calls by status, rule
- * and scenario; webhook answers; Zoho requests; suspended calls), no label value is a phone number, a call id or
- * a record id, and the worker logged one info line per outcome with what an operator needs.
+ * records in the Zoho emulator. After calls, the shim's /metrics, on its own listener (CALLMATRIX_METRICS_PORT),
+ * shows the counters moved (calls by status, rule and scenario; webhook answers; Zoho requests; suspended calls),
+ * no label value is a phone number, a call id or a record id, and the worker logged one info line per outcome with
+ * what an operator needs. The public webhook port serves no metrics: they are the company's business.
  */
 import { Writable } from 'node:stream';
 import axios from 'axios';
@@ -35,7 +36,7 @@ interface Sample {
 }
 
 async function scrape(): Promise<Sample[]> {
-  const { data } = await axios.get<string>(`${h.webhookUrl}/metrics`, { responseType: 'text' });
+  const { data } = await axios.get<string>(h.metricsUrl, { responseType: 'text' });
   return data
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))
@@ -61,6 +62,16 @@ async function waitForLine(predicate: (line: Record<string, unknown>) => boolean
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+it('serves /metrics on its own listener only: the public webhook port answers 404', async () => {
+  expect(new URL(h.metricsUrl).port).not.toBe(new URL(h.webhookUrl).port);
+  expect((await scrape()).some((sample) => sample.name.startsWith('callmatrix_'))).toBe(true);
+  for (const path of ['/metrics', '/metrics/', '/METRICS']) {
+    const publicAnswer = await axios.get<string>(`${h.webhookUrl}${path}`, { responseType: 'text', validateStatus: () => true });
+    expect({ path, status: publicAnswer.status }).toEqual({ path, status: 404 });
+    expect(publicAnswer.data).not.toContain('callmatrix_');
+  }
+});
 
 let sequence = 0;
 /** A new client for each call, so each is an M1 (answered, new client) whatever the others wrote. */

@@ -77,7 +77,7 @@ export async function startRoutingHarness(options: RoutingHarnessOptions = {}): 
     settings: () => settings,
     logger: silent,
   });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0 } });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0, metricsPort: 0 } });
   const url = `${server.url}${ROUTING_PATH}`;
 
   let sequence = 0;

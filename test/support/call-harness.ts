@@ -41,6 +41,8 @@ export interface CallHarness {
   users: DemoUsers;
   temporal: Client;
   webhookUrl: string;
+  /** The shim's Prometheus endpoint, on its own listener (not the webhook port). */
+  metricsUrl: string;
   secret: string;
   /** Replaces the settings new calls are decided with. */
   setSettings(settings: Settings): void;
@@ -118,7 +120,7 @@ export async function startCallHarness(
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
   let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: emulator.accountsUrl, codec: options.codec && { port: options.codec.port, origins: options.codec.origins } });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port, metricsPort: 0 }, accountsUrlOverride: emulator.accountsUrl, codec: options.codec && { port: options.codec.port, origins: options.codec.origins } });
   const webhookUrl = server.url;
 
   const handle = (callId: string) => temporal.workflow.getHandle(callWorkflowId('ringostat', callId));
@@ -131,6 +133,7 @@ export async function startCallHarness(
     users,
     temporal,
     webhookUrl,
+    metricsUrl: server.metricsUrl,
     secret,
     setSettings(next) {
       settings = next;

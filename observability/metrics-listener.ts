@@ -1,0 +1,41 @@
+/**
+ * A process's Prometheus endpoint on a listener of its own, never on the public webhook port: call volumes, Zoho
+ * error rates and suspended calls are the company's business, so /metrics is reached only where
+ * CALLMATRIX_METRICS_HOST puts it (loopback by default; the compose network in docker-compose). The shim
+ * (CALLMATRIX_METRICS_PORT) and the `worker` command (CALLMATRIX_WORKER_METRICS_PORT) both serve theirs here.
+ */
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import { portInUse } from '../config/config-error';
+import type { Metrics } from './metrics';
+import { registerMetricsRoute } from './metrics-route';
+
+export interface MetricsListener {
+  /** The scrape URL, `http://<host>:<port>/metrics`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveMetrics(options: {
+  host: string;
+  /** 0 picks a free port (tests, benches). */
+  port: number;
+  /** The variable that moves the port, named when the port is taken. */
+  portVariable: string;
+  metrics: Metrics;
+  logger: Logger;
+}): Promise<MetricsListener> {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'metrics-http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  registerMetricsRoute(app, options.metrics);
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw portInUse(error, options.port, options.portVariable);
+  }
+  const { port } = app.server.address() as { port: number };
+  return { url: `http://${options.host}:${port}/metrics`, close: () => app.close() };
+}
