@@ -71,10 +71,15 @@ it('--version prints the version of package.json', async () => {
 });
 
 it('`start` with its ports taken names each port and the variable that moves it', async () => {
-  const [shim, emulator] = [await occupy(), await occupy()];
+  const [shim, emulator, metrics] = [await occupy(), await occupy(), await occupy()];
   try {
     const outcome = await callmatrix(
-      { CALLMATRIX_PORT: String(shim.port), CALLMATRIX_EMULATOR_PORT: String(emulator.port), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` },
+      {
+        CALLMATRIX_PORT: String(shim.port),
+        CALLMATRIX_EMULATOR_PORT: String(emulator.port),
+        CALLMATRIX_METRICS_PORT: String(metrics.port),
+        TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+      },
       ['start'],
     );
     expect(outcome.code).not.toBe(0);
@@ -82,10 +87,12 @@ it('`start` with its ports taken names each port and the variable that moves it'
     expect(outcome.stderr).toContain('CALLMATRIX_PORT');
     expect(outcome.stderr).toContain(`port ${emulator.port}`);
     expect(outcome.stderr).toContain('CALLMATRIX_EMULATOR_PORT');
+    expect(outcome.stderr).toMatch(new RegExp(`port ${metrics.port} .*CALLMATRIX_METRICS_PORT`));
     expectNoStackTrace(outcome);
   } finally {
     await shim.close();
     await emulator.close();
+    await metrics.close();
   }
 });
 
@@ -108,6 +115,29 @@ it('`webhook` on a port in use names CALLMATRIX_PORT', async () => {
     expectNoStackTrace(outcome);
   } finally {
     await shim.close();
+  }
+});
+
+it("`webhook` with its metrics port in use names CALLMATRIX_METRICS_PORT", async () => {
+  const metrics = await occupy();
+  try {
+    const outcome = await callmatrix(
+      {
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        CALLMATRIX_SETTINGS: settingsFile,
+        CALLMATRIX_PORT: String(await freePort()),
+        CALLMATRIX_METRICS_PORT: String(metrics.port),
+        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+        LOG_LEVEL: 'error',
+      },
+      ['webhook'],
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toMatch(new RegExp(`port ${metrics.port} is already in use.*CALLMATRIX_METRICS_PORT`));
+    expectNoStackTrace(outcome);
+  } finally {
+    await metrics.close();
   }
 });
 

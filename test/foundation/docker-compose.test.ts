@@ -73,6 +73,12 @@ describe('docker-compose.yml', () => {
     expect(webhook.ports).toContain(`${webhook.environment?.CALLMATRIX_PORT}:${webhook.environment?.CALLMATRIX_PORT}`);
   });
 
+  it("serves the shim's metrics on a port of their own, not on the published webhook port", () => {
+    const webhook = compose.services['callmatrix-webhook'];
+    expect(webhook.environment?.CALLMATRIX_METRICS_PORT).toMatch(/^\d+$/);
+    expect(webhook.environment?.CALLMATRIX_METRICS_PORT).not.toBe(webhook.environment?.CALLMATRIX_PORT);
+  });
+
   it('publishes Temporal, its UI and the codec server on the host\'s loopback only (issue 14)', () => {
     const webhookPort = compose.services['callmatrix-webhook'].environment?.CALLMATRIX_PORT;
     const published = services.flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port: String(port) })));
@@ -133,21 +139,24 @@ describe('the observability profile of docker-compose.yml (#12 item 2)', () => {
     expect(hostPaths(grafana)).toContain('./observability/grafana/dashboards');
   });
 
-  it('scrapes the shim and the worker on the ports they serve /metrics on, from all interfaces of their containers', () => {
+  it('scrapes the shim and the worker on their metrics ports, from all interfaces of their containers, unpublished', () => {
     const config = YAML.parse(fs.readFileSync(path.join(root, 'observability/prometheus/prometheus.yml'), 'utf8')) as {
       scrape_configs: { static_configs: { targets: string[] }[] }[];
       rule_files: string[];
     };
     const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
     const [worker, webhook] = [compose.services['callmatrix-worker'], compose.services['callmatrix-webhook']];
-    expect(targets).toEqual(
-      expect.arrayContaining([
-        `callmatrix-webhook:${webhook.environment?.CALLMATRIX_PORT}`,
+    expect(targets.sort()).toEqual(
+      [
+        `callmatrix-webhook:${webhook.environment?.CALLMATRIX_METRICS_PORT}`,
         `callmatrix-worker:${worker.environment?.CALLMATRIX_WORKER_METRICS_PORT}`,
-      ]),
+      ].sort(),
     );
-    expect(worker.environment?.CALLMATRIX_HOST).toBe('0.0.0.0');
-    expect(worker.ports).toBeUndefined(); // scraped on the compose network, not published
+    for (const service of [worker, webhook]) expect(service.environment?.CALLMATRIX_METRICS_HOST).toBe('0.0.0.0');
+    // Scraped on the compose network, never published: metrics tell call volumes and error rates.
+    expect(worker.ports).toBeUndefined();
+    const publishedPorts = (webhook.ports ?? []).map((entry) => String(entry).split(':').at(-1));
+    expect(publishedPorts).not.toContain(webhook.environment?.CALLMATRIX_METRICS_PORT);
     expect(prometheus.volumes).toEqual(expect.arrayContaining(config.rule_files.map((file) => expect.stringMatching(new RegExp(`:${file}(:ro)?$`)))));
   });
 

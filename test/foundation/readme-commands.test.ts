@@ -22,7 +22,8 @@
  * it off the ports and Temporal task queue of suites running in parallel:
  *  - TEMPORAL_ADDRESS: the suite's dev server. `npm start` runs its embedded server on the fixed 127.0.0.1:7233,
  *    which another run on this machine may hold; the README's troubleshooting says to set TEMPORAL_ADDRESS then;
- *  - CALLMATRIX_PORT, CALLMATRIX_CODEC_PORT, CALLMATRIX_EMULATOR_PORT: free ports in place of 3000, 3001, 3100;
+ *  - CALLMATRIX_PORT, CALLMATRIX_CODEC_PORT, CALLMATRIX_EMULATOR_PORT, CALLMATRIX_METRICS_PORT: free ports in
+ *    place of 3000, 3001, 3100, 9465;
  *  - CALLMATRIX_TASK_QUEUE: a queue of its own on the shared server.
  * The backfill commands also get what the README's reconciliation section says to set, RINGOSTAT_API_KEY, and
  * RINGOSTAT_API_URL pointing at the Ringostat emulator.
@@ -282,6 +283,7 @@ beforeAll(async () => {
     CALLMATRIX_PORT: String(await freePort()),
     CALLMATRIX_CODEC_PORT: String(await freePort()),
     CALLMATRIX_EMULATOR_PORT: String(await freePort()),
+    CALLMATRIX_METRICS_PORT: String(await freePort()),
   };
 });
 
@@ -387,6 +389,14 @@ describe('`npm start`, then the commands the README runs against it', () => {
 
   it('`npx zoho-emulator` serves the emulator until Ctrl-C', async () => {
     expect(await emulator()).toBe(200);
+  });
+
+  it("the banner's metrics URL serves the process's metrics; the webhook port serves none", async () => {
+    const metricsUrl = /Metrics\s+(\S+)/.exec(banner)![1];
+    expect(new URL(metricsUrl).port).toBe(env.CALLMATRIX_METRICS_PORT);
+    expect(await (await fetch(metricsUrl)).text()).toMatch(/^# TYPE callmatrix_calls_total counter$/m);
+    const shim = /Webhook shim\s+(http:\/\/[^/\s]+)/.exec(banner)![1];
+    expect((await fetch(`${shim}/metrics`)).status).toBe(404);
   });
 
   it('`npm run bench -- --help` lists the benches', async () => {

@@ -1,8 +1,8 @@
 /**
  * The `callmatrix worker` command as production runs it, in a child process against the test Temporal server and
- * a Zoho emulator (#12 items 1, 3): it serves /metrics on CALLMATRIX_WORKER_METRICS_PORT with callmatrix's
- * metrics and the Temporal SDK's, and writes JSON log lines only (not a terminal), Temporal core's included,
- * without ANSI colours.
+ * a Zoho emulator (#12 items 1, 3): it serves /metrics on CALLMATRIX_WORKER_METRICS_PORT, on
+ * CALLMATRIX_METRICS_HOST, with callmatrix's metrics and the Temporal SDK's, and writes JSON log lines only (not a
+ * terminal), Temporal core's included, without ANSI colours.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
