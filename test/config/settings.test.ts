@@ -102,6 +102,13 @@ describe('environment', () => {
     expect(loadEnvironment({ CALLMATRIX_WORKER_CPU_TARGET: '0.6' }).CALLMATRIX_WORKER_CPU_TARGET).toBe(0.6);
   });
 
+  it('keeps the metrics off the public port: on loopback by default, and refuses CALLMATRIX_PORT for them', () => {
+    const env = loadEnvironment({});
+    expect([env.CALLMATRIX_METRICS_HOST, env.CALLMATRIX_METRICS_PORT]).toEqual(['127.0.0.1', 9465]);
+    expect(() => loadEnvironment({ CALLMATRIX_METRICS_PORT: '3000' })).toThrow(/CALLMATRIX_METRICS_PORT and CALLMATRIX_PORT must differ/);
+    expect(() => loadEnvironment({ CALLMATRIX_PORT: '8080', CALLMATRIX_CODEC_PORT: '8080' })).toThrow(/CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ/);
+  });
+
   it('wants the three Zoho credentials together', () => {
     expect(() => loadEnvironment({ ZOHO_CLIENT_ID: 'x' })).toThrow(/ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN go together/);
   });
