@@ -137,7 +137,7 @@ export async function startActivationServer(org: StoredOrg, options: ActivationS
     settings: () => fileSettings(),
     logger: options.logger ?? pino({ level: 'silent' }),
   });
-  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port }, accountsUrlOverride: options.accountsUrl });
+  const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port, metricsPort: 0 }, accountsUrlOverride: options.accountsUrl });
   const temporal = await connectTemporalClient(context);
   const reactivation = temporal.workflow.getHandle(reactivationWorkflowId(taskQueue));
   return {
