@@ -10,7 +10,7 @@ import { ActionableError, ConfigError } from '../config/config-error';
 import { loadEnvironment, type Environment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
-import { settingsSchema, type Settings } from '../matrix/settings-schema';
+import { settingsSchema } from '../matrix/settings-schema';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
@@ -20,9 +20,9 @@ import { temporalConnection } from '../config/temporal-connection';
 import { configuredCallLog } from '../app/call-log';
 import { cliSecrets } from './local-secrets';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
-import { createCrmActivities } from '../activities/crm';
+import { readAccountTimeZone } from '../activation/account-time-zone';
 import { createZohoClient } from '../zoho';
-import { environmentCredentials, readOnlyIntegration } from './zoho-credentials';
+import { environmentCredentials } from './zoho-credentials';
 
 export interface BackfillOptions {
   callLog: CallLog;
@@ -96,18 +96,17 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
   return total;
 }
 
-/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. */
 /**
- * The CRM account's zone as the worker knows it: Zoho's org, read through the deployment's activation (seeded from
- * the ZOHO_* variables when it is empty) as the worker's CRM context reads it. A failure is the command's to report.
+ * The CRM account's zone: Zoho's org, as the worker reads it, through the deployment's activation (seeded from the
+ * ZOHO_* variables when it is empty), which keeps it with the connection once read.
  */
-async function crmTimeZone(env: Environment, settings: Settings): Promise<string> {
+async function crmTimeZone(env: Environment): Promise<string> {
   const logger = pino({ level: 'silent' });
   const store = await openSharedActivationStore(env, cliSecrets(env), environmentCredentials(env), logger);
-  const zoho = createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger });
-  return (await createCrmActivities({ zoho, settings: () => settings, integration: readOnlyIntegration(store), logger }).loadCrmContext()).timeZone;
+  return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
 }
 
+/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. */
 function parseTime(option: string, value: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value) ? `${value.replace(' ', 'T')}${value.length > 10 ? '' : 'T00:00'}Z` : value;
   const time = new Date(iso);
@@ -131,7 +130,7 @@ export function registerBackfillCommand(program: Command): void {
       const callLog = configuredCallLog(env);
       if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
       const logger = createLogger('warn');
-      const timeZone = await callLogTimeZone(settings, () => crmTimeZone(env, settings)).catch((error: unknown) => {
+      const timeZone = await callLogTimeZone(settings, () => crmTimeZone(env)).catch((error: unknown) => {
         throw error instanceof CrmTimeZoneUnknown ? new ActionableError(`backfill: ${error.message}`) : error;
       });
       const connection = await connectTemporal(temporalConnection(env));

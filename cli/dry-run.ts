@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import pino from 'pino';
 import { openActivationStore, ACTIVATION_FILE } from '../activation/credential-store';
 import { effectiveSettings } from '../activation/effective-settings';
-import { createCrmActivities } from '../activities/crm';
+import { createCrmActivities, type IntegrationState } from '../activities/crm';
 import type { CrmContext } from '../activities/types';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import { ringostatAdapter } from '../telephony/ringostat';
@@ -28,7 +28,7 @@ import { summarizeCallStart } from '../matrix/summarize-call';
 import { createZohoClient, ZohoError, type CredentialsSource } from '../zoho';
 import { accountsServer } from '../zoho/oauth';
 import { terminalText } from './terminal-text';
-import { environmentCredentials, readOnlyIntegration } from './zoho-credentials';
+import { environmentCredentials } from './zoho-credentials';
 
 interface DryRunOptions {
   event?: string;
@@ -102,6 +102,13 @@ async function ensureZohoAnswers(credentials: CredentialsSource, server: string)
     throw new ConfigError(`dry-run: cannot read Zoho CRM through the accounts server ${server}: is it a Zoho-compatible API? (${reason})`);
   }
 }
+
+/** Reads never write; a refused authorisation is reported here, not recorded in the shared activation state. */
+const readOnlyIntegration = (credentials: CredentialsSource): IntegrationState => ({
+  broken: () => undefined,
+  current: () => credentials.current(),
+  markBroken: async () => undefined,
+});
 
 function describeLookup(lookup: CallerLookup): string[] {
   const list = (label: string, found: { id: string; ownerId: string; name?: string }[]) =>

@@ -1,6 +1,5 @@
-import type { IntegrationState } from '../activities/crm';
 import type { Environment } from '../config/environment';
-import type { CredentialsSource, ZohoCredentials } from '../zoho';
+import type { ZohoCredentials } from '../zoho';
 
 /**
  * Credentials from ZOHO_* environment variables, or none. They seed the activation store when it is empty; after
@@ -16,13 +15,3 @@ export function environmentCredentials(env: Environment): ZohoCredentials | null
     accountsUrl: env.ZOHO_ACCOUNTS_URL,
   };
 }
-
-/**
- * A CLI command's reads of Zoho write nothing: a refused authorisation is reported by the command, not recorded in
- * the shared activation state.
- */
-export const readOnlyIntegration = (credentials: CredentialsSource): IntegrationState => ({
-  broken: () => undefined,
-  current: () => credentials.current(),
-  markBroken: async () => undefined,
-});
