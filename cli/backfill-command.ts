@@ -97,8 +97,8 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
 }
 
 /**
- * The CRM account's zone: Zoho's org, as the worker reads it, through the deployment's activation (seeded from the
- * ZOHO_* variables when it is empty), which keeps it with the connection once read.
+ * The CRM account's zone, Zoho's org `time_zone` as the worker's CRM context has it: through the deployment's
+ * activation (seeded from the ZOHO_* variables when it is empty), which keeps it with the connection once read.
  */
 async function crmTimeZone(env: Environment): Promise<string> {
   const logger = pino({ level: 'silent' });

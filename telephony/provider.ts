@@ -43,7 +43,7 @@ export interface CallLog {
   /**
    * Every call that started in the window, page by page in time order; a page answers one sub-window. `timeZone`:
    * the IANA zone the telephony's API reads and writes wall-clock times in (its project's zone), the one its
-   * webhooks' times are read in (`callLogTimeZone`, app/call-log.ts).
+   * webhooks' times are read in (`callLogTimeZone`, temporal/reconcile-calls.ts).
    */
   pages(window: TimeWindow, timeZone: string): AsyncIterable<CallLogPage>;
 }
