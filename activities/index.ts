@@ -12,7 +12,8 @@ import type { WrittenRecord } from '../temporal/call-status';
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
 
-export type ActivityDependencies = CrmDependencies & CallControlDependencies & ReconciliationDependencies;
+/** The CRM account's time zone reconciliation may need comes from the CRM activities' cached context. */
+export type ActivityDependencies = CrmDependencies & CallControlDependencies & Omit<ReconciliationDependencies, 'crmTimeZone'>;
 
 export function createActivities(deps: ActivityDependencies) {
   const crm = createCrmActivities(deps);
@@ -20,7 +21,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...crm,
     ...callControl,
-    ...createReconciliationActivities(deps),
+    ...createReconciliationActivities({ ...deps, crmTimeZone: async () => (await crm.loadCrmContext()).timeZone }),
     /**
      * A plan's writes; the last write of a caller's turn then gives the turn up (M17) once every record committed.
      * A retry after that writes nothing new (each create finds its committed record) and gives up a turn the queue

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../matrix/settings-schema';
 import type { Metrics } from '../observability/metrics';
 import type { ReconciliationReport } from '../temporal/contracts';
-import { reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
+import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog } from '../telephony/provider';
 
 export interface ReconciliationDependencies {
@@ -18,6 +18,11 @@ export interface ReconciliationDependencies {
   temporal: Client;
   taskQueue: string;
   settings: () => Settings;
+  /**
+   * The CRM account's time zone (Zoho's org, cached as the calls' CRM context): the log's zone when neither
+   * `reconciliation.timeZone` nor `telephony.timeZone` is set, as it is a webhook's.
+   */
+  crmTimeZone: () => Promise<string>;
   logger: Logger;
   /** Counts the calls each scheduled run saw and recovered (the process's metrics). */
   metrics?: Pick<Metrics, 'reconciliation'>;
@@ -29,13 +34,19 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
       if (!deps.callLog) {
         throw ApplicationFailure.nonRetryable('reconciliation needs the call log: RINGOSTAT_API_KEY is not set on the worker', 'CallLogNotConfigured');
       }
-      const window = slidingWindow(new Date(input.runAt), deps.settings().reconciliation);
+      const settings = deps.settings();
+      const window = slidingWindow(new Date(input.runAt), settings.reconciliation);
+      const timeZone = await callLogTimeZone(settings, deps.crmTimeZone).catch((error: unknown) => {
+        // Retried (Zoho may answer in a minute), never UTC instead: the log would be asked for the wrong hours.
+        throw error instanceof CrmTimeZoneUnknown ? ApplicationFailure.retryable(error.message, error.name) : error;
+      });
       try {
         const report = await reconcileCalls({
           callLog: deps.callLog,
           temporal: deps.temporal,
           taskQueue: deps.taskQueue,
           window,
+          timeZone,
           source: 'reconciliation',
           logger: deps.logger,
           onProgress: (progress) => heartbeat(progress),

@@ -45,7 +45,7 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
     throw temporalUnreachable(target, error);
   });
   const taskQueue = env.CALLMATRIX_TASK_QUEUE;
-  const callLog = options.callLog ?? configuredCallLog(env, org.settings());
+  const callLog = options.callLog ?? configuredCallLog(env);
   const worker = await createCallWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,

@@ -5,24 +5,29 @@
  */
 import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { Logger } from 'pino';
-import { ConfigError } from '../config/config-error';
-import { loadEnvironment } from '../config/environment';
+import pino, { type Logger } from 'pino';
+import { ActionableError, ConfigError } from '../config/config-error';
+import { loadEnvironment, type Environment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
 import { settingsSchema } from '../matrix/settings-schema';
 import type { ReconciliationReport } from '../temporal/contracts';
-import { reconcileCalls } from '../temporal/reconcile-calls';
+import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
 import { chooseSettingsFile } from '../config/settings-file';
 import { connectTemporal } from '../app/temporal-connection';
 import { temporalConnection } from '../config/temporal-connection';
 import { configuredCallLog } from '../app/call-log';
 import { cliSecrets } from './local-secrets';
-import { dataConverterFor } from '../app/shared-resources';
+import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
+import { readAccountTimeZone } from '../activation/account-time-zone';
+import { createZohoClient } from '../zoho';
+import { environmentCredentials } from './zoho-credentials';
 
 export interface BackfillOptions {
   callLog: CallLog;
+  /** The zone the log's wall-clock times are in: `callLogTimeZone`, as the worker's reconciliation picks it. */
+  timeZone: string;
   temporal: Client;
   taskQueue: string;
   window: TimeWindow;
@@ -77,6 +82,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
       temporal: options.temporal,
       taskQueue: options.taskQueue,
       window: { from: new Date(from), to: new Date(to) },
+      timeZone: options.timeZone,
       source: 'backfill',
       dryRun: options.dryRun,
       logger: options.logger,
@@ -88,6 +94,16 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
   }
   if (tty) progress.write('\n');
   return total;
+}
+
+/**
+ * The CRM account's zone, Zoho's org `time_zone` as the worker's CRM context has it: through the deployment's
+ * activation (seeded from the ZOHO_* variables when it is empty), which keeps it with the connection once read.
+ */
+async function crmTimeZone(env: Environment): Promise<string> {
+  const logger = pino({ level: 'silent' });
+  const store = await openSharedActivationStore(env, cliSecrets(env), environmentCredentials(env), logger);
+  return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
 }
 
 /** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. */
@@ -111,18 +127,23 @@ export function registerBackfillCommand(program: Command): void {
       const env = loadEnvironment();
       const file = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir })?.file;
       const settings = file ? loadSettingsFile(file) : settingsSchema.parse({});
-      const callLog = configuredCallLog(env, settings);
+      const callLog = configuredCallLog(env);
       if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
+      const logger = createLogger('warn');
+      const timeZone = await callLogTimeZone(settings, () => crmTimeZone(env)).catch((error: unknown) => {
+        throw error instanceof CrmTimeZoneUnknown ? new ActionableError(`backfill: ${error.message}`) : error;
+      });
       const connection = await connectTemporal(temporalConnection(env));
       try {
         const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(cliSecrets(env)) });
         const report = await runBackfill({
           callLog,
+          timeZone,
           temporal,
           taskQueue: env.CALLMATRIX_TASK_QUEUE,
           window,
           dryRun: options.dryRun === true,
-          logger: createLogger('warn'),
+          logger,
           progress: process.stderr,
         });
         process.stdout.write(formatSummary(report, options.dryRun === true));

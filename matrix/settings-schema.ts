@@ -207,7 +207,7 @@ const reconciliationSchema = z
       .optional()
       .describe(
         "The Ringostat project's time zone for the call log (its from/to and call times are wall-clock times in it). " +
-          'Default: telephony.timeZone, the same fact; with neither set, the window is asked for in UTC.',
+          "Default: telephony.timeZone, the same fact; with neither set, the CRM account's time zone, as for webhooks.",
       ),
   })
   .strict()

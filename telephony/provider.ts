@@ -40,19 +40,18 @@ export interface CallLogPage {
  */
 export interface CallLog {
   readonly provider: string;
-  /** Every call that started in the window, page by page in time order; a page answers one sub-window. */
-  pages(window: TimeWindow): AsyncIterable<CallLogPage>;
+  /**
+   * Every call that started in the window, page by page in time order; a page answers one sub-window. `timeZone`:
+   * the IANA zone the telephony's API reads and writes wall-clock times in (its project's zone), the one its
+   * webhooks' times are read in (`callLogTimeZone`, temporal/reconcile-calls.ts).
+   */
+  pages(window: TimeWindow, timeZone: string): AsyncIterable<CallLogPage>;
 }
 
 /** How to reach a telephony's call-log API. The key is a secret: it stays in the process that reads the log. */
 export interface CallLogAccess {
   apiUrl: string;
   apiKey: string;
-  /**
-   * Time zone the telephony's API reads and writes wall-clock times in (its project's zone). Unset: the window is
-   * asked for in UTC, and the calls' times are read like a webhook's without `telephony.timeZone` (the CRM's zone).
-   */
-  timeZone?: string;
   /** One request's deadline; a slower answer counts as a failure and is retried. */
   requestTimeoutMs?: number;
   /** Pause before the first retry of a failed request; doubled for each further one. */

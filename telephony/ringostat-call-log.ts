@@ -54,13 +54,13 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
   const retryDelayMs = access.retryDelayMs ?? 2_000;
 
   /** One request; 5xx, 429, timeouts and network errors are retried a few times, a 4xx is the admin's to fix. */
-  async function fetchWindow(window: TimeWindow): Promise<unknown[]> {
+  async function fetchWindow(window: TimeWindow, timeZone: string): Promise<unknown[]> {
     const url = new URL('/calls/list', access.apiUrl);
     url.search = new URLSearchParams({
       export_type: 'json',
-      from: wallClock(window.from, access.timeZone ?? 'UTC'),
+      from: wallClock(window.from, timeZone),
       // `to` is inclusive to the second; windows here end exclusively.
-      to: wallClock(new Date(window.to.getTime() - SECOND), access.timeZone ?? 'UTC'),
+      to: wallClock(new Date(window.to.getTime() - SECOND), timeZone),
       fields: FIELDS.join(','),
     }).toString();
     let problem = '';
@@ -90,14 +90,14 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
 
   return {
     provider: adapter.provider,
-    async *pages(window: TimeWindow): AsyncIterable<CallLogPage> {
+    async *pages(window: TimeWindow, timeZone: string): AsyncIterable<CallLogPage> {
       // Whole seconds, both ends rounded down: the API reads times to the second, and adjacent windows still tile.
       const second = (time: Date) => new Date(Math.floor(time.getTime() / SECOND) * SECOND);
       const pending: TimeWindow[] = [{ from: second(window.from), to: second(window.to) }];
       while (pending.length > 0) {
         const next = pending.shift()!;
         if (next.to <= next.from) continue;
-        const calls = await fetchWindow(next);
+        const calls = await fetchWindow(next, timeZone);
         if (calls.length >= RINGOSTAT_CALLS_PER_ANSWER) {
           const span = next.to.getTime() - next.from.getTime();
           if (span <= SECOND) throw new Error(`Ringostat call log: ${calls.length} calls started within one second at ${next.from.toISOString()}; cannot page further`);
@@ -109,7 +109,7 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
         yield {
           window: next,
           calls: calls.map((call) =>
-            adapter.toCallEvent({ moment: 'end', parameters: asParameters(call as Record<string, unknown>), receivedAt, timeZone: access.timeZone }),
+            adapter.toCallEvent({ moment: 'end', parameters: asParameters(call as Record<string, unknown>), receivedAt, timeZone }),
           ),
         };
       }

@@ -8,6 +8,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { CallEvent } from '../common/call-event';
+import type { Settings } from '../matrix/settings-schema';
 import type { CallLog, TimeWindow } from '../telephony/provider';
 import { callWorkflowId, type ReconciliationReport, type RecoverySource } from './contracts';
 import { deliverCallEvent } from './deliver-call-event';
@@ -17,6 +18,8 @@ export interface ReconcileOptions {
   temporal: Client;
   taskQueue: string;
   window: TimeWindow;
+  /** The zone the log's wall-clock times are in: `callLogTimeZone`. */
+  timeZone: string;
   /** Marks the calls this run starts (the CallRecoveredBy search attribute). */
   source: RecoverySource;
   /** Count what would be recovered, start nothing. */
@@ -67,7 +70,7 @@ export async function reconcileCalls(options: ReconcileOptions): Promise<Reconci
     failed: 0,
   };
   const span = Math.max(1, window.to.getTime() - window.from.getTime());
-  for await (const page of options.callLog.pages(window)) {
+  for await (const page of options.callLog.pages(window, options.timeZone)) {
     const events: CallEvent[] = [];
     for (const call of page.calls) {
       report.seen += 1;
@@ -104,4 +107,31 @@ export function slidingWindow(
   const minute = 60_000;
   const to = new Date(runAt.getTime() - settings.settleMinutes * minute);
   return { from: new Date(to.getTime() - (settings.windowMinutes + settings.overlapMinutes) * minute), to };
+}
+
+/** The CRM account's zone was needed for the call log and Zoho did not give it: a run fails, to be tried again. */
+export class CrmTimeZoneUnknown extends Error {
+  override readonly name = 'CrmTimeZoneUnknown';
+}
+
+/**
+ * The zone the call log's wall-clock times are in: the project's zone, one fact with one setting. It is the zone a
+ * webhook's `calldate` is read in — `telephony.timeZone`, else the CRM account's zone — so the log is asked for the
+ * hours the webhooks' times were written in; `reconciliation.timeZone` only overrides it for the log. The CRM
+ * account's zone (`crmTimeZone`, Zoho's org) is read only when neither is set; when it cannot be, this fails rather
+ * than guess UTC, which would ask the log for the wrong hours and miss the calls whose webhooks were lost.
+ */
+export async function callLogTimeZone(settings: Settings, crmTimeZone: () => Promise<string>): Promise<string> {
+  const set = settings.reconciliation.timeZone ?? settings.telephony.timeZone;
+  if (set) return set;
+  try {
+    return await crmTimeZone();
+  } catch (error) {
+    throw new CrmTimeZoneUnknown(
+      "the call log is read in the CRM account's time zone (neither reconciliation.timeZone nor telephony.timeZone is set), " +
+        `and Zoho CRM did not give it: ${error instanceof Error ? error.message : String(error)}. ` +
+        "Try again once Zoho answers, or set telephony.timeZone to the Ringostat project's zone",
+      { cause: error },
+    );
+  }
 }

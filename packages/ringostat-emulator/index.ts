@@ -1,8 +1,9 @@
 /**
  * A local Ringostat call-log API, for reconciliation tests and the chaos bench (L1): `GET /calls/list` with the
- * `Auth-key` header, `export_type=json`, `from`/`to` as `YYYY-MM-DD HH:MM:SS` (inclusive, in UTC here), `fields=`,
- * and at most 6,500 calls per answer, as Ringostat documents. A wrong key gets 401; 5xx answers and slow answers
- * can be injected. Plain node:http, so it carries no dependency of its own.
+ * `Auth-key` header, `export_type=json`, `from`/`to` as `YYYY-MM-DD HH:MM:SS` (inclusive wall-clock times, compared
+ * with each `calldate` as written: the project's zone is the one the test writes `calldate` in), `fields=`, and at
+ * most 6,500 calls per answer, as Ringostat documents. A wrong key gets 401; 5xx answers and slow answers can be
+ * injected. Plain node:http, so it carries no dependency of its own.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -106,7 +107,7 @@ export async function startRingostatEmulator(options: RingostatEmulatorOptions):
   };
 }
 
-/** `YYYY-MM-DD HH:MM:SS` in UTC: how the emulator writes and compares call times. */
+/** `YYYY-MM-DD HH:MM:SS` in UTC: a call time of a project on UTC. */
 export function ringostatTime(instant: Date): string {
   return instant.toISOString().slice(0, 19).replace('T', ' ');
 }

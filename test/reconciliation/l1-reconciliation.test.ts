@@ -5,7 +5,7 @@
  * same for a past range, and its dry run starts nothing. Assertions are on the CRM's records.
  */
 import crypto from 'node:crypto';
-import { ringostatTime, startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import pino from 'pino';
 import { runBackfill, formatSummary } from '../../cli/backfill-command';
 import { reconciliationScheduleId, searchAttributes, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
@@ -13,7 +13,7 @@ import { upsertReconciliationSchedule } from '../../temporal/reconciliation-sche
 import { createMetrics } from '../../observability/metrics';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
-import { incomingCall } from '../scenarios/scenario-kit';
+import { incomingCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
 
 const KEY = 'reconciliation-test-key';
 const MINUTE = 60_000;
@@ -25,7 +25,7 @@ let ringostat: RingostatEmulator;
 let h: CallHarness;
 beforeAll(async () => {
   ringostat = await startRingostatEmulator({ apiKey: KEY });
-  const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, timeZone: 'UTC', retryDelayMs: 10 });
+  const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, retryDelayMs: 10 });
   h = await startCallHarness({ callLog, observe: { metrics, logger: silent } });
 });
 afterAll(async () => {
@@ -126,7 +126,7 @@ it('L1: backfill recovers the calls of a past range once; its dry run counts the
   const window = { from: new Date(Date.now() - 4 * 24 * 60 * MINUTE), to: new Date(Date.now() - 2 * 24 * 60 * MINUTE) };
   const lines: string[] = [];
   const backfill = (dryRun: boolean) =>
-    runBackfill({ callLog: ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, timeZone: 'UTC' }), temporal: h.temporal, taskQueue: h.taskQueue, window, dryRun, logger: silent, progress: { isTTY: false, write: (line: string) => lines.push(line) } });
+    runBackfill({ callLog: ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY }), timeZone: TIME_ZONE, temporal: h.temporal, taskQueue: h.taskQueue, window, dryRun, logger: silent, progress: { isTTY: false, write: (line: string) => lines.push(line) } });
 
   const dry = await backfill(true);
   expect(dry).toMatchObject({ seen: 2, alreadyWritten: 1, recovered: 1, ignored: 0, failed: 0 });

@@ -17,11 +17,11 @@ beforeEach(async () => {
 afterEach(async () => ringostat.close());
 
 const open = (access: Partial<CallLogAccess> = {}): CallLog =>
-  ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, timeZone: 'UTC', retryDelayMs: 10, ...access });
+  ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, retryDelayMs: 10, ...access });
 
 async function readAll(log: CallLog, window: TimeWindow = HOUR) {
   const pages = [];
-  for await (const page of log.pages(window)) pages.push(page);
+  for await (const page of log.pages(window, 'UTC')) pages.push(page);
   return pages;
 }
 

@@ -14,7 +14,7 @@ let ringostat: RingostatEmulator;
 let h: CallHarness;
 beforeAll(async () => {
   ringostat = await startRingostatEmulator({ apiKey: 'the-right-key' });
-  h = await startCallHarness({ callLog: ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: 'a-wrong-key', timeZone: 'UTC', retryDelayMs: 10 }) });
+  h = await startCallHarness({ callLog: ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: 'a-wrong-key', retryDelayMs: 10 }) });
 });
 afterAll(async () => {
   await h?.stop();

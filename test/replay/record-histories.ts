@@ -14,7 +14,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { parseEncryptionKey, EncryptionCodec } from '../../temporal/encryption-codec';
 import crypto from 'node:crypto';
-import { ringostatTime, startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { callWorkflowId, distributionWorkflowId, reconciliationScheduleId, workflowTypes } from '../../temporal/contracts';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { startReactivation } from '../../temporal/reactivation';
@@ -22,7 +22,7 @@ import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset';
-import { eventually, incomingCall, missedCall, ringing, waitForStatus, without } from '../scenarios/scenario-kit';
+import { eventually, incomingCall, missedCall, ringing, ringostatTime, waitForStatus, without } from '../scenarios/scenario-kit';
 import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const ringostat = await startRingostatEmulator({ apiKey: RINGOSTAT_KEY });
   try {
     // The call log the reconciliation situation reads; the worker's Schedule is deleted, the run started by hand.
-    const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: RINGOSTAT_KEY, timeZone: 'UTC', retryDelayMs: 10 });
+    const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: RINGOSTAT_KEY, retryDelayMs: 10 });
     h = await startCallHarness({ callLog });
     await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};

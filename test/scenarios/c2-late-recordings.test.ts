@@ -4,13 +4,13 @@
  * once; after the grace period nothing is written. Assertions are on the records the CRM ends up with (their
  * content and Modified_Time) and on the emulator's log of what it was asked.
  */
-import { ringostatTime as callLogTime, startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import crypto from 'node:crypto';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { reconciliationScheduleId, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
 import type { CallStatusView } from '../../temporal/call-status';
 import type { CallHarness } from '../support/call-harness';
-import { expectCrm, incomingCall, settings, useScenarioHarness, waitForStatus, without, type CrmState } from './scenario-kit';
+import { expectCrm, incomingCall, ringostatTime, settings, useScenarioHarness, waitForStatus, without, type CrmState } from './scenario-kit';
 
 const KEY = 'c2-call-log-key';
 let ringostat: RingostatEmulator | undefined;
@@ -22,7 +22,7 @@ afterAll(async () => {
   await harness().temporal.schedule.getHandle(reconciliationScheduleId(harness().taskQueue)).delete().catch(() => undefined);
   await ringostat?.close();
 });
-const harness = useScenarioHarness({ callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey: KEY, timeZone: 'UTC', retryDelayMs: 10 }) });
+const harness = useScenarioHarness({ callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey: KEY, retryDelayMs: 10 }) });
 
 const recordingOf = (callId: string) => `https://records.example.com/late-${callId}.mp3`;
 /** The records the call's status lists as updated with a late recording. */
@@ -131,7 +131,7 @@ it('C2, L1: a recording the call log brings reaches the call written without one
   const callId = h.uniqueCallId();
   const link = recordingOf(callId);
   // Ten minutes ago, as the call log lists it (the emulator's wall clock is UTC): inside the reconciliation window.
-  const parameters = incomingCall(callId, { recording: link, calldate: callLogTime(new Date(Date.now() - 10 * 60_000)) });
+  const parameters = incomingCall(callId, { recording: link, calldate: ringostatTime(new Date(Date.now() - 10 * 60_000)) });
   const before = await writtenWithoutRecording(h, parameters);
 
   ringostat!.addCalls([{ ...parameters, uniqueid: callId, calldate: parameters.calldate }]);
@@ -154,7 +154,7 @@ it('C2: a recording that arrives after the grace period writes nothing: the call
   const h = harness();
   graceOf(h, 0.05);
   const callId = h.uniqueCallId();
-  const parameters = incomingCall(callId, { recording: recordingOf(callId), calldate: callLogTime(new Date(Date.now() - 10 * 60_000)) });
+  const parameters = incomingCall(callId, { recording: recordingOf(callId), calldate: ringostatTime(new Date(Date.now() - 10 * 60_000)) });
   const before = await writtenWithoutRecording(h, parameters);
   const written = await lastRequest(h);
   const view = await h.result(callId);
