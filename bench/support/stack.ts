@@ -60,7 +60,8 @@ export function forkBenchChild(script: string, envName: string, config: object, 
     // CALLMATRIX_BENCH_PROFILE=<dir> writes V8 CPU profiles of each child (one per thread) to <dir>/<label>/ (open it in Chrome DevTools).
     execArgv: ['-r', '@swc-node/register', ...(process.env.CALLMATRIX_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.CALLMATRIX_BENCH_PROFILE, label)}`] : [])],
     env: { ...process.env, [envName]: JSON.stringify(config) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The child's logs go to the bench's stderr with its progress: stdout holds the tables only.
+    stdio: ['ignore', 2, 'inherit', 'ipc'],
   });
   if (cores) pin(child.pid, cores);
   return new Promise((resolve, reject) => {
