@@ -13,6 +13,12 @@ const EDITIONS = ['free', 'standard', 'professional', 'enterprise', 'ultimate'] 
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
+/** A `true`/`false` variable, read as a boolean. */
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
 const KEY_FORMAT = 'expected `<key id>:<base64 of 32 bytes>`, e.g. the output of: echo "k1:$(openssl rand -base64 32)"';
 const isEncryptionKey = (text: string) => {
   try {
@@ -27,10 +33,7 @@ export const environmentSchema = z.object({
   TEMPORAL_ADDRESS: optionalText.describe(
     'host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.',
   ),
-  TEMPORAL_TLS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true')
+  TEMPORAL_TLS: flag('false')
     .describe('true: connect to TEMPORAL_ADDRESS over TLS (implied by the other TEMPORAL_TLS_* variables and TEMPORAL_API_KEY).'),
   TEMPORAL_TLS_CA_FILE: optionalText.describe("PEM file of the CA that signed the Temporal cluster's certificate (default: the system's CAs)."),
   TEMPORAL_TLS_CERT_FILE: optionalText.describe('PEM file of the client certificate for mTLS; with TEMPORAL_TLS_KEY_FILE.'),
@@ -53,10 +56,7 @@ export const environmentSchema = z.object({
   CALLMATRIX_PUBLIC_URL: optionalText.describe(
     'URL the telephony reaches the shim at, used in printed webhook URLs. Default http://<host>:<port>.',
   ),
-  CALLMATRIX_TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true')
+  CALLMATRIX_TRUST_PROXY: flag('false')
     .describe(
       'true when the shim is reached through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For: cookies are then Secure when the proxy says https, and limits count per forwarded client address.',
     ),
@@ -140,10 +140,7 @@ export const environmentSchema = z.object({
   RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').describe(
     "Base URL of Ringostat's API (the call log is `<url>/calls/list`); the tests point it at the Ringostat emulator.",
   ),
-  CALLMATRIX_ZOHO_COMPOSITE: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true')
+  CALLMATRIX_ZOHO_COMPOSITE: flag('true')
     .describe(
       "true: when the activation granted ZohoCRM.composite_requests.CUSTOM, look the caller up in one composite request (its three COQL queries), write a call's records in composite requests (up to 5 per request, one transaction) and check a retry's idempotency markers in one; false: one Zoho request per query and per record.",
     ),

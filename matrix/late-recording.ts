@@ -9,13 +9,13 @@ import { recordingLine } from './call-text';
 import type { CallFacts } from './input';
 import { existing } from './plan-builder';
 import { stageOf, type CallPlan, type CreateOf, type PlanOperation, type PlanStage, type UpdateOperation } from './plan';
+import type { Settings } from './settings-schema';
 
 /** The create whose marker a rewrite of this operation's record keeps: the create itself, or the one it completed (O1). */
 function markerKeptBy(operation: PlanOperation, stage: PlanStage): { keepsMarkerOf?: CreateOf } {
   if (operation.kind === 'create') return { keepsMarkerOf: { stage, key: operation.key } };
   return operation.keepsMarkerOf ? { keepsMarkerOf: operation.keepsMarkerOf } : {};
 }
-import type { Settings } from './settings-schema';
 
 const NO_RECORDING = recordingLine(undefined);
 

@@ -55,7 +55,6 @@ const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 se
 
 const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
-
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
   constructor(readonly status: CallStatus) {
