@@ -11,12 +11,14 @@ import {
   callStatusQuery,
   callerTurnsWorkflowId,
   distributionWorkflowId,
+  joinCallerTurnsUpdate,
   queueForCallerTurnUpdate,
   resumeSignal,
   searchAttributes,
   takeTurnUpdate,
   workflowTypes,
   callerTurnDoneSignal,
+  type CallerTurnAnswer,
   type CallerTurnHolder,
   type CallerTurnToGiveUp,
   type ResumeDecision,
@@ -56,6 +58,13 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
       const granted = await updateWithStart(queueForCallerTurnUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
       return { queueWorkflowId, granted };
+    },
+
+    /** `queueForCallerTurn`, with the queue's word on when a turn last ended in it (a lookup alongside is judged by it). */
+    async joinCallerTurns(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<CallerTurnAnswer & { queueWorkflowId: string }> {
+      const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
+      const answer = await updateWithStart(joinCallerTurnsUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
+      return { queueWorkflowId, ...answer };
     },
 
     /** Gives a call's turn up, as the call workflow would (workflows/caller-turn.ts); a queue that has ended waits for nobody. */

@@ -8,6 +8,9 @@ import { createCrmActivities, type CrmDependencies } from './crm';
 import { createReconciliationActivities, type ReconciliationDependencies } from './reconciliation';
 import type { ApplyPlanInput } from './crm';
 import type { WrittenRecord } from '../temporal/call-status';
+import type { CallerTurnHolder } from '../temporal/contracts';
+import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
+import { lookupSeesEarlierTurns } from './lookup-with-turn';
 
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
@@ -22,6 +25,24 @@ export function createActivities(deps: ActivityDependencies) {
     ...crm,
     ...callControl,
     ...createReconciliationActivities({ ...deps, crmTimeZone: async () => (await crm.loadCrmContext()).timeZone }),
+    /**
+     * Joins the caller's queue and looks the caller up at the same time, so the call's turn and its first Zoho
+     * round trip overlap (M17, #15). The lookup counts only when the turn is the call's at once and no turn ended
+     * since it was sent (lookup-with-turn.ts); otherwise, or when it failed, `lookup` is absent and the call looks
+     * up in its turn. A lookup that does not count has cost one read.
+     */
+    async queueForCallerTurnWithLookup(input: {
+      holder: CallerTurnHolder;
+      lookupQuery: ClientLookupQuery;
+    }): Promise<{ queueWorkflowId: string; granted: boolean; lookup?: CallerLookup }> {
+      const sentAt = Date.now();
+      const [turn, lookup] = await Promise.all([
+        callControl.joinCallerTurns({ clientPhone: input.lookupQuery.clientPhone, holder: input.holder }),
+        crm.lookupCaller(input.lookupQuery).catch(() => undefined),
+      ]);
+      return { queueWorkflowId: turn.queueWorkflowId, granted: turn.granted, ...(lookup && lookupSeesEarlierTurns(turn, sentAt) ? { lookup } : {}) };
+    },
+
     /**
      * A plan's writes; the last write of a caller's turn then gives the turn up (M17) once every record committed.
      * A retry after that writes nothing new (each create finds its committed record) and gives up a turn the queue

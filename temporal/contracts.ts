@@ -106,6 +106,17 @@ export interface CallerTurnHolder {
 }
 /** Joins the caller's queue; true when the turn is the call's at once, otherwise `callerTurnSignal` says when. */
 export const queueForCallerTurnUpdate = defineUpdate<boolean, [CallerTurnHolder]>('queueForCallerTurn');
+/**
+ * The queue's answer to `joinCallerTurnsUpdate`: whether the turn is the call's at once, and when (the queue's
+ * workflow time, epoch ms) a turn last ended in it — null when none can have ended lately. A lookup sent before
+ * the join sees every record of the caller's earlier calls if it was sent after that moment (M17).
+ */
+export interface CallerTurnAnswer {
+  granted: boolean;
+  lastTurnEndedAt: number | null;
+}
+/** `queueForCallerTurnUpdate` that also says when a turn last ended, for a lookup made alongside the join. */
+export const joinCallerTurnsUpdate = defineUpdate<CallerTurnAnswer, [CallerTurnHolder]>('joinCallerTurns');
 /** From the caller's queue to a waiting call: its turn `request` has come. */
 export const callerTurnSignal = defineSignal<[number]>('callerTurn');
 /** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */

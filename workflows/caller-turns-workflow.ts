@@ -11,7 +11,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, queueForCallerTurnUpdate, type CallerTurnHolder } from '../temporal/contracts';
+import { callerTurnDoneSignal, callerTurnSignal, joinCallerTurnsUpdate, queueForCallerTurnUpdate, type CallerTurnHolder } from '../temporal/contracts';
 
 export interface QueuedCall extends CallerTurnHolder {
   /** The call knows the turn is its own (told by the update's answer or by `callerTurnSignal`). */
@@ -29,16 +29,28 @@ const same = (a: CallerTurnHolder, b: CallerTurnHolder) => a.workflowId === b.wo
 
 export async function callerTurnsWorkflow(queued: QueuedCall[] = []): Promise<void> {
   const queue = [...queued];
-  setHandler(queueForCallerTurnUpdate, (holder) => {
+  /**
+   * When a call last left the queue (workflow time), which a lookup made alongside a join is checked against
+   * (`joinCallerTurnsUpdate`). A queue that starts afresh follows one that ended idle, a minute after its last turn;
+   * one continued as new may follow a turn that has just ended.
+   */
+  let lastTurnEndedAt: number | null = workflowInfo().continuedFromExecutionRunId ? Date.now() : null;
+  const leave = (index: number) => {
+    queue.splice(index, 1);
+    lastTurnEndedAt = Date.now();
+  };
+  const join = (holder: CallerTurnHolder): boolean => {
     // A retried activity queues the same turn again: it keeps its place.
     const known = queue.find((call) => same(call, holder));
     if (known) return known === queue[0] && known.told;
     queue.push({ ...holder, told: queue.length === 0 });
     return queue.length === 1;
-  });
+  };
+  setHandler(queueForCallerTurnUpdate, join);
+  setHandler(joinCallerTurnsUpdate, (holder) => ({ granted: join(holder), lastTurnEndedAt }));
   setHandler(callerTurnDoneSignal, (holder) => {
     const index = queue.findIndex((call) => same(call, holder));
-    if (index >= 0) queue.splice(index, 1);
+    if (index >= 0) leave(index);
   });
 
   for (;;) {
@@ -58,14 +70,14 @@ export async function callerTurnsWorkflow(queued: QueuedCall[] = []): Promise<vo
       } catch (error) {
         // The run ended while it waited (terminated, reset, timed out): the next call's turn.
         log.info('a queued call ended before its turn', { workflowId: head.workflowId, error: String(error) });
-        queue.shift();
+        leave(0);
       }
       continue;
     }
     const done = await condition(() => queue[0] !== head, LEASE);
     if (!done && !(await temporal.callRunIsOpen(head)) && queue[0] === head) {
       log.warn('the call holding the turn ended without giving it up; passing it on', { workflowId: head.workflowId });
-      queue.shift();
+      leave(0);
     }
   }
 }

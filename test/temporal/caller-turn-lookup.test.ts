@@ -1,0 +1,69 @@
+/**
+ * M17 (#15): a call looks its caller up while it joins the caller's queue, and that lookup stands for one made in
+ * the turn only when it has seen every record the caller's earlier calls wrote. The queue, a real workflow on the
+ * test server, says when a turn last ended; the rule compares it with when the lookup was sent.
+ */
+import crypto from 'node:crypto';
+import { createCallControlActivities } from '../../activities/call-control';
+import { CLOCK_SKEW_MARGIN_MS, lookupSeesEarlierTurns } from '../../activities/lookup-with-turn';
+import { callerKeyFrom } from '../../temporal/caller-key';
+import { startCallHarness, type CallHarness } from '../support/call-harness';
+
+describe('a lookup made alongside the join', () => {
+  const sentAt = Date.parse('2026-11-30T10:00:00Z');
+
+  it('M17: counts when the turn is the call\'s at once and no turn ended in the queue lately', () => {
+    expect(lookupSeesEarlierTurns({ granted: true, lastTurnEndedAt: null }, sentAt)).toBe(true);
+    expect(lookupSeesEarlierTurns({ granted: true, lastTurnEndedAt: sentAt - CLOCK_SKEW_MARGIN_MS - 1 }, sentAt)).toBe(true);
+  });
+
+  it('M17: does not count when another call holds the turn: the call waits and looks up in its turn', () => {
+    expect(lookupSeesEarlierTurns({ granted: false, lastTurnEndedAt: null }, sentAt)).toBe(false);
+  });
+
+  it('M17: does not count when a turn ended after it was sent, or so shortly before that the clocks cannot tell', () => {
+    expect(lookupSeesEarlierTurns({ granted: true, lastTurnEndedAt: sentAt + 5 }, sentAt)).toBe(false);
+    expect(lookupSeesEarlierTurns({ granted: true, lastTurnEndedAt: sentAt - CLOCK_SKEW_MARGIN_MS }, sentAt)).toBe(false);
+  });
+});
+
+describe("the caller's queue", () => {
+  let h: CallHarness;
+  beforeAll(async () => {
+    h = await startCallHarness();
+  });
+  afterAll(() => h?.stop());
+
+  // Runs that do not exist: the queue passes a turn it cannot tell on.
+  const holder = (request: number) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
+
+  it('M17: answers when a turn last ended in it, by the Temporal server\'s clock', async () => {
+    const queue = createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKeyFrom(h.deployment.encryptionKey) });
+    const clientPhone = '+380671110001';
+    const first = holder(1);
+
+    // A new caller: the queue starts with the join, and no turn can have ended lately.
+    const joined = await queue.joinCallerTurns({ clientPhone, holder: first });
+    expect(joined).toMatchObject({ granted: true, lastTurnEndedAt: null });
+    // The same join retried keeps its place and its answer.
+    expect(await queue.joinCallerTurns({ clientPhone, holder: first })).toMatchObject({ granted: true, lastTurnEndedAt: null });
+
+    const second = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+    expect(second).toMatchObject({ granted: false });
+
+    const givenUpAt = Date.now();
+    await queue.giveUpCallerTurn({ queueWorkflowId: joined.queueWorkflowId, holder: first });
+    // The second call's run does not exist, so the queue passes its turn on too; then the turn is free.
+    let third = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+    for (let tries = 0; !third.granted && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      third = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+    }
+    expect(third.granted).toBe(true);
+    expect(third.lastTurnEndedAt).toEqual(expect.any(Number));
+    expect(third.lastTurnEndedAt!).toBeGreaterThanOrEqual(givenUpAt - CLOCK_SKEW_MARGIN_MS);
+    // A lookup sent with this join has not seen what the turn that just ended wrote; one sent later has.
+    expect(lookupSeesEarlierTurns(third, givenUpAt)).toBe(false);
+    expect(lookupSeesEarlierTurns(third, third.lastTurnEndedAt! + CLOCK_SKEW_MARGIN_MS + 1)).toBe(true);
+  });
+});
