@@ -148,9 +148,13 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    * suspended for days must not hold its caller's later calls — and the whole step runs again once resumed,
    * deciding anew on what the CRM holds by then; `rerun` tells the writes that an earlier try may have committed.
    */
-  const inCallerTurn = <T>(lookupQuery: ClientLookupQuery | undefined, step: (rerun: boolean, lastWrite: LastWrite) => Promise<T>): Promise<T> => {
+  const inCallerTurn = <T>(
+    lookupQuery: ClientLookupQuery | undefined,
+    step: (rerun: boolean, lastWrite: LastWrite, lookup: CallerLookup | undefined) => Promise<T>,
+    options?: { lookUp: boolean },
+  ): Promise<T> => {
     let runs = 0;
-    return withAuthorization(() => turns.during(lookupQuery, (lastWrite) => step(runs++ > 0, lastWrite)));
+    return withAuthorization(() => turns.during(lookupQuery, (lastWrite, lookup) => step(runs++ > 0, lastWrite, lookup), options));
   };
 
   /** The CRM context; a call arriving while the integration is broken waits without asking Zoho anything (R1). */
@@ -197,7 +201,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
     const replacesClosedRun = start.replacesClosedRun === true;
     const toDecideBeforeCall = beforeCallToDecide(events, context);
-    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun, lastWrite) => writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun, lastWrite));
+    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun, lastWrite, lookup) =>
+      writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun, lastWrite, lookup),
+    );
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
@@ -208,9 +214,10 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const afterCall = afterCallToDecide(events, context);
     const { call } = afterCall;
     let afterCallWritten = new Map<string, string>();
-    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun, lastWrite) => {
-      // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
-      const lookup = beforeCall?.lookup ?? (await lookupCaller(afterCall));
+    // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
+    const lookedUpWhileRinging = beforeCall?.lookup;
+    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun, lastWrite, lookedUpWithTurn) => {
+      const lookup = lookedUpWhileRinging ?? lookedUpWithTurn ?? (await lookupCaller(afterCall));
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
       const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
       view.plan = plan;
@@ -227,7 +234,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
       setStatus('writing', decided);
       afterCallWritten = await executePlan(plan, view, rerun || replacesClosedRun, lastWrite);
       return 'written';
-    });
+    }, { lookUp: lookedUpWhileRinging === undefined });
     if (status === 'written') {
       setStatus('written');
       await addLateRecording(call, view.plan!, afterCallWritten, context);
@@ -262,9 +269,10 @@ async function writeBeforeCall(
   view: CallStatusView,
   rerun: boolean,
   lastWrite: LastWrite,
+  lookedUp: CallerLookup | undefined,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   if (!beforeCall) return undefined;
-  const lookup = await lookupCaller(beforeCall);
+  const lookup = lookedUp ?? (await lookupCaller(beforeCall));
   const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, rerun, lastWrite);

@@ -6,8 +6,8 @@
 import { CancellationScope, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
 import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
-import type { ClientLookupQuery } from '../matrix/input';
-import { FEWER_WORKFLOW_TASKS } from './patches';
+import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
+import { FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN } from './patches';
 
 /**
  * A regular activity, not a local one: joining the queue waits for the queue workflow to take the update, and a
@@ -35,13 +35,21 @@ export function callerTurns() {
   return {
     /**
      * Runs `work` in the caller's turn, and gives the turn up when it ends, however it ends: with its last write
-     * (`LastWrite`) when that succeeded, otherwise here.
+     * (`LastWrite`) when that succeeded, otherwise here. `work` gets the caller's lookup when the join brought one
+     * that is as good as one made in the turn; otherwise it looks the caller up itself. `lookUp: false` when it
+     * has the lookup already (O1's, made while the call rang).
      */
-    async during<T>(lookupQuery: ClientLookupQuery | undefined, work: (lastWrite: LastWrite) => Promise<T>): Promise<T> {
+    async during<T>(
+      lookupQuery: ClientLookupQuery | undefined,
+      work: (lastWrite: LastWrite, lookup?: CallerLookup) => Promise<T>,
+      { lookUp = true } = {},
+    ): Promise<T> {
       if (!lookupQuery) return work(outsideATurn);
       const { workflowId, runId } = workflowInfo();
       const holder: CallerTurnHolder = { workflowId, runId, request: ++requests };
-      const turn = await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
+      const turn: { queueWorkflowId: string; granted: boolean; lookup?: CallerLookup } = lookUp && patched(LOOKUP_WITH_TURN)
+        ? await temporal.queueForCallerTurnWithLookup({ holder, lookupQuery })
+        : await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
       let givenUp = false;
       const lastWrite: LastWrite = async (write) => {
         // The last write gives the turn up itself: no signal from here, and no workflow task waiting for it. Decided
@@ -53,7 +61,7 @@ export function callerTurns() {
       };
       try {
         if (!turn.granted) await condition(() => granted >= holder.request);
-        return await work(lastWrite);
+        return await work(lastWrite, turn.lookup);
       } finally {
         if (!givenUp) await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));
       }

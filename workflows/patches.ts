@@ -14,3 +14,9 @@ export const FEWER_WORKFLOW_TASKS = 'fewer-workflow-tasks-15';
 
 /** C2 (issue 13): a written call without a recording waits for one through the grace period; only calls that wait record its marker. */
 export const LATE_RECORDINGS = 'c2-late-recordings';
+
+/**
+ * Issue 15: joining the caller's queue looks the caller up at the same time (`queueForCallerTurnWithLookup`), so a
+ * call whose turn is free at once skips the lookup in its turn.
+ */
+export const LOOKUP_WITH_TURN = 'lookup-with-turn-15';

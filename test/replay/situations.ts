@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { LATE_RECORDINGS } from '../../workflows/patches';
+import { LATE_RECORDINGS, LOOKUP_WITH_TURN } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -39,9 +39,10 @@ const resumedAndWritten = (events: HistoryEvent[]) =>
 
 export const SITUATIONS = {
   'm1-answered-new-client': {
-    covers: 'M1: an answered call from a new client, written after the end event',
+    covers: "M1: an answered call from a new client, looked up while it joined its caller's queue, written after the end event",
     workflowType: workflowTypes.call,
-    shows: (events) => completed(events) && activities(events, 'applyPlan') === 1,
+    shows: (events) =>
+      completed(events) && activities(events, 'applyPlan') === 1 && activities(events, 'queueForCallerTurnWithLookup') === 1 && tookPatch(events, LOOKUP_WITH_TURN),
   },
   'o1-create-before-call': {
     covers: 'O1: lead and task created while the call rings, then completed by the answered call',

@@ -11,8 +11,9 @@
  * 6 credits. Off, every query and record is its own request. Each test runs in both modes and checks the records
  * the CRM ends up with are the same.
  */
+import crypto from 'node:crypto';
 import { demoSettings } from '../support/call-harness';
-import { endOnly, incomingCall, minutesAgo, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
+import { endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
 
 const COQL = 'POST /crm/v8/coql';
 const COMPOSITE = 'POST /crm/v8/__composite_requests';
@@ -33,13 +34,22 @@ const requests = (...parts: Record<string, number>[]) => {
   return sum;
 };
 const count = (byEndpoint: Record<string, number>) => Object.values(byEndpoint).reduce((a, b) => a + b, 0);
+/**
+ * Each test's caller calls for the first time in a while, as in steady state. A call right after its caller's
+ * previous one looks the caller up once more (the last test).
+ */
+let client: string;
+beforeEach(() => {
+  client = `+38067${crypto.randomInt(1_000_000, 10_000_000)}`;
+});
+const incoming = (callId: string, overrides: Record<string, string> = {}) => incomingCall(callId, { caller: client, ...overrides });
 
 it('M1: lookup (3 COQL) + create lead + task + call record (C1): 2 composite requests in 2 round trips, 3 credits; 6 requests, 6 credits without', async () => {
   const h = harness();
   settings(h, { matrix: { callRecords: true } });
   await h.admin.updateSettings({ latencyMs: 50 });
   const creditsBefore = (await h.admin.state()).credits.used;
-  const view = await endOnly(h, incomingCall(h.uniqueCallId()));
+  const view = await endOnly(h, incoming(h.uniqueCallId()));
   expect(view.plan?.rule).toBe('M1');
   const byEndpoint = requests(lookup, writes({ 'POST /crm/v8/Leads': 1, 'POST /crm/v8/Tasks': 1, 'POST /crm/v8/Calls': 1 }));
   expect(await zohoRequests(h)).toEqual({ total: count(byEndpoint), byEndpoint });
@@ -56,8 +66,8 @@ it('M1: lookup (3 COQL) + create lead + task + call record (C1): 2 composite req
 it('M5: lookup + the open tasks C3 may close (1 COQL) + two tasks + the call record (C1); the existing lead is not re-read or rewritten', async () => {
   const h = harness();
   settings(h, { matrix: { callRecords: true } });
-  await seedLead(h, { ownerId: h.users.maria.id });
-  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('M5');
+  await seedLead(h, { phone: client, ownerId: h.users.maria.id });
+  expect((await endOnly(h, incoming(h.uniqueCallId()))).plan?.rule).toBe('M5');
   const byEndpoint = requests(lookup, { [COQL]: 1 }, writes({ 'POST /crm/v8/Tasks': 2, 'POST /crm/v8/Calls': 1 }));
   expect(await zohoRequests(h)).toEqual({ total: count(byEndpoint), byEndpoint });
   expect(await h.records('Tasks')).toHaveLength(2);
@@ -66,8 +76,8 @@ it('M5: lookup + the open tasks C3 may close (1 COQL) + two tasks + the call rec
 it('M5 with callbacks.closeWhenReached off: no open-tasks query', async () => {
   const h = harness();
   settings(h, { matrix: { callRecords: true }, callbacks: { closeWhenReached: false } });
-  await seedLead(h, { ownerId: h.users.maria.id });
-  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('M5');
+  await seedLead(h, { phone: client, ownerId: h.users.maria.id });
+  expect((await endOnly(h, incoming(h.uniqueCallId()))).plan?.rule).toBe('M5');
   const byEndpoint = requests(lookup, writes({ 'POST /crm/v8/Tasks': 2, 'POST /crm/v8/Calls': 1 }));
   expect(await zohoRequests(h)).toEqual({ total: count(byEndpoint), byEndpoint });
 });
@@ -79,16 +89,16 @@ it.each([
   const h = harness();
   const base = demoSettings(h.users);
   settings(h, { matrix: { callRecords: true }, employees: base.employees.map((e) => (e.code === '102' ? { ...e, phones: ['+380501112233'] } : e)) });
-  expect((await endOnly(h, incomingCall(h.uniqueCallId(), parameters))).plan?.rule).toBe('M15');
+  expect((await endOnly(h, incoming(h.uniqueCallId(), parameters))).plan?.rule).toBe('M15');
   expect(await zohoRequests(h)).toEqual({ total: 0, byEndpoint: {} });
 });
 
 it('O2: lookup + the tasks of what was found (1 COQL, update-existing mode only) + one update per record: 3 requests, 6 without; O2 creates no Calls record', async () => {
   const h = harness();
   settings(h, { matrix: { mode: 'update-existing', callRecords: true } });
-  const leadId = await seedLead(h, { ownerId: h.users.andrii.id, createdTime: minutesAgo(1) });
+  const leadId = await seedLead(h, { phone: client, ownerId: h.users.andrii.id, createdTime: minutesAgo(1) });
   await seedTask(h, { what: { module: 'Leads', id: leadId }, ownerId: h.users.andrii.id, subject: 'Call (other system)', createdTime: minutesAgo(1) });
-  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('O2');
+  expect((await endOnly(h, incoming(h.uniqueCallId()))).plan?.rule).toBe('O2');
   const byEndpoint = requests(lookup, { [COQL]: 1 }, writes({ 'PUT /crm/v8/Leads/{id}': 1, 'PUT /crm/v8/Tasks/{id}': 1 }));
   expect(await zohoRequests(h)).toEqual({ total: count(byEndpoint), byEndpoint });
 });
@@ -96,15 +106,26 @@ it('O2: lookup + the tasks of what was found (1 COQL, update-existing mode only)
 it('O2: records older than the call were not made for it: no tasks query, the lookup alone (1 request, 3 without)', async () => {
   const h = harness();
   settings(h, { matrix: { mode: 'update-existing', callRecords: true } });
-  await seedLead(h, { ownerId: h.users.andrii.id, createdTime: minutesAgo(60) });
-  expect((await endOnly(h, incomingCall(h.uniqueCallId()))).plan?.rule).toBe('O2');
+  await seedLead(h, { phone: client, ownerId: h.users.andrii.id, createdTime: minutesAgo(60) });
+  expect((await endOnly(h, incoming(h.uniqueCallId()))).plan?.rule).toBe('O2');
   expect(await zohoRequests(h)).toEqual({ total: count(lookup), byEndpoint: lookup });
 });
 
 it('M11: an outgoing call to an unknown number = the lookup alone (1 request, 3 without), no Calls record by default (C1)', async () => {
   const h = harness();
   settings(h, { matrix: { callRecords: true } });
-  expect((await endOnly(h, outgoingCall(h.uniqueCallId()))).plan?.rule).toBe('M11');
+  expect((await endOnly(h, outgoingCall(h.uniqueCallId(), { dst: client }))).plan?.rule).toBe('M11');
   expect(await zohoRequests(h)).toEqual({ total: count(lookup), byEndpoint: lookup });
+});
+
+it("M17: a call right after its caller's previous one looks the caller up once more, in its turn: its lookup alongside the join may not have seen the previous call's lead", async () => {
+  const h = harness();
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { caller: client }))).plan?.rule).toBe('M9');
+  await h.admin.clearRequests();
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { caller: client }))).plan?.rule).toBe('M8');
+  // One record: a plain create, composite requests on or off.
+  const byEndpoint = requests(lookup, lookup, { 'POST /crm/v8/Tasks': 1 });
+  expect(await zohoRequests(h)).toEqual({ total: count(byEndpoint), byEndpoint });
+  await expectCrm(h, { Leads: 1, Tasks: 2 });
 });
 });
