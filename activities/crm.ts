@@ -6,6 +6,7 @@ import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { CreateOf, PlanOperation } from '../matrix/plan';
+import { callbackSubjectPrefix } from '../matrix/callback-closure';
 import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
@@ -138,7 +139,12 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     async lookupCaller(input: ClientLookupQuery): Promise<CallerLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
-        const { leads, deals, contacts } = await zoho.findCaller(variants);
+        // C3's open callback tasks name the number in their subject: one request with the lookup's queries.
+        const { found: records, openTasks } =
+          input.openTasksSince === undefined
+            ? { found: await zoho.findCaller(variants), openTasks: undefined }
+            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince);
+        const { leads, deals, contacts } = records;
         const found = (r: { id: string; ownerId: string; name: string; createdTime: string }) => ({
           id: r.id,
           ownerId: r.ownerId,
@@ -150,11 +156,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           deals: deals.map((d) => ({ ...found(d), contactId: d.contactId, stage: d.stage, pipeline: d.pipeline ?? undefined })),
           contacts: contacts.map(found),
         };
-        if (input.openTasksSince !== undefined) {
-          const recordIds = [...leads, ...deals].map((r) => r.id);
-          const openTasks = await zoho.findOpenTasksOf(recordIds, contacts.map((c) => c.id), input.openTasksSince);
-          lookup.openTasks = openTasks.map((task) => ({ ...task, name: task.subject }));
-        }
+        if (openTasks) lookup.openTasks = openTasks.map((task) => ({ ...task, name: task.subject }));
         if (input.tasksOfRecordsSince === undefined) return lookup;
         const since = Date.parse(input.tasksOfRecordsSince);
         const madeForCall = (record: { createdTime: string }) => Date.parse(record.createdTime) >= since;

@@ -5,6 +5,7 @@
 import type { Employee, Scenario, Settings } from './settings-schema';
 import { callStatus, callSummary, formatDuration } from './call-text';
 import { callRecordFields } from './call-record';
+import { callbackSubjectPrefix } from './callback-closure';
 import { assessCaller, type CallerSituation } from './caller';
 import { resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
@@ -163,7 +164,7 @@ function addCallbackTask(ctx: Context, links: TaskLinks, ownerId: string | undef
   if (!ctx.actions.followUpTask) return;
   const voicemail = input.call.outcome === 'voicemail';
   addTask(ctx, 'task-callback', ctx.rowRule, {
-    subject: `Call back ${phone}: ${voicemail ? 'voicemail' : 'missed call'}`,
+    subject: `${callbackSubjectPrefix(phone)} ${voicemail ? 'voicemail' : 'missed call'}`,
     ownerId,
     dueInMinutes: input.settings.tasks.callbackDueMinutes,
     instructions: [

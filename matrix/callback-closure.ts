@@ -2,7 +2,8 @@
  * C3, callbacks that close themselves: an open "call the client back" task that callmatrix created (M8, M9, M13,
  * M14) is completed once a later call reaches the client within `callbacks.windowHours`: an answered outgoing call
  * from any employee, or an answered incoming call. The closing note names the call that closed it. Pure: the
- * caller lookup brings the caller's open tasks (`openTasks`), asked for through `openTasksSince`.
+ * caller lookup brings the open tasks whose subject names the caller's number (`openTasks`), asked for through
+ * `openTasksSince`.
  */
 import { localTimeAfter } from '../common/local-time';
 import { resolveEmployee } from './employees';
@@ -12,6 +13,13 @@ import type { Settings } from './settings-schema';
 
 /** The subject `call-plan.ts:addCallbackTask` gives callback tasks starts so; a task renamed by a user is left alone. */
 export const CALLBACK_SUBJECT_PREFIX = 'Call back ';
+
+/**
+ * How the subject of a callback task for `phone` (E.164) starts: the lookup finds the caller's callback tasks by it,
+ * in the lookup's own request, without waiting for the ids of the caller's records. The colon keeps a longer number
+ * that starts with this one out.
+ */
+export const callbackSubjectPrefix = (phone: string): string => `${CALLBACK_SUBJECT_PREFIX}${phone}:`;
 
 const reachesClient = (call: CallStartFacts): call is CallFacts => 'outcome' in call && (call as CallFacts).outcome === 'answered';
 

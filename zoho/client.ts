@@ -5,7 +5,7 @@ import { CoqlReader } from './coql';
 import { ZohoHttp } from './http';
 import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
-import { PhoneLookup } from './phone-lookup';
+import { CALLER_MODULES, PhoneLookup } from './phone-lookup';
 import { RecordWrites, type RecordWrite, type WriteOptions } from './record-writes';
 import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
@@ -34,8 +34,11 @@ export interface ZohoClient {
   findCaller(phones: readonly string[], modules?: readonly CallerModule[]): Promise<CallerRecords>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
-  /** C3: tasks not completed since `since`, linked to these leads/deals (What_Id) or contacts (Who_Id). */
-  findOpenTasksOf(recordIds: readonly string[], contactIds: readonly string[], since: string): Promise<OpenTaskSummary[]>;
+  /**
+   * `findCaller`, and in the same request (C3) the tasks not completed, created since `since`, whose subject starts
+   * with `subjectPrefix`.
+   */
+  findCallerAndOpenTasksNamed(phones: readonly string[], subjectPrefix: string, since: string): Promise<{ found: CallerRecords; openTasks: OpenTaskSummary[] }>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
@@ -117,7 +120,18 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   return {
     findCaller: (phones, modules) => lookup.findCaller(phones, modules),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
-    findOpenTasksOf: (recordIds, contactIds, since) => tasks.findOpenTasksOf(recordIds, contactIds, since),
+    findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since) => {
+      // A caller the CRM does not know has no tasks to close. In the lookup's composite request the tasks query
+      // costs nothing more; on its own it is asked only for a caller the CRM knows, as before composite requests.
+      const named = tasks.openTasksNamed(subjectPrefix, since);
+      const known = (found: CallerRecords) => found.leads.length + found.contacts.length + found.deals.length > 0;
+      if (await coql.bundles()) {
+        const { found, alongside = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, named);
+        return { found, openTasks: known(found) ? alongside : [] };
+      }
+      const found = await lookup.findCaller(phones);
+      return { found, openTasks: known(found) ? named.read(await coql.select(named.query)) : [] };
+    },
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),
     writeRecords: (batch, writeOptions) => writes.write(batch, writeOptions),

@@ -53,6 +53,12 @@ interface CoqlAnswer {
   info?: { more_records?: boolean };
 }
 
+/** A query sent in the same request as another's (one round trip, one credit), and how its rows read. */
+export interface AlongsideQuery<T> {
+  query: CoqlQuery;
+  read(rows: Row[]): T;
+}
+
 export class CoqlReader {
   constructor(
     private readonly http: ZohoHttp,
@@ -77,10 +83,15 @@ export class CoqlReader {
    * granted, one request each otherwise.
    */
   async selectAll(queries: readonly CoqlQuery[]): Promise<Row[][]> {
-    if (queries.length < 2 || !this.bundle || !(await compositeGranted(this.http))) return Promise.all(queries.map((q) => this.select(q)));
+    if (queries.length < 2 || !(await this.bundles())) return Promise.all(queries.map((q) => this.select(q)));
     const chunks: CoqlQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_SUB_REQUESTS) chunks.push(queries.slice(i, i + MAX_SUB_REQUESTS));
     return (await Promise.all(chunks.map((chunk) => this.bundled(chunk)))).flat();
+  }
+
+  /** Whether queries sent together go as composite requests (the setting, and the activation's grant). */
+  async bundles(): Promise<boolean> {
+    return this.bundle && (await compositeGranted(this.http));
   }
 
   private async bundled(queries: readonly CoqlQuery[]): Promise<Row[][]> {

@@ -5,7 +5,7 @@
  * stored strings: the caller passes every format variant it wants tried. COQL, not Search, so a lead created a
  * second ago by the previous call of the same caller is found (M17: Search lags behind writes).
  */
-import { COQL_MAX_IN_VALUES, combine, equalsAny, type CoqlQuery, type CoqlReader, type Row } from './coql';
+import { COQL_MAX_IN_VALUES, combine, equalsAny, type AlongsideQuery, type CoqlQuery, type CoqlReader, type Row } from './coql';
 import type { Metadata } from './metadata';
 import type { CallerModule, CallerRecords, ContactSummary, DealSummary, LeadSummary, PhoneFields, ZohoRecordRef } from './types';
 
@@ -56,14 +56,23 @@ export class PhoneLookup {
    * callers up through here.
    */
   async findCaller(phones: readonly string[], modules: readonly CallerModule[] = CALLER_MODULES): Promise<CallerRecords> {
+    return (await this.findCallerWith(phones, modules)).found;
+  }
+
+  /** `findCaller`, with another query in the same request; its answer is `alongside`. */
+  async findCallerWith<T>(
+    phones: readonly string[],
+    modules: readonly CallerModule[],
+    alongside?: AlongsideQuery<T>,
+  ): Promise<{ found: CallerRecords; alongside?: T }> {
     const found: CallerRecords = { leads: [], contacts: [], deals: [] };
     const distinct = [...new Set(phones)];
-    if (distinct.length === 0 || modules.length === 0) return found;
+    if (distinct.length === 0 || modules.length === 0) return { found, alongside: alongside?.read(await this.coql.select(alongside.query)) };
     if (distinct.length > COQL_MAX_IN_VALUES) throw new RangeError(`at most ${COQL_MAX_IN_VALUES} phone variants per lookup, got ${distinct.length}`);
     const lookups = await Promise.all(modules.map((module) => (module === 'Deals' ? this.openDeals(distinct) : this.people(module, distinct))));
-    const rows = await this.coql.selectAll(lookups.map((lookup) => lookup.query));
+    const rows = await this.coql.selectAll([...lookups.map((lookup) => lookup.query), ...(alongside ? [alongside.query] : [])]);
     lookups.forEach((lookup, i) => lookup.read(rows[i], found));
-    return found;
+    return { found, alongside: alongside?.read(rows[lookups.length]) };
   }
 
   /**

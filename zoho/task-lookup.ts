@@ -3,7 +3,7 @@
  * call start or pickup; we find it and write the call into it). COQL, like the phone lookups, so a task created a
  * second ago is found.
  */
-import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, type CoqlReader } from './coql';
+import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, type AlongsideQuery, type CoqlReader } from './coql';
 import { carriesMarker } from './idempotency';
 import type { OpenTaskSummary, TaskSummary } from './types';
 
@@ -42,30 +42,30 @@ export class TaskLookup {
   }
 
   /**
-   * C3: the tasks not completed, created since `since`, of the caller's records — linked through `What_Id` to
-   * `recordIds` (leads, deals) or through `Who_Id` to `contactIds` — with whether callmatrix created each.
+   * C3: the query for the open tasks, created since `since`, whose subject starts with `subjectPrefix` — the
+   * callback tasks callmatrix made for one number name it in their subject — and how its rows read, with whether
+   * callmatrix created each. It needs nothing the caller lookup finds, so it goes in the lookup's request
+   * (PhoneLookup.findCaller): one round trip and one credit for both.
    */
-  async findOpenTasksOf(recordIds: readonly string[], contactIds: readonly string[], since: string): Promise<OpenTaskSummary[]> {
-    const links = [
-      ...(recordIds.length ? [equalsAny('What_Id', recordIds.slice(0, COQL_MAX_IN_VALUES))] : []),
-      ...(contactIds.length ? [equalsAny('Who_Id', contactIds.slice(0, COQL_MAX_IN_VALUES))] : []),
-    ];
-    if (links.length === 0) return [];
-    const where = combine('and', [links.length === 1 ? links[0] : `(${combine('or', links)})`, `Status != ${literal('Completed')}`]);
-    const rows = await this.coql.select({ module: 'Tasks', columns: ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, orderBy: 'Created_Time desc' });
-    return rows
-      .filter((row) => Date.parse(String(row.Created_Time ?? '')) >= Date.parse(since))
-      .map((row) => {
-        const description = typeof row.Description === 'string' ? row.Description : '';
-        return {
-          id: String(row.id),
-          ownerId: String((row.Owner as { id?: unknown } | undefined)?.id ?? ''),
-          subject: String(row.Subject ?? ''),
-          status: typeof row.Status === 'string' ? row.Status : '',
-          createdTime: String(row.Created_Time ?? ''),
-          description,
-          madeByCallmatrix: carriesMarker(description),
-        };
-      });
+  openTasksNamed(subjectPrefix: string, since: string): AlongsideQuery<OpenTaskSummary[]> {
+    const where = combine('and', [`Subject like ${literal(`${subjectPrefix}%`)}`, `Status != ${literal('Completed')}`]);
+    return {
+      query: { module: 'Tasks', columns: ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, orderBy: 'Created_Time desc' },
+      read: (rows) =>
+        rows
+          .filter((row) => Date.parse(String(row.Created_Time ?? '')) >= Date.parse(since))
+          .map((row) => {
+            const description = typeof row.Description === 'string' ? row.Description : '';
+            return {
+              id: String(row.id),
+              ownerId: String((row.Owner as { id?: unknown } | undefined)?.id ?? ''),
+              subject: String(row.Subject ?? ''),
+              status: typeof row.Status === 'string' ? row.Status : '',
+              createdTime: String(row.Created_Time ?? ''),
+              description,
+              madeByCallmatrix: carriesMarker(description),
+            };
+          }),
+    };
   }
 }

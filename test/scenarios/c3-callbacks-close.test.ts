@@ -41,6 +41,33 @@ it('C3: an answered incoming call closes an M9 callback too; a task that callmat
   expect(tasks.find((t) => t.id === foreign)).toMatchObject({ Status: 'Not Started' });
 });
 
+it('C3: the callback task of another number stays open, even one whose number starts with the client\'s (#15: found by the number in its subject, in the lookup\'s request)', async () => {
+  const h = harness();
+  const longer = `${CLIENT}8`;
+  expect((await endOnly(h, missedCall(h.uniqueCallId()))).plan?.rule).toBe('M9');
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { caller: '+380509876543' }))).plan?.rule).toBe('M9');
+  const [lead] = (await h.records('Leads')).filter((l) => l.Phone === CLIENT);
+  // A callback task callmatrix made (its marker) for a number one digit longer, linked to the client's own lead.
+  await h.admin.seedRecords('Tasks', [
+    {
+      Subject: `Call back ${longer}: missed call`,
+      Status: 'Not Started',
+      What_Id: { id: String(lead.id) },
+      $se_module: 'Leads',
+      Owner: { id: h.users.maria.id },
+      Description: 'Call: incoming, missed\n\ncallmatrix ref 0123456789abcdef01234567',
+    },
+  ]);
+
+  expect((await endOnly(h, incomingCall(h.uniqueCallId(), { connected_with: 'maria' }))).status).toBe('written');
+
+  const callbacks = (await h.records('Tasks')).filter((t) => String(t.Subject).startsWith('Call back'));
+  const statusOf = (number: string) => callbacks.find((t) => String(t.Subject).startsWith(`Call back ${number}:`))?.Status;
+  expect(statusOf(CLIENT)).toBe('Completed');
+  expect(statusOf('+380509876543')).toBe('Not Started');
+  expect(statusOf(longer)).toBe('Not Started');
+});
+
 it('C3: a callback task older than the window stays open', async () => {
   const h = harness();
   settings(h, { callbacks: { windowHours: 2 } });
