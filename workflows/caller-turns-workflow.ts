@@ -20,7 +20,11 @@ export interface QueuedCall extends CallerTurnHolder {
 
 /** How long a holder keeps the turn before the queue checks that its run still runs. */
 const LEASE = '10 seconds';
-/** A queue without calls for this long ends; the next call of the caller starts it again. */
+/**
+ * A queue without calls for this long ends; the next call of the caller starts it again. A fresh queue answers a
+ * join with no recent turn, which holds while this is far longer than the clock margin of a lookup made alongside
+ * the join plus the join's own way to the server (activities/lookup-with-turn.ts): keep it long.
+ */
 const IDLE = '1 minute';
 
 const temporal = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
