@@ -1,12 +1,14 @@
 /**
  * What a call costs in Zoho API requests (issue 4: no scenario spends more than it needs), with the Zoho client's
  * metadata and the CRM facts (time zone, pipelines) already cached, as in steady state. The lookup is three COQL
- * queries (leads, contacts, open deals); an answered call of a known caller also reads the caller's open tasks (one
- * COQL, C3) unless callbacks.closeWhenReached is off; then the writes. The idempotency check of a create is only
- * paid when an attempt is retried. The call's record in the Calls module (C1, on by default) is one more create.
+ * queries (leads, contacts, open deals); an answered call of a known caller also reads the open callback tasks
+ * naming the number (one COQL, C3) unless callbacks.closeWhenReached is off; then the writes. The idempotency check
+ * of a create is only paid when an attempt is retried. The call's record in the Calls module (C1, on by default) is
+ * one more create.
  *
- * With composite requests (#15; CALLMATRIX_ZOHO_COMPOSITE, and the activation's composite scope) the lookup's three
- * queries are one request (Zoho's composite "Allowed APIs" include COQL) and a call's writes are one more: M1 = 2
+ * With composite requests (#15; CALLMATRIX_ZOHO_COMPOSITE, and the activation's composite scope) the lookup's
+ * queries, C3's included, are one request (Zoho's composite "Allowed APIs" include COQL) and a call's writes are one
+ * more: M1 = 2
  * requests in 2 round trips, 3 API credits (1 for the lookup, 2 for the writes' transaction) instead of 6 requests,
  * 6 credits. Off, every query and record is its own request. Each test runs in both modes and checks the records
  * the CRM ends up with are the same.
