@@ -28,12 +28,11 @@ import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, sear
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
-import type { CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
+import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
 import { stageOf, type CallPlan } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
-import type { CallFacts } from '../matrix/input';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
 import { FEWER_WORKFLOW_TASKS, LATE_RECORDINGS } from './patches';

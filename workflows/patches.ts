@@ -1,7 +1,8 @@
 /**
  * Patch ids of workflow changes that calls in flight may replay on (README "Changing workflow code"). A patch costs
  * each new workflow a marker and an upsert of the `TemporalChangeVersion` search attribute (the SDK adds it), so
- * the changes of one issue share one id. Each site decides where it runs: a call recorded before the patch replays
+ * the changes of one issue share one id — until that id has landed: a later change needs its own, or calls recorded
+ * between the two would replay the later one. Each site decides where it runs: a call recorded before the patch replays
  * the old path up to where it stopped and takes the new one from there. Remove a patch once no call recorded
  * before it can still run (calls close within hours, suspended ones within the resend window).
  */
