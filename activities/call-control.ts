@@ -7,12 +7,14 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import { WorkflowIdConflictPolicy, type UpdateDefinition } from '@temporalio/common';
 import type { CallStatusView } from '../temporal/call-status';
 import type { CallerKey } from '../temporal/caller-key';
+import { legacyCallerQueues } from './legacy-caller-queues';
 import {
   callStatusQuery,
+  callerQueueShardWorkflowId,
   callerTurnsWorkflowId,
   distributionWorkflowId,
+  joinCallerQueueUpdate,
   joinCallerTurnsUpdate,
-  queueForCallerTurnUpdate,
   resumeSignal,
   searchAttributes,
   takeTurnUpdate,
@@ -44,28 +46,43 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       }),
     });
 
+  const legacyQueueRunning = legacyCallerQueues(temporal, taskQueue);
+  /**
+   * Puts a call in its caller's queue, in the caller's shard (started if it is not running) — or in the caller's
+   * own queue of the kind before the shards while that still runs (legacy-caller-queues.ts). The number comes in
+   * encrypted and leaves only as the caller's keyed hash. Retried safely: a call queues once.
+   */
+  const join = async ({ clientPhone, holder }: { clientPhone: string; holder: CallerTurnHolder }): Promise<CallerTurnAnswer & { queueWorkflowId: string }> => {
+    const key = callerKey(clientPhone);
+    const legacyWorkflowId = callerTurnsWorkflowId(taskQueue, key);
+    if (await legacyQueueRunning(legacyWorkflowId)) {
+      try {
+        const answer = await temporal.workflow.getHandle(legacyWorkflowId).executeUpdate(joinCallerTurnsUpdate, { args: [holder] });
+        return { queueWorkflowId: legacyWorkflowId, ...answer };
+      } catch (error) {
+        // Ended since it was listed: it holds no turn, and the caller's shard takes the call.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+    const queueWorkflowId = callerQueueShardWorkflowId(taskQueue, key);
+    const answer = await updateWithStart(joinCallerQueueUpdate, { callerKey: key, holder }, workflowTypes.callerQueueShard, queueWorkflowId);
+    return { queueWorkflowId, ...answer };
+  };
+
   return {
     /** The next turn of the missed-call round robin; the same call always gets the same turn. */
     async takeDistributionTurn(callKey: string): Promise<number> {
       return updateWithStart(takeTurnUpdate, callKey, workflowTypes.distribution, distributionWorkflowId(taskQueue));
     },
 
-    /**
-     * Puts a call in its caller's queue (started if the caller has none); `granted` when its turn is now. The
-     * number comes in encrypted and leaves only as the queue's keyed name. Retried safely: a call queues once.
-     */
+    /** Joins the caller's queue; `granted` when the turn is the call's now (calls recorded before the lookup went alongside the join). */
     async queueForCallerTurn(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<{ queueWorkflowId: string; granted: boolean }> {
-      const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
-      const granted = await updateWithStart(queueForCallerTurnUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
+      const { queueWorkflowId, granted } = await join(input);
       return { queueWorkflowId, granted };
     },
 
-    /** `queueForCallerTurn`, with the queue's word on when a turn last ended in it (a lookup alongside is judged by it). */
-    async joinCallerTurns(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<CallerTurnAnswer & { queueWorkflowId: string }> {
-      const queueWorkflowId = callerTurnsWorkflowId(taskQueue, callerKey(input.clientPhone));
-      const answer = await updateWithStart(joinCallerTurnsUpdate, input.holder, workflowTypes.callerTurns, queueWorkflowId);
-      return { queueWorkflowId, ...answer };
-    },
+    /** Joins the caller's queue, with the queue's word on when a turn last ended in it (a lookup alongside is judged by it). */
+    joinCallerTurns: join,
 
     /** Gives a call's turn up, as the call workflow would (workflows/caller-turn.ts); a queue that has ended waits for nobody. */
     async giveUpCallerTurn({ queueWorkflowId, holder }: CallerTurnToGiveUp): Promise<void> {

@@ -21,6 +21,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoggedRequest } from '@callmatrix/zoho-emulator';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { workflowTypes } from '../temporal/contracts';
 import { answered, freshCall, internal, missed, outgoing } from './support/calls';
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
@@ -92,7 +93,7 @@ function zohoWaves(requests: LoggedRequest[]): { busyMs: number; waves: number }
   return { busyMs, waves };
 }
 
-/** Call workflows still running; the callers' queues (caller-turns workflows) stay open a while after, idle. */
+/** Call workflows still running; the callers' shards stay open a while after, idle. */
 async function runningCalls(stack: BenchStack): Promise<number> {
   const query = `TaskQueue = "${stack.taskQueue}" AND WorkflowType = "${workflowTypes.call}" AND ExecutionStatus = "Running"`;
   return stack.temporal.workflow.count(query).then((r) => r.count);
@@ -299,21 +300,23 @@ async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Repor
 }
 
 /**
- * What the Temporal server stores per M1 call: every workflow the calls since `since` started (the calls and
- * their callers' queues) and their history events, per call. Sizes history shards and the database (docs/scaling.md).
+ * What the Temporal server stores per M1 call: the workflows started and the history events written since `since`
+ * — the calls', and their callers' shards' (long-lived, so only their events since then count: joins, turns given
+ * up, sweeps). Sizes history shards and the database (docs/scaling.md).
  */
 async function historyPerCall(stack: BenchStack, since: Date, report: Report): Promise<void> {
   let calls = 0;
   let workflows = 0;
   let events = 0;
-  for await (const execution of stack.temporal.workflow.list({ query: `TaskQueue = "${stack.taskQueue}" AND StartTime >= "${since.toISOString()}"` })) {
-    workflows += 1;
-    if (execution.type === workflowTypes.call) calls += 1;
+  const query = `TaskQueue = "${stack.taskQueue}" AND (ExecutionStatus = "Running" OR CloseTime >= "${since.toISOString()}")`;
+  for await (const execution of stack.temporal.workflow.list({ query })) {
+    if (execution.startTime >= since) workflows += 1;
+    if (execution.type === workflowTypes.call && execution.startTime >= since) calls += 1;
     const history = await stack.temporal.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-    events += history.events?.length ?? 0;
+    events += (history.events ?? []).filter((event) => tsToMs(event.eventTime) >= since.getTime()).length;
   }
-  report({ metric: 'Temporal per M1 call: workflows (the call and its caller’s queue)', value: round(workflows / calls, 2) });
-  report({ metric: 'Temporal per M1 call: history events, all its workflows', value: round(events / calls, 1) });
+  report({ metric: 'Temporal per M1 call: workflows started (the call; callers’ shards are long-lived)', value: round(workflows / calls, 2) });
+  report({ metric: 'Temporal per M1 call: history events, the call’s and its share of its caller’s shard', value: round(events / calls, 1) });
 }
 
 interface OpenLoopResult {

@@ -17,7 +17,9 @@ export const workflowTypes = {
   call: 'callWorkflow',
   reactivation: 'reactivationWorkflow',
   distribution: 'distributionWorkflow',
+  /** One workflow per caller, before #15's shards: still registered for the queues that ran before the upgrade. */
   callerTurns: 'callerTurnsWorkflow',
+  callerQueueShard: 'callerQueueShardWorkflow',
   reconciliation: 'reconciliationWorkflow',
 } as const;
 export interface CallWorkflowInput {
@@ -104,7 +106,7 @@ export interface CallerTurnHolder {
   runId: string;
   request: number;
 }
-/** Joins the caller's queue; true when the turn is the call's at once, otherwise `callerTurnSignal` says when. */
+/** Joins a caller's own queue (before #15's shards); true when the turn is the call's at once, otherwise `callerTurnSignal` says when. */
 export const queueForCallerTurnUpdate = defineUpdate<boolean, [CallerTurnHolder]>('queueForCallerTurn');
 /**
  * The queue's answer to `joinCallerTurnsUpdate`: whether the turn is the call's at once, and when (the queue's
@@ -117,6 +119,8 @@ export interface CallerTurnAnswer {
 }
 /** `queueForCallerTurnUpdate` that also says when a turn last ended, for a lookup made alongside the join. */
 export const joinCallerTurnsUpdate = defineUpdate<CallerTurnAnswer, [CallerTurnHolder]>('joinCallerTurns');
+/** Joins the caller's queue in its shard (`joinCallerTurnsUpdate`'s answer); the caller by its keyed hash. */
+export const joinCallerQueueUpdate = defineUpdate<CallerTurnAnswer, [{ callerKey: string; holder: CallerTurnHolder }]>('joinCallerQueue');
 /** From the caller's queue to a waiting call: its turn `request` has come. */
 export const callerTurnSignal = defineSignal<[number]>('callerTurn');
 /** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */
@@ -127,10 +131,20 @@ export interface CallerTurnToGiveUp {
   holder: CallerTurnHolder;
 }
 /**
- * One queue per caller and deployment, named by a keyed hash of the caller's normalised number (HMAC, key derived
- * from the encryption key): the number never appears in clear, and without the key it cannot be guessed back.
+ * Before #15's shards: one queue per caller and deployment, named by a keyed hash of the caller's normalised
+ * number (HMAC, key derived from the encryption key): the number never appears in clear, and without the key it
+ * cannot be guessed back.
  */
 export const callerTurnsWorkflowId = (taskQueue: string, callerKey: string): string => `callmatrix-caller:${taskQueue}:${callerKey}`;
+/**
+ * How many shard workflows hold the callers' queues of a deployment. Each takes a few workflow tasks per call, so
+ * 16 carry far more calls than a worker writes. Fixed: with another count, the calls of one caller in flight
+ * across the change would sit in two shards, and two of them could hold a turn at once.
+ */
+export const CALLER_QUEUE_SHARDS = 16;
+/** The shard workflow holding a caller's queue, by the caller's keyed hash (32 hex digits). */
+export const callerQueueShardWorkflowId = (taskQueue: string, callerKey: string): string =>
+  `callmatrix-callers:${taskQueue}:${Number.parseInt(callerKey.slice(0, 8), 16) % CALLER_QUEUE_SHARDS}`;
 
 /**
  * One workflow per call: the id is derived from the provider and the provider's call id only, so every

@@ -1,5 +1,5 @@
 /**
- * The call workflow's side of its caller's queue (workflows/caller-turns-workflow.ts): runs the lookup, decision
+ * The call workflow's side of its caller's queue (workflows/caller-queue-shard-workflow.ts): runs the lookup, decision
  * and writes of a call in its caller's turn, so two calls of one caller never decide on the same "new client" and
  * create two leads (M17). Calls the matrix leaves alone (no lookup) take no turn.
  */

@@ -1,4 +1,9 @@
 /**
+ * **Superseded by the shards of callers' queues (workflows/caller-queue-shard-workflow.ts, #15); unchanged, so the
+ * queues started before the upgrade run to their end. Joins reach such a queue while it still runs
+ * (activities/call-control.ts); none starts one. Remove it with its registration once no worker can find one
+ * running (`WorkflowType = "callerTurnsWorkflow" AND ExecutionStatus = "Running"`).**
+ *
  * One caller's queue: the calls of one caller look the caller up, decide and write one after another, so each
  * sees the lead the previous one created and no caller gets two leads (M17). Calls of other callers have other
  * queues and run in parallel. Named by a keyed hash of the number (temporal/caller-key.ts), never the number.

@@ -2,5 +2,6 @@
 export { callWorkflow } from './call-workflow';
 export { distributionWorkflow } from './distribution-workflow';
 export { reactivationWorkflow } from './reactivation-workflow';
+export { callerQueueShardWorkflow } from './caller-queue-shard-workflow';
 export { callerTurnsWorkflow } from './caller-turns-workflow';
 export { reconciliationWorkflow } from './reconciliation-workflow';

@@ -191,16 +191,17 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
 }
 
 /**
- * Two calls of one new caller at once: the queue grants the first its turn at once, the second once the first is
- * done. The server suggests continuing as new early here, so the story spans runs: the runs that show each part.
+ * Two calls of one new caller at once: the caller's shard grants the first its turn at once, the second once the
+ * first is done. The server suggests continuing as new early here, so the story spans runs: the runs that show
+ * each part.
  */
 async function callerTurns(h: CallHarness): Promise<Recorded> {
   const callIds = [h.uniqueCallId(), h.uniqueCallId()];
   await Promise.all(callIds.map((callId) => h.send('end', incomingCall(callId))));
   await Promise.all(callIds.map((callId) => h.result(callId)));
-  const situations = ['caller-turns-two-calls', 'caller-turns-from-continued-state'] as const;
+  const situations = ['caller-queues-two-calls', 'caller-queues-from-continued-state'] as const;
   const recorded: Recorded = {};
-  const query = `WorkflowType = "${workflowTypes.callerTurns}" AND TaskQueue = "${h.taskQueue}"`;
+  const query = `WorkflowType = "${workflowTypes.callerQueueShard}" AND TaskQueue = "${h.taskQueue}"`;
   for await (const execution of h.temporal.workflow.list({ query })) {
     const run = h.temporal.workflow.getHandle(execution.workflowId, execution.runId);
     const history = await run.fetchHistory();

@@ -94,14 +94,14 @@ export const SITUATIONS = {
     workflowType: workflowTypes.call,
     shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 1,
   },
-  'caller-turns-two-calls': {
-    covers: "M17: a caller's queue takes two calls at once, the first's turn in its join's answer, and the first gives it up",
-    workflowType: workflowTypes.callerTurns,
+  'caller-queues-two-calls': {
+    covers: "M17 (#15): a shard of callers' queues takes two calls of a caller at once, the first's turn in its join's answer, and the first gives it up",
+    workflowType: workflowTypes.callerQueueShard,
     shows: (events) => updates(events) >= 2 && signals(events, 'callerTurnDone') >= 1,
   },
-  'caller-turns-from-continued-state': {
-    covers: "M17: a caller's queue run started from the carried-over queue tells the waiting call its turn by signal",
-    workflowType: workflowTypes.callerTurns,
+  'caller-queues-from-continued-state': {
+    covers: "M17 (#15): a shard run started from the carried-over queues tells the waiting call its turn by signal",
+    workflowType: workflowTypes.callerQueueShard,
     shows: (events) => Boolean(events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId) && signalsSent(events, 'callerTurn') >= 1,
   },
   'l1-reconciliation': {

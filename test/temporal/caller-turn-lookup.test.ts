@@ -4,9 +4,12 @@
  * test server, says when a turn last ended; the rule compares it with when the lookup was sent.
  */
 import crypto from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { createCallControlActivities } from '../../activities/call-control';
 import { CLOCK_SKEW_MARGIN_MS, lookupSeesEarlierTurns } from '../../activities/lookup-with-turn';
 import { callerKeyFrom } from '../../temporal/caller-key';
+import { callerQueueShardWorkflowId, callerTurnsWorkflowId, joinCallerTurnsUpdate, workflowTypes } from '../../temporal/contracts';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 
 describe('a lookup made alongside the join', () => {
@@ -37,8 +40,10 @@ describe("the caller's queue", () => {
   // Runs that do not exist: the queue passes a turn it cannot tell on.
   const holder = (request: number) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
 
+  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKeyFrom(h.deployment.encryptionKey) });
+
   it('M17: answers when a turn last ended in it, by the Temporal server\'s clock', async () => {
-    const queue = createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKeyFrom(h.deployment.encryptionKey) });
+    const queue = callControl();
     const clientPhone = '+380671110001';
     const first = holder(1);
 
@@ -65,5 +70,71 @@ describe("the caller's queue", () => {
     // A lookup sent with this join has not seen what the turn that just ended wrote; one sent later has.
     expect(lookupSeesEarlierTurns(third, givenUpAt)).toBe(false);
     expect(lookupSeesEarlierTurns(third, third.lastTurnEndedAt! + CLOCK_SKEW_MARGIN_MS + 1)).toBe(true);
+  });
+});
+
+describe("the callers' queues of one shard (#15)", () => {
+  let h: CallHarness;
+  beforeAll(async () => {
+    h = await startCallHarness();
+  });
+  afterAll(() => h?.stop());
+
+  const holder = (request = 1) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
+  const callerKey = () => callerKeyFrom(h.deployment.encryptionKey);
+  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKey() });
+  /** Two numbers whose callers share a shard. */
+  function neighbours(): [string, string] {
+    const shardOf = (phone: string) => callerQueueShardWorkflowId(h.taskQueue, callerKey()(phone));
+    const first = '+380672220000';
+    for (let n = 1; ; n++) {
+      const other = `+38067222${String(n).padStart(4, '0')}`;
+      if (shardOf(other) === shardOf(first)) return [first, other];
+    }
+  }
+
+  it('M17: callers sharing a shard take turns independently, in one long-lived workflow', async () => {
+    const queue = callControl();
+    const [a, b] = neighbours();
+    const heldByA = await queue.joinCallerTurns({ clientPhone: a, holder: holder() });
+    expect(heldByA).toMatchObject({ granted: true, queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(a)) });
+    expect(await queue.joinCallerTurns({ clientPhone: b, holder: holder() })).toMatchObject({ granted: true, queueWorkflowId: heldByA.queueWorkflowId });
+    expect(await queue.joinCallerTurns({ clientPhone: a, holder: holder() })).toMatchObject({ granted: false });
+    // The shard's id and history name no number.
+    expect(heldByA.queueWorkflowId).not.toMatch(/380/);
+    const history = JSON.stringify(await h.temporal.workflow.getHandle(heldByA.queueWorkflowId).fetchHistory());
+    expect(history).not.toContain('380672220000');
+  });
+
+  it("M17: a caller whose own queue from before the shards still runs joins that queue until it ends", async () => {
+    const clientPhone = '+380673330001';
+    const legacyWorkflowId = callerTurnsWorkflowId(h.taskQueue, callerKey()(clientPhone));
+    // A call in flight across the upgrade holds its turn in the caller's own queue, started as the old version did.
+    const inFlight = holder();
+    await h.temporal.workflow.executeUpdateWithStart(joinCallerTurnsUpdate, {
+      args: [inFlight],
+      startWorkflowOperation: new WithStartWorkflowOperation(workflowTypes.callerTurns, {
+        workflowId: legacyWorkflowId,
+        taskQueue: h.taskQueue,
+        args: [],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      }),
+    });
+    // Visibility lists the queue within moments.
+    let queue = callControl();
+    let joined = await queue.joinCallerTurns({ clientPhone, holder: holder() });
+    for (let tries = 0; joined.queueWorkflowId !== legacyWorkflowId && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      queue = callControl();
+      joined = await queue.joinCallerTurns({ clientPhone, holder: holder() });
+    }
+    expect(joined).toMatchObject({ queueWorkflowId: legacyWorkflowId, granted: false });
+
+    // Once it has ended, the caller's shard takes the next call, though the list still names the old queue.
+    await h.temporal.workflow.getHandle(legacyWorkflowId).terminate('ended');
+    expect(await queue.joinCallerTurns({ clientPhone, holder: holder() })).toMatchObject({
+      queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(clientPhone)),
+      granted: true,
+    });
   });
 });
