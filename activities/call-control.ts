@@ -7,6 +7,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import { WorkflowIdConflictPolicy, type UpdateDefinition } from '@temporalio/common';
 import type { CallStatusView } from '../temporal/call-status';
 import type { CallerKey } from '../temporal/caller-key';
+import { batchedByKey } from './batched-by-key';
 import { legacyCallerQueues } from './legacy-caller-queues';
 import {
   callStatusQuery,
@@ -20,6 +21,7 @@ import {
   takeTurnUpdate,
   workflowTypes,
   callerTurnDoneSignal,
+  type CallerQueueJoin,
   type CallerTurnAnswer,
   type CallerTurnHolder,
   type CallerTurnToGiveUp,
@@ -32,6 +34,9 @@ export interface CallControlDependencies {
   /** Names a caller's queue without the number in clear (temporal/caller-key.ts). */
   callerKey: CallerKey;
 }
+
+/** Joins of one shard in one update, at most: a burst of calls shares an update, within Temporal's payload limits. */
+const MAX_JOINS_PER_UPDATE = 100;
 
 export function createCallControlActivities({ temporal, taskQueue, callerKey }: CallControlDependencies) {
   /** An update of a long-lived workflow of this deployment, started by the update when it is not running. */
@@ -47,6 +52,10 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
     });
 
   const legacyQueueRunning = legacyCallerQueues(temporal, taskQueue);
+  const joinShard = batchedByKey<CallerQueueJoin, CallerTurnAnswer>(
+    (shardWorkflowId, joins) => updateWithStart(joinCallerQueueUpdate, joins, workflowTypes.callerQueueShard, shardWorkflowId),
+    MAX_JOINS_PER_UPDATE,
+  );
   /**
    * Puts a call in its caller's queue, in the caller's shard (started if it is not running) — or in the caller's
    * own queue of the kind before the shards while that still runs (legacy-caller-queues.ts). The number comes in
@@ -65,7 +74,7 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       }
     }
     const queueWorkflowId = callerQueueShardWorkflowId(taskQueue, key);
-    const answer = await updateWithStart(joinCallerQueueUpdate, { callerKey: key, holder }, workflowTypes.callerQueueShard, queueWorkflowId);
+    const answer = await joinShard(queueWorkflowId, { callerKey: key, holder });
     return { queueWorkflowId, ...answer };
   };
 

@@ -119,8 +119,13 @@ export interface CallerTurnAnswer {
 }
 /** `queueForCallerTurnUpdate` that also says when a turn last ended, for a lookup made alongside the join. */
 export const joinCallerTurnsUpdate = defineUpdate<CallerTurnAnswer, [CallerTurnHolder]>('joinCallerTurns');
-/** Joins the caller's queue in its shard (`joinCallerTurnsUpdate`'s answer); the caller by its keyed hash. */
-export const joinCallerQueueUpdate = defineUpdate<CallerTurnAnswer, [{ callerKey: string; holder: CallerTurnHolder }]>('joinCallerQueue');
+/** A call joining its caller's queue in the caller's shard: the caller by its keyed hash. */
+export interface CallerQueueJoin {
+  callerKey: string;
+  holder: CallerTurnHolder;
+}
+/** Joins calls to their callers' queues in one shard, in order; an answer per join (`joinCallerTurnsUpdate`'s). */
+export const joinCallerQueueUpdate = defineUpdate<CallerTurnAnswer[], [CallerQueueJoin[]]>('joinCallerQueue');
 /** From the caller's queue to a waiting call: its turn `request` has come. */
 export const callerTurnSignal = defineSignal<[number]>('callerTurn');
 /** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */

@@ -5,8 +5,10 @@
  * (temporal/caller-key.ts); neither the shard nor its history holds a number.
  *
  * One long-lived workflow per shard, not one per caller (#15): a call joins with an update of a running workflow
- * and leaves with a signal, so a new caller costs no workflow start, no workflow context in the worker and no
- * timers of its own. The queues' state is plain (workflows/caller-queues.ts).
+ * (a worker sends the joins that arrive together in one) and leaves with a signal, so a new caller costs no
+ * workflow start, no workflow context in the worker and no timers of its own. The queues' state is plain
+ * (workflows/caller-queues.ts). The server suggests continuing as new when the history grows long, and also
+ * before a run reaches its limit of updates (2,000 by default).
  *
  * The head of a caller's queue holds the turn until it says it is done (`callerTurnDoneSignal`, from its last
  * write or the call's `finally`, also when the call fails or suspends). A holder that can no longer say so —
@@ -37,7 +39,7 @@ const temporal = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30
 
 export async function callerQueueShardWorkflow(carried: CarriedCallerQueues = []): Promise<void> {
   const queues = new CallerQueues(carried);
-  setHandler(joinCallerQueueUpdate, ({ callerKey, holder }) => queues.join(callerKey, holder, Date.now()));
+  setHandler(joinCallerQueueUpdate, (joins) => joins.map(({ callerKey, holder }) => queues.join(callerKey, holder, Date.now())));
   setHandler(callerTurnDoneSignal, (holder) => queues.leave(holder, Date.now()));
 
   const tell = async (head: QueuedCall) => {

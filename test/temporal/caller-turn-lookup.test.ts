@@ -83,14 +83,16 @@ describe("the callers' queues of one shard (#15)", () => {
   const holder = (request = 1) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
   const callerKey = () => callerKeyFrom(h.deployment.encryptionKey);
   const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKey() });
-  /** Two numbers whose callers share a shard. */
-  function neighbours(): [string, string] {
+  /** `count` numbers whose callers share a shard. */
+  function neighbours(count = 2, prefix = '+38067222'): string[] {
     const shardOf = (phone: string) => callerQueueShardWorkflowId(h.taskQueue, callerKey()(phone));
-    const first = '+380672220000';
-    for (let n = 1; ; n++) {
-      const other = `+38067222${String(n).padStart(4, '0')}`;
-      if (shardOf(other) === shardOf(first)) return [first, other];
+    const first = `${prefix}0000`;
+    const found = [first];
+    for (let n = 1; found.length < count; n++) {
+      const other = `${prefix}${String(n).padStart(4, '0')}`;
+      if (shardOf(other) === shardOf(first)) found.push(other);
     }
+    return found;
   }
 
   it('M17: callers sharing a shard take turns independently, in one long-lived workflow', async () => {
@@ -104,6 +106,20 @@ describe("the callers' queues of one shard (#15)", () => {
     expect(heldByA.queueWorkflowId).not.toMatch(/380/);
     const history = JSON.stringify(await h.temporal.workflow.getHandle(heldByA.queueWorkflowId).fetchHistory());
     expect(history).not.toContain('380672220000');
+  });
+
+  it('M17: a burst of joins on one shard, more than the server keeps in flight on one workflow, shares its updates', async () => {
+    const callers = neighbours(40, '+38067444');
+    const shard = h.temporal.workflow.getHandle(callerQueueShardWorkflowId(h.taskQueue, callerKey()(callers[0])));
+    const updatesSoFar = async () => {
+      const history = await shard.fetchHistory().catch(() => ({ events: [] }));
+      return (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length;
+    };
+    const before = await updatesSoFar();
+    const queue = callControl();
+    const answers = await Promise.all(callers.map((clientPhone) => queue.joinCallerTurns({ clientPhone, holder: holder() })));
+    expect(answers.map((answer) => answer.granted)).toEqual(Array(40).fill(true));
+    expect((await updatesSoFar()) - before).toBeLessThanOrEqual(2);
   });
 
   it("M17: a caller whose own queue from before the shards still runs joins that queue until it ends", async () => {
