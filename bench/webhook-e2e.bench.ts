@@ -29,6 +29,7 @@ import { cpuMeter } from './support/cpu-time';
 import { SEPARATED } from './support/cpu-layout';
 import { startFloorWorker } from './support/floor/floor';
 import { startBenchStack, type BenchStack, type SendWebhook } from './support/stack';
+import { closedLoopWith, throughShim, type OneCall } from './support/closed-loop';
 
 const LATENCY_MS = 50;
 const E2E_CALLS = 20;
@@ -45,7 +46,6 @@ const SUSTAINED_CALLS = 200;
  * every call until the held tasks time out (8 s each); see the README.
  */
 const SUSTAINED_CONCURRENCY = 16;
-const SUSTAINED_LIMIT_MS = 120_000;
 const ACK_TARGET = { rate: 50, p99Ms: 50 };
 /** callmatrix's CPU per call, all processes, at most this many times Temporal's floor (issue 15). */
 const FLOOR_RATIO_TARGET = 1.5;
@@ -53,6 +53,7 @@ const FLOOR_RATIO_TARGET = 1.5;
 const E2E_TARGET_MS = 2 * LATENCY_MS + 40;
 
 const log = (line: string) => progress(`[webhook-e2e] ${line}`);
+const closedLoop = closedLoopWith(log);
 
 const isWrite = (r: LoggedRequest) => (r.method === 'POST' || r.method === 'PUT') && !r.path.endsWith('/coql');
 const endOf = (r: LoggedRequest) => Date.parse(r.time) + r.durationMs;
@@ -443,47 +444,6 @@ function reportCpu(report: Report, label: string, used: Record<string, number>, 
   return { ...perCall, 'all of them': total };
 }
 
-interface ClosedLoop {
-  perSecond: number;
-  /** Calls finished: fewer than asked when the time limit ran out (a loaded machine), which the rows then say. */
-  done: number;
-  /** `` or ` (only N of M within the limit; K webhooks refused)`, for a row's label. */
-  shortfall: string;
-}
-
-/** Sends a new call's end webhook and waits for its workflow; false when the shim refused it (a 503: Temporal did not take it in time). */
-type OneCall = (parameters: Record<string, string>) => Promise<boolean>;
-
-/** One call through `stack`'s shim, until its workflow closed. */
-const throughShim =
-  (stack: BenchStack): OneCall =>
-  async (parameters) => {
-    if ((await stack.send('end', parameters)) !== 200) return false;
-    await stack.result(parameters.uniqueid);
-    return true;
-  };
-
-/** Runs `calls` new calls, `concurrency` at a time, each until its workflow closed, for at most SUSTAINED_LIMIT_MS. */
-async function closedLoop(calls: number, concurrency: number, call: OneCall): Promise<ClosedLoop> {
-  let started = 0;
-  let done = 0;
-  let refused = 0;
-  const startedAt = Date.now();
-  const deadline = startedAt + SUSTAINED_LIMIT_MS;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (started < calls && Date.now() < deadline) {
-        started += 1;
-        const { callId, phone } = freshCall();
-        if (await call(answered(callId, phone))) done += 1;
-        else refused += 1;
-      }
-    }),
-  );
-  const shortfall = done < calls ? ` (only ${done} of ${calls} within ${SUSTAINED_LIMIT_MS / 1000} s${refused > 0 ? `; ${refused} webhooks refused` : ''})` : '';
-  if (shortfall) log(`closed loop:${shortfall}`);
-  return { perSecond: done / ((Date.now() - startedAt) / 1000), done, shortfall };
-}
 
 async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall> {
   log(`sustained: ${SUSTAINED_CALLS} new-client calls, ${SUSTAINED_CONCURRENCY} at a time…`);
