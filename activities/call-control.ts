@@ -85,9 +85,9 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
     },
 
     /** Joins the caller's queue; `granted` when the turn is the call's now (calls recorded before the lookup went alongside the join). */
-    async queueForCallerTurn(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<{ queueWorkflowId: string; granted: boolean }> {
-      const { queueWorkflowId, granted } = await join(input);
-      return { queueWorkflowId, granted };
+    async queueForCallerTurn(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<{ queueWorkflowId: string; granted: boolean; heldBy?: string }> {
+      const { queueWorkflowId, granted, heldBy } = await join(input);
+      return { queueWorkflowId, granted, ...(heldBy ? { heldBy } : {}) };
     },
 
     /** Joins the caller's queue, with the queue's word on when a turn last ended in it (a lookup alongside is judged by it). */

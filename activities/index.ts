@@ -34,13 +34,14 @@ export function createActivities(deps: ActivityDependencies) {
     async queueForCallerTurnWithLookup(input: {
       holder: CallerTurnHolder;
       lookupQuery: ClientLookupQuery;
-    }): Promise<{ queueWorkflowId: string; granted: boolean; lookup?: CallerLookup }> {
+    }): Promise<{ queueWorkflowId: string; granted: boolean; heldBy?: string; lookup?: CallerLookup }> {
       const sentAt = Date.now();
       const [turn, lookup] = await Promise.all([
         callControl.joinCallerTurns({ clientPhone: input.lookupQuery.clientPhone, holder: input.holder }),
         crm.lookupCaller(input.lookupQuery).catch(() => undefined),
       ]);
-      return { queueWorkflowId: turn.queueWorkflowId, granted: turn.granted, ...(lookup && lookupSeesEarlierTurns(turn, sentAt) ? { lookup } : {}) };
+      const { queueWorkflowId, granted, heldBy } = turn;
+      return { queueWorkflowId, granted, ...(heldBy ? { heldBy } : {}), ...(lookup && lookupSeesEarlierTurns(turn, sentAt) ? { lookup } : {}) };
     },
 
     /**

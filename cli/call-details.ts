@@ -41,6 +41,8 @@ export interface CallDetails {
   written: WrittenRecord[];
   /** Why the call failed, decrypted: Zoho's refusal with the field it names. */
   failure?: string;
+  /** The running call waits for an earlier call of its caller (M17), the one named when known. */
+  waitingForCallerTurn?: { heldBy?: string };
 }
 
 /** Applies the codecs (decryption) and the default converter: what a client does to a result, for raw history. */
@@ -113,6 +115,7 @@ export async function readCallDetails(client: Client, dataConverter: DataConvert
   if (view) {
     if (view.plan) details.plan = { operations: view.plan.operations, explanation: view.plan.explanation };
     details.written = view.written;
+    if (view.waitingForCallerTurn) details.waitingForCallerTurn = view.waitingForCallerTurn;
   } else if (planInputs.size) {
     // A failed call returns no view: its plan's operations are the last applyPlan's input.
     details.plan = { operations: [...planInputs.values()].at(-1)!, explanation: [] };
@@ -168,6 +171,9 @@ export function formatCallDetails(details: CallDetails, links: CallLinks = {}): 
     `  Started    ${details.startedAt}${details.closedAt ? `   closed ${details.closedAt}` : ''}`,
     ...(links.temporal ? [`  Temporal   ${links.temporal}`] : []),
     ...(details.failure ? [`  Failure    ${details.failure}`] : []),
+    ...(details.waitingForCallerTurn
+      ? [`  Waiting    for ${details.waitingForCallerTurn.heldBy ?? 'an earlier call of the same caller'} to finish its writes: one call of a caller at a time (M17)`]
+      : []),
     '',
     `Events received (${details.events.length})`,
     ...details.events.map(describeEvent),

@@ -47,4 +47,9 @@ export interface CallStatusView {
   plan?: CallPlan;
   /** In order; a recording that arrived after the call was written adds its updates (`late-recording-…`, C2). */
   written: WrittenRecord[];
+  /**
+   * While the call waits for an earlier call of the same caller to finish its writes (M17), and which call holds
+   * the caller's turn, when the caller's queue said so.
+   */
+  waitingForCallerTurn?: { heldBy?: string };
 }

@@ -116,6 +116,8 @@ export const queueForCallerTurnUpdate = defineUpdate<boolean, [CallerTurnHolder]
 export interface CallerTurnAnswer {
   granted: boolean;
   lastTurnEndedAt: number | null;
+  /** The call workflow holding the turn when it is not the joining call's (the shards say; older queues do not). */
+  heldBy?: string;
 }
 /** `queueForCallerTurnUpdate` that also says when a turn last ended, for a lookup made alongside the join. */
 export const joinCallerTurnsUpdate = defineUpdate<CallerTurnAnswer, [CallerTurnHolder]>('joinCallerTurns');

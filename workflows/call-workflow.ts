@@ -80,7 +80,10 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     if (!events.some((e) => e.moment === event.moment)) events.push(event);
   });
   setHandler(callStatusQuery, () => view);
-  const turns = callerTurns();
+  const turns = callerTurns((waiting) => {
+    if (waiting) view.waitingForCallerTurn = waiting;
+    else delete view.waitingForCallerTurn;
+  });
   setHandler(resumeSignal, (decision) => {
     if (view.status === 'suspended') resumeDecision = decision;
   });

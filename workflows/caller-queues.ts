@@ -47,7 +47,8 @@ export class CallerQueues {
       this.callerOf.set(id, callerKey);
     }
     const head = queue.calls[0];
-    return { granted: holderId(head) === id && head.toldAt !== undefined, lastTurnEndedAt: queue.lastTurnEndedAt };
+    const ahead = holderId(head) !== id;
+    return { granted: !ahead && head.toldAt !== undefined, lastTurnEndedAt: queue.lastTurnEndedAt, ...(ahead ? { heldBy: head.workflowId } : {}) };
   }
 
   /** The call is done with its turn, or leaves its place; a holder the shard no longer has is ignored. */

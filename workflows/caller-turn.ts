@@ -24,13 +24,25 @@ export type LastWrite = <R>(write: (giveUpTurn: CallerTurnToGiveUp | undefined) 
 
 const outsideATurn: LastWrite = (write) => write(undefined);
 
-/** Sets the handler the queue grants turns by; call once, at the start of the call workflow. */
-export function callerTurns() {
+/**
+ * Sets the handler the queue grants turns by; call once, at the start of the call workflow. `showWaiting` is told
+ * when the call starts and stops waiting behind an earlier call of its caller (for the status query).
+ */
+export function callerTurns(showWaiting: (waiting: { heldBy?: string } | undefined) => void) {
   let granted = 0;
   let requests = 0;
   setHandler(callerTurnSignal, (request) => {
     granted = Math.max(granted, request);
   });
+
+  const waitForTurn = async (request: number, heldBy: string | undefined) => {
+    showWaiting(heldBy ? { heldBy } : {});
+    try {
+      await condition(() => granted >= request);
+    } finally {
+      showWaiting(undefined);
+    }
+  };
 
   return {
     /**
@@ -47,7 +59,7 @@ export function callerTurns() {
       if (!lookupQuery) return work(outsideATurn);
       const { workflowId, runId } = workflowInfo();
       const holder: CallerTurnHolder = { workflowId, runId, request: ++requests };
-      const turn: { queueWorkflowId: string; granted: boolean; lookup?: CallerLookup } = lookUp && patched(LOOKUP_WITH_TURN)
+      const turn: { queueWorkflowId: string; granted: boolean; heldBy?: string; lookup?: CallerLookup } = lookUp && patched(LOOKUP_WITH_TURN)
         ? await temporal.queueForCallerTurnWithLookup({ holder, lookupQuery })
         : await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
       let givenUp = false;
@@ -60,7 +72,7 @@ export function callerTurns() {
         return result;
       };
       try {
-        if (!turn.granted) await condition(() => granted >= holder.request);
+        if (!turn.granted) await waitForTurn(holder.request, turn.heldBy);
         return await work(lastWrite, turn.lookup);
       } finally {
         if (!givenUp) await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { callWorkflowId } from '../../temporal/contracts';
 import { createZohoClient } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
-import { incomingCall } from '../scenarios/scenario-kit';
+import { eventually, incomingCall } from '../scenarios/scenario-kit';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -75,4 +75,20 @@ it('shows a written call: events, rule, scenario, plan, records with CRM and Tem
   expect(json.written).toEqual(
     expect.arrayContaining([expect.objectContaining({ module: 'Leads', id: lead.id, url: `https://crm.zoho.com/crm/${org.domain_name}/tab/Leads/${lead.id}` })]),
   );
+});
+
+it('M17: shows a call waiting for its caller\'s earlier call, and which call that is', async () => {
+  const caller = `+38067${String(Date.now() + 1).slice(-7)}`;
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  // The first call's lead gets no answer for 6 s (then its retry finds it by its marker): it holds the turn.
+  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 6_000, match: { method: 'POST', module: 'Leads' } });
+  await h.send('end', incomingCall(first, { caller }));
+  await eventually(async () => ((await h.status(first)).status === 'writing' ? true : undefined));
+  await h.send('end', incomingCall(second, { caller }));
+  const waiting = await eventually(async () => (await h.status(second)).waitingForCallerTurn);
+  expect(waiting).toEqual({ heldBy: callWorkflowId('ringostat', first) });
+
+  expect(await callsShow(second)).toContain(`Waiting    for ${callWorkflowId('ringostat', first)} to finish its writes`);
+  expect(await h.result(second)).not.toHaveProperty('waitingForCallerTurn');
+  expect(await callsShow(second)).not.toContain('Waiting');
 });

@@ -10,10 +10,10 @@ const [A, B] = ['caller-a', 'caller-b'];
 const T = 1_000_000;
 
 describe("a shard's callers' queues", () => {
-  it('M17: a call is granted its caller\'s turn at once when nobody is ahead; the next waits until the turn is given up', () => {
+  it('M17: a call is granted its caller\'s turn at once when nobody is ahead; the next waits, told which call holds the turn, until it is given up', () => {
     const queues = new CallerQueues();
     expect(queues.join(A, holder('call-1'), T)).toEqual({ granted: true, lastTurnEndedAt: null });
-    expect(queues.join(A, holder('call-2'), T + 1)).toEqual({ granted: false, lastTurnEndedAt: null });
+    expect(queues.join(A, holder('call-2'), T + 1)).toEqual({ granted: false, lastTurnEndedAt: null, heldBy: 'call-1' });
     expect(queues.untoldHeads()).toEqual([]);
 
     queues.leave(holder('call-1'), T + 50);
@@ -21,7 +21,7 @@ describe("a shard's callers' queues", () => {
     queues.told(queues.untoldHeads()[0], T + 60);
     expect(queues.untoldHeads()).toEqual([]);
     // A join after the turn ended hears when it ended: a lookup sent before then does not count.
-    expect(queues.join(A, holder('call-3'), T + 70)).toEqual({ granted: false, lastTurnEndedAt: T + 50 });
+    expect(queues.join(A, holder('call-3'), T + 70)).toEqual({ granted: false, lastTurnEndedAt: T + 50, heldBy: 'call-2' });
   });
 
   it("M17: callers of one shard do not wait for each other", () => {
@@ -35,14 +35,14 @@ describe("a shard's callers' queues", () => {
     queues.join(A, holder('call-1'), T);
     queues.join(A, holder('call-2'), T);
     expect(queues.join(A, holder('call-1'), T + 5)).toEqual({ granted: true, lastTurnEndedAt: null });
-    expect(queues.join(A, holder('call-2'), T + 5)).toEqual({ granted: false, lastTurnEndedAt: null });
+    expect(queues.join(A, holder('call-2'), T + 5)).toEqual({ granted: false, lastTurnEndedAt: null, heldBy: 'call-1' });
     // The call's other turn (its before-call writes took request 1) is another place in the queue.
-    expect(queues.join(A, holder('call-1', 2), T + 5)).toEqual({ granted: false, lastTurnEndedAt: null });
+    expect(queues.join(A, holder('call-1', 2), T + 5)).toEqual({ granted: false, lastTurnEndedAt: null, heldBy: 'call-1' });
 
     queues.leave(holder('call-2'), T + 10);
     queues.leave(holder('call-2'), T + 20);
     queues.leave(holder('unknown'), T + 30);
-    expect(queues.join(A, holder('call-4'), T + 40)).toEqual({ granted: false, lastTurnEndedAt: T + 10 });
+    expect(queues.join(A, holder('call-4'), T + 40)).toEqual({ granted: false, lastTurnEndedAt: T + 10, heldBy: 'call-1' });
   });
 
   it('M17: a turn held for the lease or longer is checked, and again a lease after a check found its run running', () => {
