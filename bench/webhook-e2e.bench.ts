@@ -40,10 +40,8 @@ const STEP_SECONDS = 4;
 const DRAIN_LIMIT_MS = 25_000;
 const SUSTAINED_CALLS = 200;
 /**
- * Calls in flight during (c) and (f). Below the worker's workflow-task slots: a call waits for its caller's turn
- * in a local activity (workflows/caller-turn.ts) while its workflow task holds a slot, and the caller-turns
- * workflow that grants the turn needs a slot of the same worker, so an open-loop burst above the slots stalls
- * every call until the held tasks time out (8 s each); see the README.
+ * Calls in flight during (c) and (f): the same closed loop for callmatrix and for the floor, so their CPU per call
+ * compares like with like.
  */
 const SUSTAINED_CONCURRENCY = 16;
 const ACK_TARGET = { rate: 50, p99Ms: 50 };
