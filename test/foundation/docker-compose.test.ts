@@ -37,6 +37,15 @@ describe('docker-compose.yml', () => {
     expect(compose.services.temporal.image).not.toMatch(/auto-setup/); // deprecated image
   });
 
+  it("gives Temporal the dynamic config callmatrix's latency was measured with: eager activity dispatch", () => {
+    const temporal = compose.services.temporal;
+    const target = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH;
+    const mount = (temporal.volumes ?? []).map((volume) => volume.split(':')).find(([, inContainer]) => inContainer === target);
+    expect(mount).toBeDefined();
+    const dynamicConfig = YAML.parse(fs.readFileSync(path.join(root, mount![0]), 'utf8')) as Record<string, { value: unknown }[]>;
+    expect(dynamicConfig['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+  });
+
   it.each(services)('%s has a pinned image or a build context that exists', (_name, service) => {
     if (service.build) {
       const context = typeof service.build === 'string' ? service.build : service.build.context;
