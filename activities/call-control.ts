@@ -84,14 +84,11 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       return updateWithStart(takeTurnUpdate, callKey, workflowTypes.distribution, distributionWorkflowId(taskQueue));
     },
 
-    /** Joins the caller's queue; `granted` when the turn is the call's now (calls recorded before the lookup went alongside the join). */
-    async queueForCallerTurn(input: { clientPhone: string; holder: CallerTurnHolder }): Promise<{ queueWorkflowId: string; granted: boolean; heldBy?: string }> {
-      const { queueWorkflowId, granted, heldBy } = await join(input);
-      return { queueWorkflowId, granted, ...(heldBy ? { heldBy } : {}) };
-    },
-
-    /** Joins the caller's queue, with the queue's word on when a turn last ended in it (a lookup alongside is judged by it). */
-    joinCallerTurns: join,
+    /**
+     * Joins the caller's queue: `granted` when the turn is the call's now, and when a turn last ended in the queue
+     * (a lookup made alongside is judged by it).
+     */
+    queueForCallerTurn: join,
 
     /** Gives a call's turn up, as the call workflow would (workflows/caller-turn.ts); a queue that has ended waits for nobody. */
     async giveUpCallerTurn({ queueWorkflowId, holder }: CallerTurnToGiveUp): Promise<void> {

@@ -8,7 +8,7 @@ import { createCrmActivities, type CrmDependencies } from './crm';
 import { createReconciliationActivities, type ReconciliationDependencies } from './reconciliation';
 import type { ApplyPlanInput } from './crm';
 import type { WrittenRecord } from '../temporal/call-status';
-import type { CallerTurnHolder } from '../temporal/contracts';
+import type { CallerTurnAnswer, CallerTurnHolder } from '../temporal/contracts';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import { lookupSeesEarlierTurns } from './lookup-with-turn';
 
@@ -34,14 +34,13 @@ export function createActivities(deps: ActivityDependencies) {
     async queueForCallerTurnWithLookup(input: {
       holder: CallerTurnHolder;
       lookupQuery: ClientLookupQuery;
-    }): Promise<{ queueWorkflowId: string; granted: boolean; heldBy?: string; lookup?: CallerLookup }> {
+    }): Promise<CallerTurnAnswer & { queueWorkflowId: string; lookup?: CallerLookup }> {
       const sentAt = Date.now();
       const [turn, lookup] = await Promise.all([
-        callControl.joinCallerTurns({ clientPhone: input.lookupQuery.clientPhone, holder: input.holder }),
+        callControl.queueForCallerTurn({ clientPhone: input.lookupQuery.clientPhone, holder: input.holder }),
         crm.lookupCaller(input.lookupQuery).catch(() => undefined),
       ]);
-      const { queueWorkflowId, granted, heldBy } = turn;
-      return { queueWorkflowId, granted, ...(heldBy ? { heldBy } : {}), ...(lookup && lookupSeesEarlierTurns(turn, sentAt) ? { lookup } : {}) };
+      return { ...turn, ...(lookup && lookupSeesEarlierTurns(turn, sentAt) ? { lookup } : {}) };
     },
 
     /**

@@ -59,7 +59,10 @@ export class PhoneLookup {
     return (await this.findCallerWith(phones, modules)).found;
   }
 
-  /** `findCaller`, with another query in the same request; its answer is `alongside`. */
+  /**
+   * `findCaller`, with another query in the same request; its answer is `alongside`. With no phone or module to
+   * look up there is no request, and no `alongside`.
+   */
   async findCallerWith<T>(
     phones: readonly string[],
     modules: readonly CallerModule[],
@@ -67,7 +70,7 @@ export class PhoneLookup {
   ): Promise<{ found: CallerRecords; alongside?: T }> {
     const found: CallerRecords = { leads: [], contacts: [], deals: [] };
     const distinct = [...new Set(phones)];
-    if (distinct.length === 0 || modules.length === 0) return { found, alongside: alongside?.read(await this.coql.select(alongside.query)) };
+    if (distinct.length === 0 || modules.length === 0) return { found };
     if (distinct.length > COQL_MAX_IN_VALUES) throw new RangeError(`at most ${COQL_MAX_IN_VALUES} phone variants per lookup, got ${distinct.length}`);
     const lookups = await Promise.all(modules.map((module) => (module === 'Deals' ? this.openDeals(distinct) : this.people(module, distinct))));
     const rows = await this.coql.selectAll([...lookups.map((lookup) => lookup.query), ...(alongside ? [alongside.query] : [])]);

@@ -48,21 +48,21 @@ describe("the caller's queue", () => {
     const first = holder(1);
 
     // A new caller: the queue starts with the join, and no turn can have ended lately.
-    const joined = await queue.joinCallerTurns({ clientPhone, holder: first });
+    const joined = await queue.queueForCallerTurn({ clientPhone, holder: first });
     expect(joined).toMatchObject({ granted: true, lastTurnEndedAt: null });
     // The same join retried keeps its place and its answer.
-    expect(await queue.joinCallerTurns({ clientPhone, holder: first })).toMatchObject({ granted: true, lastTurnEndedAt: null });
+    expect(await queue.queueForCallerTurn({ clientPhone, holder: first })).toMatchObject({ granted: true, lastTurnEndedAt: null });
 
-    const second = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+    const second = await queue.queueForCallerTurn({ clientPhone, holder: holder(1) });
     expect(second).toMatchObject({ granted: false });
 
     const givenUpAt = Date.now();
     await queue.giveUpCallerTurn({ queueWorkflowId: joined.queueWorkflowId, holder: first });
     // The second call's run does not exist, so the queue passes its turn on too; then the turn is free.
-    let third = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+    let third = await queue.queueForCallerTurn({ clientPhone, holder: holder(1) });
     for (let tries = 0; !third.granted && tries < 50; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      third = await queue.joinCallerTurns({ clientPhone, holder: holder(1) });
+      third = await queue.queueForCallerTurn({ clientPhone, holder: holder(1) });
     }
     expect(third.granted).toBe(true);
     expect(third.lastTurnEndedAt).toEqual(expect.any(Number));
@@ -98,10 +98,10 @@ describe("the callers' queues of one shard (#15)", () => {
   it('M17: callers sharing a shard take turns independently, in one long-lived workflow', async () => {
     const queue = callControl();
     const [a, b] = neighbours();
-    const heldByA = await queue.joinCallerTurns({ clientPhone: a, holder: holder() });
+    const heldByA = await queue.queueForCallerTurn({ clientPhone: a, holder: holder() });
     expect(heldByA).toMatchObject({ granted: true, queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(a)) });
-    expect(await queue.joinCallerTurns({ clientPhone: b, holder: holder() })).toMatchObject({ granted: true, queueWorkflowId: heldByA.queueWorkflowId });
-    expect(await queue.joinCallerTurns({ clientPhone: a, holder: holder() })).toMatchObject({ granted: false });
+    expect(await queue.queueForCallerTurn({ clientPhone: b, holder: holder() })).toMatchObject({ granted: true, queueWorkflowId: heldByA.queueWorkflowId });
+    expect(await queue.queueForCallerTurn({ clientPhone: a, holder: holder() })).toMatchObject({ granted: false });
     // The shard's id and history name no number.
     expect(heldByA.queueWorkflowId).not.toMatch(/380/);
     const history = JSON.stringify(await h.temporal.workflow.getHandle(heldByA.queueWorkflowId).fetchHistory());
@@ -117,7 +117,7 @@ describe("the callers' queues of one shard (#15)", () => {
     };
     const before = await updatesSoFar();
     const queue = callControl();
-    const answers = await Promise.all(callers.map((clientPhone) => queue.joinCallerTurns({ clientPhone, holder: holder() })));
+    const answers = await Promise.all(callers.map((clientPhone) => queue.queueForCallerTurn({ clientPhone, holder: holder() })));
     expect(answers.map((answer) => answer.granted)).toEqual(Array(40).fill(true));
     expect((await updatesSoFar()) - before).toBeLessThanOrEqual(2);
   });
@@ -138,17 +138,17 @@ describe("the callers' queues of one shard (#15)", () => {
     });
     // Visibility lists the queue within moments.
     let queue = callControl();
-    let joined = await queue.joinCallerTurns({ clientPhone, holder: holder() });
+    let joined = await queue.queueForCallerTurn({ clientPhone, holder: holder() });
     for (let tries = 0; joined.queueWorkflowId !== legacyWorkflowId && tries < 50; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       queue = callControl();
-      joined = await queue.joinCallerTurns({ clientPhone, holder: holder() });
+      joined = await queue.queueForCallerTurn({ clientPhone, holder: holder() });
     }
     expect(joined).toMatchObject({ queueWorkflowId: legacyWorkflowId, granted: false });
 
     // Once it has ended, the caller's shard takes the next call, though the list still names the old queue.
     await h.temporal.workflow.getHandle(legacyWorkflowId).terminate('ended');
-    expect(await queue.joinCallerTurns({ clientPhone, holder: holder() })).toMatchObject({
+    expect(await queue.queueForCallerTurn({ clientPhone, holder: holder() })).toMatchObject({
       queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(clientPhone)),
       granted: true,
     });
