@@ -191,8 +191,8 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
 }
 
 /**
- * Two calls of one new caller at once: the caller's shard grants the first its turn at once, the second once the
- * first is done. The server suggests continuing as new early here, so the story spans runs: the runs that show
+ * Two calls of one new caller at once: the caller's shard grants the first its turn at once, the second (which
+ * waits, M17) once the first is done. The server suggests continuing as new early here, so the story spans runs: the runs that show
  * each part.
  */
 async function callerTurns(h: CallHarness): Promise<Recorded> {
@@ -201,6 +201,10 @@ async function callerTurns(h: CallHarness): Promise<Recorded> {
   await Promise.all(callIds.map((callId) => h.result(callId)));
   const situations = ['caller-queues-two-calls', 'caller-queues-from-continued-state'] as const;
   const recorded: Recorded = {};
+  for (const callId of callIds) {
+    const call = callHandle(h, callId);
+    if (!coverageProblem('m17-call-waited-for-turn', workflowTypes.call, await call.fetchHistory())) recorded['m17-call-waited-for-turn'] = call;
+  }
   const query = `WorkflowType = "${workflowTypes.callerQueueShard}" AND TaskQueue = "${h.taskQueue}"`;
   for await (const execution of h.temporal.workflow.list({ query })) {
     const run = h.temporal.workflow.getHandle(execution.workflowId, execution.runId);

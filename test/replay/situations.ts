@@ -94,6 +94,11 @@ export const SITUATIONS = {
     workflowType: workflowTypes.call,
     shows: (events) => resumedAndWritten(events) && signals(events, 'callEvent') === 1,
   },
+  'm17-call-waited-for-turn': {
+    covers: "M17: a call that waited behind its caller's earlier call (shown in its status) until the shard told it its turn, then was written",
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && signals(events, 'callerTurn') >= 1 && activities(events, 'applyPlan') === 1,
+  },
   'caller-queues-two-calls': {
     covers: "M17 (#15): a shard of callers' queues takes two calls of a caller at once, the first's turn in its join's answer, and the first gives it up",
     workflowType: workflowTypes.callerQueueShard,
