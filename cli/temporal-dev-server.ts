@@ -8,6 +8,7 @@ import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from '../scripts/temporal-cli';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { serverDynamicConfig, type DynamicConfigValue } from '../temporal/server-dynamic-config';
 
 export interface DevServerOptions {
   /** gRPC port; 0 picks a free one. */
@@ -21,8 +22,11 @@ export interface DevServerOptions {
   namespace?: string;
   /** How long to wait for the server to answer. The SDK's own launcher allows 5 s, too little on 2 busy cores. */
   startTimeoutMs?: number;
-  /** Server dynamic config (`--dynamic-config-value KEY=JSON`), e.g. a low continue-as-new threshold for recording. */
-  dynamicConfig?: Record<string, string | number | boolean>;
+  /**
+   * Server dynamic config (`--dynamic-config-value KEY=JSON`) over production's (deploy/temporal/dynamicconfig.yaml),
+   * e.g. a low continue-as-new threshold for recording.
+   */
+  dynamicConfig?: Record<string, DynamicConfigValue>;
   /** Aborted (Ctrl-C while `npm start` starts): the server is stopped, started or not, and the start fails. */
   signal?: AbortSignal;
 }
@@ -45,16 +49,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Temporal CLI's arguments for a dev server on `port`: production's dynamic config, then the options'. */
+export function devServerArguments(port: number, options: DevServerOptions = {}): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace ?? 'default'];
+  args.push('--log-level', 'error');
+  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  const dynamicConfig = { ...serverDynamicConfig(), ...options.dynamicConfig };
+  for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
+  return args;
+}
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
   const cli = ensureTemporalCli();
   const port = options.port || (await freePort());
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
-  args.push('--log-level', 'error');
-  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
-  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
+  const args = devServerArguments(port, options);
 
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -1,13 +1,16 @@
 /**
  * No Docker engine runs here, so the production compose file is checked as data: it parses, every service can be
- * built or pulled, callmatrix's services use only documented variables, ports agree, and Temporal gets every
- * search attribute the workflows set.
+ * built or pulled, callmatrix's services use only documented variables, ports agree, Temporal gets every
+ * search attribute the workflows set and the dynamic config the dev server runs with.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/contracts';
 import { environmentSchema } from '../../config/environment';
+import { devServerArguments } from '../../cli/temporal-dev-server';
+import { serverDynamicConfig, serverDynamicConfigPath } from '../../temporal/server-dynamic-config';
 
 const root = path.join(__dirname, '../..');
 interface Service {
@@ -28,6 +31,15 @@ const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml')
 const services = Object.entries(compose.services);
 const callmatrixServices = services.filter(([name]) => name.startsWith('callmatrix-'));
 
+/** The host file mounted where DYNAMIC_CONFIG_FILE_PATH tells the Temporal server to read its dynamic config. */
+function mountedDynamicConfig(): string {
+  const temporal = compose.services.temporal;
+  const target = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH;
+  const mount = (temporal.volumes ?? []).map((volume) => volume.split(':')).find(([, inContainer]) => inContainer === target);
+  expect(mount).toBeDefined();
+  return path.resolve(root, mount![0]);
+}
+
 describe('docker-compose.yml', () => {
   it('has Temporal on PostgreSQL, its UI, and the callmatrix worker and webhook shim', () => {
     expect(Object.keys(compose.services)).toEqual(
@@ -38,12 +50,29 @@ describe('docker-compose.yml', () => {
   });
 
   it("gives Temporal the dynamic config callmatrix's latency was measured with: eager activity dispatch", () => {
-    const temporal = compose.services.temporal;
-    const target = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH;
-    const mount = (temporal.volumes ?? []).map((volume) => volume.split(':')).find(([, inContainer]) => inContainer === target);
-    expect(mount).toBeDefined();
-    const dynamicConfig = YAML.parse(fs.readFileSync(path.join(root, mount![0]), 'utf8')) as Record<string, { value: unknown }[]>;
+    const dynamicConfig = YAML.parse(fs.readFileSync(mountedDynamicConfig(), 'utf8')) as Record<string, { value: unknown }[]>;
     expect(dynamicConfig['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+  });
+
+  it('mounts the dynamic config file the dev server of npm start, the tests and the benches is started with', () => {
+    expect(mountedDynamicConfig()).toBe(serverDynamicConfigPath());
+    expect(serverDynamicConfig()).toMatchObject({ 'system.enableActivityEagerExecution': true });
+    const args = devServerArguments(7233, { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } });
+    for (const [key, value] of Object.entries(serverDynamicConfig())) expect(args.join(' ')).toContain(`--dynamic-config-value ${key}=${JSON.stringify(value)}`);
+    expect(args.join(' ')).toContain('--dynamic-config-value limit.historyCount.suggestContinueAsNew=40');
+  });
+
+  it('refuses a dynamic config value the dev server could not be given as a flag, naming the key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-dynamic-config-'));
+    const file = path.join(dir, 'dynamicconfig.yaml');
+    try {
+      fs.writeFileSync(file, 'frontend.enableUpdateWorkflowExecution:\n  - value: true\n    constraints: { namespace: default }\n');
+      expect(() => serverDynamicConfig(file)).toThrow(`${file}: frontend.enableUpdateWorkflowExecution must be a list of one entry`);
+      fs.writeFileSync(file, 'system.enableActivityEagerExecution:\n  - value: true\n');
+      expect(serverDynamicConfig(file)).toEqual({ 'system.enableActivityEagerExecution': true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(services)('%s has a pinned image or a build context that exists', (_name, service) => {
