@@ -12,7 +12,9 @@
  * (c) Sustained calls per second: new-client calls (M1), a fixed number in flight, each from its webhook until
  *     its workflow closed; and the CPU time each process spent on them, per call (Linux /proc).
  * (f) Temporal's floor, right after (c) on the same server and CPUs: the same number of calls of a workflow of the
- *     same shape that does nothing else (support/floor/), and callmatrix's CPU per call as a ratio to its.
+ *     same shape that does nothing else (support/floor/), and callmatrix's CPU per call as a ratio to its. Then the
+ *     targets of (b) and (a) on Temporal alone: the floor with its lookup and write waiting Zoho's latency, one call
+ *     at a time; and signal-with-start at the acknowledgement target's rate while the floor worker runs the calls.
  * (a) Webhook acknowledgement latency, open loop: new calls' `end` webhooks sent on a fixed schedule whatever the
  *     answers, at 20, 50 and 100 requests/s (the worker drains between rates), then stepping the rate up until p99
  *     passes 100 ms. Latency counts from the scheduled send time, so a late send is not hidden. First, the same
@@ -27,7 +29,7 @@ import { answered, freshCall, internal, missed, outgoing } from './support/calls
 import { ascending, percentile, progress, round, sleep, type Report } from './support/report';
 import { cpuMeter } from './support/cpu-time';
 import { SEPARATED } from './support/cpu-layout';
-import { startFloorWorker } from './support/floor/floor';
+import { startFloorWorker, type FloorWorker } from './support/floor/floor';
 import { startBenchStack, type BenchStack, type SendWebhook } from './support/stack';
 import { closedLoopWith, throughShim, type OneCall } from './support/closed-loop';
 
@@ -260,7 +262,7 @@ async function requestsPerScenario(stack: BenchStack, requestLog: RequestLog, re
   for (const row of targets) report(row);
 }
 
-async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<void> {
+async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Report): Promise<number> {
   const toLastWrite: number[] = [];
   const toResult: number[] = [];
   const busy: number[] = [];
@@ -296,6 +298,7 @@ async function endToEnd(stack: BenchStack, requestLog: RequestLog, report: Repor
     target: '-',
     met: '-',
   });
+  return p50;
 }
 
 /**
@@ -467,7 +470,7 @@ async function sustained(stack: BenchStack, report: Report): Promise<CpuPerCall>
  * else (support/floor/), its worker on the worker's CPU. callmatrix's CPU per call as a ratio to it tells how much
  * callmatrix adds to what Temporal itself costs.
  */
-async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: Report): Promise<void> {
+async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, endToEndP50: number, report: Report): Promise<void> {
   const floor = await startFloorWorker({ cores: stack.cpuLayout ? SEPARATED.worker : undefined });
   try {
     const call: OneCall = async (parameters) => {
@@ -488,6 +491,24 @@ async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: 
     }
     const sorted = ascending(latencies);
     report({ metric: `Temporal floor, one call at a time: signal-with-start → workflow result, p50 / p99 (ms)`, value: `${round(percentile(sorted, 50))} / ${round(percentile(sorted, 99))}` });
+    // The M1 target's shape on Temporal alone: the lookup and the write each wait Zoho's latency, as M1's read and
+    // write do, which also paces the calls as M1's are paced. How far "2 round trips + 40 ms" is within Temporal's
+    // reach here, and how much callmatrix adds to it.
+    const toWriteEnd: number[] = [];
+    for (let i = 0; i < E2E_CALLS; i++) {
+      const { callId, phone } = freshCall();
+      const parameters = answered(callId, phone);
+      const sentAt = Date.now();
+      await floor.send('end', parameters, LATENCY_MS);
+      toWriteEnd.push((await floor.result(parameters.uniqueid)) - sentAt);
+    }
+    const shaped = ascending(toWriteEnd);
+    const shapedP50 = percentile(shaped, 50);
+    report({
+      metric: `Temporal floor, the M1 target's shape (lookup and write each waiting ${LATENCY_MS} ms): signal-with-start → end of the write, p50 / p99 (ms; the target is ${E2E_TARGET_MS})`,
+      value: `${round(shapedP50)} / ${round(percentile(shaped, 99))}`,
+    });
+    report({ metric: '  M1 end to end p50 minus it: what callmatrix adds to Temporal alone (ms)', value: round(endToEndP50 - shapedP50) });
     log(`floor: ${SUSTAINED_CALLS} calls of the minimal workflow, ${SUSTAINED_CONCURRENCY} at a time…`);
     const cpu = cpuMeter({ 'Temporal dev server': stack.temporalPid, 'floor worker': floor.pid, 'bench process (signal-with-start)': process.pid });
     const loop = await closedLoop(SUSTAINED_CALLS, SUSTAINED_CONCURRENCY, call);
@@ -503,9 +524,25 @@ async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, report: 
       report({ metric: '  dev server: callmatrix ÷ floor', value: round(callmatrix['Temporal dev server'] / ours['Temporal dev server'], 2) });
     }
     report({ metric: '  worker: callmatrix ÷ floor', value: round(callmatrix.worker / ours['floor worker'], 2) });
+    await floorAcknowledgement(floor, report);
   } finally {
     await floor.stop();
   }
+}
+
+/**
+ * The acknowledgement target on Temporal alone: at the target rate, signal-with-start from this process (on the
+ * acknowledgement path's CPU, with the server) while the floor worker, on the worker's CPU, runs every call. No
+ * shim and no callmatrix: what the server alone leaves of the target on this machine.
+ */
+async function floorAcknowledgement(floor: FloorWorker, report: Report): Promise<void> {
+  log(`floor: acknowledgement at ${ACK_TARGET.rate} requests/s for ${ACK_SECONDS} s…`);
+  const callIds: string[] = [];
+  const result = await openLoop((moment, parameters) => (callIds.push(parameters.uniqueid), floor.send(moment, parameters)), ACK_TARGET.rate, ACK_SECONDS);
+  const drainedFrom = Date.now();
+  await Promise.all(callIds.map((callId) => floor.result(callId)));
+  log(`  p50 ${round(percentile(result.latencies, 50))} ms, p99 ${round(percentile(result.latencies, 99))} ms`);
+  report({ ...ackRow(ACK_TARGET.rate, result, `${((Date.now() - drainedFrom) / 1000).toFixed(1)} s`), target: '- (Temporal floor: signal-with-start, floor worker)', met: '-' });
 }
 
 /**
@@ -582,10 +619,10 @@ export async function run(report: Report): Promise<void> {
     }
     await requestsPerScenario(stack, requestLog, report);
     const endToEndFrom = new Date();
-    await endToEnd(stack, requestLog, report);
+    const endToEndP50 = await endToEnd(stack, requestLog, report);
     await historyPerCall(stack, endToEndFrom, report);
     const callmatrixCpu = await sustained(stack, report);
-    await temporalFloor(stack, callmatrixCpu, report);
+    await temporalFloor(stack, callmatrixCpu, endToEndP50, report);
     await ackLatency(stack, report);
     const memory = await stack.workerMemory();
     const mib = (bytes: number) => round(bytes / 1024 / 1024);

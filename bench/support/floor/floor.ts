@@ -13,10 +13,13 @@ import { floorEventSignal, floorWorkflow } from './workflow';
 
 export interface FloorWorker {
   pid: number;
-  /** Starts the call named by `parameters.uniqueid` and signals it, as one request; resolves with 200. */
-  send: SendWebhook;
-  /** Waits until the call named `callId` closed. */
-  result(callId: string): Promise<unknown>;
+  /**
+   * Starts the call named by `parameters.uniqueid` and signals it, as one request; resolves with 200. With
+   * `zohoLatencyMs`, its lookup and write each wait that long.
+   */
+  send(moment: Parameters<SendWebhook>[0], parameters: Parameters<SendWebhook>[1], zohoLatencyMs?: number): ReturnType<SendWebhook>;
+  /** Waits until the call named `callId` closed; resolves with when its write ended (epoch ms). */
+  result(callId: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -28,16 +31,17 @@ export async function startFloorWorker(options: { cores?: string }): Promise<Flo
   const temporal = new Client({ connection, namespace: 'default' });
   return {
     pid: child.pid!,
-    async send(_moment, parameters) {
+    async send(_moment, parameters, zohoLatencyMs = 0) {
       await temporal.workflow.signalWithStart(floorWorkflow, {
         workflowId: `floor-${parameters.uniqueid}`,
         taskQueue: config.taskQueue,
+        args: [zohoLatencyMs],
         signal: floorEventSignal,
         signalArgs: [parameters.uniqueid],
       });
       return 200;
     },
-    result: (callId) => temporal.workflow.getHandle(`floor-${callId}`).result(),
+    result: (callId) => temporal.workflow.getHandle<typeof floorWorkflow>(`floor-${callId}`).result(),
     async stop() {
       await stopService(child);
       await connection.close();
