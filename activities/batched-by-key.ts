@@ -2,9 +2,10 @@
  * Group commit per key: at most one request per key in flight from this process, and whatever arrived meanwhile
  * goes together in the next. A lone item goes at once; under load the items of one key share a request.
  *
- * Used for joins of the callers' shards (call-control.ts). Temporal lets a workflow have only 10 updates in
- * flight (the server refuses more, and the client backs off and retries: a burst of 40 joins on one shard took
- * 2 s), and each update of a shard costs it a workflow task. Batched, a burst costs one update per round trip.
+ * Used for joins of the callers' shards and takes of the missed-call round robin (call-control.ts). Temporal lets
+ * a workflow have only 10 updates in flight (the server refuses more, and the client backs off and retries: a
+ * burst of 40 joins on one shard took 2 s), and each update costs the workflow a workflow task. Batched, a burst
+ * costs one update per round trip.
  */
 export type SendBatch<Item, Answer> = (key: string, items: Item[]) => Promise<Answer[]>;
 

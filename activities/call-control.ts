@@ -18,7 +18,7 @@ import {
   joinCallerTurnsUpdate,
   resumeSignal,
   searchAttributes,
-  takeTurnUpdate,
+  takeTurnsUpdate,
   workflowTypes,
   callerTurnDoneSignal,
   type CallerQueueJoin,
@@ -35,8 +35,11 @@ export interface CallControlDependencies {
   callerKey: CallerKey;
 }
 
-/** Joins of one shard in one update, at most: a burst of calls shares an update, within Temporal's payload limits. */
-const MAX_JOINS_PER_UPDATE = 100;
+/**
+ * Items in one update of a long-lived workflow, at most (joins of a shard, takes of the round robin): a burst of
+ * calls shares an update, within Temporal's payload limits.
+ */
+const MAX_ITEMS_PER_UPDATE = 100;
 
 export function createCallControlActivities({ temporal, taskQueue, callerKey }: CallControlDependencies) {
   /** An update of a long-lived workflow of this deployment, started by the update when it is not running. */
@@ -54,7 +57,11 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
   const legacyQueueRunning = legacyCallerQueues(temporal, taskQueue);
   const joinShard = batchedByKey<CallerQueueJoin, CallerTurnAnswer>(
     (shardWorkflowId, joins) => updateWithStart(joinCallerQueueUpdate, joins, workflowTypes.callerQueueShard, shardWorkflowId),
-    MAX_JOINS_PER_UPDATE,
+    MAX_ITEMS_PER_UPDATE,
+  );
+  const takeTurn = batchedByKey<string, number>(
+    (distributionId, callKeys) => updateWithStart(takeTurnsUpdate, callKeys, workflowTypes.distribution, distributionId),
+    MAX_ITEMS_PER_UPDATE,
   );
   /**
    * Puts a call in its caller's queue, in the caller's shard (started if it is not running) — or in the caller's
@@ -81,7 +88,7 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
   return {
     /** The next turn of the missed-call round robin; the same call always gets the same turn. */
     async takeDistributionTurn(callKey: string): Promise<number> {
-      return updateWithStart(takeTurnUpdate, callKey, workflowTypes.distribution, distributionWorkflowId(taskQueue));
+      return takeTurn(distributionWorkflowId(taskQueue), callKey);
     },
 
     /**

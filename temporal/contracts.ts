@@ -91,8 +91,13 @@ export interface ResumedCallOutcome {
 }
 export const resumedCallSignal = defineSignal<[ResumedCallOutcome]>('resumedCall');
 
-/** Takes the next turn of the missed-call round robin (O4); the key makes a retried take return the same turn. */
+/**
+ * Takes the next turn of the missed-call round robin (O4); the key makes a retried take return the same turn.
+ * No longer sent (`takeTurnsUpdate` is): kept while histories that took turns one by one may replay.
+ */
 export const takeTurnUpdate = defineUpdate<number, [string]>('takeTurn');
+/** Takes the next turns of the round robin for calls, in order; a turn per call, a retried call's the same. */
+export const takeTurnsUpdate = defineUpdate<number[], [string[]]>('takeTurns');
 /** One round robin and one re-activation per deployment: a deployment is a task queue in a namespace. */
 export const distributionWorkflowId = (taskQueue: string): string => `callmatrix-missed-call-distribution:${taskQueue}`;
 export const reactivationWorkflowId = (taskQueue: string): string => `callmatrix-reactivation:${taskQueue}`;
