@@ -66,6 +66,14 @@ export type ReconciliationWorkflow = () => Promise<ReconciliationReport>;
 /** One Schedule per deployment, visible in the Temporal UI under Schedules. */
 export const reconciliationScheduleId = (taskQueue: string): string => `callmatrix-reconciliation:${taskQueue}`;
 
+/**
+ * The heartbeat timeout of the call's activities (its writes, its turn's join, the round robin's take). The worker
+ * heartbeats every activity scheduled with it while it runs (worker/heartbeat-while-running.ts), so a worker that
+ * dies in the middle of one is seen gone after this long, not after the start-to-close timeout. Activities that
+ * report progress in their heartbeats (reconciliation) use a timeout of their own and heartbeat themselves.
+ */
+export const KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS = 10_000;
+
 /** A telephony event of the call: the first one starts the workflow (signal-with-start), the others follow. */
 export const callEventSignal = defineSignal<[CallEvent]>('callEvent');
 /** What the workflow knows and did so far: its status, scenario, plan and the records it wrote. */

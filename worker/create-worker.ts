@@ -9,6 +9,7 @@ import type { CallActivities } from '../activities';
 import { workflowBundleOptions } from './workflow-bundle';
 import type { Metrics } from '../observability/metrics';
 import { callOutcomeSinks } from './call-outcome-sink';
+import { heartbeatWhileRunning } from './heartbeat-while-running';
 
 export interface CallWorkerOptions {
   connection: NativeConnection;
@@ -46,16 +47,19 @@ function concurrency(cpuTarget: number | undefined): Pick<WorkerOptions, 'tuner'
 }
 
 export async function createCallWorker(options: CallWorkerOptions): Promise<Worker> {
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors'> = options.workflowBundlePath
+  const workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
     ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: workflowBundleOptions.workflowsPath, interceptors: { workflowModules: workflowBundleOptions.workflowInterceptorModules } };
+    : { workflowsPath: workflowBundleOptions.workflowsPath };
+  // A prebuilt bundle has the workflow interceptors inside it; bundled here, they are named.
+  const workflowModules = options.workflowBundlePath ? undefined : workflowBundleOptions.workflowInterceptorModules;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
-    ...workflows,
+    ...workflowCode,
+    interceptors: { workflowModules, activity: [heartbeatWhileRunning] },
     ...concurrency(options.cpuTarget),
     // Always registered: the call workflow reports every outcome, logged and counted only when asked.
     sinks: callOutcomeSinks(options.logger, options.metrics),

@@ -24,7 +24,7 @@ import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
 import type { CallStatus, CallStatusView } from '../temporal/call-status';
-import { callEventSignal, callStatusQuery, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
+import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
@@ -44,7 +44,7 @@ const retry: RetryPolicy = {
   maximumInterval: '10 minutes',
   nonRetryableErrorTypes: [...NON_RETRYABLE_ZOHO_ERRORS],
 };
-const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', retry });
+const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, retry });
 /**
  * Reads that need no task round trip through the server: the integration check (local state), the CRM context
  * (cached per worker for minutes) and the client lookup (reads only, so a retry is harmless). Keeping them local

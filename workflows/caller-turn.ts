@@ -5,7 +5,7 @@
  */
 import { CancellationScope, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
+import { callerTurnDoneSignal, callerTurnSignal, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import { FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN } from './patches';
 
@@ -14,7 +14,11 @@ import { FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN } from './patches';
  * local activity would hold this call's workflow-task slot meanwhile. A burst of calls then held every slot of the
  * worker while their queues waited for one (the bench's open loop of 200 calls wrote 8 in 120 s).
  */
-const temporal = proxyActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const temporal = proxyActivities<CallActivities>({
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS,
+  retry: { maximumInterval: '1 minute' },
+});
 
 /**
  * Runs the turn's last write: `write` gets the turn to give up with it (undefined outside a turn, and in calls
