@@ -12,6 +12,7 @@ import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedul
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
 import { suspendedCalls } from '../observability/suspended-calls';
 import { createCallWorker } from '../worker/create-worker';
+import { renewLongLivedWorkflows } from '../temporal/renew-long-lived-workflows';
 import { startWorkerHealthServer } from '../worker/health-server';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { configuredCallLog } from './call-log';
@@ -69,6 +70,8 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
   });
   const reconciliation = org.settings().reconciliation;
   await upsertReconciliationSchedule(temporal, { taskQueue, settings: reconciliation, callLogConfigured: callLog !== undefined, logger });
+  const renewed = await renewLongLivedWorkflows(temporal, taskQueue);
+  if (renewed > 0) logger.info({ renewed }, "asked the callers' shards and the round robin to start new runs under this worker's keys");
   const health = await startWorkerHealthServer(env, { worker, temporal, integration: () => integrationHealth(org.activation) });
   app.metrics.calls.readSuspendedFrom(() => suspendedCalls(temporal));
   const running = worker.run().finally(async () => {

@@ -141,6 +141,12 @@ export interface CallerQueueJoin {
 }
 /** Joins calls to their callers' queues in one shard, in order; an answer per join (`joinCallerTurnsUpdate`'s). */
 export const joinCallerQueueUpdate = defineUpdate<CallerTurnAnswer[], [CallerQueueJoin[]]>('joinCallerQueue');
+/**
+ * To a long-lived workflow (a callers' shard, the missed-call round robin): continue as new now, so that the new
+ * run holds only payloads under the keys of the worker that starts it. Every worker sends it at start
+ * (temporal/renew-long-lived-workflows.ts), which is what lets an old encryption key be dropped after a rotation.
+ */
+export const startNewRunSignal = defineSignal('startNewRun');
 /** From the caller's queue to a waiting call: its turn `request` has come. */
 export const callerTurnSignal = defineSignal<[number]>('callerTurn');
 /** From a call to its caller's queue: the call is done with its turn (or gives it up while suspended). */

@@ -14,11 +14,12 @@
  * write or the call's `finally`, also when the call fails or suspends). A holder that can no longer say so —
  * terminated, timed out, reset — is found out by its lease: every SWEEP the shard asks whether the runs holding a
  * turn for LEASE or longer still run, and passes the turn on for those that do not. The shard forgets a caller
- * IDLE after its last turn, ends when it holds no caller, and continues as new when its history grows long.
+ * IDLE after its last turn, ends when it holds no caller, and continues as new when its history grows long or a
+ * worker starts (`startNewRunSignal`).
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, joinCallerQueueUpdate } from '../temporal/contracts';
+import { callerTurnDoneSignal, callerTurnSignal, joinCallerQueueUpdate, startNewRunSignal } from '../temporal/contracts';
 import { CallerQueues, type CarriedCallerQueues, type QueuedCall } from './caller-queues';
 
 /** How long a holder keeps the turn before the shard checks that its run still runs. */
@@ -41,6 +42,12 @@ export async function callerQueueShardWorkflow(carried: CarriedCallerQueues = []
   const queues = new CallerQueues(carried);
   setHandler(joinCallerQueueUpdate, (joins) => joins.map(({ callerKey, holder }) => queues.join(callerKey, holder, Date.now())));
   setHandler(callerTurnDoneSignal, (holder) => queues.leave(holder, Date.now()));
+  // A worker started (after a key rotation, say): the next run's history holds only its keys' payloads.
+  let newRunAsked = false;
+  setHandler(startNewRunSignal, () => {
+    newRunAsked = true;
+  });
+  const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || newRunAsked;
 
   const tell = async (head: QueuedCall) => {
     try {
@@ -61,7 +68,7 @@ export async function callerQueueShardWorkflow(carried: CarriedCallerQueues = []
   };
 
   for (;;) {
-    if (workflowInfo().continueAsNewSuggested) {
+    if (continueAsNewDue()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof callerQueueShardWorkflow>(queues.carry());
     }
@@ -70,7 +77,7 @@ export async function callerQueueShardWorkflow(carried: CarriedCallerQueues = []
       await Promise.all(untold.map(tell));
       continue;
     }
-    if (await condition(() => queues.untoldHeads().length > 0 || workflowInfo().continueAsNewSuggested, SWEEP)) continue;
+    if (await condition(() => queues.untoldHeads().length > 0 || continueAsNewDue(), SWEEP)) continue;
     await Promise.all(queues.heldSince(LEASE_MS, Date.now()).map(checkLease));
     queues.forgetIdle(IDLE_MS, Date.now());
     if (queues.empty && allHandlersFinished()) return;

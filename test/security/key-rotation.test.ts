@@ -15,8 +15,9 @@ import type { CallEvent } from '../../common/call-event';
 import { loadEnvironment } from '../../config/environment';
 import { deliverCallEvent } from '../../temporal/deliver-call-event';
 import { callerKeyFrom } from '../../temporal/caller-key';
-import { callWorkflowId } from '../../temporal/contracts';
+import { callWorkflowId, workflowTypes } from '../../temporal/contracts';
 import { createDataConverter } from '../../temporal/data-converter';
+import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflows';
 import { createCallWorker } from '../../worker/create-worker';
 import { createZohoClient } from '../../zoho';
 // The harness module also quiets the workers' runtime logger.
@@ -58,6 +59,8 @@ describe('encryption key rotation', () => {
       workflowBundlePath: process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!,
     });
     const running = worker.run();
+    // As every worker does at start (app/worker.ts): the callers' shards continue under this deployment's keys.
+    await renewLongLivedWorkflows(temporal, taskQueue);
     return {
       activation,
       temporal,
@@ -74,6 +77,16 @@ describe('encryption key rotation', () => {
     };
   }
 
+  /** Waits until every running callers' shard of the deployment is a run started at `since` or later. */
+  async function expectShardsStartedSince(temporal: Client, since: Date) {
+    const query = `TaskQueue = "${taskQueue}" AND WorkflowType = "${workflowTypes.callerQueueShard}" AND ExecutionStatus = "Running" AND StartTime < "${since.toISOString()}"`;
+    const deadline = Date.now() + 15_000;
+    while ((await temporal.workflow.count(query)).count > 0) {
+      if (Date.now() > deadline) throw new Error('callers\' shards started before the rotation still run');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   it('keeps every call and the activation readable through two rotations', async () => {
     // The org's activation was sealed under its own key: that is the first key.
     const [k1, k2, k3] = [org.encryptionKey, key('k20260201'), key('k20260301')];
@@ -86,7 +99,10 @@ describe('encryption key rotation', () => {
     await first.send(ids[1], 'start', callers[1]); // spans the first rotation
     await first.stop();
 
+    const rotatedAt = new Date();
     const second = await deployment(k2, [k1]); // first rotation: k1 kept for reading
+    // The shards the first deployment started run again from a state written under k2: k1 can go later.
+    await expectShardsStartedSince(second.temporal, rotatedAt);
     await second.send(ids[1], 'end', callers[1]);
     await second.finished(ids[1]);
     await second.send(ids[2], 'end', callers[2]); // between the rotations
