@@ -18,6 +18,7 @@ import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ring
 import { callWorkflowId, distributionWorkflowId, reconciliationScheduleId, workflowTypes } from '../../temporal/contracts';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { startReactivation } from '../../temporal/reactivation';
+import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflows';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, reconciliationOf]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, renewedByWorkerStart, reconciliationOf]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -210,6 +211,30 @@ async function callerTurns(h: CallHarness): Promise<Recorded> {
     const run = h.temporal.workflow.getHandle(execution.workflowId, execution.runId);
     const history = await run.fetchHistory();
     for (const situation of situations) if (!recorded[situation] && !coverageProblem(situation, execution.type, history)) recorded[situation] = run;
+  }
+  return recorded;
+}
+
+/** A worker's start renews the long-lived workflows (temporal/renew-long-lived-workflows.ts): a shard and the round robin. */
+async function renewedByWorkerStart(h: CallHarness): Promise<Recorded> {
+  const base = demoSettings(h.users);
+  h.setSettings(demoSettings(h.users, { employees: base.employees.map((e) => ({ ...e, missedCallDistribution: e.code !== '101' })) }));
+  const callId = h.uniqueCallId();
+  await runCall(h, callId, [['end', missedCall(callId, { caller: '+380670009999' })]]);
+  const query = `WorkflowType IN ("${workflowTypes.callerQueueShard}", "${workflowTypes.distribution}") AND TaskQueue = "${h.taskQueue}" AND ExecutionStatus = "Running"`;
+  const running: WorkflowHandle[] = [];
+  for await (const execution of h.temporal.workflow.list({ query })) running.push(h.temporal.workflow.getHandle(execution.workflowId, execution.runId));
+  await renewLongLivedWorkflows(h.temporal, h.taskQueue);
+  const recorded: Recorded = {};
+  for (const run of running) {
+    const history = await eventually(async () => {
+      const fetched = await run.fetchHistory();
+      return fetched.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes ? fetched : undefined;
+    });
+    const type = (await run.describe()).type;
+    for (const situation of ['caller-queues-renewed', 'distribution-renewed'] as const) {
+      if (!recorded[situation] && !coverageProblem(situation, type, history)) recorded[situation] = run;
+    }
   }
   return recorded;
 }

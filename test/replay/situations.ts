@@ -109,6 +109,16 @@ export const SITUATIONS = {
     workflowType: workflowTypes.callerQueueShard,
     shows: (events) => Boolean(events[0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId) && signalsSent(events, 'callerTurn') >= 1,
   },
+  'caller-queues-renewed': {
+    covers: "key rotation (#15): a shard continues as new when a worker starts (`startNewRun`), its queues carried over",
+    workflowType: workflowTypes.callerQueueShard,
+    shows: (events) => signals(events, 'startNewRun') === 1 && continuedAsNew(events),
+  },
+  'distribution-renewed': {
+    covers: 'key rotation, O4 (#15): the round robin continues as new when a worker starts (`startNewRun`), its count carried over',
+    workflowType: workflowTypes.distribution,
+    shows: (events) => signals(events, 'startNewRun') === 1 && continuedAsNew(events),
+  },
   'l1-reconciliation': {
     covers: "L1: a reconciliation run finds a call whose webhooks were all dropped in the call log and starts it",
     workflowType: workflowTypes.reconciliation,

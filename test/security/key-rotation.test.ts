@@ -87,7 +87,7 @@ describe('encryption key rotation', () => {
     }
   }
 
-  it('keeps every call and the activation readable through two rotations', async () => {
+  it('L2, M17: keeps every call and the activation readable through two rotations, the callers\' shards renewed at each', async () => {
     // The org's activation was sealed under its own key: that is the first key.
     const [k1, k2, k3] = [org.encryptionKey, key('k20260201'), key('k20260301')];
     const callers = ['+380671000001', '+380671000002', '+380671000003', '+380671000004', '+380671000005'];

@@ -13,7 +13,7 @@ import { heartbeatWhileRunning } from '../../worker/heartbeat-while-running';
 const address = process.env.TEMPORAL_ADDRESS!;
 
 describe('the worker heartbeats the call activities while they run', () => {
-  it('an activity longer than the heartbeat timeout completes, its worker alive', async () => {
+  it('L2, M17: an activity longer than the heartbeat timeout completes, its worker alive', async () => {
     const taskQueue = `test-keep-alive-${crypto.randomUUID()}`;
     const nativeConnection = await NativeConnection.connect({ address });
     const worker = await Worker.create({
