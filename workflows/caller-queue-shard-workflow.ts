@@ -19,8 +19,9 @@
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, joinCallerQueueUpdate, startNewRunSignal } from '../temporal/contracts';
+import { callerTurnDoneSignal, callerTurnSignal, joinCallerQueueUpdate } from '../temporal/contracts';
 import { CallerQueues, type CarriedCallerQueues, type QueuedCall } from './caller-queues';
+import { newRunAsked } from './new-run-asked';
 
 /** How long a holder keeps the turn before the shard checks that its run still runs. */
 const LEASE_MS = 10_000;
@@ -42,12 +43,8 @@ export async function callerQueueShardWorkflow(carried: CarriedCallerQueues = []
   const queues = new CallerQueues(carried);
   setHandler(joinCallerQueueUpdate, (joins) => joins.map(({ callerKey, holder }) => queues.join(callerKey, holder, Date.now())));
   setHandler(callerTurnDoneSignal, (holder) => queues.leave(holder, Date.now()));
-  // A worker started (after a key rotation, say): the next run's history holds only its keys' payloads.
-  let newRunAsked = false;
-  setHandler(startNewRunSignal, () => {
-    newRunAsked = true;
-  });
-  const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || newRunAsked;
+  const asked = newRunAsked();
+  const continueAsNewDue = () => workflowInfo().continueAsNewSuggested || asked();
 
   const tell = async (head: QueuedCall) => {
     try {

@@ -5,7 +5,8 @@
  * workflow, and a burst of missed calls (a backfill's) would otherwise wait on the client's retries.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { startNewRunSignal, takeTurnUpdate, takeTurnsUpdate } from '../temporal/contracts';
+import { takeTurnUpdate, takeTurnsUpdate } from '../temporal/contracts';
+import { newRunAsked } from './new-run-asked';
 
 export interface DistributionState {
   next: number;
@@ -29,12 +30,8 @@ export async function distributionWorkflow(state: DistributionState = { next: 0,
   // One take per update, as workers before the batched takes sent them: replayed from their histories.
   setHandler(takeTurnUpdate, take);
   setHandler(takeTurnsUpdate, (callKeys) => callKeys.map(take));
-  // A worker started (after a key rotation, say): the next run's history holds only its keys' payloads.
-  let newRunAsked = false;
-  setHandler(startNewRunSignal, () => {
-    newRunAsked = true;
-  });
-  await condition(() => workflowInfo().continueAsNewSuggested || newRunAsked);
+  const asked = newRunAsked();
+  await condition(() => workflowInfo().continueAsNewSuggested || asked());
   await condition(allHandlersFinished);
   await continueAsNew<typeof distributionWorkflow>({ next, recent: [...recent] });
 }

@@ -118,9 +118,14 @@ async function createBeforeCall(h: CallHarness): Promise<Recorded> {
   return { 'o1-create-before-call': await runCall(h, callId, [['answer', { ...ringing(call), connected_with: 'ivan' }], ['end', call]]) };
 }
 
-async function missedCallDistribution(h: CallHarness): Promise<Recorded> {
+/** Every employee but the senior manager (101) takes part in the missed-call distribution (O4). */
+function withDistribution(h: CallHarness): void {
   const base = demoSettings(h.users);
   h.setSettings(demoSettings(h.users, { employees: base.employees.map((e) => ({ ...e, missedCallDistribution: e.code !== '101' })) }));
+}
+
+async function missedCallDistribution(h: CallHarness): Promise<Recorded> {
+  withDistribution(h);
   const calls: WorkflowHandle[] = [];
   let runs: WorkflowHandle[] = [];
   // Missed calls from new clients, each taking a turn, until the distribution workflow has continued as new twice.
@@ -217,8 +222,7 @@ async function callerTurns(h: CallHarness): Promise<Recorded> {
 
 /** A worker's start renews the long-lived workflows (temporal/renew-long-lived-workflows.ts): a shard and the round robin. */
 async function renewedByWorkerStart(h: CallHarness): Promise<Recorded> {
-  const base = demoSettings(h.users);
-  h.setSettings(demoSettings(h.users, { employees: base.employees.map((e) => ({ ...e, missedCallDistribution: e.code !== '101' })) }));
+  withDistribution(h);
   const callId = h.uniqueCallId();
   await runCall(h, callId, [['end', missedCall(callId, { caller: '+380670009999' })]]);
   const query = `WorkflowType IN ("${workflowTypes.callerQueueShard}", "${workflowTypes.distribution}") AND TaskQueue = "${h.taskQueue}" AND ExecutionStatus = "Running"`;
