@@ -37,6 +37,11 @@ describe('encryption key rotation', () => {
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   });
+  /** Deployments not stopped yet: a failed assertion must not leave a worker running, or jest waits on it. */
+  const running = new Set<{ stop(): Promise<void> }>();
+  afterEach(async () => {
+    for (const live of running) await live.stop();
+  });
   afterAll(async () => {
     await nativeConnection.close();
     await connection.close();
@@ -58,7 +63,14 @@ describe('encryption key rotation', () => {
       dataConverter,
       workflowBundlePath: process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!,
     });
-    const running = worker.run();
+    const run = worker.run();
+    const stop = async () => {
+      running.delete(deployed);
+      worker.shutdown();
+      await run;
+    };
+    const deployed = { stop };
+    running.add(deployed);
     // As every worker does at start (app/worker.ts): the callers' shards continue under this deployment's keys.
     await renewLongLivedWorkflows(temporal, taskQueue);
     return {
@@ -70,10 +82,7 @@ describe('encryption key rotation', () => {
       async finished(callId: string) {
         await temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).result();
       },
-      async stop() {
-        worker.shutdown();
-        await running;
-      },
+      stop,
     };
   }
 
