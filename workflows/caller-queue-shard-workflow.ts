@@ -15,7 +15,8 @@
  * terminated, timed out, reset — is found out by its lease: every SWEEP the shard asks whether the runs holding a
  * turn for LEASE or longer still run, and passes the turn on for those that do not. The shard forgets a caller
  * IDLE after its last turn, ends when it holds no caller, and continues as new when its history grows long or a
- * worker starts (`startNewRunSignal`).
+ * worker starts (`startNewRunSignal`). A run terminated or reset by an operator loses its queues; the calls that
+ * waited in them join again now and then (workflows/caller-turn.ts), so they are not left waiting.
  */
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';

@@ -5,9 +5,16 @@
  */
 import { CancellationScope, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
-import { callerTurnDoneSignal, callerTurnSignal, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, type CallerTurnHolder, type CallerTurnToGiveUp } from '../temporal/contracts';
+import {
+  callerTurnDoneSignal,
+  callerTurnSignal,
+  KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS,
+  type CallerTurnAnswer,
+  type CallerTurnHolder,
+  type CallerTurnToGiveUp,
+} from '../temporal/contracts';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
-import { FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN } from './patches';
+import { FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES } from './patches';
 
 /**
  * A regular activity, not a local one: joining the queue waits for the queue workflow to take the update, and a
@@ -29,6 +36,15 @@ export type LastWrite = <R>(write: (giveUpTurn: CallerTurnToGiveUp | undefined) 
 const outsideATurn: LastWrite = (write) => write(undefined);
 
 /**
+ * How long a call waits behind an earlier call of its caller before it joins its queue again, doubling up to the
+ * longest. Joining again is a no-op for a queue that still has the call; a queue an operator terminated or reset
+ * has lost it, and would never grant the turn it waits for. Long enough that a turn held through a normal call's
+ * writes never costs a second join; a dead holder is the shard's to notice (its lease), within 20 s.
+ */
+const REJOIN_FIRST_MS = 30_000;
+const REJOIN_LONGEST_MS = 10 * 60_000;
+
+/**
  * Sets the handler the queue grants turns by; call once, at the start of the call workflow. `showWaiting` is told
  * when the call starts and stops waiting behind an earlier call of its caller (for the status query).
  */
@@ -39,10 +55,16 @@ export function callerTurns(showWaiting: (waiting: { heldBy?: string } | undefin
     granted = Math.max(granted, request);
   });
 
-  const waitForTurn = async (request: number, heldBy: string | undefined) => {
+  const waitForTurn = async (request: number, heldBy: string | undefined, rejoin: () => Promise<CallerTurnAnswer>) => {
     showWaiting(heldBy ? { heldBy } : {});
     try {
-      await condition(() => granted >= request);
+      // Decided where the call starts waiting, so a call recorded waiting before the patch replays as it ran.
+      if (!patched(REJOIN_LOST_QUEUES)) return await condition(() => granted >= request);
+      for (let waitMs = REJOIN_FIRST_MS; !(await condition(() => granted >= request, waitMs)); waitMs = Math.min(2 * waitMs, REJOIN_LONGEST_MS)) {
+        const answer = await rejoin();
+        if (answer.granted) granted = Math.max(granted, request);
+        else showWaiting(answer.heldBy ? { heldBy: answer.heldBy } : {});
+      }
     } finally {
       showWaiting(undefined);
     }
@@ -75,8 +97,13 @@ export function callerTurns(showWaiting: (waiting: { heldBy?: string } | undefin
         givenUp = giveUpTurn !== undefined;
         return result;
       };
+      const rejoin = async () => {
+        const answer = await temporal.queueForCallerTurn({ clientPhone: lookupQuery.clientPhone, holder });
+        turn.queueWorkflowId = answer.queueWorkflowId;
+        return answer;
+      };
       try {
-        if (!turn.granted) await waitForTurn(holder.request, turn.heldBy);
+        if (!turn.granted) await waitForTurn(holder.request, turn.heldBy, rejoin);
         return await work(lastWrite, turn.lookup);
       } finally {
         if (!givenUp) await CancellationScope.nonCancellable(() => giveUp(turn.queueWorkflowId, holder));

@@ -21,3 +21,9 @@ export const LATE_RECORDINGS = 'c2-late-recordings';
  * call whose turn is free at once skips the lookup in its turn.
  */
 export const LOOKUP_WITH_TURN = 'lookup-with-turn-15';
+
+/**
+ * M17: a call waiting behind an earlier call of its caller joins its queue again now and then, so a queue an
+ * operator terminated or reset does not leave it waiting for ever (workflows/caller-turn.ts).
+ */
+export const REJOIN_LOST_QUEUES = 'm17-rejoin-lost-queues';

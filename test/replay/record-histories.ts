@@ -23,7 +23,7 @@ import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset';
-import { eventually, incomingCall, missedCall, ringing, ringostatTime, waitForStatus, without } from '../scenarios/scenario-kit';
+import { eventually, incomingCall, missedCall, ringing, ringostatTime, waitForStatus, waitInATerminatedShard, without } from '../scenarios/scenario-kit';
 import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
 
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, renewedByWorkerStart, reconciliationOf]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -218,6 +218,14 @@ async function callerTurns(h: CallHarness): Promise<Recorded> {
     for (const situation of situations) if (!recorded[situation] && !coverageProblem(situation, execution.type, history)) recorded[situation] = run;
   }
   return recorded;
+}
+
+/** A call waiting for its caller's turn in a shard an operator terminated: it joins again and is written. */
+async function rejoinedLostQueue(h: CallHarness): Promise<Recorded> {
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  await waitInATerminatedShard(h, first, second);
+  await h.result(second);
+  return { 'm17-rejoined-lost-queue': callHandle(h, second) };
 }
 
 /** A worker's start renews the long-lived workflows (temporal/renew-long-lived-workflows.ts): a shard and the round robin. */

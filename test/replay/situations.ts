@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { LATE_RECORDINGS, LOOKUP_WITH_TURN } from '../../workflows/patches';
+import { LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -98,6 +98,11 @@ export const SITUATIONS = {
     covers: "M17: a call that waited behind its caller's earlier call (shown in its status) until the shard told it its turn, then was written",
     workflowType: workflowTypes.call,
     shows: (events) => completed(events) && signals(events, 'callerTurn') >= 1 && activities(events, 'applyPlan') === 1,
+  },
+  'm17-rejoined-lost-queue': {
+    covers: "M17: a call waiting for its caller's turn whose shard an operator terminated joins its queue again, gets the turn and is written",
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'queueForCallerTurn') >= 1 && tookPatch(events, REJOIN_LOST_QUEUES) && timersFired(events) >= 1,
   },
   'caller-queues-two-calls': {
     covers: "M17 (#15): a shard of callers' queues takes two calls of a caller at once, the first's turn in its join's answer, and the first gives it up",

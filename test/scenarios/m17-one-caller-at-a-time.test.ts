@@ -4,7 +4,7 @@
  * Calls of different callers still run side by side.
  */
 import { callWorkflowId } from '../../temporal/contracts';
-import { CLIENT, eventually, expectCrm, incomingCall, linkedTo, useScenarioHarness } from './scenario-kit';
+import { CLIENT, eventually, expectCrm, incomingCall, linkedTo, useScenarioHarness, waitInATerminatedShard } from './scenario-kit';
 
 // One request per record (issue 15): these faults and partial writes are about separate writes; a composite
 // request rolls a refused plan back whole (test/zoho/composite-writes.test.ts, zoho-rejects-data.test.ts).
@@ -60,3 +60,14 @@ it('M17: a call terminated while it holds its caller\'s turn does not block the 
   const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
   expect(crm.Tasks[0]).toMatchObject(linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }));
 });
+
+it('M17: a call waiting for its caller\'s turn is written even when an operator terminates the callers\' shard it waits in', async () => {
+  const h = harness();
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  await waitInATerminatedShard(h, first, second);
+
+  expect(await h.result(first)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+  expect(await h.result(second)).toMatchObject({ status: 'written', plan: { rule: 'M4' } });
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 2 });
+  for (const task of crm.Tasks) expect(task).toMatchObject(linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }));
+}, 90_000);

@@ -9,6 +9,7 @@ import type { CallStatus, CallStatusView } from '../../temporal/call-status';
 import { localTimeAfter } from '../../common/local-time';
 import type { Settings } from '../../matrix/settings-schema';
 import type { CallLog } from '../../telephony/provider';
+import { workflowTypes } from '../../temporal/contracts';
 
 /** Every module the emulator has: a scenario asserts on all of them. */
 export const CRM_MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Tasks', 'Calls', 'Notes'] as const;
@@ -254,6 +255,26 @@ export const minutesAgo = (minutes: number): string => new Date(Date.now() - min
 /** Waits until the call's workflow reports `status` (a call suspending while the integration is broken, R1). */
 export async function waitForStatus(h: CallHarness, callId: string, status: CallStatus): Promise<void> {
   await eventually(async () => ((await h.status(callId).catch(() => undefined))?.status === status ? true : undefined), 30_000);
+}
+
+/**
+ * M17: holds the caller's turn in a first call (its lead commits but its answer comes 4 s late), queues a second
+ * call of the same caller behind it, then terminates the callers' shards, as an operator might: the queue the
+ * second call waits in is gone.
+ */
+export async function waitInATerminatedShard(h: CallHarness, first: string, second: string): Promise<void> {
+  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 4_000, match: { method: 'POST', module: 'Leads' } });
+  await h.send('end', incomingCall(first));
+  await eventually(async () => ((await h.records('Leads')).length === 1 ? true : undefined));
+  await h.send('end', incomingCall(second));
+  await eventually(async () => ((await h.status(second)).waitingForCallerTurn ? true : undefined));
+  const query = `WorkflowType = "${workflowTypes.callerQueueShard}" AND TaskQueue = "${h.taskQueue}" AND ExecutionStatus = "Running"`;
+  const shards = await eventually(async () => {
+    const running: string[] = [];
+    for await (const shard of h.temporal.workflow.list({ query })) running.push(shard.workflowId);
+    return running.length > 0 ? running : undefined;
+  });
+  for (const shard of shards) await h.temporal.workflow.getHandle(shard).terminate("operator stops the callers' shard");
 }
 
 /** Polls `probe` until it returns a defined value (a workflow writing while the call is still ringing, O1). */
