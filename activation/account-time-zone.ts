@@ -2,7 +2,8 @@
  * The CRM account's time zone (Zoho's org `time_zone`), in which the activation pages show times (and in which
  * `callmatrix backfill` reads the call log when no zone is set, L1). It is read from Zoho once per connection and
  * kept with the connection in the store, so every shim replica knows it and the pages still show it while Zoho is
- * unreachable or refuses the authorisation, when "broken since …" matters most.
+ * unreachable or refuses the authorisation, when "broken since …" matters most. Workers keep it current: each time
+ * they read the org for the calls' CRM context they record a changed zone (activities/crm.ts).
  */
 import type { Logger } from 'pino';
 import type { FastifyBaseLogger } from 'fastify';

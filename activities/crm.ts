@@ -14,6 +14,7 @@ import { partialWriteFailure } from '../temporal/failures';
 import type { CallerTurnToGiveUp } from '../temporal/contracts';
 import { resolve, resolveLinks, type RecordId } from './resolve-links';
 import type { CrmContext } from './types';
+import type { StoredConnection } from '../activation/credential-store';
 
 /**
  * The org's time zone, deal pipelines and Calls fields change only when an admin edits the CRM: kept this long per
@@ -28,6 +29,9 @@ export interface IntegrationState {
   current(): Promise<ZohoCredentials | null>;
   /** `refused`: the credentials Zoho refused, so a refusal of credentials already replaced changes nothing. */
   markBroken(reason: string, refused?: ZohoCredentials): Promise<void>;
+  /** The stored connection, with the CRM account's zone once read (activation/account-time-zone.ts). */
+  connection(): StoredConnection | undefined;
+  recordTimeZone(timeZone: string, readThrough: StoredConnection): Promise<void>;
 }
 
 export interface CrmDependencies {
@@ -90,8 +94,11 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
   function loadCrmContext(): Promise<CrmContext> {
     return reportingBrokenAuthorization(async () => {
       const facts = await crmFacts.get('org', async () => {
+        const readThrough = integration.connection();
         const [org, layouts, callFields] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls')]);
         const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+        // Kept with the connection, so the call log is still read in this zone while the authorisation is broken.
+        if (readThrough && org.time_zone && readThrough.timeZone !== org.time_zone) await integration.recordTimeZone(org.time_zone, readThrough);
         return {
           timeZone: org.time_zone ?? 'UTC',
           pipelines: pipelines.map((p) => ({

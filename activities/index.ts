@@ -21,10 +21,22 @@ export type ActivityDependencies = CrmDependencies & CallControlDependencies & O
 export function createActivities(deps: ActivityDependencies) {
   const crm = createCrmActivities(deps);
   const callControl = createCallControlActivities(deps);
+  /**
+   * The calls' CRM context's zone; while the authorisation is broken (R1: Zoho is asked nothing), the zone last
+   * read, kept with the connection — so reconciliation still starts the calls the webhooks missed, and they wait
+   * suspended for the re-activation instead of being missed for good once they leave the log's window.
+   */
+  const crmTimeZone = async (): Promise<string> => {
+    const broken = deps.integration.broken();
+    if (!broken) return (await crm.loadCrmContext()).timeZone;
+    const kept = deps.integration.connection()?.timeZone;
+    if (!kept) throw new Error(`the integration is broken since ${broken.since} and its zone was never read: re-activate it`);
+    return kept;
+  };
   return {
     ...crm,
     ...callControl,
-    ...createReconciliationActivities({ ...deps, crmTimeZone: async () => (await crm.loadCrmContext()).timeZone }),
+    ...createReconciliationActivities({ ...deps, crmTimeZone }),
     /**
      * Joins the caller's queue and looks the caller up at the same time, so the call's turn and its first Zoho
      * round trip overlap (M17, #15). The lookup counts only when the turn is the call's at once and no turn ended

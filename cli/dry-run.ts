@@ -108,6 +108,8 @@ const readOnlyIntegration = (credentials: CredentialsSource): IntegrationState =
   broken: () => undefined,
   current: () => credentials.current(),
   markBroken: async () => undefined,
+  connection: () => undefined,
+  recordTimeZone: async () => undefined,
 });
 
 function describeLookup(lookup: CallerLookup): string[] {

@@ -12,14 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import type { RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { ApplicationFailure } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
-import { configuredCallLog } from '../../app/call-log';
-import { loadEnvironment } from '../../config/environment';
-import { reconciliationScheduleId, searchAttributes, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
-import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
+import { searchAttributes, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
+import type { CallHarness } from '../support/call-harness';
 import { eventually, incomingCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
+import { startZonelessHarness, stopZonelessHarness } from './zoneless-harness';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -32,20 +31,12 @@ let h: CallHarness;
 /** A settings file that sets no time zone, for the CLI. */
 let settingsFile: string;
 beforeAll(async () => {
-  ringostat = await startRingostatEmulator({ apiKey: KEY });
-  // The call log as the worker opens it from RINGOSTAT_API_KEY and RINGOSTAT_API_URL.
-  const callLog = configuredCallLog(loadEnvironment({ RINGOSTAT_API_KEY: KEY, RINGOSTAT_API_URL: ringostat.url }))!;
-  h = await startCallHarness({ callLog });
-  const settings = demoSettings(h.users);
-  expect([settings.telephony.timeZone, settings.reconciliation.timeZone]).toEqual([undefined, undefined]);
-  h.setSettings(settings);
+  ({ ringostat, h } = await startZonelessHarness(KEY));
   settingsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-l1-zone-')), 'callmatrix.yaml');
   fs.writeFileSync(settingsFile, '{}\n');
 });
 afterAll(async () => {
-  await h?.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete().catch(() => undefined);
-  await h?.stop();
-  await ringostat?.close();
+  await stopZonelessHarness({ ringostat, h });
   if (settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
 });
 
