@@ -5,8 +5,9 @@ import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
-import type { CreateOf, PlanOperation } from '../matrix/plan';
+import type { CreateOf, PlanOperation, PlanStage } from '../matrix/plan';
 import { callbackSubjectPrefix } from '../matrix/callback-closure';
+import { CALLER_RECORD_KEYS } from '../matrix/plan-builder';
 import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
@@ -63,6 +64,13 @@ export interface ApplyPlanInput {
 function keyOfCreate(idempotencyPrefix: string, create: CreateOf): string {
   const call = idempotencyPrefix.slice(0, idempotencyPrefix.lastIndexOf('/'));
   return `${call}/${create.stage}/${create.key}`;
+}
+
+/** The markers of the records a stage of a call (`<workflow id>/<stage>`) creates that a caller lookup could find. */
+function markersOfRecordsOf(idempotencyPrefix: string | undefined): string[] {
+  if (!idempotencyPrefix) return [];
+  const stage = idempotencyPrefix.slice(idempotencyPrefix.lastIndexOf('/') + 1) as PlanStage;
+  return CALLER_RECORD_KEYS[stage].map((key) => markerOf(`${idempotencyPrefix}/${key}`));
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */
@@ -146,11 +154,12 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     async lookupCaller(input: ClientLookupQuery): Promise<CallerLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
+        const leaveOut = markersOfRecordsOf(input.leaveOutRecordsOf);
         // C3's open callback tasks name the number in their subject: one request with the lookup's queries.
         const { found: records, openTasks } =
           input.openTasksSince === undefined
-            ? { found: await zoho.findCaller(variants), openTasks: undefined }
-            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince);
+            ? { found: await zoho.findCaller(variants, undefined, leaveOut), openTasks: undefined }
+            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, leaveOut);
         const { leads, deals, contacts } = records;
         const found = (r: { id: string; ownerId: string; name: string; createdTime: string }) => ({
           id: r.id,

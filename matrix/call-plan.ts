@@ -11,7 +11,7 @@ import { resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
 import type { MatrixInput } from './input';
 import type { CallPlan, RecordLink, RuleId } from './plan';
-import { PlanBuilder, existing } from './plan-builder';
+import { CLIENT_RECORD_KEYS, PlanBuilder, existing } from './plan-builder';
 import { placeDeal } from './pipelines';
 import { actionsFor, classifyCall, describeSwitches, SCENARIO_RULES, type Actions } from './scenarios';
 import { taskFields, type TaskContent, type TaskLinks } from './tasks';
@@ -74,11 +74,11 @@ function addClientRecords(ctx: Context): TaskLinks {
     return { what: { module: record.module, link: existing(record.module, record.id) }, who };
   }
   if (actions.createContact && !who) {
-    who = plan.create({ key: 'contact', rule: ctx.rowRule, module: 'Contacts', fields: newContactFields(call, phone, ctx.creationOwnerId, settings) });
+    who = plan.create({ key: CLIENT_RECORD_KEYS.contact, rule: ctx.rowRule, module: 'Contacts', fields: newContactFields(call, phone, ctx.creationOwnerId, settings) });
   }
   let what: TaskLinks['what'];
   if (actions.createLead) {
-    what = { module: 'Leads', link: plan.lead({ key: 'lead', rule: ctx.rowRule, fields: newLeadFields(call, phone, ctx.creationOwnerId, settings, timeZone) }) };
+    what = { module: 'Leads', link: plan.lead({ key: CLIENT_RECORD_KEYS.lead, rule: ctx.rowRule, fields: newLeadFields(call, phone, ctx.creationOwnerId, settings, timeZone) }) };
   } else if (plan.beforeCallLead) {
     what = { module: 'Leads', link: plan.beforeCallLead };
     plan.explain('O1: no lead is wanted for this outcome; the lead created when the call started stays with its owner.');
@@ -90,7 +90,7 @@ function addClientRecords(ctx: Context): TaskLinks {
     } else {
       plan.explain(`D4: the deal goes to pipeline '${placement.pipeline}', stage '${placement.stage}' (${placement.reason}).`);
       const deal = plan.create({
-        key: 'deal',
+        key: CLIENT_RECORD_KEYS.deal,
         rule: ctx.rowRule,
         module: 'Deals',
         fields: newDealFields(call, phone, ctx.creationOwnerId, placement, settings, timeZone),

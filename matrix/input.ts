@@ -125,6 +125,12 @@ export interface ClientLookupQuery {
   tasksOfRecordsSince?: string;
   /** Also the caller's tasks not completed and created since then (ISO 8601): a call that reaches the client (C3). */
   openTasksSince?: string;
+  /**
+   * A rerun of a stage of a call leaves out the records that stage of the call creates (the idempotency prefix of
+   * its plan, `<workflow id>/<stage>`; the creates in CALLER_RECORD_KEYS), and decides on the CRM as the try that
+   * may have written them saw it (L2).
+   */
+  leaveOutRecordsOf?: string;
 }
 
 export interface MatrixInput extends MatrixStartInput {

@@ -3,10 +3,23 @@
  * the call started are completed, not created again (the lead and the first task of the after-call plan).
  */
 import type { CreatedBeforeCall } from './input';
-import type { CallPlan, CreateOf, PlanOperation, RecordLink, RecordModule, RuleId } from './plan';
+import type { CallPlan, CreateOf, PlanOperation, PlanStage, RecordLink, RecordModule, RuleId } from './plan';
 
 /** Keys of the before-call operations (O1): the workflow maps their ids into `CreatedBeforeCall`. */
 export const BEFORE_CALL_KEYS = { lead: 'lead', task: 'task' } as const;
+/** The keys of the after-call creates of the records a caller lookup finds. */
+export const CLIENT_RECORD_KEYS = { contact: 'contact', lead: 'lead', deal: 'deal' } as const;
+
+/**
+ * The keys of each stage's creates whose records a caller lookup can find: a rerun of the stage leaves them out of
+ * its lookup (`ClientLookupQuery.leaveOutRecordsOf`). Only the stage's own: a run that replaces a closed one skips
+ * the before-call stage once the call has ended, and must still see the lead its O1 made (the after-call plan does
+ * not know it made one), or it would make a second.
+ */
+export const CALLER_RECORD_KEYS: Readonly<Record<PlanStage, readonly string[]>> = {
+  'before-call': [BEFORE_CALL_KEYS.lead],
+  'after-call': Object.values(CLIENT_RECORD_KEYS),
+};
 
 /**
  * The marker an O1 record takes when the after-call plan completes it: the one of the after-call create it stands

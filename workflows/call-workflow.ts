@@ -30,7 +30,7 @@ import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
-import { stageOf, type CallPlan } from '../matrix/plan';
+import { stageOf, type CallPlan, type PlanStage } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
@@ -148,16 +148,27 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    * Looks the caller up, decides and writes in the caller's turn: one call of a caller at a time, so each sees
    * what the previous one created (M17). A refused authorisation gives the turn up for the suspension — a call
    * suspended for days must not hold its caller's later calls — and the whole step runs again once resumed,
-   * deciding anew on what the CRM holds by then; `rerun` tells the writes that an earlier try may have committed.
+   * deciding anew on what the CRM holds by then. `rerun`: an earlier try may have committed some of the step's
+   * records — before a suspension, in a closed run of the call (L2), or in the run an operator reset. A rerun's
+   * lookup leaves the call's own records out, so it decides as that try did: not, say, M5 on the lead its own O1
+   * made. `lookUp` looks the caller up for the step when the join did not.
    */
   const inCallerTurn = <T>(
+    stage: PlanStage,
     lookupQuery: ClientLookupQuery | undefined,
-    step: (rerun: boolean, lastWrite: LastWrite, lookup: CallerLookup | undefined) => Promise<T>,
+    step: (rerun: boolean, lastWrite: LastWrite, lookUp: () => Promise<CallerLookup>, lookedUp: CallerLookup | undefined) => Promise<T>,
     options?: { lookUp: boolean },
   ): Promise<T> => {
-    let runs = 0;
-    return withAuthorization(() => turns.during(lookupQuery, (lastWrite, lookup) => step(runs++ > 0, lastWrite, lookup), options));
+    let tries = 0;
+    return withAuthorization(() => {
+      const rerun = tries++ > 0 || earlierRunMayHaveWritten();
+      const query = lookupQuery && rerun ? { ...lookupQuery, leaveOutRecordsOf: idempotencyPrefixOf(stage) } : lookupQuery;
+      return turns.during(query, (lastWrite, lookedUp) => step(rerun, lastWrite, () => lookupCaller(query), lookedUp), options);
+    });
   };
+
+  /** A closed run of this call (L2), or the run an operator reset, may have written some of its records already. */
+  const earlierRunMayHaveWritten = () => start.replacesClosedRun === true || workflowInfo().runId !== workflowInfo().originalExecutionRunId;
 
   /** The CRM context; a call arriving while the integration is broken waits without asking Zoho anything (R1). */
   const crmContext = async (): Promise<CrmContext> => {
@@ -185,7 +196,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const updates = lateRecordingUpdates({ plan, written, recordingUrl: recordingLink!, recordingField: context.callRecordingField });
     try {
       // The plan's own prefix: each update keeps the marker its record was created with.
-      view.written.push(...(await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(plan) }))));
+      view.written.push(...(await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(stageOf(plan)) }))));
     } catch (error) {
       // The call itself stays written: the admin chose not to resend (R2), or Zoho refused the update for good
       // (a user deleted the record, say).
@@ -200,11 +211,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const context = await crmContext();
     const { settings } = context;
 
-    // A failed, terminated or timed-out run of this call may have written some of its records already (L2).
-    const replacesClosedRun = start.replacesClosedRun === true;
     const toDecideBeforeCall = beforeCallToDecide(events, context);
-    const beforeCall = await inCallerTurn(toDecideBeforeCall?.lookupQuery, (rerun, lastWrite, lookup) =>
-      writeBeforeCall(context, toDecideBeforeCall, view, rerun || replacesClosedRun, lastWrite, lookup),
+    const beforeCall = await inCallerTurn('before-call', toDecideBeforeCall?.lookupQuery, async (rerun, lastWrite, lookUp, lookedUp) =>
+      writeBeforeCall(context, toDecideBeforeCall, view, rerun, lastWrite, lookedUp ?? (await lookUp())),
     );
     const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
@@ -218,8 +227,8 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     let afterCallWritten = new Map<string, string>();
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
     const lookedUpWhileRinging = beforeCall?.lookup;
-    const status = await inCallerTurn(afterCall.lookupQuery, async (rerun, lastWrite, lookedUpWithTurn) => {
-      const lookup = lookedUpWhileRinging ?? lookedUpWithTurn ?? (await lookupCaller(afterCall));
+    const status = await inCallerTurn('after-call', afterCall.lookupQuery, async (rerun, lastWrite, lookUp, lookedUpWithTurn) => {
+      const lookup = lookedUpWhileRinging ?? lookedUpWithTurn ?? (await lookUp());
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
       const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
       view.plan = plan;
@@ -234,7 +243,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
         return 'ignored';
       }
       setStatus('writing', decided);
-      afterCallWritten = await executePlan(plan, view, rerun || replacesClosedRun, lastWrite);
+      afterCallWritten = await executePlan(plan, view, rerun, lastWrite);
       return 'written';
     }, { lookUp: lookedUpWhileRinging === undefined });
     if (status === 'written') {
@@ -259,7 +268,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   }
 }
 
-function lookupCaller({ lookupQuery }: CallToDecide<CallStartFacts>): Promise<CallerLookup> {
+function lookupCaller(lookupQuery: ClientLookupQuery | undefined): Promise<CallerLookup> {
   // Calls the matrix leaves alone (M15 — also from a colleague's number — or no readable number) cost no request.
   return lookupQuery ? local.lookupCaller(lookupQuery) : Promise.resolve(NO_CALLER);
 }
@@ -271,10 +280,9 @@ async function writeBeforeCall(
   view: CallStatusView,
   rerun: boolean,
   lastWrite: LastWrite,
-  lookedUp: CallerLookup | undefined,
+  lookup: CallerLookup,
 ): Promise<{ created?: CreatedBeforeCall; lookup: CallerLookup } | undefined> {
   if (!beforeCall) return undefined;
-  const lookup = lookedUp ?? (await lookupCaller(beforeCall));
   const plan = decideBeforeCall(beforeCall.call, lookup, context);
   if (plan.operations.length === 0) return { lookup };
   const created = await executePlan(plan, view, rerun, lastWrite);
@@ -285,23 +293,19 @@ async function writeBeforeCall(
  * A record's key names the call and what the record is for, not the scenario: a reset run that sees the client the
  * first run created plans another scenario, and must still find the records it made.
  */
-function idempotencyPrefixOf(plan: CallPlan): string {
-  return `${workflowInfo().workflowId}/${stageOf(plan)}`;
+function idempotencyPrefixOf(stage: PlanStage): string {
+  return `${workflowInfo().workflowId}/${stage}`;
 }
 
 /**
- * `rerun`: an earlier try of this step (before a suspension), or a closed earlier run of the call (L2), may have
- * committed some of the plan's records. The plan is the last thing its caller's turn does: `lastWrite` lets it give
- * the turn up.
+ * `rerun`: an earlier try of this step may have committed some of the plan's records (see `inCallerTurn`), so each
+ * create looks for its record first, even on its activity's first attempt. The plan is the last thing its caller's
+ * turn does: `lastWrite` lets it give the turn up.
  */
 async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean, lastWrite: LastWrite): Promise<Map<string, string>> {
   if (plan.operations.length === 0) return new Map();
-  const { runId, originalExecutionRunId } = workflowInfo();
-  const idempotencyPrefix = idempotencyPrefixOf(plan);
-  // An operator's workflow reset (or `callmatrix calls retry`) re-runs the writes of a run that may have committed
-  // them, as first attempts.
-  const resetRun = runId !== originalExecutionRunId;
-  const written = await lastWrite((giveUpTurn) => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun: resetRun || rerun, giveUpTurn }));
+  const idempotencyPrefix = idempotencyPrefixOf(stageOf(plan));
+  const written = await lastWrite((giveUpTurn) => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun, giveUpTurn }));
   view.written.push(...written);
   return new Map(written.map((record) => [record.operation, record.id]));
 }

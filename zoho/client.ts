@@ -31,14 +31,19 @@ export interface ZohoClient {
    * open leads (`Converted__s = false`, C4), contacts, and deals whose contact's phone fields match and whose
    * stage is Open (forecast_type) in its pipeline. One composite request when granted (see phone-lookup.ts).
    */
-  findCaller(phones: readonly string[], modules?: readonly CallerModule[]): Promise<CallerRecords>;
+  findCaller(phones: readonly string[], modules?: readonly CallerModule[], leaveOut?: readonly string[]): Promise<CallerRecords>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
   /**
    * `findCaller`, and in the same request (C3) the tasks not completed, created since `since`, whose subject starts
    * with `subjectPrefix`.
    */
-  findCallerAndOpenTasksNamed(phones: readonly string[], subjectPrefix: string, since: string): Promise<{ found: CallerRecords; openTasks: OpenTaskSummary[] }>;
+  findCallerAndOpenTasksNamed(
+    phones: readonly string[],
+    subjectPrefix: string,
+    since: string,
+    leaveOut?: readonly string[],
+  ): Promise<{ found: CallerRecords; openTasks: OpenTaskSummary[] }>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
@@ -118,18 +123,18 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const lookup = new PhoneLookup(coql, metadata);
   const tasks = new TaskLookup(coql);
   return {
-    findCaller: (phones, modules) => lookup.findCaller(phones, modules),
+    findCaller: (phones, modules, leaveOut) => lookup.findCaller(phones, modules, leaveOut),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
-    findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since) => {
+    findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since, leaveOut) => {
       // A caller the CRM does not know has no tasks to close. In the lookup's composite request the tasks query
       // costs nothing more; on its own it is asked only for a caller the CRM knows, as before composite requests.
       const named = tasks.openTasksNamed(subjectPrefix, since);
       const known = (found: CallerRecords) => found.leads.length + found.contacts.length + found.deals.length > 0;
       if (await coql.bundles()) {
-        const { found, alongside = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, named);
+        const { found, alongside = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, named, leaveOut);
         return { found, openTasks: known(found) ? alongside : [] };
       }
-      const found = await lookup.findCaller(phones);
+      const found = await lookup.findCaller(phones, CALLER_MODULES, leaveOut);
       return { found, openTasks: known(found) ? named.read(await coql.select(named.query)) : [] };
     },
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),

@@ -61,10 +61,15 @@ function narrowingValue(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** Whether `row` carries one of `markers` in the module's text field. */
+export function carriesOneOf(module: ZohoModule, row: Row, markers: readonly string[]): boolean {
+  const text = row[MARKER_PLACEMENT[module].textField];
+  return typeof text === 'string' && text.split('\n').some((line) => markers.includes(line));
+}
+
 /** The row carrying `marker` in the module's text field, if any. */
 function markedRow(module: ZohoModule, rows: readonly Row[], marker: string): Row | undefined {
-  const { textField } = MARKER_PLACEMENT[module];
-  return rows.find((r) => typeof r[textField] === 'string' && (r[textField] as string).split('\n').includes(marker));
+  return rows.find((r) => carriesOneOf(module, r, [marker]));
 }
 
 /**

@@ -6,6 +6,7 @@
  * second ago by the previous call of the same caller is found (M17: Search lags behind writes).
  */
 import { COQL_MAX_IN_VALUES, combine, equalsAny, type AlongsideQuery, type CoqlQuery, type CoqlReader, type Row } from './coql';
+import { carriesOneOf, MARKER_PLACEMENT } from './idempotency';
 import type { Metadata } from './metadata';
 import type { CallerModule, CallerRecords, ContactSummary, DealSummary, LeadSummary, PhoneFields, ZohoRecordRef } from './types';
 
@@ -53,10 +54,11 @@ export class PhoneLookup {
 
   /**
    * The caller's records in the `modules` asked, by any of `phones`. The matrix, O2 and smart routing all look
-   * callers up through here.
+   * callers up through here. Records carrying one of the `leaveOut` idempotency markers are not returned: a
+   * rerun of a call leaves out what its earlier try created, and decides as that try did.
    */
-  async findCaller(phones: readonly string[], modules: readonly CallerModule[] = CALLER_MODULES): Promise<CallerRecords> {
-    return (await this.findCallerWith(phones, modules)).found;
+  async findCaller(phones: readonly string[], modules: readonly CallerModule[] = CALLER_MODULES, leaveOut: readonly string[] = []): Promise<CallerRecords> {
+    return (await this.findCallerWith(phones, modules, undefined, leaveOut)).found;
   }
 
   /**
@@ -67,14 +69,17 @@ export class PhoneLookup {
     phones: readonly string[],
     modules: readonly CallerModule[],
     alongside?: AlongsideQuery<T>,
+    leaveOut: readonly string[] = [],
   ): Promise<{ found: CallerRecords; alongside?: T }> {
     const found: CallerRecords = { leads: [], contacts: [], deals: [] };
     const distinct = [...new Set(phones)];
     if (distinct.length === 0 || modules.length === 0) return { found };
     if (distinct.length > COQL_MAX_IN_VALUES) throw new RangeError(`at most ${COQL_MAX_IN_VALUES} phone variants per lookup, got ${distinct.length}`);
     const lookups = await Promise.all(modules.map((module) => (module === 'Deals' ? this.openDeals(distinct) : this.people(module, distinct))));
-    const rows = await this.coql.selectAll([...lookups.map((lookup) => lookup.query), ...(alongside ? [alongside.query] : [])]);
-    lookups.forEach((lookup, i) => lookup.read(rows[i], found));
+    // The marker's text field only when something is left out: a first try's lookup reads no more than before.
+    const queries = lookups.map(({ query }, i) => (leaveOut.length > 0 ? { ...query, columns: [...query.columns, MARKER_PLACEMENT[modules[i]].textField] } : query));
+    const rows = await this.coql.selectAll([...queries, ...(alongside ? [alongside.query] : [])]);
+    lookups.forEach((lookup, i) => lookup.read(rows[i].filter((row) => !carriesOneOf(modules[i], row, leaveOut)), found));
     return { found, alongside: alongside?.read(rows[lookups.length]) };
   }
 

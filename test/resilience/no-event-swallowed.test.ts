@@ -6,7 +6,7 @@
  */
 import { listCalls } from '../../cli/calls-command';
 import { callWorkflowId } from '../../temporal/contracts';
-import { CLIENT, endOnly, eventually, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
+import { CLIENT, endOnly, eventually, expectCrm, incomingCall, ringing, settings, useScenarioHarness } from '../scenarios/scenario-kit';
 
 // One request per record (issue 15): these faults and partial writes are about separate writes; a composite
 // request rolls a refused plan back whole (test/zoho/composite-writes.test.ts, zoho-rejects-data.test.ts).
@@ -55,4 +55,22 @@ it('L2: a completed call stays completed: a late re-send is answered "call-alrea
   expect(await endOnly(h, incomingCall(callId))).toMatchObject({ status: 'written' });
   expect(await h.send('end', incomingCall(callId))).toMatchObject({ status: 200, body: { outcome: 'call-already-finished' } });
   await expectCrm(h, { Leads: 1, Tasks: 1 });
+});
+
+it('O1, L2: a call terminated after its ringing-time records runs again on its end webhook and still makes one lead', async () => {
+  const h = harness();
+  settings(h, { matrix: { createBeforeCall: true } });
+  const callId = h.uniqueCallId();
+  const call = incomingCall(callId);
+  expect(await h.send('start', ringing(call))).toMatchObject({ status: 200 });
+  await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
+  await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test: an operator terminates the call');
+
+  // The new run has only the end event, and no before-call plan telling it a lead was made: its lookup must see
+  // that lead (a rerun leaves out only what its own stage creates), or it would make a second. It decides on it as
+  // on any lead of another owner (the senior manager's): M5, the call's task and a review task beside the O1 task.
+  expect(await h.send('end', call)).toMatchObject({ status: 200, body: { outcome: 'delivered' } });
+  expect(await h.result(callId)).toMatchObject({ status: 'written', plan: { rule: 'M5' } });
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 3 });
+  expect(crm.Leads[0]).toMatchObject({ Phone: CLIENT });
 });
