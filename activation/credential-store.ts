@@ -66,6 +66,8 @@ interface ActivationDocument {
   pending: PendingAuthorization[];
   /** Absent in files written before sessions expired. */
   sessions?: AdminSession[];
+  /** The key callers' queues are named by (base64, 32 bytes); absent until a worker first needs it. */
+  callerQueueKey?: string;
 }
 
 const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
@@ -102,6 +104,15 @@ export class ActivationStore implements CredentialsSource {
 
   choices(): ActivationChoices {
     return this.document().choices;
+  }
+
+  /**
+   * The key callers' queues are named by (temporal/caller-key.ts): `first()` for the first worker that asks, kept
+   * under the file's lock so workers starting together agree, and sealed here through every encryption-key rotation.
+   */
+  async callerQueueKey(first: () => Buffer): Promise<Buffer> {
+    const kept = this.document().callerQueueKey ?? (await this.file.update((doc = EMPTY) => (doc.callerQueueKey ? doc : { ...doc, callerQueueKey: first().toString('base64') }))).callerQueueKey!;
+    return Buffer.from(kept, 'base64');
   }
 
   /** (Re-)activation: the new authorisation replaces the old one and the integration is no longer broken. */

@@ -6,7 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { integrationHealth } from '../activation/credential-store';
 import { createActivities } from '../activities';
 import { temporalConnection } from '../config/temporal-connection';
-import { callerKeyFrom } from '../temporal/caller-key';
+import { deploymentCallerKey } from '../temporal/caller-key';
 import type { CallLog } from '../telephony/provider';
 import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
@@ -57,7 +57,7 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
       integration: org.activation,
       temporal,
       taskQueue,
-      callerKey: callerKeyFrom(app.secrets.encryptionKey),
+      callerKey: await deploymentCallerKey(org.activation, app.secrets.encryptionKey),
       callLog,
       logger: logger.child({ component: 'activities' }),
       metrics: app.metrics,

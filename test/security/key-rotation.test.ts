@@ -14,7 +14,7 @@ import { localSecrets, requiredSecrets } from '../../cli/local-secrets';
 import type { CallEvent } from '../../common/call-event';
 import { loadEnvironment } from '../../config/environment';
 import { deliverCallEvent } from '../../temporal/deliver-call-event';
-import { callerKeyFrom } from '../../temporal/caller-key';
+import { deploymentCallerKey } from '../../temporal/caller-key';
 import { callWorkflowId, workflowTypes } from '../../temporal/contracts';
 import { createDataConverter } from '../../temporal/data-converter';
 import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflows';
@@ -59,7 +59,7 @@ describe('encryption key rotation', () => {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue, callerKey: callerKeyFrom(current) }),
+      activities: createActivities({ zoho, settings: () => settings, integration: activation, logger: silent, temporal, taskQueue, callerKey: await deploymentCallerKey(activation, current) }),
       dataConverter,
       workflowBundlePath: process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!,
     });

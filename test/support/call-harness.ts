@@ -11,6 +11,7 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import axios from 'axios';
 import pino, { type Logger } from 'pino';
 import type { ActivationStore } from '../../activation/credential-store';
+import { deploymentCallerKey, type CallerKey } from '../../temporal/caller-key';
 import { dataConverterFor, startHttpServer, startWorker, type RunningWorker } from '../../app';
 import type { Metrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
@@ -37,6 +38,8 @@ export interface CallHarness {
   taskQueue: string;
   /** Where the activation store is and the key of the call data: what a CLI on this deployment is given. */
   deployment: { dataDir: string; encryptionKey: string };
+  /** The names of the callers' queues, as the worker computes them (temporal/caller-key.ts). */
+  callerKey: CallerKey;
   admin: EmulatorAdmin;
   users: DemoUsers;
   temporal: Client;
@@ -129,6 +132,7 @@ export async function startCallHarness(
     activation,
     taskQueue,
     deployment: { dataDir: org.dataDir, encryptionKey },
+    callerKey: await deploymentCallerKey(activation, encryptionKey),
     admin,
     users,
     temporal,

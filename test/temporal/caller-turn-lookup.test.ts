@@ -8,7 +8,6 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { createCallControlActivities } from '../../activities/call-control';
 import { CLOCK_SKEW_MARGIN_MS, lookupSeesEarlierTurns } from '../../activities/lookup-with-turn';
-import { callerKeyFrom } from '../../temporal/caller-key';
 import { callerQueueShardWorkflowId, callerTurnsWorkflowId, joinCallerTurnsUpdate, workflowTypes } from '../../temporal/contracts';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 
@@ -40,7 +39,7 @@ describe("the caller's queue", () => {
   // Runs that do not exist: the queue passes a turn it cannot tell on.
   const holder = (request: number) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
 
-  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKeyFrom(h.deployment.encryptionKey) });
+  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: h.callerKey });
 
   it('M17: answers when a turn last ended in it, by the Temporal server\'s clock', async () => {
     const queue = callControl();
@@ -81,11 +80,10 @@ describe("the callers' queues of one shard (#15)", () => {
   afterAll(() => h?.stop());
 
   const holder = (request = 1) => ({ workflowId: `call:test:${h.uniqueCallId()}`, runId: crypto.randomUUID(), request });
-  const callerKey = () => callerKeyFrom(h.deployment.encryptionKey);
-  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKey() });
+  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: h.callerKey });
   /** `count` numbers whose callers share a shard. */
   function neighbours(count = 2, prefix = '+38067222'): string[] {
-    const shardOf = (phone: string) => callerQueueShardWorkflowId(h.taskQueue, callerKey()(phone));
+    const shardOf = (phone: string) => callerQueueShardWorkflowId(h.taskQueue, h.callerKey(phone));
     const first = `${prefix}0000`;
     const found = [first];
     for (let n = 1; found.length < count; n++) {
@@ -99,7 +97,7 @@ describe("the callers' queues of one shard (#15)", () => {
     const queue = callControl();
     const [a, b] = neighbours();
     const heldByA = await queue.queueForCallerTurn({ clientPhone: a, holder: holder() });
-    expect(heldByA).toMatchObject({ granted: true, queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(a)) });
+    expect(heldByA).toMatchObject({ granted: true, queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, h.callerKey(a)) });
     expect(await queue.queueForCallerTurn({ clientPhone: b, holder: holder() })).toMatchObject({ granted: true, queueWorkflowId: heldByA.queueWorkflowId });
     expect(await queue.queueForCallerTurn({ clientPhone: a, holder: holder() })).toMatchObject({ granted: false });
     // The shard's id and history name no number.
@@ -110,7 +108,7 @@ describe("the callers' queues of one shard (#15)", () => {
 
   it('M17: a burst of joins on one shard, more than the server keeps in flight on one workflow, shares its updates', async () => {
     const callers = neighbours(40, '+38067444');
-    const shard = h.temporal.workflow.getHandle(callerQueueShardWorkflowId(h.taskQueue, callerKey()(callers[0])));
+    const shard = h.temporal.workflow.getHandle(callerQueueShardWorkflowId(h.taskQueue, h.callerKey(callers[0])));
     const updatesSoFar = async () => {
       const history = await shard.fetchHistory().catch(() => ({ events: [] }));
       return (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes).length;
@@ -124,7 +122,7 @@ describe("the callers' queues of one shard (#15)", () => {
 
   it("M17: a caller whose own queue from before the shards still runs joins that queue until it ends", async () => {
     const clientPhone = '+380673330001';
-    const legacyWorkflowId = callerTurnsWorkflowId(h.taskQueue, callerKey()(clientPhone));
+    const legacyWorkflowId = callerTurnsWorkflowId(h.taskQueue, h.callerKey(clientPhone));
     // A call in flight across the upgrade holds its turn in the caller's own queue, started as the old version did.
     const inFlight = holder();
     await h.temporal.workflow.executeUpdateWithStart(joinCallerTurnsUpdate, {
@@ -149,7 +147,7 @@ describe("the callers' queues of one shard (#15)", () => {
     // Once it has ended, the caller's shard takes the next call, though the list still names the old queue.
     await h.temporal.workflow.getHandle(legacyWorkflowId).terminate('ended');
     expect(await queue.queueForCallerTurn({ clientPhone, holder: holder() })).toMatchObject({
-      queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, callerKey()(clientPhone)),
+      queueWorkflowId: callerQueueShardWorkflowId(h.taskQueue, h.callerKey(clientPhone)),
       granted: true,
     });
   });

@@ -4,7 +4,6 @@
  * turn of its own, the same one when it asks again. A worker's start renews the run without losing the count.
  */
 import { createCallControlActivities } from '../../activities/call-control';
-import { callerKeyFrom } from '../../temporal/caller-key';
 import { distributionWorkflowId } from '../../temporal/contracts';
 import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflows';
 import { eventually } from '../scenarios/scenario-kit';
@@ -17,7 +16,7 @@ describe('the missed-call round robin', () => {
   });
   afterAll(() => h?.stop());
 
-  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: callerKeyFrom(h.deployment.encryptionKey) });
+  const callControl = () => createCallControlActivities({ temporal: h.temporal, taskQueue: h.taskQueue, callerKey: h.callerKey });
 
   it('O4: a burst of missed calls, more than the server keeps in flight on one workflow, shares its updates; each call gets a turn of its own', async () => {
     const distribution = h.temporal.workflow.getHandle(distributionWorkflowId(h.taskQueue));
