@@ -128,10 +128,18 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
       return calls.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)).map((c) => c.id);
     },
 
-    /** Whether a call workflow is still running: for a resumed call that has not said how it ended. */
+    /**
+     * Whether a call workflow is still running: for a resumed call that has not said how it ended, and for a call
+     * waiting behind it in its caller's queue.
+     */
     async callRunning(workflowId: string): Promise<boolean> {
-      const { status } = await temporal.workflow.getHandle(workflowId).describe();
-      return status.name === 'RUNNING';
+      try {
+        const { status } = await temporal.workflow.getHandle(workflowId).describe();
+        return status.name === 'RUNNING';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
     },
 
     /**

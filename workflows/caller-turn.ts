@@ -36,12 +36,13 @@ export type LastWrite = <R>(write: (giveUpTurn: CallerTurnToGiveUp | undefined) 
 const outsideATurn: LastWrite = (write) => write(undefined);
 
 /**
- * How long a call waits behind an earlier call of its caller before it joins its queue again, doubling up to the
- * longest. Joining again is a no-op for a queue that still has the call; a queue an operator terminated or reset
- * has lost it, and would never grant the turn it waits for. Long enough that a turn held through a normal call's
- * writes never costs a second join; a dead holder is the shard's to notice (its lease), within 20 s.
+ * How long a call waits behind an earlier call of its caller before it checks on it, doubling up to the longest.
+ * Once the call ahead has ended, the waiting call joins its queue again: a no-op for a queue that still has it, but
+ * a queue an operator terminated or reset has lost it, and would never grant the turn it waits for. Never while the
+ * call ahead still runs, which a new queue would not know of: the two would decide side by side. Long enough that a
+ * turn held through a normal call's writes costs no check.
  */
-const REJOIN_FIRST_MS = 30_000;
+const REJOIN_FIRST_MS = 15_000;
 const REJOIN_LONGEST_MS = 10 * 60_000;
 
 /**
@@ -60,10 +61,13 @@ export function callerTurns(showWaiting: (waiting: { heldBy?: string } | undefin
     try {
       // Decided where the call starts waiting, so a call recorded waiting before the patch replays as it ran.
       if (!patched(REJOIN_LOST_QUEUES)) return await condition(() => granted >= request);
+      let ahead = heldBy;
       for (let waitMs = REJOIN_FIRST_MS; !(await condition(() => granted >= request, waitMs)); waitMs = Math.min(2 * waitMs, REJOIN_LONGEST_MS)) {
+        if (ahead !== undefined && (await temporal.callRunning(ahead))) continue;
         const answer = await rejoin();
         if (answer.granted) granted = Math.max(granted, request);
-        else showWaiting(answer.heldBy ? { heldBy: answer.heldBy } : {});
+        ahead = answer.heldBy;
+        if (!answer.granted) showWaiting(ahead ? { heldBy: ahead } : {});
       }
     } finally {
       showWaiting(undefined);

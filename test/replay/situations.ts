@@ -100,9 +100,10 @@ export const SITUATIONS = {
     shows: (events) => completed(events) && signals(events, 'callerTurn') >= 1 && activities(events, 'applyPlan') === 1,
   },
   'm17-rejoined-lost-queue': {
-    covers: "M17: a call waiting for its caller's turn whose shard an operator terminated joins its queue again, gets the turn and is written",
+    covers: "M17: a call waiting for its caller's turn whose shard an operator terminated finds the call ahead has ended, joins its queue again, gets the turn and is written",
     workflowType: workflowTypes.call,
-    shows: (events) => completed(events) && activities(events, 'queueForCallerTurn') >= 1 && tookPatch(events, REJOIN_LOST_QUEUES) && timersFired(events) >= 1,
+    shows: (events) =>
+      completed(events) && activities(events, 'callRunning') >= 1 && activities(events, 'queueForCallerTurn') >= 1 && tookPatch(events, REJOIN_LOST_QUEUES) && timersFired(events) >= 1,
   },
   'caller-queues-two-calls': {
     covers: "M17 (#15): a shard of callers' queues takes two calls of a caller at once, the first's turn in its join's answer, and the first gives it up",

@@ -71,3 +71,19 @@ it('M17: a call waiting for its caller\'s turn is written even when an operator 
   const crm = await expectCrm(h, { Leads: 1, Tasks: 2 });
   for (const task of crm.Tasks) expect(task).toMatchObject(linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }));
 }, 90_000);
+
+it('M17: a call waiting in a terminated shard does not join a new queue while the call ahead of it still writes, so the two never decide side by side', async () => {
+  const h = harness();
+  const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
+  // The first call's lead is held before Zoho commits it: nothing the second call could look up yet.
+  await waitInATerminatedShard(h, first, second, { kind: 'hold' });
+
+  // Past the second call's first check (15 s): the call ahead still runs, so it still waits, and has decided nothing.
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  expect(await h.status(second)).toMatchObject({ status: 'in-progress', waitingForCallerTurn: { heldBy: callWorkflowId('ringostat', first) } });
+  await h.admin.clearFaults();
+  expect(await h.result(first)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+  // Its next check, 30 s on, would join again and write it (the test before this one): not waited for here.
+  await h.temporal.workflow.getHandle(callWorkflowId('ringostat', second)).terminate('test: seen waiting');
+  await expectCrm(h, { Leads: 1, Tasks: 1 });
+}, 60_000);

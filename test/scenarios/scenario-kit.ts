@@ -258,14 +258,19 @@ export async function waitForStatus(h: CallHarness, callId: string, status: Call
 }
 
 /**
- * M17: holds the caller's turn in a first call (its lead commits but its answer comes 4 s late), queues a second
- * call of the same caller behind it, then terminates the callers' shards, as an operator might: the queue the
- * second call waits in is gone.
+ * M17: holds the caller's turn in a first call while `slowLead` delays its lead's write (by default: the lead
+ * commits, its answer comes 4 s late), queues a second call of the same caller behind it, then terminates the
+ * callers' shards, as an operator might: the queue the second call waits in is gone.
  */
-export async function waitInATerminatedShard(h: CallHarness, first: string, second: string): Promise<void> {
-  await h.admin.addFault({ kind: 'timeout-after-commit', delayMs: 4_000, match: { method: 'POST', module: 'Leads' } });
+export async function waitInATerminatedShard(
+  h: CallHarness,
+  first: string,
+  second: string,
+  slowLead: Parameters<CallHarness['admin']['addFault']>[0] = { kind: 'timeout-after-commit', delayMs: 4_000 },
+): Promise<void> {
+  await h.admin.addFault({ ...slowLead, match: { method: 'POST', module: 'Leads' } });
   await h.send('end', incomingCall(first));
-  await eventually(async () => ((await h.records('Leads')).length === 1 ? true : undefined));
+  await waitForStatus(h, first, 'writing');
   await h.send('end', incomingCall(second));
   await eventually(async () => ((await h.status(second)).waitingForCallerTurn ? true : undefined));
   const query = `WorkflowType = "${workflowTypes.callerQueueShard}" AND TaskQueue = "${h.taskQueue}" AND ExecutionStatus = "Running"`;
