@@ -158,8 +158,8 @@ export interface CallerTurnToGiveUp {
 }
 /**
  * Before #15's shards: one queue per caller and deployment, named by a keyed hash of the caller's normalised
- * number (HMAC, key derived from the encryption key): the number never appears in clear, and without the key it
- * cannot be guessed back.
+ * number (HMAC under the deployment's caller-queue key, temporal/caller-key.ts): the number never appears in clear,
+ * and without the key it cannot be guessed back.
  */
 export const callerTurnsWorkflowId = (taskQueue: string, callerKey: string): string => `callmatrix-caller:${taskQueue}:${callerKey}`;
 /**
