@@ -42,7 +42,7 @@ const outsideATurn: LastWrite = (write) => write(undefined);
  * call ahead still runs, which a new queue would not know of: the two would decide side by side. Long enough that a
  * turn held through a normal call's writes costs no check.
  */
-const REJOIN_FIRST_MS = 15_000;
+const REJOIN_FIRST_MS = 10_000;
 const REJOIN_LONGEST_MS = 10 * 60_000;
 
 /**

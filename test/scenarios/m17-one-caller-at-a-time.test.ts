@@ -78,12 +78,18 @@ it('M17: a call waiting in a terminated shard does not join a new queue while th
   // The first call's lead is held before Zoho commits it: nothing the second call could look up yet.
   await waitInATerminatedShard(h, first, second, { kind: 'hold' });
 
-  // Past the second call's first check (15 s): the call ahead still runs, so it still waits, and has decided nothing.
-  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  // Once the second call has checked on the call ahead (after 10 s of waiting): that call still runs, so the second
+  // still waits, and has decided nothing.
+  const waiting = h.temporal.workflow.getHandle(callWorkflowId('ringostat', second));
+  await eventually(async () => {
+    const events = (await waiting.fetchHistory()).events ?? [];
+    const checks = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'callRunning').map((e) => String(e.eventId));
+    return events.some((e) => checks.includes(String(e.activityTaskCompletedEventAttributes?.scheduledEventId))) ? true : undefined;
+  }, 30_000);
   expect(await h.status(second)).toMatchObject({ status: 'in-progress', waitingForCallerTurn: { heldBy: callWorkflowId('ringostat', first) } });
   await h.admin.clearFaults();
   expect(await h.result(first)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
-  // Its next check, 30 s on, would join again and write it (the test before this one): not waited for here.
-  await h.temporal.workflow.getHandle(callWorkflowId('ringostat', second)).terminate('test: seen waiting');
+  // Its next check, 20 s on, would join again and write it (the test before this one): not waited for here.
+  await waiting.terminate('test: seen waiting');
   await expectCrm(h, { Leads: 1, Tasks: 1 });
 }, 60_000);
