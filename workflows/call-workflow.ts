@@ -35,7 +35,7 @@ import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
-import { FEWER_WORKFLOW_TASKS, LATE_RECORDINGS } from './patches';
+import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, LATE_RECORDINGS } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -207,6 +207,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   };
 
   await condition(() => events.length > 0);
+  decidePatchesUpFront();
   try {
     const context = await crmContext();
     const { settings } = context;

@@ -1,3 +1,5 @@
+import { patched } from '@temporalio/workflow';
+
 /**
  * Patch ids of workflow changes that calls in flight may replay on (README "Changing workflow code"). A patch costs
  * each new workflow a marker and an upsert of the `TemporalChangeVersion` search attribute (the SDK adds it), so
@@ -27,3 +29,19 @@ export const LOOKUP_WITH_TURN = 'lookup-with-turn-15';
  * operator terminated or reset does not leave it waiting for ever (workflows/caller-turn.ts).
  */
 export const REJOIN_LOST_QUEUES = 'm17-rejoin-lost-queues';
+
+/**
+ * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
+ * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
+ * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the
+ * second task recorded is not known yet, so `patched()` answers false and the call fails with a nondeterminism
+ * error (caught once by the replay test, in a recorded history). A decision taken here holds for the run, and its
+ * marker lands in the first task. Calls recorded before this replay unchanged: the SDK matches a patch marker
+ * decided earlier than it was recorded within the same task (test/replay/histories/before-patches-up-front/).
+ */
+export function decidePatchesUpFront(): void {
+  for (const id of DECIDED_UP_FRONT) patched(id);
+}
+
+/** The patches `decidePatchesUpFront` decides; the others are first used after an activity, never a local one. */
+export const DECIDED_UP_FRONT = [FEWER_WORKFLOW_TASKS, LOOKUP_WITH_TURN] as const;

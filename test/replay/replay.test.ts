@@ -6,7 +6,10 @@
  */
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../temporal/data-converter';
-import { coverageProblem, readRecordedHistories, SITUATIONS, type Situation } from './situations';
+import path from 'node:path';
+import { workflowTypes } from '../../temporal/contracts';
+import { DECIDED_UP_FRONT } from '../../workflows/patches';
+import { coverageProblem, patchesAfterFirstLocalActivity, readRecordedHistories, SITUATIONS, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
 
 const recorded = readRecordedHistories();
@@ -33,6 +36,13 @@ it('a recorded history covers each situation: suspended and resumed (R1, R3), O1
     return coverageProblem(situation, current.recorded.workflowType, current.history);
   });
   expect(problems.filter(Boolean)).toEqual([]);
+});
+
+it('a call decides its patches before its first local activity, so one finishing across workflow tasks leaves no patch unknown on replay (workflows/patches.ts)', () => {
+  const latest = recorded.filter(({ file, recorded: { workflowType } }) => !file.includes(path.sep) && workflowType === workflowTypes.call);
+  expect(latest.length).toBeGreaterThan(0);
+  const late = latest.flatMap(({ file, history }) => patchesAfterFirstLocalActivity(history.events ?? [], DECIDED_UP_FRONT).map((id) => `${file}: ${id}`));
+  expect(late).toEqual([]);
 });
 
 it('every recorded history replays on the current workflow code without nondeterminism', async () => {

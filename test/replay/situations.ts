@@ -23,12 +23,19 @@ const last = (events: HistoryEvent[]) => events.at(-1) ?? {};
 const completed = (events: HistoryEvent[]) => Boolean(last(events).workflowExecutionCompletedEventAttributes);
 const activities = (events: HistoryEvent[], type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
 const signals = (events: HistoryEvent[], name: string) => events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
-/** Whether the run took a `patched(id)` branch: its marker (local activities are recorded as markers too, named otherwise). */
-const tookPatch = (events: HistoryEvent[], id: string) =>
-  events.some((e) => {
-    const marker = e.markerRecordedEventAttributes;
-    return marker?.markerName === 'core_patch' && Object.values(marker.details ?? {}).some((d) => d.payloads?.some((p) => p.data && Buffer.from(p.data).toString('utf8').includes(id)));
-  });
+/** Whether `event` is the marker of a `patched(id)` branch taken (local activities are recorded as markers too, named otherwise). */
+const isPatchMarker = (event: HistoryEvent, id: string) => {
+  const marker = event.markerRecordedEventAttributes;
+  return marker?.markerName === 'core_patch' && Object.values(marker.details ?? {}).some((d) => d.payloads?.some((p) => p.data && Buffer.from(p.data).toString('utf8').includes(id)));
+};
+const tookPatch = (events: HistoryEvent[], id: string) => events.some((e) => isPatchMarker(e, id));
+
+/** Which of the patches `ids` the run first recorded after its first local activity (workflows/patches.ts, decidePatchesUpFront). */
+export function patchesAfterFirstLocalActivity(events: HistoryEvent[], ids: readonly string[]): string[] {
+  const first = events.findIndex((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  if (first < 0) return [];
+  return ids.filter((id) => events.slice(first).some((e) => isPatchMarker(e, id)) && !events.slice(0, first).some((e) => isPatchMarker(e, id)));
+}
 const timersFired = (events: HistoryEvent[]) => events.filter((e) => e.timerFiredEventAttributes).length;
 const updates = (events: HistoryEvent[]) => events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
 const signalsSent = (events: HistoryEvent[], name: string) => events.filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === name).length;
