@@ -7,7 +7,7 @@ import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import type { CreateOf, PlanOperation, PlanStage } from '../matrix/plan';
 import { callbackSubjectPrefix } from '../matrix/callback-closure';
-import { CALLER_RECORD_KEYS } from '../matrix/plan-builder';
+import { BEFORE_CALL_KEYS, CALLER_RECORD_KEYS } from '../matrix/plan-builder';
 import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
@@ -66,11 +66,20 @@ function keyOfCreate(idempotencyPrefix: string, create: CreateOf): string {
   return `${call}/${create.stage}/${create.key}`;
 }
 
-/** The markers of the records a stage of a call (`<workflow id>/<stage>`) creates that a caller lookup could find. */
-function markersOfRecordsOf(idempotencyPrefix: string | undefined): string[] {
-  if (!idempotencyPrefix) return [];
+/**
+ * What a rerun of a call's stage (`<workflow id>/<stage>`) leaves out of its caller lookup, by marker: the records
+ * that stage creates, and in the after-call stage also the lead the call made while it rang (O1). A run that did
+ * not make that lead (it replaces a closed run, and never saw the call ring) then completes it, and the O1 task, as
+ * the first try would have, instead of deciding on it as on another owner's lead (M5).
+ */
+function ownRecordMarkers(idempotencyPrefix: string | undefined): { leaveOut: string[]; beforeCallLead?: string; beforeCallTask?: string } {
+  if (!idempotencyPrefix) return { leaveOut: [] };
   const stage = idempotencyPrefix.slice(idempotencyPrefix.lastIndexOf('/') + 1) as PlanStage;
-  return CALLER_RECORD_KEYS[stage].map((key) => markerOf(`${idempotencyPrefix}/${key}`));
+  const leaveOut = CALLER_RECORD_KEYS[stage].map((key) => markerOf(`${idempotencyPrefix}/${key}`));
+  if (stage !== 'after-call') return { leaveOut };
+  const beforeCall = (key: string) => markerOf(keyOfCreate(idempotencyPrefix, { stage: 'before-call', key }));
+  const beforeCallLead = beforeCall(BEFORE_CALL_KEYS.lead);
+  return { leaveOut: [...leaveOut, beforeCallLead], beforeCallLead, beforeCallTask: beforeCall(BEFORE_CALL_KEYS.task) };
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */
@@ -154,12 +163,14 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     async lookupCaller(input: ClientLookupQuery): Promise<CallerLookup> {
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
-        const leaveOut = markersOfRecordsOf(input.leaveOutRecordsOf);
+        const own = ownRecordMarkers(input.leaveOutRecordsOf);
         // C3's open callback tasks name the number in their subject: one request with the lookup's queries.
         const { found: records, openTasks } =
           input.openTasksSince === undefined
-            ? { found: await zoho.findCaller(variants, undefined, leaveOut), openTasks: undefined }
-            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, leaveOut);
+            ? { found: await zoho.findCaller(variants, undefined, own.leaveOut), openTasks: undefined }
+            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, own.leaveOut);
+        const ownLeadId = own.beforeCallLead && records.leftOut?.[own.beforeCallLead];
+        const ownTaskId = ownLeadId ? await zoho.findMarkedTaskOf({ module: 'Leads', id: ownLeadId }, own.beforeCallTask!) : undefined;
         const { leads, deals, contacts } = records;
         const found = (r: { id: string; ownerId: string; name: string; createdTime: string }) => ({
           id: r.id,
@@ -173,6 +184,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           contacts: contacts.map(found),
         };
         if (openTasks) lookup.openTasks = openTasks.map((task) => ({ ...task, name: task.subject }));
+        if (ownLeadId) lookup.ownBeforeCall = { leadId: ownLeadId, ...(ownTaskId ? { taskId: ownTaskId } : {}) };
         if (input.tasksOfRecordsSince === undefined) return lookup;
         const since = Date.parse(input.tasksOfRecordsSince);
         const madeForCall = (record: { createdTime: string }) => Date.parse(record.createdTime) >= since;

@@ -88,6 +88,11 @@ export interface CallerLookup {
   tasks?: FoundTask[];
   /** Only asked for when a call reaches the client and callbacks close themselves (C3). */
   openTasks?: FoundOpenTask[];
+  /**
+   * In a rerun of the after-call stage: the records this call made while it rang (O1), found by their markers and
+   * left out of `leads`, for a run that did not make them itself to complete them as the first try would have.
+   */
+  ownBeforeCall?: CreatedBeforeCall;
 }
 
 /** A deal pipeline of the CRM (D4); a deal is open while its stage is one of the pipeline's Open stages. */

@@ -12,9 +12,9 @@ export const CLIENT_RECORD_KEYS = { contact: 'contact', lead: 'lead', deal: 'dea
 
 /**
  * The keys of each stage's creates whose records a caller lookup can find: a rerun of the stage leaves them out of
- * its lookup (`ClientLookupQuery.leaveOutRecordsOf`). Only the stage's own: a run that replaces a closed one skips
- * the before-call stage once the call has ended, and must still see the lead its O1 made (the after-call plan does
- * not know it made one), or it would make a second.
+ * its lookup (`ClientLookupQuery.leaveOutRecordsOf`). The after-call stage's rerun also leaves out the lead O1 made,
+ * and reports it (`CallerLookup.ownBeforeCall`): a run that replaces a closed one skips the before-call stage once
+ * the call has ended, and would otherwise make a second lead.
  */
 export const CALLER_RECORD_KEYS: Readonly<Record<PlanStage, readonly string[]>> = {
   'before-call': [BEFORE_CALL_KEYS.lead],

@@ -216,7 +216,6 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const beforeCall = await inCallerTurn('before-call', toDecideBeforeCall?.lookupQuery, async (rerun, lastWrite, lookUp, lookedUp) =>
       writeBeforeCall(context, toDecideBeforeCall, view, rerun, lastWrite, lookedUp ?? (await lookUp())),
     );
-    const createdBeforeCall = beforeCall?.created;
     const ended = await condition(
       () => events.some((e) => e.moment === 'end'),
       settings.calls.endEventTimeoutMinutes * 60_000,
@@ -230,6 +229,8 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     const lookedUpWhileRinging = beforeCall?.lookup;
     const status = await inCallerTurn('after-call', afterCall.lookupQuery, async (rerun, lastWrite, lookUp, lookedUpWithTurn) => {
       const lookup = lookedUpWhileRinging ?? lookedUpWithTurn ?? (await lookUp());
+      // A run that never saw the call ring learns from its lookup what the closed run made while it rang (L2, O1).
+      const createdBeforeCall = beforeCall?.created ?? lookup.ownBeforeCall;
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
       const plan = decision.plan ?? decision.withDistributionTurn(await crm.takeDistributionTurn(workflowInfo().workflowId));
       view.plan = plan;

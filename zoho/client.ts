@@ -34,6 +34,8 @@ export interface ZohoClient {
   findCaller(phones: readonly string[], modules?: readonly CallerModule[], leaveOut?: readonly string[]): Promise<CallerRecords>;
   /** Tasks whose `What_Id` is one of these leads/deals, newest first (O2: the task another integration made). */
   findTasksRelatedTo(parents: readonly TaskParent[]): Promise<TaskSummary[]>;
+  /** The task of `parent` that carries this idempotency marker, if any (a call's own task, in a rerun). */
+  findMarkedTaskOf(parent: TaskParent, marker: string): Promise<string | undefined>;
   /**
    * `findCaller`, and in the same request (C3) the tasks not completed, created since `since`, whose subject starts
    * with `subjectPrefix`.
@@ -125,6 +127,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   return {
     findCaller: (phones, modules, leaveOut) => lookup.findCaller(phones, modules, leaveOut),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
+    findMarkedTaskOf: (parent, marker) => tasks.findMarkedTaskOf(parent, marker),
     findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since, leaveOut) => {
       // A caller the CRM does not know has no tasks to close. In the lookup's composite request the tasks query
       // costs nothing more; on its own it is asked only for a caller the CRM knows, as before composite requests.

@@ -40,6 +40,18 @@ function picklistValue(value: unknown): string | null {
   return typeof text === 'string' ? text : null;
 }
 
+/** Marker → id of each row of the modules' answers that carries one of `markers`. */
+function leftOutIds(modules: readonly CallerModule[], rows: readonly Row[][], markers: readonly string[]): Record<string, string> {
+  const ids: Record<string, string> = {};
+  modules.forEach((module, i) => {
+    for (const marker of markers) {
+      const row = rows[i].find((r) => carriesOneOf(module, r, [marker]));
+      if (row) ids[marker] = String(row.id);
+    }
+  });
+  return ids;
+}
+
 /** One module's part of a lookup: its query, and how its rows become records. */
 interface ModuleLookup {
   query: CoqlQuery;
@@ -80,6 +92,7 @@ export class PhoneLookup {
     const queries = lookups.map(({ query }, i) => (leaveOut.length > 0 ? { ...query, columns: [...query.columns, MARKER_PLACEMENT[modules[i]].textField] } : query));
     const rows = await this.coql.selectAll([...queries, ...(alongside ? [alongside.query] : [])]);
     lookups.forEach((lookup, i) => lookup.read(rows[i].filter((row) => !carriesOneOf(modules[i], row, leaveOut)), found));
+    if (leaveOut.length > 0) found.leftOut = leftOutIds(modules, rows, leaveOut);
     return { found, alongside: alongside?.read(rows[lookups.length]) };
   }
 

@@ -4,7 +4,7 @@
  * second ago is found.
  */
 import { COQL_MAX_IN_VALUES, combine, equalsAny, literal, type AlongsideQuery, type CoqlReader } from './coql';
-import { carriesMarker } from './idempotency';
+import { carriesMarker, markedIdIn } from './idempotency';
 import type { OpenTaskSummary, TaskSummary } from './types';
 
 export type TaskParent = { module: 'Leads' | 'Deals'; id: string };
@@ -39,6 +39,12 @@ export class TaskLookup {
         },
       ];
     });
+  }
+
+  /** The task of `parent` that carries `marker` (idempotency.ts), if any: one COQL read. */
+  async findMarkedTaskOf(parent: TaskParent, marker: string): Promise<string | undefined> {
+    const rows = await this.coql.select({ module: 'Tasks', columns: ['id', 'Description'], where: equalsAny('What_Id', [parent.id]), orderBy: 'Created_Time desc' });
+    return markedIdIn('Tasks', rows, marker);
   }
 
   /**

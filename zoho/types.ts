@@ -67,6 +67,8 @@ export interface CallerRecords {
   leads: LeadSummary[];
   contacts: ContactSummary[];
   deals: DealSummary[];
+  /** The records left out of the lookup by a marker they carry: marker → record id. */
+  leftOut?: Record<string, string>;
 }
 
 export interface ZohoUser {

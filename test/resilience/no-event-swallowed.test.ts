@@ -57,20 +57,21 @@ it('L2: a completed call stays completed: a late re-send is answered "call-alrea
   await expectCrm(h, { Leads: 1, Tasks: 1 });
 });
 
-it('O1, L2: a call terminated after its ringing-time records runs again on its end webhook and still makes one lead', async () => {
+it('O1, L2: a call terminated after its ringing-time records runs again on its end webhook and completes them, as the first run would have: one lead, one task', async () => {
   const h = harness();
   settings(h, { matrix: { createBeforeCall: true } });
   const callId = h.uniqueCallId();
   const call = incomingCall(callId);
   expect(await h.send('start', ringing(call))).toMatchObject({ status: 200 });
   await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
+  const ringing_ = await expectCrm(h, { Leads: 1, Tasks: 1 });
   await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test: an operator terminates the call');
 
-  // The new run has only the end event, and no before-call plan telling it a lead was made: its lookup must see
-  // that lead (a rerun leaves out only what its own stage creates), or it would make a second. It decides on it as
-  // on any lead of another owner (the senior manager's): M5, the call's task and a review task beside the O1 task.
+  // The new run has only the end event, and no before-call plan telling it what was made. Its lookup finds the
+  // lead by the call's own marker and leaves it out (no M5 on it), and the O1 task with it: both are completed.
   expect(await h.send('end', call)).toMatchObject({ status: 200, body: { outcome: 'delivered' } });
-  expect(await h.result(callId)).toMatchObject({ status: 'written', plan: { rule: 'M5' } });
-  const crm = await expectCrm(h, { Leads: 1, Tasks: 3 });
-  expect(crm.Leads[0]).toMatchObject({ Phone: CLIENT });
+  expect(await h.result(callId)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Leads[0]).toMatchObject({ id: ringing_.Leads[0].id, Phone: CLIENT });
+  expect(crm.Tasks[0]).toMatchObject({ id: ringing_.Tasks[0].id, Status: 'Completed' });
 });
