@@ -75,11 +75,11 @@ function keyOfCreate(idempotencyPrefix: string, create: CreateOf): string {
 function ownRecordMarkers(idempotencyPrefix: string | undefined): { leaveOut: string[]; beforeCallLead?: string; beforeCallTask?: string } {
   if (!idempotencyPrefix) return { leaveOut: [] };
   const stage = idempotencyPrefix.slice(idempotencyPrefix.lastIndexOf('/') + 1) as PlanStage;
-  const leaveOut = CALLER_RECORD_KEYS[stage].map((key) => markerOf(`${idempotencyPrefix}/${key}`));
+  const marker = (create: CreateOf) => markerOf(keyOfCreate(idempotencyPrefix, create));
+  const leaveOut = CALLER_RECORD_KEYS[stage].map((key) => marker({ stage, key }));
   if (stage !== 'after-call') return { leaveOut };
-  const beforeCall = (key: string) => markerOf(keyOfCreate(idempotencyPrefix, { stage: 'before-call', key }));
-  const beforeCallLead = beforeCall(BEFORE_CALL_KEYS.lead);
-  return { leaveOut: [...leaveOut, beforeCallLead], beforeCallLead, beforeCallTask: beforeCall(BEFORE_CALL_KEYS.task) };
+  const beforeCallLead = marker({ stage: 'before-call', key: BEFORE_CALL_KEYS.lead });
+  return { leaveOut: [...leaveOut, beforeCallLead], beforeCallLead, beforeCallTask: marker({ stage: 'before-call', key: BEFORE_CALL_KEYS.task }) };
 }
 
 /** The running activity's attempt (1 = first); undefined outside an activity, where a create always checks. */

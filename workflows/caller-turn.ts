@@ -65,9 +65,9 @@ export function callerTurns(showWaiting: (waiting: { heldBy?: string } | undefin
       for (let waitMs = REJOIN_FIRST_MS; !(await condition(() => granted >= request, waitMs)); waitMs = Math.min(2 * waitMs, REJOIN_LONGEST_MS)) {
         if (ahead !== undefined && (await temporal.callRunning(ahead))) continue;
         const answer = await rejoin();
-        if (answer.granted) granted = Math.max(granted, request);
         ahead = answer.heldBy;
-        if (!answer.granted) showWaiting(ahead ? { heldBy: ahead } : {});
+        if (answer.granted) granted = Math.max(granted, request);
+        else showWaiting(ahead ? { heldBy: ahead } : {});
       }
     } finally {
       showWaiting(undefined);

@@ -6,7 +6,7 @@
  * second ago by the previous call of the same caller is found (M17: Search lags behind writes).
  */
 import { COQL_MAX_IN_VALUES, combine, equalsAny, type AlongsideQuery, type CoqlQuery, type CoqlReader, type Row } from './coql';
-import { carriesOneOf, MARKER_PLACEMENT } from './idempotency';
+import { carriesOneOf, markedIdIn, MARKER_PLACEMENT } from './idempotency';
 import type { Metadata } from './metadata';
 import type { CallerModule, CallerRecords, ContactSummary, DealSummary, LeadSummary, PhoneFields, ZohoRecordRef } from './types';
 
@@ -45,8 +45,8 @@ function leftOutIds(modules: readonly CallerModule[], rows: readonly Row[][], ma
   const ids: Record<string, string> = {};
   modules.forEach((module, i) => {
     for (const marker of markers) {
-      const row = rows[i].find((r) => carriesOneOf(module, r, [marker]));
-      if (row) ids[marker] = String(row.id);
+      const id = markedIdIn(module, rows[i], marker);
+      if (id) ids[marker] = id;
     }
   });
   return ids;
