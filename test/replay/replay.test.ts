@@ -14,12 +14,18 @@ import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
 
 const recorded = readRecordedHistories();
 
-// A history that does not replay is reported below, by file: keep the replay worker's own logs to errors. The
-// runtime is one per process, and a jest worker that ran a harness before this file has installed it already.
-try {
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
-} catch {
-  // Installed by an earlier test file in this jest worker.
+/**
+ * A history that does not replay is reported below, by file: keep the replay worker's own logs to errors. The
+ * runtime is one per process, and a jest worker that ran a harness before this file has installed it already.
+ * Installed by the replaying test alone: a runtime no worker ever used keeps the process alive, so
+ * `jest test/replay -t <another test>` would not exit.
+ */
+function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+  } catch {
+    // Installed by an earlier test file in this jest worker.
+  }
 }
 
 /** The SDK's error, with the core's nondeterminism message (which event the code no longer matches) up front. */
@@ -48,6 +54,7 @@ it('a call decides its patches before its first local activity, so one finishing
 it('every recorded history replays on the current workflow code without nondeterminism', async () => {
   const workflowBundlePath = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!workflowBundlePath) throw new Error('the jest global setup did not bundle the workflows');
+  installQuietRuntime();
   const replays = Worker.runReplayHistories(
     { workflowBundle: { codePath: workflowBundlePath }, dataConverter: createDataConverter(TEST_ONLY_HISTORY_KEY) },
     recorded.map(({ recorded: { workflowId }, history }) => ({ workflowId, history })),
