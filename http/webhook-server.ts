@@ -2,7 +2,6 @@
  * The webhook shim: validates telephony webhooks and hands each event to its call workflow. It does nothing
  * else, so it can answer fast; a request is acknowledged (2xx) only once Temporal has durably accepted the event.
  */
-import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,6 +15,7 @@ import { throttledWarn } from '../observability/throttled-log';
 import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
+import { requireSecret } from './secret';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import type { TelephonyAdapter } from '../telephony/provider';
 import { keepUsedParameters, oversizeReason } from '../telephony/used-parameters';
@@ -54,13 +54,6 @@ class BadRequest extends Error {
   readonly statusCode = 400;
 }
 
-/** Compares secrets in constant time; hashing first makes the lengths equal. */
-export function secretMatches(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
-  return crypto.timingSafeEqual(digest(given), digest(expected));
-}
-
 export function buildWebhookServer(options: WebhookServerOptions): FastifyInstance {
   const adapters = new Map((options.adapters ?? [ringostatAdapter]).map((a) => [a.provider, a]));
   const app: FastifyInstance = Fastify({
@@ -79,13 +72,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   registerHealthRoutes(app, { temporal: options.temporal, deadlineMs: temporalDeadlineMs, integration: options.integration });
 
   /** Runs before the body is read: an unknown provider or a wrong secret costs no parsing (#14). */
-  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+  const knownProvider = async (request: FastifyRequest, reply: FastifyReply) => {
     const { provider } = request.params as { provider: string };
     if (!adapters.has(provider)) return reply.code(404).send({ ok: false, errors: [`unknown telephony provider "${provider}"`] });
-    if (!secretMatches((request.query as Record<string, unknown> | undefined)?.secret, options.webhookSecret)) {
-      warnRejected('secret', { provider, ip: request.ip }, 'webhook rejected: missing or wrong secret (401)');
-      return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the webhook URL)'] });
-    }
   };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -155,7 +144,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     scope.route({
       method: ['GET', 'POST', 'PUT'],
       url: WEBHOOK_PATH,
-      onRequest: authenticate,
+      onRequest: [knownProvider, requireSecret(options.webhookSecret, warnRejected, 'webhook')],
       handler,
       onResponse(_request, reply, done) {
         options.metrics?.webhook.answered(reply.statusCode, reply.elapsedTime / 1000);

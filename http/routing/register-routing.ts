@@ -12,7 +12,7 @@ import type { Metrics } from '../../observability/metrics';
 import { throttledWarn } from '../../observability/throttled-log';
 import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
-import { secretMatches } from '../webhook-server';
+import { requireSecret } from '../secret';
 import { describeDecision, sendAnswer } from './answer';
 import { clientAddress } from '../forwarded';
 import { RateLimit } from '../rate-limit';
@@ -76,10 +76,6 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   }
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!secretMatches((request.query as Record<string, unknown>).secret, deps.webhookSecret)) {
-      warnRejected('secret', { ip: request.ip }, 'routing request rejected: missing or wrong secret (401)');
-      return reply.code(401).send({ ok: false, errors: ['secret: missing or wrong (pass ?secret=… in the URL)'] });
-    }
     const startedAt = performance.now();
     const settings = deps.settings();
     const caller = flattenParameters(request.query, request.body, {})[settings.routing.callerParameter];
@@ -102,6 +98,7 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   // Encapsulated, so adding the form parser here does not change the parsers of the rest of the app.
   void app.register(async (scope) => {
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
-    scope.route({ method: ['GET', 'POST', 'PUT'], url: ROUTING_PATH, handler });
+    // The secret is checked before the body is read, as on the webhook: a stranger's body costs no parsing.
+    scope.route({ method: ['GET', 'POST', 'PUT'], url: ROUTING_PATH, onRequest: requireSecret(deps.webhookSecret, warnRejected, 'routing request'), handler });
   });
 }

@@ -46,6 +46,16 @@ describe('smart routing: the endpoint', () => {
       expect(await harness.ask(phone, { method: 'GET', secret: '' })).toMatchObject({ status: 401 });
       expect(await settledCrmRequests()).toBe(before);
     });
+
+    it('answers 401 to a wrong secret before reading the body: a malformed or oversized one is not parsed', async () => {
+      const post = (body: string) =>
+        fetch(`${harness.url}?secret=not-the-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      for (const body of ['{"caller":', 'x'.repeat(3 * 1024 * 1024)]) {
+        const response = await post(body);
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ ok: false, errors: [expect.stringMatching(/^secret: missing or wrong/)] });
+      }
+    });
   });
 
   describe('answer', () => {

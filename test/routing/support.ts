@@ -33,6 +33,8 @@ export interface AskOptions {
 }
 
 export interface RoutingHarness {
+  /** The endpoint's URL, without parameters. */
+  url: string;
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
   users: DemoUsers;
@@ -83,6 +85,7 @@ export async function startRoutingHarness(options: RoutingHarnessOptions = {}): 
   let sequence = 0;
   const runId = crypto.randomInt(100, 999);
   return {
+    url,
     emulator,
     admin,
     users,
