@@ -58,7 +58,7 @@ export const environmentSchema = z.object({
   ),
   CALLMATRIX_TRUST_PROXY: flag('false')
     .describe(
-      'true when the shim is reached through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For: cookies are then Secure when the proxy says https, and limits count per forwarded client address.',
+      'true when the shim is reached through a reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For: cookies are then Secure when the proxy says https, and limits count per forwarded client address (the right-most X-Forwarded-For value: the one the proxy added).',
     ),
   CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(0).default(30).describe(
     'Smart-routing requests with a caller number each source address may make per minute; past it the answer is "continue" without asking Zoho. 0: no limit.',

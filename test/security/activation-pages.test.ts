@@ -118,4 +118,16 @@ describe('activation pages under attack', () => {
     expect(failures[0]).toContain('203.0.113.7');
     for (const line of fixture.lines) expect(line).not.toContain(ADMIN_TOKEN);
   });
+
+  it("counts failures per the proxy's own X-Forwarded-For value: a client's values to its left do not escape the limit", async () => {
+    const { http } = await pages({ trustProxy: true });
+    // The proxy appends the address it saw (203.0.113.9) to whatever the client sent.
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_FAILURES.limit + 2; i += 1) {
+      statuses.push((await http('POST', '/activation/login', { token: 'wrong-token-wrong-token' }, { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.9` })).status);
+    }
+    expect(statuses.slice(0, SIGN_IN_FAILURES.limit)).toEqual(Array(SIGN_IN_FAILURES.limit).fill(401));
+    expect(statuses.slice(SIGN_IN_FAILURES.limit)).toEqual([429, 429]);
+    expect(fixture.lines.filter((line) => line.includes('too many failures')).at(-1)).toContain('203.0.113.9');
+  });
 });
