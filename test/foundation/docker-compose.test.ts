@@ -128,6 +128,24 @@ describe('docker-compose.yml', () => {
     expect(compose.services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
   });
 
+  it('publishes each host port once: every service of every profile can start together', () => {
+    // `[ip:]host:container`: a port published on all interfaces and on 127.0.0.1 clashes too, so the ip is left out.
+    const hostPorts = services.flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, host: String(port).split(':').at(-2) })));
+    const owners = new Map<string | undefined, string[]>();
+    for (const { name, host } of hostPorts) owners.set(host, [...(owners.get(host) ?? []), name]);
+    expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);
+  });
+
+  it('gives no password a default: each must be set in .env', () => {
+    const passwords = services.flatMap(([name, service]) =>
+      Object.entries(service.environment ?? {})
+        .filter(([variable, value]) => /PASSWORD|PWD/.test(variable) || /\$\{\w*(PASSWORD|PWD)/.test(String(value)))
+        .map(([variable, value]) => ({ name, variable, value: String(value) })),
+    );
+    expect(passwords.length).toBeGreaterThan(0);
+    for (const entry of passwords) expect(entry).toEqual({ ...entry, value: expect.stringMatching(/^\$\{\w+:\?[^}]+\}$/) });
+  });
+
   it('leaves the codec server off unless configured, and gives it a listener of its own (issue 14)', () => {
     const webhook = compose.services['callmatrix-webhook'];
     expect(webhook.environment?.CALLMATRIX_CODEC_PORT).toBe('${CALLMATRIX_CODEC_PORT:-}');
