@@ -4,6 +4,8 @@
  * value count and lone UTF-16 surrogates (`"\ud800"`, which no UTF-8 text can carry and no CRM field stores),
  * then parsed. Nothing here recurses, so no depth of nesting can overflow the stack.
  */
+import { jsonSyntaxErrorAt } from './json-syntax-error';
+
 export interface JsonLimits {
   /** Deepest nesting of objects and arrays. */
   maxDepth: number;
@@ -67,8 +69,9 @@ export function parseBoundedJson(text: string, limits: JsonLimits = WEBHOOK_JSON
   if (problem) return { ok: false, error: problem };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, error: `malformed JSON (${(error as Error).message})` };
+  } catch {
+    // Only the position: V8's message quotes the text, and with it the caller's data.
+    return { ok: false, error: `malformed JSON at position ${jsonSyntaxErrorAt(text)}` };
   }
 }
 

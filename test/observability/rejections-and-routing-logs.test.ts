@@ -35,8 +35,8 @@ beforeEach(() => {
   raw.length = 0;
 });
 
-it('logs a wrong secret, a malformed body and a missing event once each, however often they come', async () => {
-  const metrics = createMetrics({ defaultMetrics: false });
+/** The webhook shim on the test Temporal server, logging into `raw`; `post` sends a body as is. */
+async function startShim(metrics?: ReturnType<typeof createMetrics>) {
   const app = buildWebhookServer({
     temporal: new Client({ connection }),
     taskQueue: 'unused',
@@ -48,10 +48,22 @@ it('logs a wrong secret, a malformed body and a missing event once each, however
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/webhooks/ringostat`;
+  const post = (params: Record<string, string>, body: string) =>
+    // Sent as is: axios would turn a string that is not JSON into a JSON string.
+    axios.post<string>(url, body, {
+      params,
+      headers: { 'content-type': 'application/json' },
+      validateStatus: () => true,
+      transformRequest: [(data: string) => data],
+      responseType: 'text',
+    });
+  return { app, post };
+}
+
+it('logs a wrong secret, a malformed body and a missing event once each, however often they come', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  const { app, post } = await startShim(metrics);
   try {
-    const post = (params: Record<string, string>, body: string) =>
-      // Sent as is: axios would turn a string that is not JSON into a JSON string.
-      axios.post(url, body, { params, headers: { 'content-type': 'application/json' }, validateStatus: () => true, transformRequest: [(data: string) => data] });
     for (let i = 0; i < 5; i++) expect((await post({ event: 'end', secret: 'wrong' }, '{}')).status).toBe(401);
     for (let i = 0; i < 3; i++) expect((await post({ event: 'end', secret: SECRET }, '{"uniqueid": ')).status).toBe(400);
     for (let i = 0; i < 3; i++) expect((await post({ secret: SECRET }, '{}')).status).toBe(400);
@@ -66,6 +78,24 @@ it('logs a wrong secret, a malformed body and a missing event once each, however
     const text = await metrics.registry.getSingleMetricAsString('callmatrix_webhook_responses_total');
     expect(text).toContain('callmatrix_webhook_responses_total{code="401"} 5');
     expect(text).toContain('callmatrix_webhook_responses_total{code="400"} 6');
+  } finally {
+    await app.close();
+  }
+});
+
+it("refuses malformed JSON with its position only: neither the answer nor the log line quotes the caller's number", async () => {
+  const { app, post } = await startShim();
+  try {
+    // V8's own message for this body quotes `x380671234`.
+    const response = await post({ event: 'end', secret: SECRET }, '{"uniqueid": "1", "caller": x380671234567}');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.data)).toEqual({ ok: false, errors: ['body: malformed JSON at position 28'] });
+    const warning = parsed().find((line) => line.level === 40);
+    expect(warning).toMatchObject({ msg: 'webhook rejected: body: malformed JSON at position 28' });
+    const pieces = Array.from({ length: 7 }, (_, i) => '380671234567'.slice(i, i + 6));
+    for (const text of [response.data, ...raw.filter((line) => line.includes('rejected'))]) {
+      for (const piece of pieces) expect(text).not.toContain(piece);
+    }
   } finally {
     await app.close();
   }

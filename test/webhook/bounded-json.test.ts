@@ -19,3 +19,17 @@ it('L4: surrogate pairs are text; a lone half, escaped or raw, is refused', () =
     expect(parseBoundedJson(text, limits)).toMatchObject({ ok: false, error: expect.stringContaining('lone UTF-16 surrogate') });
   }
 });
+
+it('L4: malformed JSON is refused with where it breaks, never with the text around it (a caller\'s number)', () => {
+  const cases: [string, number][] = [
+    ['{"uniqueid": "1", "caller": x380671234567}', 28], // V8's message quotes 'x380671234'
+    ['{"caller": 380671234567x}', 23],
+    ['{"caller":"380671234567"} 380671234567', 26],
+    ['{"caller":"38067\\q1234567"}', 17],
+    ['{"caller":"380671234567"', 24], // ends too early
+    ['[1,{"a":[true,]}]', 14],
+  ];
+  for (const [text, position] of cases) {
+    expect(parseBoundedJson(text)).toEqual({ ok: false, error: `malformed JSON at position ${position}` });
+  }
+});
