@@ -192,6 +192,15 @@ export function formatCallDetails(details: CallDetails, links: CallLinks = {}): 
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The details as JSON, for scripts, and as safe for a terminal as the text: JSON.stringify leaves C1 controls (the
+ * CSI U+009B among them), U+2028/2029 and bidi overrides raw, so they are escaped too; the JSON parses the same.
+ */
+export function formatCallDetailsJson(details: CallDetails, links: CallLinks = {}): string {
+  const written = details.written.map((record) => ({ ...record, url: links.record?.(record.module, record.id) }));
+  return terminalText(JSON.stringify({ ...details, written, temporalUrl: links.temporal }, null, 2)) + '\n';
+}
+
 /** Where the Zoho web app shows this deployment's records: the activation's data centre and the org's domain. */
 async function recordLinks(env: Environment, secrets: RuntimeSecrets): Promise<CallLinks['record']> {
   const logger = createLogger('error', logFormat(env.LOG_FORMAT));
@@ -223,13 +232,8 @@ export function registerCallDetails(calls: Command): void {
           temporal: uiBase && temporalUiUrl(uiBase, env.TEMPORAL_NAMESPACE, details.workflowId, details.runId),
           record: await recordLinks(env, secrets),
         };
-        if (options.json) {
-          const written = details.written.map((record) => ({ ...record, url: links.record?.(record.module, record.id) }));
-          process.stdout.write(JSON.stringify({ ...details, written, temporalUrl: links.temporal }, null, 2) + '\n');
-        } else {
-          // Event parameters and Zoho's messages come from outside: no control character reaches the terminal.
-          process.stdout.write(terminalText(formatCallDetails(details, links)));
-        }
+        // Event parameters and Zoho's messages come from outside: no control character reaches the terminal.
+        process.stdout.write(options.json ? formatCallDetailsJson(details, links) : terminalText(formatCallDetails(details, links)));
       } finally {
         await connection.close();
       }

@@ -3,7 +3,9 @@
  * (a terminal escape that retitles the window or clears the screen, a line break that forges a table row) are shown
  * escaped, in the table and in JSON lines, which still parse back to the original value.
  */
+import { formatCallDetailsJson, type CallDetails } from '../../cli/call-details';
 import { formatCalls, type CallRow } from '../../cli/calls-command';
+import type { CallEvent } from '../../common/call-event';
 import { terminalText } from '../../cli/terminal-text';
 
 // eslint-disable-next-line no-control-regex -- finding raw control characters is the test
@@ -25,6 +27,24 @@ describe('terminal output of outside text', () => {
     expect(lines).not.toMatch(RAW_CONTROLS);
     expect(lines.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(lines)).toEqual(row);
+  });
+
+  it('escapes them in `calls show --json`, whose JSON still parses to the original details', () => {
+    // What JSON.stringify leaves raw: C1 controls (CSI), line and paragraph separators, bidi overrides and isolates.
+    const fromWebhook = 'Ivan\u009b2J\u0085\u2028\u2029\u202etxt.exe\u2066';
+    const details: CallDetails = {
+      workflowId: `call:ringostat:${hostile}`,
+      runId: 'run-1',
+      execution: 'COMPLETED',
+      startedAt: '2026-11-29T10:00:00.000Z',
+      events: [{ callId: hostile, clientNumber: '+380671234567', employee: { name: fromWebhook } } as unknown as CallEvent],
+      written: [{ module: 'Leads', id: '1', created: true, operation: fromWebhook }],
+      failure: fromWebhook,
+    };
+    const json = formatCallDetailsJson(details, { record: (module, id) => `https://crm.zoho.com/crm/tab/${module}/${id}` });
+    expect(json).not.toMatch(RAW_CONTROLS);
+    expect(json).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(json)).toEqual({ ...details, written: [{ ...details.written[0], url: 'https://crm.zoho.com/crm/tab/Leads/1' }] });
   });
 
   it('keeps the line breaks of whole outputs and escapes every other control character', () => {
