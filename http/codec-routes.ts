@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { throttledWarn } from '../observability/throttled-log';
 import { isEncryptedPayload } from '../temporal/encryption-codec';
 
 interface JsonPayload {
@@ -47,6 +48,8 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOp
   // Hashes have one length, so the comparison takes the same time whatever was presented.
   const isToken = (presented: string | undefined) => presented !== undefined && crypto.timingSafeEqual(digest(presented), expected);
   const bearer = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  // Logged (an admin sees a misconfigured UI), but a stranger guessing tokens cannot flood the log.
+  const warnRefused = throttledWarn(options.logger);
 
   const handler = (tokenOf: (request: FastifyRequest) => string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
@@ -63,7 +66,7 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOp
     // A browser's preflight carries no credentials: it is answered for allowed origins only, and decodes nothing.
     if (request.method === 'OPTIONS') return reply.code(origin ? 204 : 403).send();
     if (!isToken(tokenOf(request))) {
-      options.logger.warn({ ip: request.ip, origin }, 'codec request refused: missing or wrong codec token');
+      warnRefused('token', { ip: request.ip, origin }, 'codec request refused: missing or wrong codec token');
       return reply.code(401).send({ error: 'unauthorized' });
     }
     const body = request.body as { payloads?: JsonPayload[] } | undefined;

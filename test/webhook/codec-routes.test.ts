@@ -2,6 +2,7 @@
  * Issue 14: the codec server decrypts call data only for a holder of the codec token, on a listener of its own,
  * offers no encode endpoint, and answers errors without internal crypto text.
  */
+import { Writable } from 'node:stream';
 import { defaultPayloadConverter } from '@temporalio/common';
 import pino from 'pino';
 import { startCodecServer, type RunningCodecServer } from '../../http/codec-server';
@@ -65,6 +66,27 @@ describe('codec server for the Temporal UI', () => {
       const response = await post(path, headers, { payloads });
       expect(response.status).toBe(401);
       expect(await response.text()).not.toContain('380671234567');
+    }
+  });
+
+  it('logs wrong tokens at most once a minute, however often they come', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const memory = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+        done();
+      },
+    });
+    const logged = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, logger: pino({ level: 'info' }, memory) });
+    try {
+      const loggedBase = logged.uiEndpoint.slice(0, -token.length - 1);
+      for (let i = 0; i < 5; i += 1) {
+        const response = await fetch(`${loggedBase}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer wrong-${i}` }, body: '{"payloads":[]}' });
+        expect(response.status).toBe(401);
+      }
+      expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual(['codec request refused: missing or wrong codec token']);
+    } finally {
+      await logged.close();
     }
   });
 
