@@ -3,7 +3,7 @@
  * redirect) and the CLI (a self-client grant code from the API console) both end here.
  */
 import { ACCOUNTS_SERVERS, exchangeAuthorizationCode, ZohoError, type DataCentre } from '../zoho';
-import { accountsOverrideProblem } from '../zoho/data-centres';
+import { credentialUrlProblem } from '../common/credential-url';
 import type { ActivationStore, StoredConnection } from './credential-store';
 import { missingScopes, parseScopes } from './scopes';
 
@@ -34,7 +34,7 @@ export interface Activated {
 
 export async function activateWithCode(store: ActivationStore, request: CodeActivation): Promise<Activated> {
   const { dc, clientId, clientSecret, accountsUrl, code, redirectUri, via } = request;
-  const overrideProblem = accountsUrl === undefined ? undefined : accountsOverrideProblem(accountsUrl);
+  const overrideProblem = accountsUrl === undefined ? undefined : credentialUrlProblem(accountsUrl);
   if (overrideProblem) throw new ActivationError(`accounts server ${accountsUrl}: ${overrideProblem}`);
   const server = accountsUrl ?? ACCOUNTS_SERVERS[dc];
   let grant: Awaited<ReturnType<typeof exchangeAuthorizationCode>>;

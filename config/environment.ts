@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { credentialUrlProblem } from '../common/credential-url';
 import { ConfigError, describeIssues } from './config-error';
-import { accountsOverrideProblem } from '../zoho/data-centres';
 import { parseEncryptionKey } from '../temporal/encryption-codec';
 
 const DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'] as const;
@@ -27,6 +27,12 @@ const isEncryptionKey = (text: string) => {
   } catch {
     return false;
   }
+};
+
+/** A URL that is sent a credential: https, or http on loopback (common/credential-url.ts). */
+const noCredentialExposed = (url: string | undefined, context: z.RefinementCtx) => {
+  const problem = url === undefined ? undefined : credentialUrlProblem(url);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
 };
 
 export const environmentSchema = z.object({
@@ -123,10 +129,7 @@ export const environmentSchema = z.object({
   ZOHO_CLIENT_SECRET: optionalText.describe('OAuth client secret.'),
   ZOHO_REFRESH_TOKEN: optionalText.describe('Refresh token from activation (A1).'),
   ZOHO_ACCOUNTS_URL: optionalText
-    .superRefine((url, context) => {
-      const problem = url === undefined ? undefined : accountsOverrideProblem(url);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    })
+    .superRefine(noCredentialExposed)
     .describe(
       "Overrides the data centre's accounts server, for the emulator or a sandbox: the only way callmatrix talks to a server that is not Zoho's own. https, or http on loopback.",
     ),
@@ -137,8 +140,8 @@ export const environmentSchema = z.object({
     'Ringostat API key (Integration → Ringostat API), for reconciliation and `callmatrix backfill` (L1). Read by the ' +
       'worker and the CLI only; it never reaches Temporal or the logs. Unset: reconciliation is off.',
   ),
-  RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').describe(
-    "Base URL of Ringostat's API (the call log is `<url>/calls/list`); the tests point it at the Ringostat emulator.",
+  RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').superRefine(noCredentialExposed).describe(
+    "Base URL of Ringostat's API (the call log is `<url>/calls/list`), which is sent the API key: https, or http on loopback (the tests' Ringostat emulator).",
   ),
   CALLMATRIX_ZOHO_COMPOSITE: flag('true')
     .describe(

@@ -68,10 +68,23 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
       if (attempt > 1) await pause(retryDelayMs * 2 ** (attempt - 2));
       let response: Response;
       try {
-        response = await fetch(url, { headers: { 'Auth-key': access.apiKey, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        // A redirect is not followed: fetch would send the Auth-key header on to wherever it points.
+        response = await fetch(url, {
+          headers: { 'Auth-key': access.apiKey, accept: 'application/json' },
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
       } catch (error) {
         problem = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `unreachable (${String(error)})`;
         continue;
+      }
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        const target = URL.parse(response.headers.get('location') ?? '', url.href)?.origin ?? 'nowhere';
+        throw new CallLogRefused(
+          `Ringostat's API at ${url.origin}${url.pathname} redirected the call-log request (HTTP ${response.status}) to ${target}, which is not followed ` +
+            'with the API key: set RINGOSTAT_API_URL to the address that answers',
+        );
       }
       if (response.status >= 500 || response.status === 429) {
         problem = `HTTP ${response.status}`;

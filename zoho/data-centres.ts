@@ -2,7 +2,8 @@
  * Zoho data centres and the only servers callmatrix talks to in each: a refresh token works only on the accounts
  * server of the DC that issued it, and the access token is only ever sent to that DC's API domain. Both are
  * https on Zoho's own domains. The emulator or a sandbox is reached only through an explicit override of the
- * accounts server (ZOHO_ACCOUNTS_URL, or `callmatrix activate --accounts-url`), whose own origin then serves the API.
+ * accounts server (ZOHO_ACCOUNTS_URL, or `callmatrix activate --accounts-url`; common/credential-url.ts says which are
+ * accepted), whose own origin then serves the API.
  */
 export type DataCentre = 'us' | 'eu' | 'in' | 'au' | 'jp' | 'ca' | 'sa' | 'cn';
 
@@ -29,8 +30,6 @@ export const API_DOMAINS: Readonly<Record<DataCentre, string>> = {
   cn: 'https://www.zohoapis.com.cn',
 };
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 const parse = (url: string): URL | undefined => {
   try {
     return new URL(url);
@@ -38,19 +37,6 @@ const parse = (url: string): URL | undefined => {
     return undefined;
   }
 };
-
-/**
- * Why an accounts-server override is not acceptable, or undefined when it is: https, or plain http on this
- * machine's loopback only (the emulator), with no credentials in the URL.
- */
-export function accountsOverrideProblem(url: string): string | undefined {
-  const parsed = parse(url);
-  if (!parsed) return 'must be a URL';
-  if (parsed.username || parsed.password) return 'must not carry credentials';
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
-  return 'must be https (plain http only on 127.0.0.1, localhost or [::1])';
-}
 
 /**
  * Whether an access token may be sent to the API domain a token response names: the DC's own API domain, or,

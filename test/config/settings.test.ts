@@ -109,6 +109,14 @@ describe('environment', () => {
     expect(() => loadEnvironment({ CALLMATRIX_PORT: '8080', CALLMATRIX_CODEC_PORT: '8080' })).toThrow(/CALLMATRIX_CODEC_PORT and CALLMATRIX_PORT must differ/);
   });
 
+  it("wants Ringostat's API, which is sent the key, over https, or http on loopback only", () => {
+    expect(loadEnvironment({}).RINGOSTAT_API_URL).toBe('https://api.ringostat.net');
+    expect(loadEnvironment({ RINGOSTAT_API_URL: 'http://127.0.0.1:3200' }).RINGOSTAT_API_URL).toBe('http://127.0.0.1:3200');
+    const error = captureError(() => loadEnvironment({ RINGOSTAT_API_URL: 'http://api.ringostat.net' }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe('environment variable RINGOSTAT_API_URL: must be https (plain http only on 127.0.0.1, localhost or [::1])');
+  });
+
   it('wants the three Zoho credentials together', () => {
     expect(() => loadEnvironment({ ZOHO_CLIENT_ID: 'x' })).toThrow(/ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN go together/);
   });

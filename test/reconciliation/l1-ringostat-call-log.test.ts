@@ -3,6 +3,8 @@
  * hits the 6,500-call cap split until every call is read, a wrong key refused at once (no retry storm), 5xx and
  * slow answers retried.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ringostatTime, startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { CallLogRefused, type CallLog, type CallLogAccess, type TimeWindow } from '../../telephony/provider';
@@ -66,6 +68,32 @@ it('L1: a wrong key is refused at once, naming the variable, with a single reque
   await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(CallLogRefused);
   await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(/HTTP 401.*RINGOSTAT_API_KEY/);
   expect(ringostat.requests().map((r) => r.status)).toEqual([401, 401]);
+});
+
+it('L1: a redirect is not followed with the key: the request fails at once, naming the URL and not the key', async () => {
+  /** A plain HTTP server that records the headers it is sent and answers with `answer`. */
+  const server = async (answer: (response: http.ServerResponse) => void) => {
+    const headers: http.IncomingHttpHeaders[] = [];
+    const listening = http.createServer((request, response) => {
+      headers.push(request.headers);
+      answer(response);
+    });
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`, headers, close: () => new Promise((resolve) => listening.close(resolve)) };
+  };
+  const elsewhere = await server((response) => response.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
+  const moved = await server((response) => response.writeHead(302, { location: `${elsewhere.url}/calls/list` }).end());
+  try {
+    const error = await readAll(open({ apiUrl: moved.url })).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(CallLogRefused);
+    expect((error as Error).message).toMatch(new RegExp(`${moved.url}/calls/list redirected the call-log request \\(HTTP 302\\) to ${elsewhere.url}`));
+    expect((error as Error).message).not.toContain(KEY);
+    expect(moved.headers).toHaveLength(1); // refused at once, not retried
+    expect(elsewhere.headers).toEqual([]); // the key went nowhere else
+  } finally {
+    await moved.close();
+    await elsewhere.close();
+  }
 });
 
 it('L1: 5xx answers are retried, and persistent ones end in an error naming the API', async () => {

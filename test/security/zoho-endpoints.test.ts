@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadEnvironment } from '../../config/environment';
 import { createZohoClient, ZohoAuthorizationError } from '../../zoho';
-import { accountsOverrideProblem, isTrustedApiDomain } from '../../zoho/data-centres';
+import { credentialUrlProblem } from '../../common/credential-url';
+import { isTrustedApiDomain } from '../../zoho/data-centres';
 
 describe('Zoho endpoints', () => {
   it('trusts only the data centre\'s own API domain over https, or the override\'s origin', () => {
@@ -23,9 +24,9 @@ describe('Zoho endpoints', () => {
   });
 
   it('accepts an accounts-server override over https or on loopback only, and names the variable', () => {
-    expect(accountsOverrideProblem('https://accounts.sandbox.example')).toBeUndefined();
-    expect(accountsOverrideProblem('http://127.0.0.1:3100/accounts/us')).toBeUndefined();
-    expect(accountsOverrideProblem('http://accounts.example')).toMatch(/https/);
+    expect(credentialUrlProblem('https://accounts.sandbox.example')).toBeUndefined();
+    expect(credentialUrlProblem('http://127.0.0.1:3100/accounts/us')).toBeUndefined();
+    expect(credentialUrlProblem('http://accounts.example')).toMatch(/https/);
     expect(() => loadEnvironment({ ZOHO_ACCOUNTS_URL: 'http://accounts.example' })).toThrow(/ZOHO_ACCOUNTS_URL.*must be https/);
   });
 
