@@ -14,10 +14,39 @@ import type { RuntimeSecrets } from '../app/shared-resources';
 /** Where `npm start` keeps the secrets it generated. */
 const secretsFile = (env: Environment) => path.join(env.dataDir, 'secrets.json');
 
+/**
+ * Makes the file readable by its owner only. The mode given at creation does not change an existing file, which
+ * may have been copied, restored or created looser: it is checked on every read, which comes before every write.
+ */
+function keepPrivate(file: string): void {
+  if ((fs.statSync(file).mode & 0o077) === 0) return;
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch (error) {
+    throw new ConfigError(`${file}: readable by other users, and it could not be made private (${(error as NodeJS.ErrnoException).code}): chmod 600 it`);
+  }
+}
+
+/** The secrets kept in `file`; a file that is not a JSON object is named, never quoted (it holds the secrets). */
+function readStored(file: string): Partial<RuntimeSecrets> {
+  keepPrivate(file);
+  let stored: unknown;
+  try {
+    stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    stored = undefined;
+  }
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+    throw new ConfigError(
+      `${file}: not the JSON object of secrets \`npm start\` writes; restore it from a backup, or delete it to have new ones generated (a new webhook secret and key: calls encrypted with the old key can then no longer be read)`,
+    );
+  }
+  return stored as Partial<RuntimeSecrets>;
+}
+
 export function localSecrets(env: Environment): RuntimeSecrets & { webhookSecret: string; adminToken: string } {
   const file = secretsFile(env);
-  let stored: Partial<RuntimeSecrets> = {};
-  if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RuntimeSecrets>;
+  const stored = fs.existsSync(file) ? readStored(file) : {};
   const generated = {
     webhookSecret: stored.webhookSecret ?? crypto.randomBytes(18).toString('base64url'),
     adminToken: stored.adminToken ?? crypto.randomBytes(18).toString('base64url'),

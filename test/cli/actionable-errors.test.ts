@@ -207,3 +207,13 @@ it('`config check` reports the environment and the settings file together, in on
   expect(outcome.stderr).toContain(`${broken}, line 4: employees[1].code: employee code 7 is used twice`);
   expectNoStackTrace(outcome);
 });
+
+it('a damaged secrets.json is named, without its content and without a stack trace', async () => {
+  const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
+  fs.writeFileSync(path.join(dataDir, 'secrets.json'), '{"webhookSecret": "part-of-a-secret-9876", ', { mode: 0o600 });
+  const outcome = await callmatrix({ CALLMATRIX_DATA_DIR: dataDir }, ['calls', 'show', 'some-call']);
+  expect(outcome.code).not.toBe(0);
+  expectNoStackTrace(outcome);
+  expect(outcome.stderr).toContain(`${path.join(dataDir, 'secrets.json')}: not the JSON object of secrets`);
+  expect(outcome.stderr + outcome.stdout).not.toContain('part-of-a-secret');
+});
