@@ -2,7 +2,7 @@
  * Health endpoints, the same on the webhook shim and on the worker's health port:
  * - `/healthz`, liveness: the process answers. Always 200, with the Zoho integration's state.
  * - `/readyz`, readiness: Temporal answers within the deadline (and the worker, on the worker, is running). 200 or
- *   503. A broken Zoho integration does not make a process unready: calls are still accepted and kept (R1), and
+ *   503. Temporal's answer is reused for a second, so probes, however many, cost Temporal one call a second. A broken Zoho integration does not make a process unready: calls are still accepted and kept (R1), and
  *   taking the shim out of a load balancer would lose them instead.
  * - `/healthz/integration`, for alerting: 200 while the integration is connected, 503 while it is broken or not
  *   connected, when calls are kept instead of written. Not for orchestrators: restarting fixes nothing there.
@@ -21,15 +21,27 @@ export interface HealthDependencies {
   notReady?: () => string | undefined;
 }
 
+/** How long Temporal's answer to a readiness probe is reused, from when it came. */
+export const READINESS_REUSE_MS = 1_000;
+
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependencies): void {
   const probes = new DeadlineRequests(deps.temporal, deps.deadlineMs);
   app.addHook('onClose', () => probes.drain());
-  /** Temporal's cheapest call: its answer proves the frontend is reachable and serving. */
-  const temporalReachable = () =>
-    probes.run(() => deps.temporal.workflowService.getSystemInfo({})).then(
-      () => true,
-      () => false,
-    );
+  /** Temporal's cheapest call: its answer proves the frontend is reachable and serving. One at a time, reused. */
+  let probe: { reachable: Promise<boolean>; answeredAt?: number } | undefined;
+  const temporalReachable = () => {
+    if (!probe || (probe.answeredAt !== undefined && Date.now() - probe.answeredAt >= READINESS_REUSE_MS)) {
+      const current: NonNullable<typeof probe> = {
+        reachable: probes.run(() => deps.temporal.workflowService.getSystemInfo({})).then(
+          () => true,
+          () => false,
+        ),
+      };
+      void current.reachable.then(() => (current.answeredAt = Date.now()));
+      probe = current;
+    }
+    return probe.reachable;
+  };
 
   app.get('/healthz', async () => ({ ok: true, integration: deps.integration() }));
   app.get('/readyz', async (_request, reply) => {

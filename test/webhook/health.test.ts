@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import type { IntegrationHealth } from '../../activation/credential-store';
+import { READINESS_REUSE_MS } from '../../http/health';
 import { buildWebhookServer } from '../../http/webhook-server';
 import { settingsSchema } from '../../matrix/settings-schema';
 import { startWorkerHealthServer } from '../../worker/health-server';
@@ -42,6 +43,7 @@ async function shimOn(temporalAddress: string) {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
+    temporal,
     async close() {
       await app.close();
       await temporal.connection.close().catch(() => undefined);
@@ -67,6 +69,22 @@ describe('the webhook shim', () => {
       expect(await get(`${shim.url}/healthz/integration`)).toEqual({ status: 503, body: { ok: false, integration: broken } });
       integration = { status: 'not-connected' };
       expect((await get(`${shim.url}/healthz/integration`)).status).toBe(503);
+    } finally {
+      await shim.close();
+    }
+  });
+
+  it("asks Temporal at most once a second, however many readiness probes come", async () => {
+    const shim = await shimOn(address);
+    try {
+      const asked = jest.spyOn(shim.temporal.workflowService, 'getSystemInfo');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${shim.url}/readyz`)));
+      for (let i = 0; i < 20; i += 1) answers.push(await get(`${shim.url}/readyz`));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200));
+      expect(asked).toHaveBeenCalledTimes(1);
+      await new Promise((resolve) => setTimeout(resolve, READINESS_REUSE_MS + 100));
+      expect((await get(`${shim.url}/readyz`)).status).toBe(200);
+      expect(asked).toHaveBeenCalledTimes(2);
     } finally {
       await shim.close();
     }
