@@ -2,7 +2,8 @@
  * Reconciliation (L1): compares the telephony's call log for a window with the call workflows and hands every call
  * that has none to the same path a webhook takes (`deliverCallEvent`, the same workflow id). A webhook that
  * arrives later lands in that workflow and changes nothing; a call that already has its workflow is left alone,
- * except that a running one is handed the log's recording link, which it may still be waiting for (C2).
+ * except that a running one is handed the log's event: it may still be waiting for its end, whose webhook was lost,
+ * or for its recording (C2).
  * Run by the scheduled reconciliation activity and by `callmatrix backfill`; it does I/O, so never in a workflow.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -42,8 +43,10 @@ async function reconcileCall(event: CallEvent, options: ReconcileOptions): Promi
   const workflowId = callWorkflowId(event.provider, event.callId);
   try {
     const { status } = await temporal.workflow.getHandle(workflowId).describe();
-    // A running call may be waiting for its recording (C2): the log's link is handed to it, once per link.
-    if (status.name === 'RUNNING' && event.recordingUrl !== undefined && !options.dryRun) await deliverCallEvent(temporal, taskQueue, event);
+    // A running call may be waiting for its end, its webhook lost — without one, an answered call is decided as
+    // missed once `endEventTimeoutMinutes` pass — or for its recording (C2). The log's event goes with the end
+    // webhook's request id (and link), so a call that already has that end gets no history event: every run may send it.
+    if (status.name === 'RUNNING' && !options.dryRun) await deliverCallEvent(temporal, taskQueue, event);
     if (!UNFINISHED.has(status.name)) return 'alreadyWritten';
     logger.warn({ workflowId, execution: status.name }, 'call in the log whose workflow did not complete');
     return 'failed';

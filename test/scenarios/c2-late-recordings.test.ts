@@ -4,25 +4,12 @@
  * once; after the grace period nothing is written. Assertions are on the records the CRM ends up with (their
  * content and Modified_Time) and on the emulator's log of what it was asked.
  */
-import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
-import crypto from 'node:crypto';
-import { ringostatAdapter } from '../../telephony/ringostat';
-import { reconciliationScheduleId, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
 import type { CallStatusView } from '../../temporal/call-status';
 import type { CallHarness } from '../support/call-harness';
-import { expectCrm, incomingCall, ringostatTime, settings, useScenarioHarness, waitForStatus, without, type CrmState } from './scenario-kit';
+import { reconcileNow, useCallLogHarness } from './call-log-kit';
+import { expectCrm, incomingCall, ringostatTime, settings, waitForStatus, without, type CrmState } from './scenario-kit';
 
-const KEY = 'c2-call-log-key';
-let ringostat: RingostatEmulator | undefined;
-beforeAll(async () => {
-  ringostat = await startRingostatEmulator({ apiKey: KEY });
-});
-// Declared before the harness's own hooks, so it runs while the harness still has its Temporal connection.
-afterAll(async () => {
-  await harness().temporal.schedule.getHandle(reconciliationScheduleId(harness().taskQueue)).delete().catch(() => undefined);
-  await ringostat?.close();
-});
-const harness = useScenarioHarness({ callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey: KEY, retryDelayMs: 10 }) });
+const { harness, logCall } = useCallLogHarness('c2-call-log-key');
 
 const recordingOf = (callId: string) => `https://records.example.com/late-${callId}.mp3`;
 /** The records the call's status lists as updated with a late recording. */
@@ -30,10 +17,6 @@ const lateUpdates = (view: CallStatusView) => view.written.filter((record) => re
 
 /** Calls are logged in the Calls module (C1) and wait `minutes` for a recording (C2). */
 const graceOf = (h: CallHarness, minutes: number) => settings(h, { matrix: { callRecords: true }, calls: { recordingGraceMinutes: minutes } });
-
-/** Runs the reconciliation workflow once, as the Schedule does (L1). */
-const reconcileNow = (h: CallHarness): Promise<ReconciliationReport> =>
-  h.temporal.workflow.execute(workflowTypes.reconciliation, { taskQueue: h.taskQueue, workflowId: `test-reconciliation-${crypto.randomUUID()}` });
 
 /** The last request the emulator logged so far: what a call asked for after it is what `requests(seq)` returns. */
 const lastRequest = async (h: CallHarness) => (await h.admin.requests()).at(-1)?.seq ?? 0;
@@ -134,7 +117,7 @@ it('C2, L1: a recording the call log brings reaches the call written without one
   const parameters = incomingCall(callId, { recording: link, calldate: ringostatTime(new Date(Date.now() - 10 * 60_000)) });
   const before = await writtenWithoutRecording(h, parameters);
 
-  ringostat!.addCalls([{ ...parameters, uniqueid: callId, calldate: parameters.calldate }]);
+  logCall(parameters);
   const seq = await lastRequest(h);
   const report = await reconcileNow(h);
   expect(report).toMatchObject({ recovered: 0, failed: 0 });
@@ -165,7 +148,7 @@ it('C2: a recording that arrives after the grace period writes nothing: the call
 
   await expectRepeatChangesNothing(h, parameters, before);
   // Nor from the call log (L1): the call is finished.
-  ringostat!.addCalls([{ ...parameters, uniqueid: callId, calldate: parameters.calldate }]);
+  logCall(parameters);
   await expectChangesNothing(h, before, async () => {
     await reconcileNow(h);
   });

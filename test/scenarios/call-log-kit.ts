@@ -1,0 +1,38 @@
+/**
+ * For scenario files whose calls are also in the telephony's call log (L1): a scenario harness whose worker
+ * reconciles with the Ringostat emulator's log over real HTTP, calls put in that log, and a reconciliation run on
+ * demand, as the Schedule runs it.
+ */
+import crypto from 'node:crypto';
+import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import { ringostatAdapter } from '../../telephony/ringostat';
+import { reconciliationScheduleId, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
+import type { CallHarness } from '../support/call-harness';
+import { useScenarioHarness } from './scenario-kit';
+
+export interface CallLogHarness {
+  harness: () => CallHarness;
+  /** Lists a call in the log with these webhook parameters (the log's fields have the webhook's names). */
+  logCall: (parameters: Record<string, string>) => void;
+}
+
+export function useCallLogHarness(apiKey: string): CallLogHarness {
+  let ringostat: RingostatEmulator | undefined;
+  beforeAll(async () => {
+    ringostat = await startRingostatEmulator({ apiKey });
+  });
+  // Declared before the harness's own hooks, so it runs while the harness still has its Temporal connection.
+  afterAll(async () => {
+    await harness().temporal.schedule.getHandle(reconciliationScheduleId(harness().taskQueue)).delete().catch(() => undefined);
+    await ringostat?.close();
+  });
+  const harness = useScenarioHarness({ callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 }) });
+  return {
+    harness,
+    logCall: (parameters) => ringostat!.addCalls([{ ...parameters, uniqueid: parameters.uniqueid, calldate: parameters.calldate }]),
+  };
+}
+
+/** Runs the reconciliation workflow once, as the Schedule does (L1). */
+export const reconcileNow = (h: CallHarness): Promise<ReconciliationReport> =>
+  h.temporal.workflow.execute(workflowTypes.reconciliation, { taskQueue: h.taskQueue, workflowId: `test-reconciliation-${crypto.randomUUID()}` });
