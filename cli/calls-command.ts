@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type ListedCallStatus } from '../temporal/call-status';
+import { CALL_STATUSES, LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type CallStatus, type ListedCallStatus } from '../temporal/call-status';
 import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
@@ -38,15 +38,19 @@ export interface ListOptions {
 const OPEN_STATUSES: readonly ListedCallStatus[] = ['in-progress', 'writing', 'suspended'];
 
 function statusFilter(status: ListedCallStatus): string {
-  if (status in STATUSES_SET_BY_TEMPORAL) return `ExecutionStatus = "${STATUSES_SET_BY_TEMPORAL[status as keyof typeof STATUSES_SET_BY_TEMPORAL]}"`;
+  const closed = Object.entries(STATUSES_SET_BY_TEMPORAL).filter(([, { listed }]) => listed === status);
+  const byExecution = closed.length > 0 ? `ExecutionStatus IN (${closed.map(([name]) => `"${name}"`).join(', ')})` : '';
+  if (!CALL_STATUSES.includes(status as CallStatus)) return byExecution;
   const filter = `${searchAttributes.status.name} = "${status}"`;
+  // `failed`: the runs the workflow marked failed, and those that failed before it could (their CallStatus is older).
+  if (byExecution) return `(${filter} OR ${byExecution})`;
   return OPEN_STATUSES.includes(status) ? `${filter} AND ExecutionStatus = "Running"` : filter;
 }
 
-/** The status a run shows: Temporal's, when Temporal closed the run itself; else the one the workflow set. */
+/** The status a run shows: its execution status's, when the run closed without setting its own; else the one it set. */
 function statusOf(executionStatus: string, callStatus: unknown): string {
-  const closedBy = Object.entries(STATUSES_SET_BY_TEMPORAL).find(([, name]) => name.toUpperCase() === executionStatus.replace(/_/g, ''));
-  return closedBy ? closedBy[0] : String(callStatus ?? '');
+  const closed = Object.values(STATUSES_SET_BY_TEMPORAL).find(({ sdk }) => sdk === executionStatus);
+  return closed ? closed.listed : String(callStatus ?? '');
 }
 
 /** Whether `runId` is still the call's latest run: a later event or a retry replaces a failed run (L2, L3). */

@@ -22,12 +22,23 @@ export const CALL_STATUSES = [
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /**
- * How `callmatrix calls` shows a run that Temporal itself closed: an operator's terminate, the history size limit
- * or a run timeout. The workflow has no chance to set its CallStatus then, so these come from ExecutionStatus.
+ * How `callmatrix calls` shows a run closed without the workflow setting its final CallStatus, which then keeps the
+ * one it had (in-progress, say): Temporal closed it itself (an operator's terminate, the history size limit, a run
+ * timeout), or it failed or was canceled outside the workflow's own catch — call data the codec refused fails the
+ * run before any workflow code runs (refuse-unauthenticated-input.ts) — and is `failed`, to be retried like the
+ * runs the workflow marked failed (L3). Keyed by ExecutionStatus as visibility queries name it; `sdk` is the
+ * client's name for it (`status.name`).
  */
-export const STATUSES_SET_BY_TEMPORAL = { terminated: 'Terminated', 'timed-out': 'TimedOut' } as const;
-export type ListedCallStatus = CallStatus | keyof typeof STATUSES_SET_BY_TEMPORAL;
-export const LISTED_CALL_STATUSES: readonly ListedCallStatus[] = [...CALL_STATUSES, ...(Object.keys(STATUSES_SET_BY_TEMPORAL) as (keyof typeof STATUSES_SET_BY_TEMPORAL)[])];
+export const STATUSES_SET_BY_TEMPORAL = {
+  Terminated: { sdk: 'TERMINATED', listed: 'terminated' },
+  TimedOut: { sdk: 'TIMED_OUT', listed: 'timed-out' },
+  Failed: { sdk: 'FAILED', listed: 'failed' },
+  Canceled: { sdk: 'CANCELLED', listed: 'failed' },
+} as const;
+export type ListedCallStatus = CallStatus | (typeof STATUSES_SET_BY_TEMPORAL)[keyof typeof STATUSES_SET_BY_TEMPORAL]['listed'];
+export const LISTED_CALL_STATUSES: readonly ListedCallStatus[] = [
+  ...new Set<ListedCallStatus>([...CALL_STATUSES, ...Object.values(STATUSES_SET_BY_TEMPORAL).map((closed) => closed.listed)]),
+];
 /** Statuses of a call that a later event or `callmatrix calls retry` runs again (L2, L3). */
 export const RETRYABLE_STATUSES: readonly ListedCallStatus[] = ['failed', 'terminated', 'timed-out'];
 
