@@ -14,14 +14,22 @@ const supported = (country: string): CountryCode | undefined =>
   isSupportedCountry(country) ? (country as CountryCode) : undefined;
 
 function parse(raw: string, defaultCountry: string): PhoneNumber | undefined {
-  const country = supported(defaultCountry);
-  const parsed = parsePhoneNumberFromString(raw.trim(), country);
-  return parsed?.isPossible() ? parsed : undefined;
+  const text = raw.trim();
+  const national = parsePhoneNumberFromString(text, supported(defaultCountry));
+  if (national?.isValid()) return national;
+  // Ringostat writes every number as digits without `+` (`48501234567`): a foreign one is no number of the
+  // default country, but is one once read with its country code. A leading 0 is a trunk or dial-out prefix
+  // (no country code starts with 0), which the default-country reading handles.
+  const international = /^[1-9]/.test(text) ? parsePhoneNumberFromString(`+${text}`) : undefined;
+  if (international?.isValid()) return international;
+  return national?.isPossible() ? national : undefined;
 }
 
 /**
  * The number in E.164 (`+380981234567`), reading numbers without a country code in `defaultCountry`
- * (ISO 3166-1 alpha-2). Null when the text is not a possible phone number (extensions, SIP logins, hidden numbers).
+ * (ISO 3166-1 alpha-2) — or, when they are no valid number there but are one with a `+` in front, as
+ * international (`48501234567` → `+48501234567`). Null when the text is not a possible phone number
+ * (extensions, SIP logins, hidden numbers).
  */
 export function normalizePhone(raw: string, defaultCountry: string): string | null {
   return parse(raw, defaultCountry)?.number ?? null;

@@ -26,7 +26,27 @@ describe('normalizePhone (M17: one canonical form)', () => {
     expect(normalizePhone(raw, country)).toBe(e164);
   });
 
-  it.each(['', 'anonymous', '101', 'maria@pbx.example.com', '12345'])('M17: %j is not a phone number', (raw) => {
+  it.each([
+    ['48501234567', '+48501234567'],
+    ['12025550123', '+12025550123'],
+    ['4915112345678', '+4915112345678'],
+    ['442079460958', '+442079460958'],
+    ['48 501 234 567', '+48501234567'],
+  ])('M17: reads a foreign number in digits-only form, %s (default UA), as %s', (raw, e164) => {
+    expect(normalizePhone(raw, 'UA')).toBe(e164);
+  });
+
+  it.each([
+    // Valid in the default country (Kyivstar's 098 without its trunk 0): that reading comes first, though
+    // `+981234567` is a valid Iranian number too.
+    ['981234567', 'UA', '+380981234567'],
+    // Possible but not valid in the default country, and no number with a `+` either: read as before.
+    ['2133734253', 'UA', '+3802133734253'],
+  ])('M17: keeps the default-country reading of %s (default %s): %s', (raw, country, e164) => {
+    expect(normalizePhone(raw, country)).toBe(e164);
+  });
+
+  it.each(['', 'anonymous', '101', 'maria@pbx.example.com', '12345', '1234567'])('M17: %j is not a phone number', (raw) => {
     expect(normalizePhone(raw, 'UA')).toBeNull();
   });
 

@@ -7,12 +7,12 @@ import type { CallHarness } from '../support/call-harness';
 
 const harness = useScenarioHarness();
 
-/** The final state of an M1+M2 call: one lead on Ivan with the visit data, one completed task in it. */
-async function expectAnsweredNewClient(h: CallHarness, callId: string): Promise<void> {
+/** The final state of an M1+M2 call from `phone`: one lead on Ivan with the visit data, one completed task in it. */
+async function expectAnsweredNewClient(h: CallHarness, callId: string, phone = CLIENT): Promise<void> {
   const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
   const [lead] = crm.Leads;
   expect(lead).toMatchObject({
-    Phone: CLIENT,
+    Phone: phone,
     Owner: owner(h.users.ivan.id),
     rs_utm_source: 'google',
     rs_utm_medium: 'cpc',
@@ -72,6 +72,16 @@ describe('webhook formats (M1, M2)', () => {
     expect(response).toMatchObject({ status: 200, body: { workflowId: `call:ringostat:${callId}` } });
     await h.result(callId);
     await expectAnsweredNewClient(h, callId);
+  });
+});
+
+describe('client numbers as Ringostat writes them (M1, M2, M17)', () => {
+  it('M1+M2, M17: an answered call from a foreign number in digits-only form (48501234567) makes its lead and task', async () => {
+    const h = harness();
+    const callId = h.uniqueCallId();
+    expect(await h.send('end', incomingCall(callId, { caller: '48501234567' }))).toMatchObject({ status: 200, body: { ok: true } });
+    expect((await h.result(callId)).plan?.rule).toBe('M1');
+    await expectAnsweredNewClient(h, callId, '+48501234567');
   });
 });
 
