@@ -36,7 +36,7 @@ export interface WebhookServerOptions {
    * 503, so a frozen or unreachable Temporal gets the telephony's retry rather than a hang. Default 5 s.
    */
   temporalDeadlineMs?: number;
-  /** Counts and times every webhook answer by status code. */
+  /** Counts and times every webhook answer by status code, and counts the optional fields left out unreadable. */
   metrics?: Pick<Metrics, 'webhook'>;
 }
 
@@ -62,7 +62,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
   });
   void app.register(formbody);
-  // Rejections are logged (an admin sees a misconfigured telephony), but a stranger's requests cannot flood the log.
+  // Rejections and unreadable fields are logged (an admin sees a misconfigured telephony), but a stranger's requests
+  // cannot flood the log.
   const warnRejected = throttledWarn(app.log as Logger);
 
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
@@ -103,6 +104,10 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     if (!result.ok) {
       warnRejected('parameters', { provider, errors: result.errors }, 'webhook rejected: bad parameters (400)');
       return reply.code(400).send({ ok: false, errors: result.errors });
+    }
+    for (const { field, problem } of result.dropped) {
+      options.metrics?.webhook.fieldDropped(field);
+      warnRejected(`dropped:${field}`, { provider, callId: result.event.callId, field, problem }, `webhook accepted without its unreadable ${field}`);
     }
     const oversize = oversizeReason(result.event);
     if (oversize) {

@@ -2,8 +2,9 @@
  * callmatrix's own Prometheus metrics. One registry per process, made by `createMetrics` and handed down to the
  * parts that count (no module-level registry: tests and `npm start` build several processes' parts in one).
  *
- * Labels carry only bounded, impersonal values: statuses, rule ids, scenario names, HTTP codes, Zoho endpoints
- * with record ids replaced by `{id}`. Never a phone number, a call id or a record id.
+ * Labels carry only bounded, impersonal values: statuses, rule ids, scenario names, HTTP codes, webhook field
+ * names, Zoho endpoints with record ids replaced by `{id}`. Never a phone number, a call id, a record id or a
+ * field's value.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallStatus } from '../temporal/call-status';
@@ -27,6 +28,8 @@ export interface Metrics {
   temporalSdkMetricsUrl?: string;
   webhook: {
     answered(statusCode: number, seconds: number): void;
+    /** An accepted webhook's optional field could not be read and was left out; labelled by the field's name only. */
+    fieldDropped(field: string): void;
   };
   routing: {
     answered(decision: string, seconds: number): void;
@@ -57,6 +60,7 @@ export const METRIC_NAMES = {
   oldestSuspendedAge: 'callmatrix_calls_suspended_oldest_age_seconds',
   webhookDuration: 'callmatrix_webhook_request_duration_seconds',
   webhookResponses: 'callmatrix_webhook_responses_total',
+  webhookFieldsDropped: 'callmatrix_webhook_fields_dropped_total',
   routingDuration: 'callmatrix_routing_request_duration_seconds',
   routingDecisions: 'callmatrix_routing_decisions_total',
   zohoRequests: 'callmatrix_zoho_requests_total',
@@ -148,6 +152,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['code'],
     registers,
   });
+  const webhookFieldsDropped = new Counter({
+    name: METRIC_NAMES.webhookFieldsDropped,
+    help: "Optional webhook fields left out because they could not be read (the call was accepted without them), by the field's name.",
+    labelNames: ['field'],
+    registers,
+  });
   const routingDuration = new Histogram({
     name: METRIC_NAMES.routingDuration,
     help: 'Time to answer a smart-routing request (S1–S3).',
@@ -212,6 +222,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       answered(statusCode, seconds) {
         webhookDuration.observe({ code: String(statusCode) }, seconds);
         webhookResponses.inc({ code: String(statusCode) });
+      },
+      fieldDropped(field) {
+        webhookFieldsDropped.inc({ field });
       },
     },
     routing: {

@@ -9,8 +9,20 @@ export interface WebhookInput {
   timeZone?: string;
 }
 
-/** The result of reading a webhook: the event, or every reason it is not one (shown to the sender in a 400). */
-export type AdapterResult = { ok: true; event: CallEvent } | { ok: false; errors: string[] };
+/**
+ * An optional parameter the adapter could not read (`billsec: forty`): left out, so the call is still processed
+ * without it. `problem` says what was expected, never the value, which may be personal data.
+ */
+export interface DroppedField {
+  field: string;
+  problem: string;
+}
+
+/**
+ * The result of reading a webhook: the event and the optional parameters left out of it, or every reason it is
+ * not one (shown to the sender in a 400: its call id or another required parameter is unreadable).
+ */
+export type AdapterResult = { ok: true; event: CallEvent; dropped: DroppedField[] } | { ok: false; errors: string[] };
 
 /** Translates one telephony's webhooks into the product's call events. A new provider is a new adapter. */
 export interface TelephonyAdapter {

@@ -6,15 +6,17 @@
 import { z } from 'zod';
 import { CALL_ID, type CallDirection, type CallOutcome, type EmployeeLeg } from '../common/call-event';
 import { wallClockInstant } from '../common/local-time';
-import type { AdapterResult, CallLogAccess, TelephonyAdapter, WebhookInput } from './provider';
+import type { AdapterResult, CallLogAccess, DroppedField, TelephonyAdapter, WebhookInput } from './provider';
 import { ringostatCallLog } from './ringostat-call-log';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+// A number of seconds (`42`, `42.5`), or a clock reading of the duration, `h:mm:ss` or `m:ss` (`00:01:23`, `1:23`),
+// as a webhook's chosen format may write it.
 const seconds = z
   .string()
   .trim()
-  .regex(/^\d+(\.\d+)?$/, 'expected a number of seconds')
-  .transform((v) => Math.round(Number(v)))
+  .regex(/^(\d+(\.\d+)?|(\d+:)?[0-5]?\d:[0-5]\d)$/, 'expected a number of seconds (42) or h:mm:ss')
+  .transform((v) => Math.round(v.split(':').reduce((total, part) => total * 60 + Number(part), 0)))
   .optional();
 
 const DIRECTIONS: Record<string, CallDirection> = {
@@ -87,6 +89,26 @@ const ringostatSchema = z.object({
 
 type RingostatFields = z.infer<typeof ringostatSchema>;
 
+/** Parameters a call can be processed without: all but its id, `uniqueid`. */
+const OPTIONAL: ReadonlySet<string> = new Set(Object.keys(ringostatSchema.shape).filter((name) => name !== 'uniqueid'));
+
+/**
+ * The parameters, read. An unreadable optional one (an unknown `call_type`, a `recording` that is no http(s) URL)
+ * is dropped rather than refusing the call: Ringostat does not re-send a refused webhook and reconciliation reads
+ * the call log through this adapter too, so a refusal would lose the call for one field it can do without.
+ * An unreadable required one refuses the call, naming every unreadable field.
+ */
+function readFields(parameters: Record<string, string>): { ok: true; fields: RingostatFields; dropped: DroppedField[] } | { ok: false; errors: string[] } {
+  const parsed = ringostatSchema.safeParse(parameters);
+  if (parsed.success) return { ok: true, fields: parsed.data, dropped: [] };
+  const problems = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'request', problem: issue.message }));
+  const errors = problems.map(({ field, problem }) => `${field}: ${problem}`);
+  if (problems.some(({ field }) => !OPTIONAL.has(field))) return { ok: false, errors };
+  const unreadable = new Set(problems.map(({ field }) => field));
+  const kept = ringostatSchema.safeParse(Object.fromEntries(Object.entries(parameters).filter(([name]) => !unreadable.has(name))));
+  return kept.success ? { ok: true, fields: kept.data, dropped: problems } : { ok: false, errors };
+}
+
 /** A SIP login or extension rather than a phone number: letters, or too short to be a public number. */
 function looksLikeSip(value: string): boolean {
   return /[a-z@]/i.test(value) || value.replace(/\D/g, '').length <= 6;
@@ -141,11 +163,9 @@ export const ringostatAdapter: TelephonyAdapter = {
   provider: 'ringostat',
   parameters: Object.keys(ringostatSchema.shape),
   toCallEvent({ moment, parameters, receivedAt, timeZone }: WebhookInput): AdapterResult {
-    const parsed = ringostatSchema.safeParse(parameters);
-    if (!parsed.success) {
-      return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`) };
-    }
-    const f = parsed.data;
+    const read = readFields(parameters);
+    if (!read.ok) return read;
+    const f = read.fields;
     const direction = f.call_type ? DIRECTIONS[f.call_type] : undefined;
     const outgoing = direction === 'outgoing';
     // connected_with may list every employee the call went through; the first is the one who answered (M16).
@@ -180,6 +200,7 @@ export const ringostatAdapter: TelephonyAdapter = {
         },
         parameters,
       },
+      dropped: read.dropped,
     };
   },
   openCallLog(access: CallLogAccess) {

@@ -60,12 +60,12 @@ it('a re-sent webhook of a finished call is acknowledged and writes nothing more
   expect(await h.records('Tasks')).toHaveLength(before);
 });
 
-it('rejects a webhook with a wrong secret (401) or invalid fields (400) and starts nothing', async () => {
+it('L4: rejects a webhook with a wrong secret (401) or an invalid call id (400, naming every invalid field) and starts nothing', async () => {
   const callId = h.uniqueCallId();
   const wrongSecret = await fetch(`${h.webhookUrl}/webhooks/ringostat?event=end&secret=nope`, { method: 'POST' });
   expect(wrongSecret.status).toBe(401);
-  const invalid = await h.send('end', { ...incomingCall(callId), billsec: 'forty', call_type: 'sideways' });
+  const invalid = await h.send('end', { ...incomingCall(callId), uniqueid: `${callId}/1`, billsec: 'forty' });
   expect(invalid.status).toBe(400);
-  expect(invalid.body.errors).toEqual(expect.arrayContaining(['billsec: expected a number of seconds']));
+  expect(invalid.body.errors).toEqual(['uniqueid: only letters, digits and . _ - : @', 'billsec: expected a number of seconds (42) or h:mm:ss']);
   await expect(h.status(callId)).rejects.toThrow(/not found/i);
 });

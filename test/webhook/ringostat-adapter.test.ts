@@ -89,7 +89,7 @@ describe('Ringostat adapter', () => {
     expect(result.ok && result.event).toMatchObject({ employee: { sipLogin: 'ivan' }, transferred: true });
   });
 
-  it('explains every invalid field', () => {
+  it('L4: an unreadable call id refuses the call, naming every unreadable field', () => {
     const result = read('end', { uniqueid: '', call_type: 'sideways', billsec: 'long', recording: 'not a url' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -97,10 +97,52 @@ describe('Ringostat adapter', () => {
       expect.arrayContaining([
         'uniqueid: the call id is required',
         expect.stringMatching(/^call_type: expected one of in, incoming/),
-        'billsec: expected a number of seconds',
+        'billsec: expected a number of seconds (42) or h:mm:ss',
         expect.stringMatching(/^recording: /),
       ]),
     );
+  });
+
+  describe('L1, L4: an unreadable optional field is left out, and the call read without it', () => {
+    const answered = { uniqueid: '1', call_type: 'in', caller: '+380671234567', disposition: 'ANSWERED', billsec: '42', duration: '50', recording: 'https://example.com/r.mp3' };
+
+    it.each([
+      ['call_type', 'transfer', 'direction'],
+      ['call_type', 'Incoming call', 'direction'],
+      ['recording', 'recordings/x.mp3', 'recordingUrl'],
+      ['recording', '//records.example.com/a.mp3', 'recordingUrl'],
+      // #14: a link a manager would click in a task is http(s) or nothing.
+      ['recording', 'javascript:alert(1)', 'recordingUrl'],
+      ['recording', 'data:text/html,<script>alert(1)</script>', 'recordingUrl'],
+      ['recording', 'file:///etc/passwd', 'recordingUrl'],
+      ['recording', 'ftp://example.com/a.mp3', 'recordingUrl'],
+      ['billsec', 'forty', 'talkSeconds'],
+      ['duration', '-1', 'durationSeconds'],
+    ] as const)('L1, L4: %s %j is dropped (no %s), the rest of the call is read', (field, value, property) => {
+      const result = read('end', { ...answered, [field]: value });
+      if (!result.ok) throw new Error(result.errors.join());
+      expect(result.dropped).toEqual([{ field, problem: expect.stringMatching(/^expected /) }]);
+      expect(result.dropped[0].problem).not.toContain(value);
+      expect(result.event[property]).toBeUndefined();
+      expect(result.event).toMatchObject({ callId: '1', clientNumber: '+380671234567', outcome: 'answered' });
+    });
+
+    it('L4: a readable call reports nothing dropped', () => {
+      const result = read('end', answered);
+      expect(result.ok && result.dropped).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['00:01:23', 83],
+    ['1:23', 83],
+    ['01:02:03', 3723],
+    ['42.5', 43],
+  ])('D1: billsec and duration %j are read as %d seconds', (written, secondsRead) => {
+    const result = read('end', { uniqueid: '1', billsec: written, duration: written });
+    if (!result.ok) throw new Error(result.errors.join());
+    expect(result.event).toMatchObject({ talkSeconds: secondsRead, durationSeconds: secondsRead });
+    expect(result.dropped).toEqual([]);
   });
 
   describe('calldate: read in telephony.timeZone, never in the process zone (issue 13, item 7)', () => {
