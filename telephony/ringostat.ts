@@ -127,6 +127,20 @@ function legOf(value: string | undefined, name: string | undefined): EmployeeLeg
   return leg;
 }
 
+/**
+ * The direction `call_type` names — or, when it is absent (or unreadable and left out), the one the numbers show:
+ * an outgoing call has the dialling employee's device in `caller` and the client's number in `dst` (an incoming
+ * one the client's number in `caller`), and an employee's device is a SIP login or a short extension (peers tell
+ * an extension by its length likewise). A phone number in `caller` is left undecided, read as incoming: said here,
+ * it would outrank a `call_type` a later event of the call carries, since a call's first stated direction counts.
+ */
+function directionOf(fields: RingostatFields): CallDirection | undefined {
+  if (fields.call_type) return DIRECTIONS[fields.call_type];
+  const employeeDialled = fields.caller !== undefined && looksLikeSip(fields.caller);
+  const clientDialled = fields.dst !== undefined && !looksLikeSip(fields.dst);
+  return employeeDialled && clientDialled ? 'outgoing' : undefined;
+}
+
 function outcomeOf(fields: RingostatFields): CallOutcome | undefined {
   const status = fields.disposition?.toUpperCase().replace(/_/g, ' ');
   const mapped = status ? DISPOSITIONS[status] : undefined;
@@ -166,7 +180,7 @@ export const ringostatAdapter: TelephonyAdapter = {
     const read = readFields(parameters);
     if (!read.ok) return read;
     const f = read.fields;
-    const direction = f.call_type ? DIRECTIONS[f.call_type] : undefined;
+    const direction = directionOf(f);
     const outgoing = direction === 'outgoing';
     // connected_with may list every employee the call went through; the first is the one who answered (M16).
     const connected = f.connected_with?.split(/[,;]/).map((s) => s.trim()).filter(Boolean) ?? [];

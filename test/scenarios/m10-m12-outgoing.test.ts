@@ -1,5 +1,5 @@
 /** Outgoing calls by a manager: a task in the client's lead/deal (M10), nothing for unknown numbers (M11), a task on the contact (M12). */
-import { CLIENT, endOnly, expectCrm, linkedTo, outgoingCall, owner, seedContact, seedDeal, seedLead, useScenarioHarness } from './scenario-kit';
+import { CLIENT, endOnly, expectCrm, linkedTo, outgoingCall, owner, seedContact, seedDeal, seedLead, useScenarioHarness, without } from './scenario-kit';
 
 const harness = useScenarioHarness();
 
@@ -21,6 +21,18 @@ it('M10: to a client with an open lead → a completed task on the calling manag
   expect(task.Description).toContain('Call: outgoing, answered (talk 1:35, total 1:50)');
   expect(task.Description).toContain(`Recording: https://records.example.com/${callId}.mp3`);
   expect(task.Description).toContain('Called by: Ivan Petrenko');
+});
+
+it('M10: without call_type, a call from a manager\'s SIP to a client\'s number is outgoing → the same completed task in the lead', async () => {
+  const h = harness();
+  const leadId = await seedLead(h, { ownerId: h.users.maria.id });
+  const callId = h.uniqueCallId();
+  const view = await endOnly(h, without(outgoingCall(callId), 'call_type'));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M10' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Tasks[0]).toMatchObject({ Subject: `Call to ${CLIENT}: answered (1:35)`, Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: leadId }) });
+  expect(crm.Tasks[0].Description).toContain(`Recording: https://records.example.com/${callId}.mp3`);
 });
 
 it('M10: an unanswered call to a deal client → a completed task saying "no answer", in the deal with its contact', async () => {

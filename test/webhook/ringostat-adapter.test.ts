@@ -84,6 +84,43 @@ describe('Ringostat adapter', () => {
     expect(result.ok && result.event).toMatchObject({ direction: 'outgoing', clientNumber: '0981234567', employee: { extension: '101' } });
   });
 
+  describe('M10, M15: without call_type, the direction the numbers show', () => {
+    const direction = (parameters: Record<string, string>) => {
+      const result = read('end', { uniqueid: '1', disposition: 'ANSWERED', billsec: '12', ...parameters });
+      if (!result.ok) throw new Error(result.errors.join());
+      return result.event;
+    };
+
+    it.each([
+      ['a SIP login', 'maria'],
+      ['an extension', '101'],
+      ['a SIP address', 'ivan@pbx.example.com'],
+    ])('M10: an employee device in caller (%s) dialling a phone number in dst is outgoing: the client is dst', (_what, caller) => {
+      expect(direction({ caller, dst: '0981234567' })).toMatchObject({ direction: 'outgoing', clientNumber: '0981234567', companyNumber: undefined });
+    });
+
+    it('M10: an unreadable call_type, left out, is inferred the same way', () => {
+      expect(direction({ call_type: 'transfer', caller: 'maria', dst: '+380981234567' })).toMatchObject({ direction: 'outgoing', clientNumber: '+380981234567' });
+    });
+
+    it('M10: the dialling employee is caller when connected_with and employee_number are absent', () => {
+      expect(direction({ caller: 'maria', dst: '0981234567' }).employee).toEqual({ sipLogin: 'maria' });
+    });
+
+    it.each([
+      ['a phone number in caller', { caller: '+380671234567', dst: '+380442000000' }],
+      ['a phone number in caller, an extension in dst', { caller: '+380671234567', dst: '101' }],
+      ['employee devices on both sides', { caller: '101', dst: '102' }],
+      ['no caller', { dst: '0981234567' }],
+    ] as [string, Record<string, string>][])('M15: %s tells no direction: left to the default (incoming), caller is the client', (_what, parameters) => {
+      expect(direction(parameters)).toMatchObject({ direction: undefined, clientNumber: parameters.caller });
+    });
+
+    it('M10: a stated call_type wins over what the numbers show', () => {
+      expect(direction({ call_type: 'in', caller: 'maria', dst: '0981234567' })).toMatchObject({ direction: 'incoming', clientNumber: 'maria' });
+    });
+  });
+
   it('M16: a transferred call keeps the first employee it was connected with', () => {
     const result = read('end', { uniqueid: '1', connected_with: 'ivan, maria', billsec: '30' });
     expect(result.ok && result.event).toMatchObject({ employee: { sipLogin: 'ivan' }, transferred: true });
