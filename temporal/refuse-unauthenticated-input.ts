@@ -4,14 +4,31 @@
  * code. A refused start or signal fails the workflow at once, with the reason in its history and an error log line
  * on the worker, so a forged call is visible as a failed workflow rather than a workflow task retried forever; a
  * refused query or update is answered with the failure and changes nothing.
+ *
+ * A call event is also refused when it names another call than the workflow's own. Encrypted payloads are not bound
+ * to the workflow they were written for, so whoever reaches Temporal could copy a call's encrypted event out of its
+ * history and signal-with-start it under a new call id: the worker would decrypt it and write the call's records a
+ * second time (their idempotency markers are per workflow). Every event callmatrix sends goes to
+ * `callWorkflowId(provider, callId)` of the event itself (temporal/deliver-call-event.ts).
  */
-import { ApplicationFailure, log, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
-import { isRefusedPayloadValue, REFUSED_FAILURE_TYPE, REFUSED_MESSAGE } from './refused-payload';
+import { ApplicationFailure, log, workflowInfo, type SignalInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import type { CallEvent } from '../common/call-event';
+import { callEventSignal, callWorkflowId } from './contracts';
+import { isRefusedPayloadValue, REFUSED_FAILURE_TYPE, REFUSED_MESSAGE, REFUSED_FOREIGN_EVENT_MESSAGE } from './refused-payload';
+
+function refuse(message: string): never {
+  log.error(message);
+  throw ApplicationFailure.create({ message, type: REFUSED_FAILURE_TYPE, nonRetryable: true });
+}
 
 function refuseUnauthenticated(args: unknown[], what: string): void {
-  if (!args.some(isRefusedPayloadValue)) return;
-  log.error(`${what}: ${REFUSED_MESSAGE}`);
-  throw ApplicationFailure.create({ message: `${what}: ${REFUSED_MESSAGE}`, type: REFUSED_FAILURE_TYPE, nonRetryable: true });
+  if (args.some(isRefusedPayloadValue)) refuse(`${what}: ${REFUSED_MESSAGE}`);
+}
+
+function refuseForeignCallEvent({ signalName, args }: SignalInput): void {
+  if (signalName !== callEventSignal.name) return;
+  const [event] = args as [CallEvent];
+  if (callWorkflowId(event.provider, event.callId) !== workflowInfo().workflowId) refuse(`signal ${signalName}: ${REFUSED_FOREIGN_EVENT_MESSAGE}`);
 }
 
 // The start and signal handlers are async so the failure is a rejection: on it the SDK fails the workflow, where a
@@ -23,6 +40,7 @@ const refuseUnauthenticatedInput: WorkflowInboundCallsInterceptor = {
   },
   async handleSignal(input, next) {
     refuseUnauthenticated(input.args, `signal ${input.signalName}`);
+    refuseForeignCallEvent(input);
     return next(input);
   },
   validateUpdate(input, next) {

@@ -13,6 +13,9 @@ export const REFUSED_MESSAGE =
   'call data refused: not encrypted and authenticated by CALLMATRIX_ENCRYPTION_KEY or CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS ' +
   '(sent by a client without the key, or altered); nothing was written to the CRM';
 
+export const REFUSED_FOREIGN_EVENT_MESSAGE =
+  "call data refused: the event is another call's (copied from that call's history), not this workflow's; nothing was written to the CRM";
+
 export interface RefusedPayloadValue {
   [REFUSED_MARKER]: string;
 }

@@ -1,12 +1,14 @@
 /**
  * Issue 14 (integrity): whoever reaches Temporal's port without CALLMATRIX_ENCRYPTION_KEY cannot make the worker
  * write to the CRM. A raw Temporal client (no codec) signal-with-starts a call with a plain, well-formed answered
- * call from a new client, which would write a lead and a task (M1, M2) if accepted.
+ * call from a new client, which would write a lead and a task (M1, M2) if accepted; or with a real call's
+ * encrypted event, copied from that call's history, under a new call id (M1 again, a second lead).
  */
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CallEvent } from '../../common/call-event';
 import { callEventSignal, callWorkflowId, workflowTypes } from '../../temporal/contracts';
+import { incomingCall } from '../scenarios/scenario-kit';
 import { REFUSED_FAILURE_TYPE } from '../../temporal/refused-payload';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 
@@ -59,6 +61,42 @@ describe('call data that callmatrix did not encrypt', () => {
     expect((cause as ApplicationFailure).type).toBe(REFUSED_FAILURE_TYPE);
     expect(cause?.message).toMatch(/signal callEvent: call data refused: not encrypted and authenticated by CALLMATRIX_ENCRYPTION_KEY/);
     for (const module of ['Leads', 'Tasks', 'Contacts', 'Deals']) expect(await harness.records(module)).toEqual([]);
+  });
+
+  it('M1: fails a call started with another call\'s encrypted event, copied from its history, and writes no second lead', async () => {
+    const callId = harness.uniqueCallId();
+    await harness.send('end', incomingCall(callId));
+    expect((await harness.result(callId)).plan?.rule).toBe('M1');
+    expect(await harness.records('Leads')).toHaveLength(1);
+
+    const { history } = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: callWorkflowId('ringostat', callId) },
+    });
+    const copied = history?.events?.find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === callEventSignal.name)
+      ?.workflowExecutionSignaledEventAttributes?.input;
+    expect(copied?.payloads).toHaveLength(1);
+    const replayedCallId = harness.uniqueCallId();
+    await connection.workflowService.signalWithStartWorkflowExecution({
+      namespace: 'default',
+      workflowId: callWorkflowId('ringostat', replayedCallId),
+      workflowType: { name: workflowTypes.call },
+      taskQueue: { name: harness.taskQueue },
+      signalName: callEventSignal.name,
+      signalInput: copied,
+      requestId: replayedCallId,
+    });
+
+    const failure = await new Client({ connection, namespace: 'default' }).workflow
+      .getHandle(callWorkflowId('ringostat', replayedCallId))
+      .result()
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure as WorkflowFailedError).cause).toMatchObject({ type: REFUSED_FAILURE_TYPE, message: expect.stringMatching(/^signal callEvent: call data refused: the event is another call's/) });
+    expect(await harness.records('Leads')).toHaveLength(1);
   });
 
   it('fails a forged start of the re-activation, whose plain input would resume suspended calls', async () => {
