@@ -13,14 +13,21 @@ export const MAX_PHONE_VARIANTS = 50;
 const supported = (country: string): CountryCode | undefined =>
   isSupportedCountry(country) ? (country as CountryCode) : undefined;
 
-function parse(raw: string, defaultCountry: string): PhoneNumber | undefined {
+/**
+ * How digits without `+` or `00` that are no valid number of the default country are read: also as international
+ * (`48501234567` → `+48501234567`), or, as before 30 November 2026, in the default country only — kept for calls
+ * recorded before that may replay (FOREIGN_DIGITS in workflows/patches.ts).
+ */
+export type DigitsReading = 'international-too' | 'default-country-only';
+
+function parse(raw: string, defaultCountry: string, reading: DigitsReading = 'international-too'): PhoneNumber | undefined {
   const text = raw.trim();
   const national = parsePhoneNumberFromString(text, supported(defaultCountry));
   if (national?.isValid()) return national;
   // Ringostat writes every number as digits without `+` (`48501234567`): a foreign one is no number of the
   // default country, but is one once read with its country code. A leading 0 is a trunk or dial-out prefix
   // (no country code starts with 0), which the default-country reading handles.
-  const international = /^[1-9]/.test(text) ? parsePhoneNumberFromString(`+${text}`) : undefined;
+  const international = reading === 'international-too' && /^[1-9]/.test(text) ? parsePhoneNumberFromString(`+${text}`) : undefined;
   if (international?.isValid()) return international;
   return national?.isPossible() ? national : undefined;
 }
@@ -31,8 +38,13 @@ function parse(raw: string, defaultCountry: string): PhoneNumber | undefined {
  * international (`48501234567` → `+48501234567`). Null when the text is not a possible phone number
  * (extensions, SIP logins, hidden numbers).
  */
-export function normalizePhone(raw: string, defaultCountry: string): string | null {
-  return parse(raw, defaultCountry)?.number ?? null;
+export function normalizePhone(raw: string, defaultCountry: string, reading: DigitsReading = 'international-too'): string | null {
+  return parse(raw, defaultCountry, reading)?.number ?? null;
+}
+
+/** Whether reading digits as international too gives `raw` another number than the default country alone did. */
+export function readsOtherwiseAsInternational(raw: string, defaultCountry: string): boolean {
+  return normalizePhone(raw, defaultCountry) !== normalizePhone(raw, defaultCountry, 'default-country-only');
 }
 
 /** True when both texts are possible phone numbers and denote the same one. */

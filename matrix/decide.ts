@@ -4,6 +4,7 @@
  * so the caller of these functions does them between the steps; everything decided here is pure.
  */
 import type { CallEvent } from '../common/call-event';
+import type { DigitsReading } from '../common/phone';
 import { planCall, planCallStart } from './index';
 import { matrixCallDistributes } from './call-plan';
 import { leaveAlone } from './guards';
@@ -39,14 +40,14 @@ const toDecide = <Facts extends CallStartFacts>(call: Facts, settings: Settings)
 });
 
 /** O1: the ringing call, when records are created before the call and the call has not ended yet. */
-export function beforeCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts): CallToDecide<CallStartFacts> | undefined {
+export function beforeCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts, reading?: DigitsReading): CallToDecide<CallStartFacts> | undefined {
   if (!settings.matrix.createBeforeCall || events.some((e) => e.moment === 'end')) return undefined;
-  return toDecide(summarizeCallStart(events, settings.telephony.defaultCountry, timeZone), settings);
+  return toDecide(summarizeCallStart(events, settings.telephony.defaultCountry, timeZone, reading), settings);
 }
 
 /** The whole call, once it has ended (or its end event is given up on). */
-export function afterCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts): CallToDecide<CallFacts> {
-  return toDecide(summarizeCall(events, settings.telephony.defaultCountry, timeZone), settings);
+export function afterCallToDecide(events: CallEvent[], { settings, timeZone }: CrmFacts, reading?: DigitsReading): CallToDecide<CallFacts> {
+  return toDecide(summarizeCall(events, settings.telephony.defaultCountry, timeZone, reading), settings);
 }
 
 /** O1: the records to create while the call rings. */

@@ -4,7 +4,7 @@
  */
 import type { CallEvent } from '../common/call-event';
 import { instantIn } from '../common/local-time';
-import { normalizePhone } from '../common/phone';
+import { normalizePhone, type DigitsReading } from '../common/phone';
 import type { CallFacts, CallStartFacts } from './input';
 
 const firstDefined = <T>(events: CallEvent[], pick: (e: CallEvent) => T | undefined): T | undefined => {
@@ -31,7 +31,7 @@ export function callStartTime(events: CallEvent[], timeZone: string): string {
   return reported ? instantIn(reported, timeZone) : ordered[0].receivedAt;
 }
 
-export function summarizeCallStart(events: CallEvent[], defaultCountry: string, timeZone: string): CallStartFacts {
+export function summarizeCallStart(events: CallEvent[], defaultCountry: string, timeZone: string, reading?: DigitsReading): CallStartFacts {
   const ordered = inCallOrder(events);
   const first = ordered[0];
   const clientNumberRaw = firstDefined(ordered, (e) => e.clientNumber);
@@ -41,7 +41,7 @@ export function summarizeCallStart(events: CallEvent[], defaultCountry: string, 
     direction: firstDefined(ordered, (e) => e.direction) ?? 'incoming',
     startedAt: callStartTime(ordered, timeZone),
     clientNumberRaw,
-    clientPhone: clientNumberRaw ? normalizePhone(clientNumberRaw, defaultCountry) : null,
+    clientPhone: clientNumberRaw ? normalizePhone(clientNumberRaw, defaultCountry, reading) : null,
     companyNumber: firstDefined(ordered, (e) => e.companyNumber),
     // Later events carry the fullest visit data and parameters; earlier values fill what they lack.
     visit: Object.assign({}, ...ordered.map((e) => e.visit)),
@@ -53,9 +53,9 @@ export function summarizeCallStart(events: CallEvent[], defaultCountry: string, 
  * The whole call. Without an end event (the telephony never sent it), an answer event means the call was
  * answered, else it counts as missed: a manager still hears of it.
  */
-export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZone: string): CallFacts {
+export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZone: string, reading?: DigitsReading): CallFacts {
   const ordered = inCallOrder(events);
-  const start = summarizeCallStart(ordered, defaultCountry, timeZone);
+  const start = summarizeCallStart(ordered, defaultCountry, timeZone, reading);
   const end = ordered.find((e) => e.moment === 'end');
   const answered = ordered.some((e) => e.moment === 'answer');
   return {

@@ -23,19 +23,21 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CallActivities } from '../activities';
 import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
+import { readsOtherwiseAsInternational, type DigitsReading } from '../common/phone';
 import type { CallStatus, CallStatusView } from '../temporal/call-status';
 import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
+import type { Settings } from '../matrix/settings-schema';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
 import { stageOf, type CallPlan, type PlanStage } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
-import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, LATE_RECORDINGS } from './patches';
+import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -206,13 +208,22 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     }
   };
 
+  /**
+   * A call recorded before foreign numbers in digits only were read as international (FOREIGN_DIGITS) decided on
+   * the default country's reading, and replays so; the patch is asked only for numbers the two read differently.
+   */
+  const digitsReading = ({ telephony }: Settings): DigitsReading =>
+    events.some(({ clientNumber }) => clientNumber !== undefined && readsOtherwiseAsInternational(clientNumber, telephony.defaultCountry)) && !patched(FOREIGN_DIGITS)
+      ? 'default-country-only'
+      : 'international-too';
+
   await condition(() => events.length > 0);
   decidePatchesUpFront();
   try {
     const context = await crmContext();
     const { settings } = context;
 
-    const toDecideBeforeCall = beforeCallToDecide(events, context);
+    const toDecideBeforeCall = beforeCallToDecide(events, context, digitsReading(settings));
     const beforeCall = await inCallerTurn('before-call', toDecideBeforeCall?.lookupQuery, async (rerun, lastWrite, lookUp, lookedUp) =>
       writeBeforeCall(context, toDecideBeforeCall, view, rerun, lastWrite, lookedUp ?? (await lookUp())),
     );
@@ -222,7 +233,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     );
     if (!ended) log.warn('no end event arrived; processing the call with what is known');
 
-    const afterCall = afterCallToDecide(events, context);
+    const afterCall = afterCallToDecide(events, context, digitsReading(settings));
     const { call } = afterCall;
     let afterCallWritten = new Map<string, string>();
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.

@@ -31,6 +31,13 @@ export const LOOKUP_WITH_TURN = 'lookup-with-turn-15';
 export const REJOIN_LOST_QUEUES = 'm17-rejoin-lost-queues';
 
 /**
+ * A client number in digits only that is no valid number of the default country is read as international too
+ * (common/phone.ts: `48501234567` → `+48501234567`, no longer `ignored`). Only calls whose number reads otherwise
+ * record its marker.
+ */
+export const FOREIGN_DIGITS = 'foreign-digits';
+
+/**
  * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
  * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
  * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the

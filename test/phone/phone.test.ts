@@ -1,4 +1,4 @@
-import { MAX_PHONE_VARIANTS, normalizePhone, phoneVariants, phonesEqual } from '../../common/phone';
+import { MAX_PHONE_VARIANTS, normalizePhone, phoneVariants, phonesEqual, readsOtherwiseAsInternational } from '../../common/phone';
 
 describe('normalizePhone (M17: one canonical form)', () => {
   it.each([
@@ -48,6 +48,14 @@ describe('normalizePhone (M17: one canonical form)', () => {
 
   it.each(['', 'anonymous', '101', 'maria@pbx.example.com', '12345', '1234567'])('M17: %j is not a phone number', (raw) => {
     expect(normalizePhone(raw, 'UA')).toBeNull();
+  });
+
+  it('M17: a call recorded before reads foreign digits in the default country only, and only such numbers read otherwise (workflows/patches.ts FOREIGN_DIGITS)', () => {
+    expect(normalizePhone('48501234567', 'UA', 'default-country-only')).toBeNull();
+    expect(readsOtherwiseAsInternational('48501234567', 'UA')).toBe(true);
+    for (const raw of ['380981234567', '0981234567', '+48501234567', '981234567', '2133734253', 'anonymous']) {
+      expect(readsOtherwiseAsInternational(raw, 'UA')).toBe(false);
+    }
   });
 
   it('M17: an unknown default country still reads international numbers', () => {

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -116,6 +116,15 @@ async function createBeforeCall(h: CallHarness): Promise<Recorded> {
   await h.send('start', ringing(call));
   await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
   return { 'o1-create-before-call': await runCall(h, callId, [['answer', { ...ringing(call), connected_with: 'ivan' }], ['end', call]]) };
+}
+
+/** O1 and M1 for a foreign caller Ringostat writes in digits only: read as international (common/phone.ts). */
+async function foreignDigitsBeforeCall(h: CallHarness): Promise<Recorded> {
+  h.setSettings(demoSettings(h.users, { matrix: { createBeforeCall: true } }));
+  const callId = h.uniqueCallId();
+  const call = incomingCall(callId, { caller: '48501234567' });
+  await h.send('start', ringing(call));
+  return { 'o1-foreign-digits': await runCall(h, callId, [['answer', { ...ringing(call), connected_with: 'ivan' }], ['end', call]]) };
 }
 
 /** Every employee but the senior manager (101) takes part in the missed-call distribution (O4). */

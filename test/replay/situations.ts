@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES } from '../../workflows/patches';
+import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -55,6 +55,11 @@ export const SITUATIONS = {
     covers: 'O1: lead and task created while the call rings, then completed by the answered call',
     workflowType: workflowTypes.call,
     shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 3,
+  },
+  'o1-foreign-digits': {
+    covers: 'O1 and M1 for a foreign caller in digits only (48501234567), read as international',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && tookPatch(events, FOREIGN_DIGITS),
   },
   'c2-late-recording': {
     covers: 'C2: an answered call written without a recording, then the link of a later end webhook added to its records',
