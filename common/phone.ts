@@ -38,7 +38,7 @@ function parse(raw: string, defaultCountry: string, reading: DigitsReading = 'in
  * international (`48501234567` → `+48501234567`). Null when the text is not a possible phone number
  * (extensions, SIP logins, hidden numbers).
  */
-export function normalizePhone(raw: string, defaultCountry: string, reading: DigitsReading = 'international-too'): string | null {
+export function normalizePhone(raw: string, defaultCountry: string, reading?: DigitsReading): string | null {
   return parse(raw, defaultCountry, reading)?.number ?? null;
 }
 
