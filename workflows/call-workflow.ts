@@ -37,7 +37,7 @@ import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
-import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS } from './patches';
+import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS, RESUME_WHILE_REPORTING } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -69,6 +69,8 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   let resumeDecision: ResumeDecision | undefined;
   /** The re-activation that resumed the call and waits to hear how it ended (R3). */
   let resumedBy: ResumeDecision['reactivation'] | undefined;
+  /** Whether the call keeps a resume that arrives while it tells `resumedBy` it suspended again (RESUME_WHILE_REPORTING). */
+  let keepsResumeWhileReporting = false;
   /**
    * The first recording link any event brought (C2). A call decided without one takes a link from a later event
    * — a re-sent end webhook, or the call log (L1) — which the rule below would otherwise drop.
@@ -125,10 +127,14 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     setStatus('suspended');
     log.warn('Zoho authorisation is broken: call suspended until re-activation');
     await reportToReactivation(true);
-    resumeDecision = undefined;
+    // A call resumed before RESUME_WHILE_REPORTING dropped here a resume that arrived while it told its re-activation.
+    if (!keepsResumeWhileReporting) resumeDecision = undefined;
     await condition(() => resumeDecision !== undefined);
     const decision = resumeDecision!;
+    resumeDecision = undefined;
     resumedBy = decision.reactivation;
+    // Decided here, after a signal: a patch first decided after a local activity's result may not replay (patches.ts).
+    keepsResumeWhileReporting ||= patched(RESUME_WHILE_REPORTING);
     if (!decision.resend) throw new CallClosed('discarded');
     if (Date.parse(callStartTime(events, decision.timeZone)) < Date.parse(decision.windowStart)) throw new CallClosed('expired');
     setStatus(before, [], false);

@@ -38,6 +38,13 @@ export const REJOIN_LOST_QUEUES = 'm17-rejoin-lost-queues';
 export const FOREIGN_DIGITS = 'foreign-digits';
 
 /**
+ * R3: a resume that arrives while a resumed call tells its re-activation that it suspended again is kept (a newer
+ * re-activation lists the call as suspended, and resumes it, as soon as the call says so); before, the call cleared
+ * it after telling and waited for ever, and so did that re-activation. Only resumed calls record its marker.
+ */
+export const RESUME_WHILE_REPORTING = 'r3-resume-while-reporting';
+
+/**
  * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
  * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
  * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the

@@ -22,6 +22,8 @@ import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflo
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
+import { resumeWhileReporting } from '../support/reactivation-kit';
+import { signalWhileTaskInFlight, type SignalWhileTaskInFlight } from '../support/signal-while-task-in-flight';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset';
 import { eventually, incomingCall, missedCall, ringing, ringostatTime, waitForStatus, waitInATerminatedShard, without } from '../scenarios/scenario-kit';
 import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
@@ -47,11 +49,13 @@ async function main(): Promise<void> {
   try {
     // The call log the reconciliation situation reads; the worker's Schedule is deleted, the run started by hand.
     const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: RINGOSTAT_KEY, retryDelayMs: 10 });
-    h = await startCallHarness({ callLog });
+    const hook = signalWhileTaskInFlight();
+    h = await startCallHarness({ callLog, logger: hook.logger });
     await h.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete();
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf]) {
+    const resumedWhileReportingOf = (harness: CallHarness) => resumedWhileReporting(harness, hook);
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf, resumedWhileReportingOf]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -197,12 +201,21 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
   const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
   await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
   const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
-  const reactivation = h.temporal.workflow.getHandle(workflowId);
-  await reactivation.result();
+  await h.temporal.workflow.getHandle(workflowId).result();
+  // This run: a later situation starts another re-activation under the same workflow id.
+  const reactivation = h.temporal.workflow.getHandle(workflowId, (await h.temporal.workflow.getHandle(workflowId).describe()).runId);
   for (const callId of [inFlight, whileBroken]) {
     if ((await h.result(callId)).status !== 'written') throw new Error(`the resumed call ${callId} was not written`);
   }
   return { 'suspended-in-flight-resumed': callHandle(h, inFlight), 'suspended-while-broken-resumed': callHandle(h, whileBroken), reactivation };
+}
+
+/** R3: a newer re-activation's resume reaches a resumed call while it reports its second suspension. */
+async function resumedWhileReporting(h: CallHarness, hook: SignalWhileTaskInFlight): Promise<Recorded> {
+  const race = await resumeWhileReporting(h, hook);
+  if (!race.resumeSent) throw new Error(`the newer resume was not sent to ${race.callId}`);
+  if ((await h.result(race.callId)).status !== 'written') throw new Error(`the call resumed while reporting, ${race.callId}, was not written`);
+  return { 'r3-resumed-while-reporting': callHandle(h, race.callId) };
 }
 
 /**

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES } from '../../workflows/patches';
+import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -141,6 +141,11 @@ export const SITUATIONS = {
     covers: "L1: a reconciliation run finds a call whose webhooks were all dropped in the call log and starts it",
     workflowType: workflowTypes.reconciliation,
     shows: (events) => completed(events) && activities(events, 'reconcileRecentCalls') === 1,
+  },
+  'r3-resumed-while-reporting': {
+    covers: "R3: a resumed call suspends again; a newer re-activation's resume, arriving while it tells the first one so, is kept and the call written",
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && signals(events, 'resume') === 2 && tookPatch(events, RESUME_WHILE_REPORTING),
   },
   reactivation: {
     covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',

@@ -5,9 +5,8 @@
  * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
  */
 import { formatCalls, listCalls } from '../../cli/calls-command';
-import { startReactivation } from '../../temporal/reactivation';
-import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
+import { reactivateWith } from '../support/reactivation-kit';
 import { waitForStatus } from '../scenarios/scenario-kit';
 
 let h: CallHarness;
@@ -39,14 +38,7 @@ function newCall(options: { daysAgo?: number } = {}) {
   return { callId, phone, params };
 }
 
-/** As an admin re-activating with a fresh self-client grant code. */
-async function reactivate(grantCode: string, resend: boolean) {
-  const current = (await h.activation.current())!;
-  const grant = await exchangeAuthorizationCode(current, grantCode, 10_000);
-  await h.activation.connect({ ...current, refreshToken: grant.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend });
-  return h.temporal.workflow.getHandle(workflowId).result();
-}
+const reactivate = (grantCode: string, resend: boolean) => reactivateWith(h, grantCode, resend);
 
 const leadsWithPhone = async (phone: string) => (await h.records('Leads')).filter((lead) => lead.Phone === phone);
 
