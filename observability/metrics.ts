@@ -22,6 +22,9 @@ export interface SuspendedCalls {
   oldestStartedAt?: Date;
 }
 
+/** What the retrying-activities gauges read on every scrape (the worker's activity interceptor), by activity type. */
+export type RetryingActivities = ReadonlyMap<string, { count: number; oldestAgeSeconds: number }>;
+
 export interface Metrics {
   registry: Registry;
   /** Where the Temporal SDK's own Prometheus exporter listens in this process, if it was installed with one. */
@@ -39,6 +42,10 @@ export interface Metrics {
     reached(status: CallStatus, labels: { rule?: string; scenario?: string }, seconds: number): void;
     /** Sets what the suspended-calls gauges read (the worker's Temporal visibility query). */
     readSuspendedFrom(source: () => Promise<SuspendedCalls>): void;
+  };
+  activities: {
+    /** Sets what the retrying-activities gauges read (the worker's activity interceptor). */
+    readRetryingFrom(source: () => RetryingActivities): void;
   };
   zoho: ZohoTelemetry;
   integration: {
@@ -58,6 +65,8 @@ export const METRIC_NAMES = {
   callSuspensions: 'callmatrix_call_suspensions_total',
   callsSuspended: 'callmatrix_calls_suspended',
   oldestSuspendedAge: 'callmatrix_calls_suspended_oldest_age_seconds',
+  activitiesRetrying: 'callmatrix_activities_retrying',
+  oldestRetryingAge: 'callmatrix_activities_retrying_oldest_age_seconds',
   webhookDuration: 'callmatrix_webhook_request_duration_seconds',
   webhookResponses: 'callmatrix_webhook_responses_total',
   webhookFieldsDropped: 'callmatrix_webhook_fields_dropped_total',
@@ -138,6 +147,30 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       if (suspended) this.set(suspended.oldestStartedAt ? Math.max(0, (Date.now() - suspended.oldestStartedAt.getTime()) / 1000) : 0);
     },
   });
+
+  let retryingSource: (() => RetryingActivities) | undefined;
+  const retryingGauge = (name: string, help: string, value: (activity: { count: number; oldestAgeSeconds: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['activity'],
+      registers,
+      collect() {
+        if (!retryingSource) return;
+        this.reset();
+        for (const [activity, retrying] of retryingSource()) this.set({ activity }, value(retrying));
+      },
+    });
+  retryingGauge(
+    METRIC_NAMES.activitiesRetrying,
+    'Activities this worker is retrying after an error worth retrying (Zoho 5xx, timeouts, unreachable), by activity type.',
+    (retrying) => retrying.count,
+  );
+  retryingGauge(
+    METRIC_NAMES.oldestRetryingAge,
+    "Seconds since the first attempt of the oldest activity this worker is retrying was scheduled: a call stuck in its Zoho reads or writes.",
+    (retrying) => retrying.oldestAgeSeconds,
+  );
 
   const webhookDuration = new Histogram({
     name: METRIC_NAMES.webhookDuration,
@@ -242,6 +275,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       },
       readSuspendedFrom(source) {
         suspendedSource = source;
+      },
+    },
+    activities: {
+      readRetryingFrom(source) {
+        retryingSource = source;
       },
     },
     zoho: {

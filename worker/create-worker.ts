@@ -10,6 +10,7 @@ import { workflowBundleOptions } from './workflow-bundle';
 import type { Metrics } from '../observability/metrics';
 import { callOutcomeSinks } from './call-outcome-sink';
 import { heartbeatWhileRunning } from './heartbeat-while-running';
+import { RetryingActivities } from './retrying-activities';
 
 export interface CallWorkerOptions {
   connection: NativeConnection;
@@ -23,8 +24,8 @@ export interface CallWorkerOptions {
   cpuTarget?: number;
   /** Where each call's outcome is logged (one info line per outcome); default: not logged. */
   logger?: Logger;
-  /** Counts calls by final status, rule and scenario. */
-  metrics?: Pick<Metrics, 'calls'>;
+  /** Counts calls by final status, rule and scenario, and shows the activities being retried. */
+  metrics?: Pick<Metrics, 'calls' | 'activities'>;
 }
 
 /** Zoho allows 15 concurrent requests on Professional: more activity slots than that only queue in the limiter. */
@@ -52,6 +53,8 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     : { workflowsPath: workflowBundleOptions.workflowsPath };
   // A prebuilt bundle has the workflow interceptors inside it; bundled here, they are named.
   const workflowModules = options.workflowBundlePath ? undefined : workflowBundleOptions.workflowInterceptorModules;
+  const retrying = new RetryingActivities();
+  options.metrics?.activities.readRetryingFrom(() => retrying.snapshot());
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -59,7 +62,7 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...workflowCode,
-    interceptors: { workflowModules, activity: [heartbeatWhileRunning] },
+    interceptors: { workflowModules, activity: [heartbeatWhileRunning, retrying.interceptor] },
     ...concurrency(options.cpuTarget),
     // Always registered: the call workflow reports every outcome, logged and counted only when asked.
     sinks: callOutcomeSinks(options.logger, options.metrics),

@@ -60,6 +60,7 @@ it('has panels and alerts, and every query reads at least one metric', () => {
       'CallmatrixIntegrationBroken',
       'CallmatrixCallsFailed',
       'CallmatrixSuspendedBacklog',
+      'CallmatrixCallsStuckRetrying',
       'CallmatrixWebhook5xx',
       'CallmatrixCallsRecoveredByReconciliation',
     ]),

@@ -63,6 +63,17 @@ async function waitForLine(predicate: (line: Record<string, unknown>) => boolean
   }
 }
 
+/** Scrapes until `shows` holds (visibility and retries take a moment), then returns that scrape. */
+async function scrapeUntil(shows: (samples: Sample[]) => boolean, timeoutMs = 15_000): Promise<Sample[]> {
+  const deadline = Date.now() + timeoutMs;
+  let samples = await scrape();
+  while (!shows(samples) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    samples = await scrape();
+  }
+  return samples;
+}
+
 it('serves /metrics on its own listener only: the public webhook port answers 404', async () => {
   expect(new URL(h.metricsUrl).port).not.toBe(new URL(h.webhookUrl).port);
   expect((await scrape()).some((sample) => sample.name.startsWith('callmatrix_'))).toBe(true);
@@ -150,17 +161,30 @@ it('counts suspended calls and the age of the oldest from Temporal visibility, a
     await waitForStatus(callId, 'suspended');
     await waitForLine((l) => l.callId === callId && l.status === 'suspended');
     // Visibility is eventually consistent: the status search attribute lands shortly after the query shows it.
-    const deadline = Date.now() + 15_000;
-    let samples = await scrape();
-    while (value(samples, 'callmatrix_calls_suspended') < 1 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      samples = await scrape();
-    }
+    const samples = await scrapeUntil((scraped) => value(scraped, 'callmatrix_calls_suspended') >= 1);
     expect(value(samples, 'callmatrix_calls_suspended')).toBeGreaterThanOrEqual(1);
     expect(value(samples, 'callmatrix_calls_suspended_oldest_age_seconds')).toBeGreaterThan(0);
     expect(value(samples, 'callmatrix_call_suspensions_total')).toBeGreaterThanOrEqual(1);
     expect(value(samples, 'callmatrix_integration_broken')).toBe(1);
   } finally {
     await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test over');
+    await h.activation.connect(h.activation.connection()!);
   }
+});
+
+it('shows a call whose write Zoho keeps failing with 5xx: its activity, retried, and how long since its first attempt', async () => {
+  const applyPlan = { activity: 'applyPlan' };
+  await h.admin.addFault({ kind: 'error', status: 500, match: { method: 'POST', module: 'Leads' } });
+  const callId = h.uniqueCallId();
+  try {
+    await h.send('end', newClientCall(callId));
+    const samples = await scrapeUntil((scraped) => value(scraped, 'callmatrix_activities_retrying', applyPlan) >= 1);
+    expect(value(samples, 'callmatrix_activities_retrying', applyPlan)).toBe(1);
+    expect(value(samples, 'callmatrix_activities_retrying_oldest_age_seconds', applyPlan)).toBeGreaterThan(1);
+    expect((await h.status(callId)).status).toBe('writing');
+  } finally {
+    await h.admin.clearFaults();
+  }
+  await waitForStatus(callId, 'written');
+  expect(value(await scrape(), 'callmatrix_activities_retrying', applyPlan)).toBe(0);
 });

@@ -53,7 +53,6 @@ export async function resumeWhileReporting(h: CallHarness, hook: SignalWhileTask
     (error: unknown) => error,
   );
   // The newer re-activation's admin connected again: the integration is no longer broken for the calls after this.
-  const current = (await h.activation.current())!;
-  await h.activation.connect({ ...current, connectedAt: new Date().toISOString(), via: 'grant-code' });
+  await h.activation.connect(h.activation.connection()!);
   return { callId, workflowId, phone, firstReactivation, resumeSent: resume.sent() };
 }
