@@ -10,12 +10,12 @@
  * Plain payloads (the SDK's own local-activity markers, or a forger's data) are shown as they are: the UI only
  * displays them, and the worker refuses such data on its own.
  */
-import crypto from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { throttledWarn } from '../observability/throttled-log';
 import { isEncryptedPayload } from '../temporal/encryption-codec';
+import { refuseUnread, secretMatches } from './secret';
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -41,20 +41,19 @@ export interface CodecRoutesOptions {
   logger: Logger;
 }
 
-const digest = (text: string) => crypto.createHash('sha256').update(text).digest();
-
 export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOptions): void {
-  const expected = digest(options.token);
-  // Hashes have one length, so the comparison takes the same time whatever was presented.
-  const isToken = (presented: string | undefined) => presented !== undefined && crypto.timingSafeEqual(digest(presented), expected);
   const bearer = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   // Logged (an admin sees a misconfigured UI), but a stranger guessing tokens cannot flood the log.
   const warnRefused = throttledWarn(options.logger);
 
-  const handler = (tokenOf: (request: FastifyRequest) => string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * An `onRequest` hook, as for the webhook's secret (secret.ts): the origin and the token are checked before the
+   * body is read, so a stranger's body, however large or malformed, costs no parsing.
+   */
+  const admit = (tokenOf: (request: FastifyRequest) => string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
     if (origin !== undefined) {
-      if (!options.allowedOrigins.includes(origin)) return reply.code(403).send({ error: 'forbidden' });
+      if (!options.allowedOrigins.includes(origin)) return refuseUnread(reply, 403, { error: 'forbidden' });
       reply.headers({
         'access-control-allow-origin': origin,
         'access-control-allow-methods': 'POST, OPTIONS',
@@ -65,10 +64,13 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOp
     }
     // A browser's preflight carries no credentials: it is answered for allowed origins only, and decodes nothing.
     if (request.method === 'OPTIONS') return reply.code(origin ? 204 : 403).send();
-    if (!isToken(tokenOf(request))) {
+    if (!secretMatches(tokenOf(request), options.token)) {
       warnRefused('token', { ip: request.ip, origin }, 'codec request refused: missing or wrong codec token');
-      return reply.code(401).send({ error: 'unauthorized' });
+      return refuseUnread(reply, 401, { error: 'unauthorized' });
     }
+  };
+
+  const decode = async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as { payloads?: JsonPayload[] } | undefined;
     if (!Array.isArray(body?.payloads)) return reply.code(400).send({ error: 'payloads: expected an array' });
     try {
@@ -82,6 +84,6 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOp
     }
   };
 
-  app.route({ method: ['POST', 'OPTIONS'], url: '/decode', handler: handler(bearer) });
-  app.route({ method: ['POST', 'OPTIONS'], url: '/:token/decode', handler: handler((request) => (request.params as { token: string }).token) });
+  app.route({ method: ['POST', 'OPTIONS'], url: '/decode', onRequest: admit(bearer), handler: decode });
+  app.route({ method: ['POST', 'OPTIONS'], url: '/:token/decode', onRequest: admit((request) => (request.params as { token: string }).token), handler: decode });
 }

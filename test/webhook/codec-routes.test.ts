@@ -69,6 +69,23 @@ describe('codec server for the Temporal UI', () => {
     }
   });
 
+  it('refuses a request without the right token before reading its body: a large malformed one is 401, not 400', async () => {
+    const malformed = `{"payloads":[${'x'.repeat(3 * 1024 * 1024)}`;
+    const send = (path: string, headers: Record<string, string>) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: malformed });
+    for (const [path, headers] of [
+      ['/decode', {}],
+      ['/decode', { authorization: 'Bearer wrong-token-wrong-token-wrong' }],
+      ['/wrong-token-wrong-token-wrong/decode', { origin: uiOrigin }],
+    ] as [string, Record<string, string>][]) {
+      const response = await send(path, headers);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: 'unauthorized' });
+    }
+    // The same body with the token is parsed, and refused as malformed: the 401s above never got that far.
+    expect((await send('/decode', { authorization: `Bearer ${token}` })).status).toBe(400);
+  });
+
   it('logs wrong tokens at most once a minute, however often they come', async () => {
     const lines: Record<string, unknown>[] = [];
     const memory = new Writable({
