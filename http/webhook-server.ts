@@ -149,6 +149,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     scope.route({
       method: ['GET', 'POST', 'PUT'],
       url: WEBHOOK_PATH,
+      // Fastify's automatic HEAD route would run the GET handler, and a HEAD would deliver a call event.
+      exposeHeadRoute: false,
       onRequest: [knownProvider, requireSecret(options.webhookSecret, warnRejected, 'webhook')],
       handler,
       onResponse(_request, reply, done) {

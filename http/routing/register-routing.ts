@@ -98,7 +98,14 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   // Encapsulated, so adding the form parser here does not change the parsers of the rest of the app.
   void app.register(async (scope) => {
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
-    // The secret is checked before the body is read, as on the webhook: a stranger's body costs no parsing.
-    scope.route({ method: ['GET', 'POST', 'PUT'], url: ROUTING_PATH, onRequest: requireSecret(deps.webhookSecret, warnRejected, 'routing request'), handler });
+    // The secret is checked before the body is read, as on the webhook: a stranger's body costs no parsing. No
+    // automatic HEAD route: it would run the GET handler, a Zoho lookup whose answer HEAD throws away.
+    scope.route({
+      method: ['GET', 'POST', 'PUT'],
+      url: ROUTING_PATH,
+      exposeHeadRoute: false,
+      onRequest: requireSecret(deps.webhookSecret, warnRejected, 'routing request'),
+      handler,
+    });
   });
 }

@@ -47,6 +47,13 @@ describe('smart routing: the endpoint', () => {
       expect(await settledCrmRequests()).toBe(before);
     });
 
+    it('answers HEAD with 404, without asking Zoho', async () => {
+      const phone = await mariasLead();
+      const before = await settledCrmRequests();
+      expect(await harness.ask(phone, { method: 'HEAD' })).toMatchObject({ status: 404 });
+      expect(await settledCrmRequests()).toBe(before);
+    });
+
     it('answers 401 to a wrong secret before reading the body: a malformed or oversized one is not parsed', async () => {
       const post = (body: string) =>
         fetch(`${harness.url}?secret=not-the-secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

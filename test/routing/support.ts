@@ -25,7 +25,8 @@ export interface RoutingAnswer {
 }
 
 export interface AskOptions {
-  method?: 'GET' | 'POST';
+  /** GET and HEAD send the parameters in the query. */
+  method?: 'GET' | 'HEAD' | 'POST';
   form?: boolean;
   secret?: string;
   /** Extra request parameters. */
@@ -101,8 +102,8 @@ export async function startRoutingHarness(options: RoutingHarnessOptions = {}): 
       const callParameters: Record<string, string> = { call_id: crypto.randomUUID(), ...(caller !== undefined && { caller }), ...parameters };
       const startedAt = performance.now();
       const response =
-        method === 'GET'
-          ? await axios.get(url, { params: { secret: givenSecret, ...callParameters }, validateStatus: () => true, responseType: 'text' })
+        method !== 'POST'
+          ? await axios.request({ method, url, params: { secret: givenSecret, ...callParameters }, validateStatus: () => true, responseType: 'text' })
           : await axios.post(url, form ? new URLSearchParams(callParameters).toString() : callParameters, {
               params: { secret: givenSecret },
               headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
@@ -110,7 +111,8 @@ export async function startRoutingHarness(options: RoutingHarnessOptions = {}): 
               responseType: 'text',
             });
       const text = String(response.data ?? '');
-      const json = String(response.headers['content-type'] ?? '').startsWith('application/json');
+      // A HEAD's answer names its type but has no body.
+      const json = text !== '' && String(response.headers['content-type'] ?? '').startsWith('application/json');
       return { status: response.status, body: json ? JSON.parse(text) : text, decision: String(response.headers[DECISION_HEADER] ?? ''), ms: performance.now() - startedAt };
     },
     uniquePhone: () => `+38050${runId}${String(++sequence).padStart(4, '0')}`,

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import net from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildWebhookServer } from '../../http/webhook-server';
@@ -114,6 +114,16 @@ describe('#14: the secret is checked before the body is read', () => {
 
   it('an unsupported content type is 415 in the same shape', async () => {
     await expectRefused(await post(shim.url, '<call/>', { type: 'application/xml' }), 415, /content-type/i);
+  });
+});
+
+describe('HEAD delivers nothing', () => {
+  it('a HEAD with a valid event in its query is 404 and starts no call workflow', async () => {
+    const callId = `${Date.now()}.head`;
+    const query = new URLSearchParams({ event: 'end', secret, uniqueid: callId, call_type: 'in', caller: '+380671234567' });
+    const response = await fetch(`${shim.url}/webhooks/ringostat?${query}`, { method: 'HEAD' });
+    expect(response.status).toBe(404);
+    await expect(shim.temporal.workflow.getHandle(`call:ringostat:${callId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 });
 
