@@ -45,7 +45,8 @@ export const DEFAULT_TEMPORAL_DEADLINE_MS = 5_000;
 /** Fastify's own refusals of a request, said the way the shim names problems: field first. */
 const FASTIFY_PROBLEMS: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body: too large (at most 1 MiB)',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'content-type: expected application/json or application/x-www-form-urlencoded',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'content-type: expected application/json or application/x-www-form-urlencoded (or a GET with the parameters in the query)',
 };
 const WEBHOOK_PATH = '/webhooks/:provider';
 
@@ -128,6 +129,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
 
   // The webhook's own scope: its JSON parser and error answers do not change the other routes'.
   void app.register(async (scope) => {
+    // Fastify reads text/plain by default, as a string the shim finds no parameters in: the sender would be told
+    // `uniqueid` is missing rather than that its content type is not one the shim reads (415).
+    scope.removeContentTypeParser('text/plain');
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
       // Parameters may all be in the query: an empty body is no body.

@@ -115,6 +115,11 @@ describe('#14: the secret is checked before the body is read', () => {
   it('an unsupported content type is 415 in the same shape', async () => {
     await expectRefused(await post(shim.url, '<call/>', { type: 'application/xml' }), 415, /content-type/i);
   });
+
+  it('a JSON event sent as text/plain is 415 naming the accepted ways, not a missing uniqueid', async () => {
+    const response = await post(shim.url, call({}), { type: 'text/plain' });
+    await expectRefused(response, 415, /^content-type: expected application\/json or application\/x-www-form-urlencoded \(or a GET with the parameters in the query\)$/);
+  });
 });
 
 describe('HEAD delivers nothing', () => {
