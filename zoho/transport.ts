@@ -1,15 +1,23 @@
 /**
  * The one HTTP transport for Accounts and CRM calls, on Node's own http/https: keep-alive sockets (a handshake per
- * call would cost more than the call), every status handed back to the caller to interpret, and network failures
- * and timeouts turned into ZohoTransientError without leaking the request. Not axios: the zoho-client bench runs
- * the same contract on axios with keep-alive agents side by side, and axios spends about twice the client CPU
- * per call, which shows as lost throughput whenever the worker's core is busy (README, Benchmarks).
+ * call would cost more than the call), every status handed back to the caller to interpret, and network failures,
+ * timeouts and oversized answers turned into ZohoTransientError without leaking the request. Not axios: the
+ * zoho-client bench runs the same contract on axios with keep-alive agents side by side, and axios spends about
+ * twice the client CPU per call, which shows as lost throughput whenever the worker's core is busy (README,
+ * Benchmarks).
  */
 import http from 'node:http';
 import https from 'node:https';
 import { ZohoTransientError } from './errors';
 
 const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+/**
+ * The largest answer read. Zoho's largest legitimate answers, a page of 200 records or a module's field metadata,
+ * are a few MiB at most; a broken proxy or gateway answering without end must not exhaust the worker's memory.
+ * A larger answer is a transient failure: the request is retried later, as after a 5xx.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface TransportRequest {
   method: 'GET' | 'POST' | 'PUT';
@@ -49,8 +57,20 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     const fail = (what: string): void => reject(new ZohoTransientError(`${request.subject}: ${what}`));
     const call = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (response) => {
+      const tooLarge = (): void => {
+        clearTimeout(timer);
+        call.destroy();
+        fail(`the answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
+      };
+      // A declared length is refused before anything is read; an undeclared one once it is reached.
+      if (Number(response.headers['content-length']) > MAX_RESPONSE_BYTES) return tooLarge();
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_RESPONSE_BYTES) tooLarge();
+        else chunks.push(chunk);
+      });
       response.on('error', () => fail('the answer was cut off'));
       response.on('end', () => {
         clearTimeout(timer);
