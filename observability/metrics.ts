@@ -8,6 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallStatus } from '../temporal/call-status';
+import type { RefusedInputKind } from '../temporal/refused-payload';
 import type { ZohoTelemetry } from '../zoho/telemetry';
 
 /** Seconds; the webhook and routing answers are expected well under a second, routing's deadline is ~2 s. */
@@ -43,6 +44,10 @@ export interface Metrics {
     /** Sets what the suspended-calls gauges read (the worker's Temporal visibility query). */
     readSuspendedFrom(source: () => Promise<SuspendedCalls>): void;
   };
+  workflows: {
+    /** The workflow interceptor refused an input: call data not encrypted by callmatrix, or another call's event. */
+    inputRefused(kind: RefusedInputKind): void;
+  };
   activities: {
     /** Sets what the retrying-activities gauges read (the worker's activity interceptor). */
     readRetryingFrom(source: () => RetryingActivities): void;
@@ -65,6 +70,7 @@ export const METRIC_NAMES = {
   callSuspensions: 'callmatrix_call_suspensions_total',
   callsSuspended: 'callmatrix_calls_suspended',
   oldestSuspendedAge: 'callmatrix_calls_suspended_oldest_age_seconds',
+  workflowInputsRefused: 'callmatrix_workflow_inputs_refused_total',
   activitiesRetrying: 'callmatrix_activities_retrying',
   oldestRetryingAge: 'callmatrix_activities_retrying_oldest_age_seconds',
   webhookDuration: 'callmatrix_webhook_request_duration_seconds',
@@ -148,6 +154,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
   });
 
+  const workflowInputsRefused = new Counter({
+    name: METRIC_NAMES.workflowInputsRefused,
+    help: "Workflow starts, signals, updates and queries refused: call data callmatrix did not encrypt, or another call's event.",
+    labelNames: ['kind'],
+    registers,
+  });
   let retryingSource: (() => RetryingActivities) | undefined;
   const retryingGauge = (name: string, help: string, value: (activity: { count: number; oldestAgeSeconds: number }) => number) =>
     new Gauge({
@@ -275,6 +287,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       },
       readSuspendedFrom(source) {
         suspendedSource = source;
+      },
+    },
+    workflows: {
+      inputRefused(kind) {
+        workflowInputsRefused.inc({ kind });
       },
     },
     activities: {

@@ -11,48 +11,51 @@
  * second time (their idempotency markers are per workflow). Every event callmatrix sends goes to
  * `callWorkflowId(provider, callId)` of the event itself (temporal/deliver-call-event.ts).
  */
-import { ApplicationFailure, log, workflowInfo, type SignalInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { ApplicationFailure, log, proxySinks, workflowInfo, type SignalInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import type { CallEvent } from '../common/call-event';
 import { callEventSignal, callWorkflowId } from './contracts';
-import { isRefusedPayloadValue, REFUSED_FAILURE_TYPE, REFUSED_MESSAGE, REFUSED_FOREIGN_EVENT_MESSAGE } from './refused-payload';
+import { isRefusedPayloadValue, REFUSED_FAILURE_TYPE, REFUSED_MESSAGE, REFUSED_FOREIGN_EVENT_MESSAGE, type RefusedInputKind, type RefusedInputSinks } from './refused-payload';
 
-function refuse(message: string): never {
+const { refusedInput } = proxySinks<RefusedInputSinks>();
+
+function refuse(kind: RefusedInputKind, message: string): never {
   log.error(message);
+  refusedInput.refused(kind);
   throw ApplicationFailure.create({ message, type: REFUSED_FAILURE_TYPE, nonRetryable: true });
 }
 
-function refuseUnauthenticated(args: unknown[], what: string): void {
-  if (args.some(isRefusedPayloadValue)) refuse(`${what}: ${REFUSED_MESSAGE}`);
+function refuseUnauthenticated(args: unknown[], kind: RefusedInputKind, what: string): void {
+  if (args.some(isRefusedPayloadValue)) refuse(kind, `${what}: ${REFUSED_MESSAGE}`);
 }
 
 function refuseForeignCallEvent({ signalName, args }: SignalInput): void {
   if (signalName !== callEventSignal.name) return;
   const [event] = args as [CallEvent];
-  if (callWorkflowId(event.provider, event.callId) !== workflowInfo().workflowId) refuse(`signal ${signalName}: ${REFUSED_FOREIGN_EVENT_MESSAGE}`);
+  if (callWorkflowId(event.provider, event.callId) !== workflowInfo().workflowId) refuse('signal', `signal ${signalName}: ${REFUSED_FOREIGN_EVENT_MESSAGE}`);
 }
 
 // The start and signal handlers are async so the failure is a rejection: on it the SDK fails the workflow, where a
 // synchronous throw would fail the workflow task and have it retried forever.
 const refuseUnauthenticatedInput: WorkflowInboundCallsInterceptor = {
   async execute(input, next) {
-    refuseUnauthenticated(input.args, 'workflow start');
+    refuseUnauthenticated(input.args, 'start', 'workflow start');
     return next(input);
   },
   async handleSignal(input, next) {
-    refuseUnauthenticated(input.args, `signal ${input.signalName}`);
+    refuseUnauthenticated(input.args, 'signal', `signal ${input.signalName}`);
     refuseForeignCallEvent(input);
     return next(input);
   },
   validateUpdate(input, next) {
-    refuseUnauthenticated(input.args, `update ${input.name}`);
+    refuseUnauthenticated(input.args, 'update', `update ${input.name}`);
     next(input);
   },
   async handleUpdate(input, next) {
-    refuseUnauthenticated(input.args, `update ${input.name}`);
+    refuseUnauthenticated(input.args, 'update', `update ${input.name}`);
     return next(input);
   },
   async handleQuery(input, next) {
-    refuseUnauthenticated(input.args, `query ${input.queryName}`);
+    refuseUnauthenticated(input.args, 'query', `query ${input.queryName}`);
     return next(input);
   },
 };

@@ -3,8 +3,10 @@
  * authenticated by one of callmatrix's keys (a forged start or signal from a client without the key, or data
  * altered in Temporal's database). It is an ordinary JSON value, so converting it never fails a workflow task;
  * the workflow interceptor in refuse-unauthenticated-input.ts recognises it and fails the workflow instead.
- * Workflow-safe: no imports.
+ * Workflow-safe: type imports only.
  */
+import type { Sinks } from '@temporalio/workflow';
+
 export const REFUSED_MARKER = '__callmatrixRefusedPayload';
 
 export const REFUSED_FAILURE_TYPE = 'UnauthenticatedCallData';
@@ -24,4 +26,17 @@ export const refusedPayloadValue = (reason: string): RefusedPayloadValue => ({ [
 
 export function isRefusedPayloadValue(value: unknown): value is RefusedPayloadValue {
   return typeof value === 'object' && value !== null && REFUSED_MARKER in value;
+}
+
+/** The inputs the workflow interceptor refuses, as the refused-inputs counter labels them. */
+export type RefusedInputKind = 'start' | 'signal' | 'update' | 'query';
+
+/**
+ * How the interceptor tells its worker it refused an input, to be counted: someone who reached Temporal sent
+ * call data callmatrix did not encrypt, or copied one call's event into another. A sink: nothing in the history.
+ */
+export interface RefusedInputSinks extends Sinks {
+  refusedInput: {
+    refused(kind: RefusedInputKind): void;
+  };
 }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { CallActivities } from '../activities';
 import { workflowBundleOptions } from './workflow-bundle';
 import type { Metrics } from '../observability/metrics';
-import { callOutcomeSinks } from './call-outcome-sink';
+import { workflowSinks } from './workflow-sinks';
 import { heartbeatWhileRunning } from './heartbeat-while-running';
 import { RetryingActivities } from './retrying-activities';
 
@@ -24,8 +24,8 @@ export interface CallWorkerOptions {
   cpuTarget?: number;
   /** Where each call's outcome is logged (one info line per outcome); default: not logged. */
   logger?: Logger;
-  /** Counts calls by final status, rule and scenario, and shows the activities being retried. */
-  metrics?: Pick<Metrics, 'calls' | 'activities'>;
+  /** Counts calls by final status, rule and scenario, and refused workflow inputs; shows the activities being retried. */
+  metrics?: Pick<Metrics, 'calls' | 'activities' | 'workflows'>;
 }
 
 /** Zoho allows 15 concurrent requests on Professional: more activity slots than that only queue in the limiter. */
@@ -65,7 +65,7 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     interceptors: { workflowModules, activity: [heartbeatWhileRunning, retrying.interceptor] },
     ...concurrency(options.cpuTarget),
     // Always registered: the call workflow reports every outcome, logged and counted only when asked.
-    sinks: callOutcomeSinks(options.logger, options.metrics),
+    sinks: workflowSinks(options.logger, options.metrics),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -61,6 +61,7 @@ it('has panels and alerts, and every query reads at least one metric', () => {
       'CallmatrixCallsFailed',
       'CallmatrixSuspendedBacklog',
       'CallmatrixCallsStuckRetrying',
+      'CallmatrixWorkflowInputRefused',
       'CallmatrixWebhook5xx',
       'CallmatrixCallsRecoveredByReconciliation',
     ]),

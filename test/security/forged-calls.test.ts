@@ -11,12 +11,18 @@ import { callEventSignal, callWorkflowId, workflowTypes } from '../../temporal/c
 import { incomingCall } from '../scenarios/scenario-kit';
 import { REFUSED_FAILURE_TYPE } from '../../temporal/refused-payload';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { createMetrics } from '../../observability/metrics';
+import pino from 'pino';
 
 describe('call data that callmatrix did not encrypt', () => {
   let harness: CallHarness;
   let connection: Connection;
+  const metrics = createMetrics({ defaultMetrics: false });
+  /** What the worker counted in callmatrix_workflow_inputs_refused_total, by kind. */
+  const refused = async (kind: string) =>
+    (await metrics.registry.getSingleMetric('callmatrix_workflow_inputs_refused_total')!.get()).values.find((sample) => sample.labels.kind === kind)?.value ?? 0;
   beforeAll(async () => {
-    harness = await startCallHarness();
+    harness = await startCallHarness({ observe: { metrics, logger: pino({ level: 'silent' }) } });
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   });
   afterAll(async () => {
@@ -24,7 +30,8 @@ describe('call data that callmatrix did not encrypt', () => {
     await harness.stop();
   });
 
-  it('fails the forged call, visibly, and writes nothing to the CRM', async () => {
+  it('fails the forged call, visibly, writes nothing to the CRM, and counts the refused signal', async () => {
+    const refusedBefore = await refused('signal');
     const callId = harness.uniqueCallId();
     const now = new Date().toISOString();
     const forged: CallEvent = {
@@ -61,6 +68,7 @@ describe('call data that callmatrix did not encrypt', () => {
     expect((cause as ApplicationFailure).type).toBe(REFUSED_FAILURE_TYPE);
     expect(cause?.message).toMatch(/signal callEvent: call data refused: not encrypted and authenticated by CALLMATRIX_ENCRYPTION_KEY/);
     for (const module of ['Leads', 'Tasks', 'Contacts', 'Deals']) expect(await harness.records(module)).toEqual([]);
+    expect(await refused('signal')).toBe(refusedBefore + 1);
   });
 
   it('M1: fails a call started with another call\'s encrypted event, copied from its history, and writes no second lead', async () => {
@@ -77,6 +85,7 @@ describe('call data that callmatrix did not encrypt', () => {
       ?.workflowExecutionSignaledEventAttributes?.input;
     expect(copied?.payloads).toHaveLength(1);
     const replayedCallId = harness.uniqueCallId();
+    const refusedBefore = await refused('signal');
     await connection.workflowService.signalWithStartWorkflowExecution({
       namespace: 'default',
       workflowId: callWorkflowId('ringostat', replayedCallId),
@@ -97,9 +106,11 @@ describe('call data that callmatrix did not encrypt', () => {
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause).toMatchObject({ type: REFUSED_FAILURE_TYPE, message: expect.stringMatching(/^signal callEvent: call data refused: the event is another call's/) });
     expect(await harness.records('Leads')).toHaveLength(1);
+    expect(await refused('signal')).toBe(refusedBefore + 1);
   });
 
   it('fails a forged start of the re-activation, whose plain input would resume suspended calls', async () => {
+    const refusedBefore = await refused('start');
     const plainClient = new Client({ connection, namespace: 'default' });
     const failure = await plainClient.workflow
       .execute(workflowTypes.reactivation, { workflowId: `reactivation-forged-${harness.uniqueCallId()}`, taskQueue: harness.taskQueue, args: [{ resend: true }] })
@@ -109,5 +120,6 @@ describe('call data that callmatrix did not encrypt', () => {
       );
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect((failure as WorkflowFailedError).cause?.message).toMatch(/^workflow start: call data refused/);
+    expect(await refused('start')).toBe(refusedBefore + 1);
   });
 });
