@@ -97,6 +97,8 @@ export const TEMPORAL_SDK_METRICS = [
   'temporal_num_pollers',
   'temporal_request_total',
   'temporal_request_latency_seconds',
+  // Exported from a workflow task's first failure on (test/observability/worker-process.test.ts fails one).
+  'temporal_workflow_task_execution_failed_total',
 ] as const;
 
 /** Statuses a call ends in; `suspended` is reported too, but is a pause, not an end. */

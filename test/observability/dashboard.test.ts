@@ -62,6 +62,7 @@ it('has panels and alerts, and every query reads at least one metric', () => {
       'CallmatrixSuspendedBacklog',
       'CallmatrixCallsStuckRetrying',
       'CallmatrixWorkflowInputRefused',
+      'CallmatrixWorkflowTasksFailing',
       'CallmatrixWebhook5xx',
       'CallmatrixCallsRecoveredByReconciliation',
     ]),

@@ -2,7 +2,9 @@
  * The `callmatrix worker` command as production runs it, in a child process against the test Temporal server and
  * a Zoho emulator (#12 items 1, 3): it serves /metrics on CALLMATRIX_WORKER_METRICS_PORT, on
  * CALLMATRIX_METRICS_HOST, with callmatrix's metrics and the Temporal SDK's, and writes JSON log lines only (not a
- * terminal), Temporal core's included, without ANSI colours.
+ * terminal), Temporal core's included, without ANSI colours. A call whose data was encrypted with a key the worker
+ * lacks (a shim configured with another CALLMATRIX_ENCRYPTION_KEY) fails its workflow tasks, which the SDK's
+ * metric counts (the CallmatrixWorkflowTasksFailing alert), and the log names the key id to add.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +15,9 @@ import { emulatorCredentials } from '../../cli/demo';
 import { freeLoopbackPort } from '../../observability/free-port';
 import { startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
+import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from '../../temporal/data-converter';
+import { callEventSignal, callWorkflowId, workflowTypes } from '../../temporal/contracts';
 import { createZohoClient } from '../../zoho';
 import pino from 'pino';
 import { writeDemoSettings } from '../../cli/demo';
@@ -79,6 +84,26 @@ it('serves callmatrix and Temporal SDK metrics on the worker port and logs JSON 
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   expect(metrics).toMatch(/^temporal_\w+/m);
+
+  // A call encrypted with another key: the worker cannot read it, and its workflow task fails (and is retried).
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const otherShim = new Client({ connection, dataConverter: createDataConverter(generateEncryptionKey()) });
+  const callId = `${Date.now()}.key-mismatch`;
+  const call = await otherShim.workflow.signalWithStart(workflowTypes.call, {
+    workflowId: callWorkflowId('ringostat', callId),
+    taskQueue: env.CALLMATRIX_TASK_QUEUE!,
+    signal: callEventSignal,
+    signalArgs: [{ provider: 'ringostat', callId } as never],
+  });
+  try {
+    while (!/^temporal_workflow_task_execution_failed_total\{/m.test(metrics) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      metrics = (await axios.get<string>(`http://127.0.0.1:${port}/metrics`, { responseType: 'text' })).data;
+    }
+  } finally {
+    await call.terminate('test over');
+    await connection.close();
+  }
   // The SDK's metric names the dashboard and alerts use exist under the exporter options the runtime sets.
   for (const name of TEMPORAL_SDK_METRICS) expect(metrics).toMatch(new RegExp(`^${name}(_bucket|_count|_sum)?[{ ]`, 'm'));
   expect(metrics).toContain(`# TYPE ${METRIC_NAMES.callsTotal} counter`);
@@ -89,5 +114,7 @@ it('serves callmatrix and Temporal SDK metrics on the worker port and logs JSON 
   expect(stdout + stderr).not.toContain('\u001b[');
   const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(lines.some((line) => line.component === 'temporal-sdk' && line.sdkComponent === 'core')).toBe(true);
+  // The workflow task's failure says which variable the missing key belongs in.
+  expect(lines.some((line) => JSON.stringify(line).includes('CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS'))).toBe(true);
   expect(stderr).toBe('');
 });
