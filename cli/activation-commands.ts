@@ -54,6 +54,8 @@ export interface ActivationCliContext {
   printError(text: string): void;
   /** Asks the admin a yes/no question; false when nobody can answer (no terminal). */
   confirm(question: string): Promise<boolean>;
+  /** Reads a line for `--client-secret -`; default: the first line of standard input. */
+  readLine?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,17 @@ async function askOnTerminal(question: string): Promise<boolean> {
     return /^y(es)?$/i.test((await terminal.question(question)).trim());
   } finally {
     terminal.close();
+  }
+}
+
+/** Reads one line from standard input: a secret piped in stays out of the process list and the shell's history. */
+async function readFirstLine(): Promise<string> {
+  const input = readline.createInterface({ input: process.stdin, terminal: false });
+  try {
+    for await (const line of input) return line;
+    return '';
+  } finally {
+    input.close();
   }
 }
 
@@ -164,12 +177,13 @@ export function registerActivationCommands(program: Command, context: () => Prom
       // Required, but checked in the action: commander would demand them of the subcommands too.
       .addOption(new Option('--dc <dc>', 'Zoho data centre of your account (required)').choices(Object.keys(ACCOUNTS_SERVERS)))
       .option('--client-id <id>', 'self client id (Zoho API console › Self Client › Client Secret tab) (required)')
-      .option('--client-secret <secret>', 'self client secret (required)')
+      .option('--client-secret <secret>', 'self client secret, or - to read it from standard input (required)')
       .option('--code <grant code>', 'grant code generated in the API console with the scopes in the README; works once, 3 minutes (required)')
       .option('--accounts-url <url>', 'accounts server to use instead of the data centre’s (default ZOHO_ACCOUNTS_URL)'),
   ).action(
     withContext(async (ctx, options: { dc?: DataCentre; clientId?: string; clientSecret?: string; code?: string; accountsUrl?: string; resend?: boolean }) => {
-      const { dc, clientId, clientSecret, code } = options;
+      const { dc, clientId, code } = options;
+      const clientSecret = options.clientSecret === '-' ? (await (ctx.readLine ?? readFirstLine)()).trim() : options.clientSecret;
       if (!dc || !clientId || !clientSecret || !code) {
         const missing = Object.entries({ '--dc': dc, '--client-id': clientId, '--client-secret': clientSecret, '--code': code }).filter(([, value]) => !value);
         throw new ActivationError(`activate: ${missing.map(([name]) => name).join(', ')} required (see \`callmatrix activate --help\`)`);

@@ -30,6 +30,7 @@ describe('callmatrix activate / users (A1, A2)', () => {
       print: (text) => (out += text),
       printError: (text) => (err += text),
       confirm: async () => false,
+      readLine: async () => `${org.emulator.clientSecret}\n`,
       close: async () => {},
     });
     registerActivationCommands(program, context);
@@ -67,6 +68,13 @@ describe('callmatrix activate / users (A1, A2)', () => {
 
     await activate('--code', await grantCode(), '--no-resend');
     expect(reactivations).toEqual([true, false]);
+  });
+
+  it('A1: reads the client secret from standard input with --client-secret -, so it stays out of argv and history', async () => {
+    const result = await callmatrix('activate', '--dc', 'us', '--client-id', org.emulator.clientId, '--client-secret', '-', '--code', await grantCode(), '--resend');
+    expect(result).toMatchObject({ exitCode: 0, err: '' });
+    expect(result.out).toContain('Zoho CRM connected (data centre us');
+    expect(store.connection()).toMatchObject({ clientSecret: org.emulator.clientSecret });
   });
 
   it('A1: a grant code without the needed scopes connects, with a warning naming the missing ones', async () => {
