@@ -15,6 +15,7 @@ import type { SettingsSource } from '../config/settings-source';
 import { ACCOUNTS_SERVERS, ZohoError, type DataCentre, type ZohoClient, type ZohoUser } from '../zoho';
 import { clientAddress, reachedOverHttps } from '../http/forwarded';
 import { RateLimit } from '../http/rate-limit';
+import { secretMatches } from '../http/secret';
 import { ActivationError } from './activate';
 import { beginAuthorization, finishAuthorization, STATE_TTL_MS, type CallbackQuery } from './browser-flow';
 import { accountTimeZone } from './account-time-zone';
@@ -65,12 +66,6 @@ const SECURITY_HEADERS = {
 
 const sendPage = (reply: FastifyReply, status: number, html: string) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 
-function constantTimeEqual(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
-  return crypto.timingSafeEqual(digest(given), digest(expected));
-}
-
 /** A form's value, only when it is a single string (a repeated input arrives as an array). */
 function formValue(body: unknown, name: string): string | undefined {
   const value = body && typeof body === 'object' && Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
@@ -101,7 +96,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
   /** How the request is signed in: the admin token as a bearer (scripts), or a live session's cookie (browser). */
   const signIn = (request: FastifyRequest): { via: 'bearer' } | { via: 'session'; sessionId: string } | undefined => {
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) return constantTimeEqual(bearer, adminToken) ? { via: 'bearer' } : undefined;
+    if (bearer !== undefined) return secretMatches(bearer, adminToken) ? { via: 'bearer' } : undefined;
     const sessionId = cookieValue(request, COOKIE);
     return sessionId && store.hasSession(sessionId) ? { via: 'session', sessionId } : undefined;
   };
@@ -171,7 +166,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     scope.addHook('preHandler', async (request, reply) => {
       const signedIn = request.method === 'POST' ? signIn(request) : undefined;
       if (signedIn?.via !== 'session') return;
-      if (!constantTimeEqual((request.body as { _csrf?: unknown } | undefined)?._csrf, csrfToken(signedIn.sessionId))) {
+      if (!secretMatches((request.body as { _csrf?: unknown } | undefined)?._csrf, csrfToken(signedIn.sessionId))) {
         request.log.warn({ source: clientAddress(request, trustProxy) }, 'activation: post without a valid CSRF token refused');
         return sendPage(reply, 403, messagePage('Refused', 'This form is stale or was not sent from the activation page; open the page again.'));
       }
@@ -184,7 +179,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         return sendPage(reply.header('retry-after', String(SIGN_IN_FAILURES.windowMs / 1000)), 429, loginPage('too many failed sign-ins; try again in 15 minutes'));
       }
       const { token } = (request.body ?? {}) as { token?: string };
-      if (!constantTimeEqual(token, adminToken)) {
+      if (!secretMatches(token, adminToken)) {
         signInFailures.count(source);
         request.log.warn({ source }, 'activation: sign-in failed (wrong admin token)');
         return sendPage(reply, 401, loginPage('wrong admin token'));
