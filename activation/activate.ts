@@ -2,7 +2,7 @@
  * A1: turning an authorisation code into a stored connection. The browser flow (a code from Zoho's consent
  * redirect) and the CLI (a self-client grant code from the API console) both end here.
  */
-import { ACCOUNTS_SERVERS, exchangeAuthorizationCode, ZohoError, type DataCentre } from '../zoho';
+import { ACCOUNTS_SERVERS, exchangeAuthorizationCode, ZohoError, ZohoTransientError, type DataCentre } from '../zoho';
 import { credentialUrlProblem } from '../common/credential-url';
 import type { ActivationStore, StoredConnection } from './credential-store';
 import { missingScopes, parseScopes } from './scopes';
@@ -42,6 +42,12 @@ export async function activateWithCode(store: ActivationStore, request: CodeActi
     grant = await exchangeAuthorizationCode({ dc, clientId, clientSecret, accountsUrl }, code, EXCHANGE_TIMEOUT_MS, redirectUri);
   } catch (error) {
     if (!(error instanceof ZohoError)) throw error;
+    if (error instanceof ZohoTransientError) {
+      throw new ActivationError(
+        `Zoho Accounts at ${server} did not answer the code exchange (${error.message}). Check this machine's network ` +
+          '(and ZOHO_ACCOUNTS_URL, if set), then run the command again, with a new code once this one has expired.',
+      );
+    }
     throw new ActivationError(
       `Zoho Accounts at ${server} refused the authorisation code (${error.message}). Check that the code is fresh and unused ` +
         '(a self-client code lives 3 minutes by default and works once), that the client id and secret are right, and that ' +

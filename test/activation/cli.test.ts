@@ -102,6 +102,15 @@ describe('callmatrix activate / users (A1, A2)', () => {
     expect(reactivations).toEqual([]);
   });
 
+  it('A1: an accounts server that does not answer is named as unreachable, not as refusing the code', async () => {
+    const result = await activate('--code', await grantCode(), '--resend', '--accounts-url', 'http://127.0.0.1:9');
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toContain('Zoho Accounts at http://127.0.0.1:9 did not answer the code exchange');
+    expect(result.err).toContain('ECONNREFUSED');
+    expect(result.err).not.toContain('refused the authorisation code');
+    expect(store.connection()).toBeUndefined();
+  });
+
   it('A1: a grant code works once', async () => {
     const code = await grantCode();
     expect((await activate('--code', code, '--resend')).exitCode).toBe(0);
