@@ -14,7 +14,7 @@ import { createLogger, logFormat } from '../config/logger';
 import { temporalConnection } from '../config/temporal-connection';
 import type { CallPlan, PlanOperation } from '../matrix/plan';
 import type { CallStatusView, WrittenRecord } from '../temporal/call-status';
-import { callEventSignal, callStatusQuery, callWorkflowId, searchAttributes } from '../temporal/contracts';
+import { callEventSignal, callStatusQuery, namedCallWorkflowId, searchAttributes } from '../temporal/contracts';
 import { createZohoClient } from '../zoho';
 import type { DataCentre } from '../zoho/data-centres';
 import { crmRecordUrl } from '../zoho/web-links';
@@ -215,7 +215,7 @@ async function recordLinks(env: Environment, secrets: RuntimeSecrets): Promise<C
 export function registerCallDetails(calls: Command): void {
   calls
     .command('show')
-    .argument('<call id>', "the telephony's call id (Ringostat's uniqueid)")
+    .argument('<call id>', "the telephony's call id (Ringostat's uniqueid) or the call's workflow id (call:ringostat:<id>)")
     .option('--provider <name>', 'telephony provider', 'ringostat')
     .option('--json', 'print the details as JSON')
     .description('Show one call: events received, rule and scenario, plan, records written with their links.')
@@ -226,7 +226,7 @@ export function registerCallDetails(calls: Command): void {
       const connection = await Connection.connect(temporalConnection(env));
       try {
         const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
-        const details = await readCallDetails(client, dataConverter, callWorkflowId(options.provider, callId));
+        const details = await readCallDetails(client, dataConverter, namedCallWorkflowId(options.provider, callId));
         const uiBase = env.TEMPORAL_UI_URL ?? (env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
         const links: CallLinks = {
           temporal: uiBase && temporalUiUrl(uiBase, env.TEMPORAL_NAMESPACE, details.workflowId, details.runId),

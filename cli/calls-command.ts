@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CALL_STATUSES, LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type CallStatus, type ListedCallStatus } from '../temporal/call-status';
-import { callWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
+import { namedCallWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { connectTemporal } from '../app/temporal-connection';
@@ -191,7 +191,7 @@ export function registerCallsCommand(program: Command): void {
         const listed = options.status
           ? await listCalls(client, { status: options.status, since: options.since, limit: Number.MAX_SAFE_INTEGER, taskQueue: env.CALLMATRIX_TASK_QUEUE })
           : [];
-        const workflowIds = [...ids.map((id) => (id.startsWith('call:') ? id : callWorkflowId(options.provider, id))), ...listed.map((row) => row.workflowId)];
+        const workflowIds = [...ids.map((id) => namedCallWorkflowId(options.provider, id)), ...listed.map((row) => row.workflowId)];
         let unretried = 0;
         for (const workflowId of workflowIds) {
           let line: string;

@@ -180,6 +180,11 @@ export function callWorkflowId(provider: string, callId: string): string {
   return `call:${provider}:${callId}`;
 }
 
+/** A call as a person names it: its workflow id (`call:<provider>:<call id>`, as `callmatrix calls` prints it) or the provider's call id. */
+export function namedCallWorkflowId(provider: string, callOrWorkflowId: string): string {
+  return callOrWorkflowId.startsWith('call:') ? callOrWorkflowId : callWorkflowId(provider, callOrWorkflowId);
+}
+
 /** Search attributes of a call workflow. None carries a phone number: they are indexed in plain text. */
 export const searchAttributes = {
   callId: defineSearchAttributeKey('CallId', SearchAttributeType.KEYWORD),

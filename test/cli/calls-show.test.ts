@@ -61,6 +61,8 @@ it('shows a written call: events, rule, scenario, plan, records with CRM and Tem
   expect(text).toContain(`https://crm.zoho.com/crm/${org.domain_name}/tab/Leads/${lead.id}`);
   expect(text).toContain(`https://crm.zoho.com/crm/${org.domain_name}/tab/Tasks/${task.id}`);
   expect(text).toMatch(new RegExp(`Temporal\\s+${UI}/namespaces/default/workflows/${encodeURIComponent(callWorkflowId('ringostat', callId))}/[\\w-]+/history`));
+  // The workflow id `callmatrix calls` prints names the same call.
+  expect(await callsShow(callWorkflowId('ringostat', callId))).toBe(text);
 
   const json = JSON.parse(await callsShow(callId, '--json')) as {
     status: string;
