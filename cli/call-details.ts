@@ -4,7 +4,7 @@
  * Temporal UI. Read from the call's workflow history, decrypted with the deployment's key (the CLI holds it,
  * like the worker), so it works for calls that finished long ago, and for failed ones, with no worker running.
  */
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { Command } from 'commander';
@@ -12,6 +12,7 @@ import type { CallEvent } from '../common/call-event';
 import { loadEnvironment, type Environment } from '../config/environment';
 import { createLogger, logFormat } from '../config/logger';
 import { temporalConnection } from '../config/temporal-connection';
+import { ActionableError } from '../config/config-error';
 import type { CallPlan, PlanOperation } from '../matrix/plan';
 import type { CallStatusView, WrittenRecord } from '../temporal/call-status';
 import { callEventSignal, callStatusQuery, namedCallWorkflowId, searchAttributes } from '../temporal/contracts';
@@ -70,9 +71,14 @@ async function queryWithin(handle: WorkflowHandle, ms: number): Promise<CallStat
   return Promise.race([handle.query(callStatusQuery).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What `calls show` and `calls retry` say of a workflow id Temporal does not know. */
+export const NO_SUCH_CALL = 'no such call';
+
 export async function readCallDetails(client: Client, dataConverter: DataConverter, workflowId: string): Promise<CallDetails> {
   const handle = client.workflow.getHandle(workflowId);
-  const description = await handle.describe();
+  const description = await handle.describe().catch((error: unknown) => {
+    throw error instanceof WorkflowNotFoundError ? new ActionableError(`${workflowId}: ${NO_SUCH_CALL}`) : error;
+  });
   const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => {
     const value = description.typedSearchAttributes.get(key);
     return value === undefined ? undefined : String(value);

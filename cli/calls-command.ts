@@ -13,7 +13,7 @@ import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { connectTemporal } from '../app/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
-import { registerCallDetails } from './call-details';
+import { NO_SUCH_CALL, registerCallDetails } from './call-details';
 
 export interface CallRow {
   workflowId: string;
@@ -141,7 +141,7 @@ export async function retryCall(client: Client, workflowId: string): Promise<Ret
 
 const RETRY_MESSAGES: Record<RetryResult['outcome'], string> = {
   retried: 'retried: follow it with `callmatrix calls`',
-  'not-found': 'no such call',
+  'not-found': NO_SUCH_CALL,
   running: 'still running: nothing to retry',
   completed: 'completed (written, ignored, discarded or expired): nothing to retry',
 };

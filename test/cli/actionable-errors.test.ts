@@ -133,6 +133,12 @@ it('Temporal unreachable: `calls` names the address and the variables within 5 s
   expectNoStackTrace(outcome);
 });
 
+it('`calls show` of a call Temporal does not know says so in one line, as `calls retry` does', async () => {
+  const workflowId = `call:ringostat:no-such-call-${Date.now()}`;
+  const outcome = await callmatrix({ TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() }, ['calls', 'show', workflowId]);
+  expect(outcome).toMatchObject({ code: 1, stdout: '', stderr: `callmatrix: ${workflowId}: no such call\n` });
+});
+
 it('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {
   const address = `127.0.0.1:${await freePort()}`;
   const outcome = await callmatrix(
