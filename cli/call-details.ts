@@ -4,7 +4,7 @@
  * Temporal UI. Read from the call's workflow history, decrypted with the deployment's key (the CLI holds it,
  * like the worker), so it works for calls that finished long ago, and for failed ones, with no worker running.
  */
-import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { Command } from 'commander';
@@ -13,6 +13,7 @@ import { loadEnvironment, type Environment } from '../config/environment';
 import { createLogger, logFormat } from '../config/logger';
 import { temporalConnection } from '../config/temporal-connection';
 import { ActionableError } from '../config/config-error';
+import { connectTemporal } from '../app/temporal-connection';
 import type { CallPlan, PlanOperation } from '../matrix/plan';
 import type { CallStatusView, WrittenRecord } from '../temporal/call-status';
 import { callEventSignal, callStatusQuery, namedCallWorkflowId, searchAttributes } from '../temporal/contracts';
@@ -229,7 +230,7 @@ export function registerCallDetails(calls: Command): void {
       const env = loadEnvironment();
       const secrets = cliSecrets(env);
       const dataConverter = dataConverterFor(secrets);
-      const connection = await Connection.connect(temporalConnection(env));
+      const connection = await connectTemporal(temporalConnection(env));
       try {
         const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
         const details = await readCallDetails(client, dataConverter, namedCallWorkflowId(options.provider, callId));

@@ -121,9 +121,9 @@ it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT'])('`webhook` on a port in 
   }
 });
 
-it('Temporal unreachable: `calls` names the address and the variables within 5 s', async () => {
+it.each(['calls', 'calls show 1714567890.12345'])('Temporal unreachable: `%s` names the address and the variables within 5 s', async (command) => {
   const address = `127.0.0.1:${await freePort()}`;
-  const outcome = await callmatrix({ TEMPORAL_ADDRESS: address }, ['calls']);
+  const outcome = await callmatrix({ TEMPORAL_ADDRESS: address, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() }, command.split(' '));
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toContain(`cannot reach Temporal at ${address}`);
   expect(outcome.stderr).toContain('TEMPORAL_ADDRESS');
