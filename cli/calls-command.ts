@@ -58,30 +58,41 @@ async function isCurrentRun(client: Client, workflowId: string, runId: string): 
   return (await client.workflow.getHandle(workflowId).describe()).runId === runId;
 }
 
+/**
+ * The calls, newest first by when the call started (CallStartedAt, else its run's start), at most `limit`.
+ * Visibility lists runs in its own order (open ones first, then by close time) and SQL visibility cannot order by a
+ * search attribute, so every matching run is read, then sorted: `--since` keeps a long history's listing short.
+ */
 export async function listCalls(client: Client, options: ListOptions): Promise<CallRow[]> {
   const filters = [`WorkflowType = "${workflowTypes.call}"`];
   if (options.status) filters.push(statusFilter(options.status));
   if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
   if (options.since) filters.push(`${searchAttributes.startedAt.name} >= "${options.since.toISOString()}"`);
-  const rows: CallRow[] = [];
-  const seen = new Set<string>();
-  for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: Math.min(options.limit, 1000) })) {
+  const runs: (CallRow & { runId: string })[] = [];
+  for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: 1000 })) {
     const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => execution.typedSearchAttributes.get(key);
-    const status = statusOf(execution.status.name, attribute(searchAttributes.status));
-    // Visibility lists every run of a call: show each call once, as its latest run stands.
-    if (seen.has(execution.workflowId)) continue;
-    if (RETRYABLE_STATUSES.includes(status as ListedCallStatus) && !(await isCurrentRun(client, execution.workflowId, execution.runId))) continue;
-    seen.add(execution.workflowId);
-    rows.push({
+    runs.push({
       workflowId: execution.workflowId,
+      runId: execution.runId,
       callId: String(attribute(searchAttributes.callId) ?? ''),
       startedAt: ((attribute(searchAttributes.startedAt) as Date | undefined) ?? execution.startTime).toISOString(),
-      status,
+      status: statusOf(execution.status.name, attribute(searchAttributes.status)),
       rule: String(attribute(searchAttributes.rule) ?? ''),
       scenario: String(attribute(searchAttributes.scenario) ?? ''),
       outcome: String(attribute(searchAttributes.outcome) ?? ''),
     });
+  }
+  // Stable: the runs of one call (one start) keep visibility's order, its latest run first.
+  runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const rows: CallRow[] = [];
+  const seen = new Set<string>();
+  for (const { runId, ...row } of runs) {
     if (rows.length >= options.limit) break;
+    // Visibility lists every run of a call: show each call once, as its latest run stands.
+    if (seen.has(row.workflowId)) continue;
+    if (RETRYABLE_STATUSES.includes(row.status as ListedCallStatus) && !(await isCurrentRun(client, row.workflowId, runId))) continue;
+    seen.add(row.workflowId);
+    rows.push(row);
   }
   return rows;
 }
@@ -152,6 +163,11 @@ function parseSince(value: string): Date {
   return time;
 }
 
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number of calls, 1 or more');
+  return Number(value);
+}
+
 async function withClient<T>(work: (client: Client, env: ReturnType<typeof loadEnvironment>) => Promise<T>): Promise<T> {
   const env = loadEnvironment();
   const connection = await connectTemporal(temporalConnection(env));
@@ -170,7 +186,7 @@ export function registerCallsCommand(program: Command): void {
     .enablePositionalOptions()
     .addOption(new Option('--status <status>', 'only calls with this status').choices(LISTED_CALL_STATUSES))
     .option('--since <time>', 'only calls that started at or after this time', parseSince)
-    .option('--limit <n>', 'at most this many calls', (v) => Number.parseInt(v, 10), 100)
+    .option('--limit <n>', 'at most this many calls, the newest', parseLimit, 100)
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: ListedCallStatus; since?: Date; limit: number; json?: boolean }) => {
       await withClient(async (client, env) => {

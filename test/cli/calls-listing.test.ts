@@ -1,0 +1,77 @@
+/**
+ * `callmatrix calls` lists the newest calls first, by when each call started (CallStartedAt), as its help says,
+ * whatever order Temporal's visibility keeps (open runs first, the latest started first; closed ones after), and
+ * `--limit` keeps the newest. A limit that is not a whole number of 1 or more is refused, naming --limit.
+ * The calls are call workflows on a task queue no worker polls, on the test Temporal server: open runs that stay
+ * open, and one terminated.
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { listCalls } from '../../cli/calls-command';
+import { callWorkflowId, searchAttributes, workflowTypes } from '../../temporal/contracts';
+import { eventually } from '../scenarios/scenario-kit';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../bin/callmatrix');
+
+let connection: Connection;
+let client: Client;
+const taskQueue = `calls-listing-${crypto.randomUUID()}`;
+const handles: WorkflowHandle[] = [];
+beforeAll(async () => {
+  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  client = new Client({ connection, namespace: 'default' });
+});
+afterAll(async () => {
+  for (const handle of handles) await handle.terminate('test over').catch(() => undefined);
+  await connection?.close();
+});
+
+/** A call workflow that started (by the telephony's clock) at `startedAt`; no worker runs it. */
+async function call(name: string, startedAt: string): Promise<WorkflowHandle> {
+  const callId = `${name}-${crypto.randomUUID()}`;
+  const handle = await client.workflow.start(workflowTypes.call, {
+    taskQueue,
+    workflowId: callWorkflowId('ringostat', callId),
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: searchAttributes.callId, value: callId },
+      { key: searchAttributes.startedAt, value: new Date(startedAt) },
+      { key: searchAttributes.status, value: 'in-progress' },
+    ]),
+  });
+  handles.push(handle);
+  return handle;
+}
+
+it('lists the newest call first by its start, open or closed, and --limit keeps the newest', async () => {
+  // Started in Temporal in this order; visibility lists open runs latest first (middle, newest, oldest), closed ones after.
+  const oldest = await call('oldest', '2026-11-29T10:00:00Z');
+  const newest = await call('newest', '2026-11-29T12:00:00Z');
+  const middle = await call('middle', '2026-11-29T11:00:00Z');
+  const closedNewest = await call('closed-newest', '2026-11-29T13:00:00Z');
+  await closedNewest.terminate('listed after the open runs by visibility');
+  await eventually(async () => ((await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Terminated"`)).count === 1 ? true : undefined));
+  await eventually(async () => ((await client.workflow.count(`TaskQueue = "${taskQueue}"`)).count === 4 ? true : undefined));
+
+  const listed = await listCalls(client, { limit: 100, taskQueue });
+  expect(listed.map((row) => row.workflowId)).toEqual([closedNewest, newest, middle, oldest].map((handle) => handle.workflowId));
+  expect(listed.map((row) => row.startedAt)).toEqual(['2026-11-29T13:00:00.000Z', '2026-11-29T12:00:00.000Z', '2026-11-29T11:00:00.000Z', '2026-11-29T10:00:00.000Z']);
+  expect(listed[0].status).toBe('terminated');
+
+  expect((await listCalls(client, { limit: 2, taskQueue })).map((row) => row.workflowId)).toEqual([closedNewest.workflowId, newest.workflowId]);
+});
+
+it.each(['abc', '0', '-1', '1.5'])('`calls --limit %s` is refused in a line naming --limit, before Temporal is asked', async (limit) => {
+  const failed = await run(process.execPath, [BIN, 'calls', '--limit', limit], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: '127.0.0.1:1' } }).then(
+    () => undefined,
+    (error: unknown) => error as { code: number; stderr: string },
+  );
+  // Exit 1 and the help after the line, as commander's other refusals of an option (`--since`, `--status`).
+  expect(failed?.code).toBe(1);
+  expect(failed?.stderr.split('\n')[0]).toBe(`error: option '--limit <n>' argument '${limit}' is invalid. expected a whole number of calls, 1 or more`);
+  expect(failed?.stderr).not.toMatch(/^\s+at .+[(:]\d+/m);
+});
