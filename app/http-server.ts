@@ -10,7 +10,7 @@ import { integrationHealth } from '../activation/credential-store';
 import { registerActivationRoutes } from '../activation/routes';
 import { ConfigError, portInUse } from '../config/config-error';
 import { publicUrl } from '../config/environment';
-import { startCodecServer } from '../http/codec-server';
+import { startCodecServer, type RunningCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
 import { buildWebhookServer } from '../http/webhook-server';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
@@ -92,6 +92,7 @@ function startConfiguredCodecServer(context: AppContext, demo?: { port: number; 
     allowedOrigins: demo?.origins ?? (env.CALLMATRIX_CODEC_ORIGIN ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     host: env.CALLMATRIX_CODEC_HOST,
     port,
+    portVariable: 'CALLMATRIX_CODEC_PORT',
     logger: logger.child({ component: 'codec' }),
   });
 }
@@ -100,13 +101,14 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
   const { env, logger } = context;
   const temporal = await connectTemporalClient(context);
   const app = buildHttpServer(context, temporal, options);
-  const codecServer = await startConfiguredCodecServer(context, options.codec);
   const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
   const metricsAt = options.listen
     ? { host: options.listen.host, port: options.listen.metricsPort }
     : { host: env.CALLMATRIX_METRICS_HOST, port: env.CALLMATRIX_METRICS_PORT };
+  let codecServer: RunningCodecServer | undefined;
   let metricsListener: MetricsListener;
   try {
+    codecServer = await startConfiguredCodecServer(context, options.codec);
     await app.listen({ host, port });
     metricsListener = await serveMetrics({ ...metricsAt, portVariable: 'CALLMATRIX_METRICS_PORT', metrics: context.metrics, logger });
   } catch (error) {

@@ -4,11 +4,14 @@
  * turns it on for the embedded Temporal UI.
  */
 import Fastify from 'fastify';
+import { portInUse } from '../config/config-error';
 import { registerCodecRoutes, type CodecRoutesOptions } from './codec-routes';
 
 export interface CodecServerOptions extends CodecRoutesOptions {
   host: string;
   port: number;
+  /** The variable that moves the port, named when the port is taken. */
+  portVariable: string;
 }
 
 export interface RunningCodecServer {
@@ -25,7 +28,12 @@ export function codecUiEndpoint(host: string, port: number, token: string): stri
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
   const app = Fastify({ bodyLimit: 4 * 1024 * 1024 });
   registerCodecRoutes(app, options);
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw portInUse(error, options.port, options.portVariable);
+  }
   const { port } = app.server.address() as { port: number };
   // The endpoint holds the token: it is logged without it.
   options.logger.info({ host: options.host, port }, 'codec server listening');

@@ -96,8 +96,9 @@ it('`start` with its ports taken names each port and the variable that moves it'
   }
 });
 
-// The public port and the metrics listener of its own (off the public port, so a stranger cannot read call volumes).
-it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT'])('`webhook` on a port in use names %s', async (variable) => {
+// The public port, the metrics listener of its own (off the public port, so a stranger cannot read call volumes) and
+// the codec server's.
+it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT'])('`webhook` on a port in use names %s', async (variable) => {
   const taken = await occupy();
   try {
     const outcome = await callmatrix(
@@ -106,6 +107,8 @@ it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT'])('`webhook` on a port in 
         CALLMATRIX_SETTINGS: settingsFile,
         CALLMATRIX_PORT: String(await freePort()),
         CALLMATRIX_METRICS_PORT: String(await freePort()),
+        CALLMATRIX_CODEC_PORT: String(await freePort()),
+        CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
         [variable]: String(taken.port),
         CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
         CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
@@ -115,6 +118,31 @@ it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT'])('`webhook` on a port in 
     );
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toMatch(new RegExp(`port ${taken.port} is already in use.*${variable}`));
+    expectNoStackTrace(outcome);
+  } finally {
+    await taken.close();
+  }
+});
+
+it('`worker` with its health port in use names the port and CALLMATRIX_WORKER_HEALTH_PORT', async () => {
+  const taken = await occupy();
+  try {
+    const outcome = await callmatrix(
+      {
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        CALLMATRIX_SETTINGS: settingsFile,
+        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+        // A data folder of its own: the worker keeps its activation there, sealed with this test's key.
+        CALLMATRIX_DATA_DIR: fs.mkdtempSync(path.join(dir, 'data-')),
+        CALLMATRIX_TASK_QUEUE: `health-port-taken-${taken.port}`,
+        CALLMATRIX_WORKER_HEALTH_PORT: String(taken.port),
+        CALLMATRIX_WORKER_METRICS_PORT: String(await freePort()),
+        LOG_LEVEL: 'fatal',
+      },
+      ['worker', '--workflow-bundle', process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!],
+    );
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toMatch(new RegExp(`port ${taken.port} is already in use.*CALLMATRIX_WORKER_HEALTH_PORT`));
     expectNoStackTrace(outcome);
   } finally {
     await taken.close();

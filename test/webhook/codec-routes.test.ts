@@ -15,7 +15,7 @@ describe('codec server for the Temporal UI', () => {
   let server: RunningCodecServer;
   let base = '';
   beforeAll(async () => {
-    server = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    server = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', logger: pino({ level: 'silent' }) });
     base = server.uiEndpoint.slice(0, -token.length - 1);
   });
   afterAll(() => server.close());
@@ -94,7 +94,7 @@ describe('codec server for the Temporal UI', () => {
         done();
       },
     });
-    const logged = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, logger: pino({ level: 'info' }, memory) });
+    const logged = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', logger: pino({ level: 'info' }, memory) });
     try {
       const loggedBase = logged.uiEndpoint.slice(0, -token.length - 1);
       for (let i = 0; i < 5; i += 1) {
