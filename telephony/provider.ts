@@ -1,3 +1,4 @@
+import { ActionableError } from '../config/config-error';
 import type { CallEvent, CallMoment } from '../common/call-event';
 
 /** What a telephony adapter receives: every parameter of the webhook, flattened, under the product's names. */
@@ -72,8 +73,16 @@ export interface CallLogAccess {
 
 /**
  * The telephony refused a call-log request (a wrong key, a malformed request): retrying cannot help, the admin
- * must act. Temporary failures (5xx, timeouts) are plain errors and are retried.
+ * must act. Temporary failures (5xx, timeouts, the network) are CallLogUnreachable and are retried.
  */
 export class CallLogRefused extends Error {
   override readonly name = 'CallLogRefused';
+}
+
+/**
+ * The call-log API did not answer, or answered 5xx or 429, on every attempt: temporary, so the reconciliation
+ * activity lets Temporal retry it; the CLI says it in a sentence naming the API and its variable.
+ */
+export class CallLogUnreachable extends ActionableError {
+  override readonly name = 'CallLogUnreachable';
 }

@@ -4,7 +4,7 @@
  * field names are the webhook's, so each call is read by the webhook adapter as its `end` event.
  */
 import { localTimeAfter } from '../common/local-time';
-import { CallLogRefused, type CallLog, type CallLogAccess, type CallLogPage, type TelephonyAdapter, type TimeWindow } from './provider';
+import { CallLogRefused, CallLogUnreachable, type CallLog, type CallLogAccess, type CallLogPage, type TelephonyAdapter, type TimeWindow } from './provider';
 
 /** Ringostat's documented limit of calls in one answer of `/calls/list`. */
 export const RINGOSTAT_CALLS_PER_ANSWER = 6500;
@@ -75,7 +75,9 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        problem = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `unreachable (${String(error)})`;
+        const failure = error as (Error & { cause?: NodeJS.ErrnoException }) | undefined;
+        const code = failure?.cause?.code;
+        problem = failure?.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `unreachable (${failure?.message ?? String(error)}${code ? `: ${code}` : ''})`;
         continue;
       }
       if (response.status >= 300 && response.status < 400) {
@@ -98,7 +100,9 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
       if (!response.ok) throw new CallLogRefused(`Ringostat refused the call-log request (HTTP ${response.status}): ${text.slice(0, 200)}`);
       return parseList(text);
     }
-    throw new Error(`Ringostat call log ${access.apiUrl}: ${problem} after ${ATTEMPTS} attempts`);
+    throw new CallLogUnreachable(
+      `Ringostat's call log at ${url.origin}${url.pathname}: ${problem} after ${ATTEMPTS} attempts; try again later, or check the network and RINGOSTAT_API_URL`,
+    );
   }
 
   return {

@@ -178,6 +178,27 @@ it('the worker needs no webhook secret; with Temporal unreachable it says where 
   expectNoStackTrace(outcome);
 });
 
+it('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_URL, after its retries', async () => {
+  const zoned = path.join(dir, 'zoned.yaml');
+  fs.writeFileSync(zoned, `${fs.readFileSync(settingsFile, 'utf8')}telephony:\n  timeZone: Europe/Kyiv\n`);
+  const api = `http://127.0.0.1:${await freePort()}`;
+  const outcome = await callmatrix(
+    {
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      CALLMATRIX_SETTINGS: zoned,
+      CALLMATRIX_DATA_DIR: fs.mkdtempSync(path.join(dir, 'data-')),
+      CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+      RINGOSTAT_API_KEY: 'x',
+      RINGOSTAT_API_URL: api,
+    },
+    ['backfill', '--from', '2026-11-29', '--to', '2026-11-29 01:00', '--dry-run'],
+  );
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toBe(
+    `callmatrix: Ringostat's call log at ${api}/calls/list: unreachable (fetch failed: ECONNREFUSED) after 4 attempts; try again later, or check the network and RINGOSTAT_API_URL\n`,
+  );
+});
+
 it('Zoho unreachable: the doctor says it could not reach it, and where', async () => {
   const accounts = `http://127.0.0.1:${await freePort()}`;
   const outcome = await callmatrix(

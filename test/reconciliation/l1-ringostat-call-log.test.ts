@@ -7,7 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ringostatTime, startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { ringostatAdapter } from '../../telephony/ringostat';
-import { CallLogRefused, type CallLog, type CallLogAccess, type TimeWindow } from '../../telephony/provider';
+import { ActionableError } from '../../config/config-error';
+import { freeLoopbackPort } from '../../observability/free-port';
+import { CallLogRefused, CallLogUnreachable, type CallLog, type CallLogAccess, type TimeWindow } from '../../telephony/provider';
 
 const KEY = 'test-ringostat-key';
 const HOUR = { from: new Date('2026-11-01T10:00:00Z'), to: new Date('2026-11-01T11:00:00Z') };
@@ -105,6 +107,17 @@ it('L1: 5xx answers are retried, and persistent ones end in an error naming the 
 
   ringostat.failNext(10, 502);
   await expect(readAll(open())).rejects.toThrow(/HTTP 502 after 4 attempts/);
+});
+
+it('L1: an API that cannot be reached is CallLogUnreachable, a sentence naming the URL and RINGOSTAT_API_URL', async () => {
+  const apiUrl = `http://127.0.0.1:${await freeLoopbackPort()}`;
+  const error = (await readAll(open({ apiUrl })).catch((e: unknown) => e)) as Error;
+  // An ActionableError: the CLI prints its message alone, without a stack trace.
+  expect(error).toBeInstanceOf(CallLogUnreachable);
+  expect(error).toBeInstanceOf(ActionableError);
+  expect(error.message).toBe(
+    `Ringostat's call log at ${apiUrl}/calls/list: unreachable (fetch failed: ECONNREFUSED) after 4 attempts; try again later, or check the network and RINGOSTAT_API_URL`,
+  );
 });
 
 it('L1: a slow answer times out and is asked again', async () => {
