@@ -6,6 +6,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleUpdateOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { reconciliationOff, RECONCILIATION_OFF_REASON } from '../config/reconciliation-off';
 import type { Settings } from '../matrix/settings-schema';
 import { reconciliationScheduleId, workflowTypes, type ReconciliationWorkflow } from './contracts';
 
@@ -18,7 +19,7 @@ export interface ReconciliationScheduleOptions {
 }
 
 function scheduleOf({ taskQueue, settings, callLogConfigured }: ReconciliationScheduleOptions): ScheduleUpdateOptions {
-  const off = !settings.enabled ? 'reconciliation.enabled is false in the settings' : !callLogConfigured ? 'RINGOSTAT_API_KEY is not set on the worker' : undefined;
+  const off = reconciliationOff(settings, callLogConfigured);
   const every = settings.intervalMinutes * 60_000;
   return {
     spec: { intervals: [{ every }] },
@@ -39,7 +40,7 @@ function scheduleOf({ taskQueue, settings, callLogConfigured }: ReconciliationSc
     },
     state: {
       paused: off !== undefined,
-      note: off ? `off: ${off}` : `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run`,
+      note: off ? `off: ${RECONCILIATION_OFF_REASON[off]}` : `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run`,
     },
   };
 }
