@@ -2,6 +2,7 @@
  * `callmatrix doctor`: checks the live setup and says, for each problem, what is wrong and how to fix it.
  * `diagnose` is pure (facts in, problems out); `gatherDoctorFacts` asks the store and Zoho for the facts.
  */
+import { reconciliationOff, RECONCILIATION_OFF_REASON } from '../config/reconciliation-off';
 import { MAPPED_MODULES, type MappedModule, type Settings } from '../matrix/settings-schema';
 import { validateMappings, validatePipelineRules, type CrmPipeline, type MappingError, type ZohoFieldMeta } from '../matrix';
 import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
@@ -12,7 +13,7 @@ import { missingScopes, OPTIONAL_SCOPES, REQUESTED_SCOPES } from './scopes';
 
 export interface Problem {
   /** The SPEC rule the problem breaks. */
-  rule: 'A1' | 'A2' | 'A3' | 'D2' | 'D3' | 'D4' | 'R1';
+  rule: 'A1' | 'A2' | 'A3' | 'D2' | 'D3' | 'D4' | 'L1' | 'R1';
   problem: string;
   fix: string;
 }
@@ -31,6 +32,11 @@ export interface DoctorFacts {
     users: ZohoUser[];
   };
   zohoError?: string;
+  /**
+   * Whether this process's environment configures the telephony's call log (RINGOSTAT_API_KEY), read as the worker
+   * reads it; undefined when not known (the activation pages, which only create fields): then not judged.
+   */
+  callLogConfigured?: boolean;
 }
 
 export const REACTIVATE = 'open /activation on the webhook shim, or run `callmatrix activate --dc <dc> --client-id … --client-secret … --code <grant code> --resend|--no-resend`';
@@ -136,6 +142,25 @@ function leadSourceProblems(settings: Settings, facts: DoctorFacts): Problem[] {
   });
 }
 
+/**
+ * L1: without reconciliation a call whose webhooks never arrived (Ringostat gives up after 3 re-sends) never reaches
+ * the CRM, and nothing else says so: the worker only pauses its Schedule. On but unable to read the call log is a
+ * problem. Switched off in the settings is the admin's documented choice: a warning, which does not fail the check.
+ */
+function reconciliationFinding(facts: DoctorFacts): { severity: 'problem' | 'warning'; finding: Problem } | undefined {
+  if (facts.callLogConfigured === undefined) return undefined;
+  const off = reconciliationOff(facts.fileSettings.reconciliation, facts.callLogConfigured);
+  if (!off) return undefined;
+  const problem = `reconciliation with the telephony's call log is off (${RECONCILIATION_OFF_REASON[off]}): a call whose webhooks never arrived is never written to the CRM.`;
+  const key = 'RINGOSTAT_API_KEY on the worker (Ringostat: Integration → Ringostat API)';
+  if (off === 'no-api-key') {
+    const fix = `To recover such calls, set ${key} and restart it; to run without reconciliation on purpose, set reconciliation.enabled: false in the settings file.`;
+    return { severity: 'problem', finding: { rule: 'L1', problem, fix } };
+  }
+  const fix = `To recover such calls, set reconciliation.enabled: true in the settings file, with ${key}, and restart the worker; \`callmatrix backfill\` recovers a past range.`;
+  return { severity: 'warning', finding: { rule: 'L1', problem, fix } };
+}
+
 export function diagnose(facts: DoctorFacts): Problem[] {
   const settings = effectiveSettings(facts.fileSettings, { choices: () => facts.choices });
   const mappingProblems = validateMappings(settings, facts.crm?.fieldsByModule ?? {}).map(
@@ -146,7 +171,21 @@ export function diagnose(facts: DoctorFacts): Problem[] {
         (message): Problem => ({ rule: 'D4', problem: message, fix: 'Correct the rule in the settings file, or create the pipeline or stage in Zoho CRM (Setup › Customization › Pipelines).' }),
       )
     : [];
-  return [...integrationProblems(facts), ...userProblems(settings, facts), ...mappingProblems, ...leadSourceProblems(settings, facts), ...pipelineProblems];
+  const reconciliation = reconciliationFinding(facts);
+  return [
+    ...integrationProblems(facts),
+    ...userProblems(settings, facts),
+    ...mappingProblems,
+    ...leadSourceProblems(settings, facts),
+    ...pipelineProblems,
+    ...(reconciliation?.severity === 'problem' ? [reconciliation.finding] : []),
+  ];
+}
+
+/** What is worth knowing but not wrong: a choice the admin made, with what it costs. Printed, no exit code. */
+export function warnings(facts: DoctorFacts): Problem[] {
+  const reconciliation = reconciliationFinding(facts);
+  return reconciliation?.severity === 'warning' ? [reconciliation.finding] : [];
 }
 
 /**
@@ -184,9 +223,14 @@ async function readCrm(zoho: ZohoClient): Promise<NonNullable<DoctorFacts['crm']
   };
 }
 
-export async function gatherDoctorFacts(zoho: ZohoClient, store: ActivationStore, fileSettings: Settings): Promise<DoctorFacts> {
+export async function gatherDoctorFacts(
+  zoho: ZohoClient,
+  store: ActivationStore,
+  fileSettings: Settings,
+  environment: Pick<DoctorFacts, 'callLogConfigured'> = {},
+): Promise<DoctorFacts> {
   const health = integrationHealth(store);
-  const facts: DoctorFacts = { health, grantedScopes: store.connection()?.scopes, fileSettings, choices: store.choices() };
+  const facts: DoctorFacts = { health, grantedScopes: store.connection()?.scopes, fileSettings, choices: store.choices(), ...environment };
   if (health.status === 'not-connected') return facts;
   try {
     return { ...facts, crm: await readCrm(zoho) };
@@ -195,8 +239,14 @@ export async function gatherDoctorFacts(zoho: ZohoClient, store: ActivationStore
   }
 }
 
+const numbered = (findings: readonly Problem[]): string => findings.map((p, i) => `${i + 1}. [${p.rule}] ${p.problem}\n   Fix: ${p.fix}\n`).join('');
+
 export function formatProblems(problems: readonly Problem[]): string {
   if (problems.length === 0) return 'No problems found.\n';
-  const lines = problems.map((p, i) => `${i + 1}. [${p.rule}] ${p.problem}\n   Fix: ${p.fix}`);
-  return `${problems.length} problem${problems.length === 1 ? '' : 's'} found:\n${lines.join('\n')}\n`;
+  return `${problems.length} problem${problems.length === 1 ? '' : 's'} found:\n${numbered(problems)}`;
+}
+
+export function formatWarnings(found: readonly Problem[]): string {
+  if (found.length === 0) return '';
+  return `${found.length} warning${found.length === 1 ? '' : 's'} (not counted as problems):\n${numbered(found)}`;
 }

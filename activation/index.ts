@@ -11,7 +11,7 @@ export {
   type IntegrationStatus,
   type StoredConnection,
 } from './credential-store';
-export { diagnose, formatProblems, formatSuggestions, suggestions, gatherDoctorFacts, type DoctorFacts, type Problem } from './doctor';
+export { diagnose, formatProblems, formatSuggestions, formatWarnings, suggestions, gatherDoctorFacts, warnings, type DoctorFacts, type Problem } from './doctor';
 export {
   createMissingFields,
   describeFieldCreations,

@@ -16,7 +16,9 @@ import {
   diagnose,
   fieldsToCreate,
   formatSuggestions,
+  formatWarnings,
   suggestions,
+  warnings,
   effectiveSettings,
   formatProblems,
   gatherDoctorFacts,
@@ -34,6 +36,7 @@ import { createLogger, logFormat } from '../config/logger';
 import type { Settings } from '../matrix/settings-schema';
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoError, type DataCentre, type ZohoClient } from '../zoho';
 import { cliSecrets } from './local-secrets';
+import { configuredCallLog } from '../app/call-log';
 import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
 import { environmentCredentials } from './zoho-credentials';
 import { terminalText } from './terminal-text';
@@ -48,6 +51,8 @@ export interface ActivationCliContext {
   fileSettings(): Settings | undefined;
   /** ZOHO_ACCOUNTS_URL. */
   accountsUrlOverride?: string;
+  /** Whether RINGOSTAT_API_KEY configures the call log, as the worker reads it: reconciliation (L1) is off without. */
+  callLogConfigured: boolean;
   /** Starts the re-activation workflow that resumes the suspended calls. */
   reactivate(resend: boolean): Promise<{ workflowId: string }>;
   print(text: string): void;
@@ -72,6 +77,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     zoho: createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }),
     fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
+    callLogConfigured: configuredCallLog(env) !== undefined,
     async reactivate(resend) {
       connection ??= await connectTemporal(temporalConnection(env));
       const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
@@ -119,7 +125,7 @@ async function fixFields(ctx: ActivationCliContext, settings: Settings, facts: D
     return facts;
   }
   ctx.print(describeFieldCreations(await createMissingFields(ctx.zoho, fields, facts.grantedScopes)));
-  return gatherDoctorFacts(ctx.zoho, ctx.store, settings);
+  return gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured });
 }
 
 function requireSettings(ctx: ActivationCliContext): Settings {
@@ -256,19 +262,19 @@ export function registerActivationCommands(program: Command, context: () => Prom
 
   program
     .command('doctor')
-    .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines); exit 1 on problems.')
+    .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines, L1 reconciliation); exit 1 on problems.')
     .option('--fix', 'create the missing String fields (the rs_* fields on Leads, mapping targets) through Zoho’s Fields API, after asking (A4)')
     .option('--yes', 'with --fix: create without asking')
     .action(
       withContext(async (ctx, options: { fix?: boolean; yes?: boolean }) => {
         const settings = requireSettings(ctx);
-        const found = await gatherDoctorFacts(ctx.zoho, ctx.store, settings);
+        const found = await gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured });
         const facts = options.fix ? await fixFields(ctx, settings, found, options.yes ?? false) : found;
         const problems = diagnose(facts);
         // "connected" means an authorisation is stored; say so when Zoho did not answer with it.
         const status = integrationHealth(ctx.store).status;
         const reached = facts.zohoError ? ' (authorisation stored), but Zoho CRM could not be reached' : '';
-        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}${formatSuggestions(suggestions(facts))}`);
+        ctx.print(`Integration: ${status}${reached}\n${formatProblems(problems)}${formatWarnings(warnings(facts))}${formatSuggestions(suggestions(facts))}`);
         if (problems.length) process.exitCode = 1;
       }),
     );

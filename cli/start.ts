@@ -18,6 +18,7 @@ import { openAppContext, startHttpServer, startWorker } from '../app';
 import { startDevServer } from './temporal-dev-server';
 import { ensurePortsFree, type PortUse } from './ports';
 import { diagnose, formatProblems, gatherDoctorFacts } from '../activation';
+import { configuredCallLog } from '../app/call-log';
 import { LOCAL_TEMPORAL_ADDRESS } from '../app/temporal-connection';
 import { environmentCredentials } from './zoho-credentials';
 
@@ -95,7 +96,9 @@ export async function runStart(env: Environment): Promise<void> {
     stops.push(() => webhook.close());
 
     const { org } = ctx;
-    const problems = diagnose(await step(gatherDoctorFacts(org.zoho, org.activation, org.fileSettings())));
+    // The demo CRM has no telephony behind it, so no call log to reconcile with (L1): that is not judged there.
+    const callLogConfigured = demo ? undefined : configuredCallLog(env) !== undefined;
+    const problems = diagnose(await step(gatherDoctorFacts(org.zoho, org.activation, org.fileSettings(), { callLogConfigured })));
     printBanner({
       webhookUrl: webhook.url,
       metricsUrl: webhook.metricsUrl,

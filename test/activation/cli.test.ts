@@ -23,6 +23,7 @@ describe('callmatrix activate / users (A1, A2)', () => {
       zoho: createZohoClient({ credentials: store, logger: storeLogger }),
       fileSettings: () => fileSettings(),
       accountsUrlOverride: org.emulator.accountsUrl,
+      callLogConfigured: true,
       reactivate: async (resend) => {
         reactivations.push(resend);
         return { workflowId: 'reactivation' };

@@ -1,10 +1,14 @@
-/** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, R1), then against a live (emulated) org. */
+/** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, L1, R1), then against a live (emulated) org. */
+import path from 'node:path';
 import { Command } from 'commander';
-import { diagnose, formatProblems, gatherDoctorFacts, REQUIRED_SCOPES, suggestions, type DoctorFacts, type Problem } from '../../activation';
+import { diagnose, formatProblems, formatWarnings, gatherDoctorFacts, REQUIRED_SCOPES, suggestions, warnings, type DoctorFacts, type Problem } from '../../activation';
 import { activateWithCode } from '../../activation';
 import { registerActivationCommands } from '../../cli/activation-commands';
 import type { ZohoUser } from '../../zoho';
 import { createZohoClient } from '../../zoho';
+import { loadSettingsFile } from '../../config/load-settings';
+import type { Settings } from '../../matrix/settings-schema';
+import { startEmulatedOrg } from '../support/emulated-org';
 import { fileSettings, startZohoOrg, storeFixture } from './support';
 
 const text = (api_name: string) => ({ api_name, data_type: 'text' });
@@ -151,6 +155,26 @@ describe('doctor: diagnose', () => {
     ]);
   });
 
+  it('L1: reconciliation on without RINGOSTAT_API_KEY is a problem; switched off in the settings, a warning; not known, not judged', () => {
+    const noKey = only({ ...healthy(), callLogConfigured: false });
+    expect(noKey).toMatchObject({
+      rule: 'L1',
+      problem: expect.stringMatching(/reconciliation .* is off \(RINGOSTAT_API_KEY is not set on the worker\): a call whose webhooks never arrived is never written/),
+      fix: expect.stringMatching(/set RINGOSTAT_API_KEY on the worker .*; to run without reconciliation on purpose, set reconciliation\.enabled: false/),
+    });
+    expect(warnings({ ...healthy(), callLogConfigured: false })).toEqual([]);
+
+    const switchedOff = { ...healthy(), callLogConfigured: false, fileSettings: fileSettings({ ...healthy().fileSettings, reconciliation: { enabled: false } }) };
+    expect(diagnose(switchedOff)).toEqual([]);
+    expect(warnings(switchedOff)).toEqual([
+      { rule: 'L1', problem: expect.stringContaining('(reconciliation.enabled is false in the settings)'), fix: expect.stringContaining('set reconciliation.enabled: true') },
+    ]);
+
+    expect([diagnose({ ...healthy(), callLogConfigured: true }), warnings({ ...healthy(), callLogConfigured: true })]).toEqual([[], []]);
+    expect([diagnose(healthy()), warnings(healthy())]).toEqual([[], []]);
+    expect(formatWarnings([])).toBe('');
+  });
+
   it('prints each problem with its rule and its fix', () => {
     const facts = { ...healthy(), health: { status: 'not-connected' as const }, crm: undefined };
     expect(formatProblems(diagnose(facts))).toMatch(/^1 problem found:\n1\. \[A1\] Zoho CRM is not connected.*\n {3}Fix: Activate/);
@@ -193,6 +217,7 @@ describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
         store,
         zoho,
         fileSettings: () => settings,
+        callLogConfigured: true,
         reactivate: async () => ({ workflowId: 'unused' }),
         print: (t) => (out += t),
         printError: (t) => (out += t),
@@ -207,5 +232,50 @@ describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
     } finally {
       await org.close();
     }
+  });
+});
+
+describe('doctor command: reconciliation (L1)', () => {
+  /** Runs `callmatrix doctor` on an org the example settings fit (nothing else to report), as the binary would. */
+  async function doctor(settings: Settings, callLogConfigured: boolean): Promise<{ out: string; exitCode: number }> {
+    const org = await startEmulatedOrg({ seed: 'demo' });
+    try {
+      let out = '';
+      process.exitCode = undefined;
+      const program = new Command('callmatrix').exitOverride();
+      registerActivationCommands(program, async () => ({
+        store: org.activation,
+        zoho: org.zoho,
+        fileSettings: () => settings,
+        callLogConfigured,
+        reactivate: async () => ({ workflowId: 'unused' }),
+        print: (t) => (out += t),
+        printError: (t) => (out += t),
+        confirm: async () => false,
+        close: async () => {},
+      }));
+      await program.parseAsync(['doctor'], { from: 'user' });
+      return { out, exitCode: Number(process.exitCode ?? 0) };
+    } finally {
+      process.exitCode = undefined;
+      await org.close();
+    }
+  }
+  const example = loadSettingsFile(path.resolve(__dirname, '../../callmatrix.example.yaml'));
+
+  it('without RINGOSTAT_API_KEY: one problem, with its rule and its fix, and exit code 1', async () => {
+    const { out, exitCode } = await doctor(example, false);
+    expect(out).toMatch(/^Integration: connected\n1 problem found:\n1\. \[L1\] reconciliation .* is off \(RINGOSTAT_API_KEY is not set on the worker\).*\n {3}Fix: .*set RINGOSTAT_API_KEY/);
+    expect(exitCode).toBe(1);
+  });
+
+  it('switched off in the settings: a warning in the same format, exit code 0; with a key and on: nothing', async () => {
+    const off = await doctor({ ...example, reconciliation: { ...example.reconciliation, enabled: false } }, true);
+    expect(off.out).toMatch(/^Integration: connected\nNo problems found\.\n1 warning \(not counted as problems\):\n1\. \[L1\] .*reconciliation\.enabled is false.*\n {3}Fix: /);
+    expect(off.exitCode).toBe(0);
+    const on = await doctor(example, true);
+    expect(on.out).toMatch(/^Integration: connected\nNo problems found\.\n/);
+    expect(on.out).not.toContain('[L1]');
+    expect(on.exitCode).toBe(0);
   });
 });

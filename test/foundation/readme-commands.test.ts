@@ -25,8 +25,8 @@
  *  - CALLMATRIX_PORT, CALLMATRIX_CODEC_PORT, CALLMATRIX_EMULATOR_PORT, CALLMATRIX_METRICS_PORT: free ports in
  *    place of 3000, 3001, 3100, 9465;
  *  - CALLMATRIX_TASK_QUEUE: a queue of its own on the shared server.
- * The backfill commands also get what the README's reconciliation section says to set, RINGOSTAT_API_KEY, and
- * RINGOSTAT_API_URL pointing at the Ringostat emulator.
+ * The backfill and doctor commands also get what the README's reconciliation section says to set, RINGOSTAT_API_KEY,
+ * and RINGOSTAT_API_URL pointing at the Ringostat emulator: without them the doctor reports reconciliation off (L1).
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -182,6 +182,8 @@ let clone: string;
 let env: NodeJS.ProcessEnv;
 let ringostat: RingostatEmulator;
 const RINGOSTAT_KEY = 'readme-commands-ringostat-key';
+/** What the README's reconciliation section says to set, at the Ringostat emulator. */
+const ringostatEnv = (): NodeJS.ProcessEnv => ({ RINGOSTAT_API_KEY: RINGOSTAT_KEY, RINGOSTAT_API_URL: ringostat.url });
 const ran = new Set<string>();
 const children: ChildProcess[] = [];
 
@@ -462,13 +464,12 @@ describe('`npm start`, then the commands the README runs against it', () => {
       }
     });
     backfill = started(async () => {
-      const ringostatEnv = { RINGOSTAT_API_KEY: RINGOSTAT_KEY, RINGOSTAT_API_URL: ringostat.url };
       ringostat.addCalls([
         { uniqueid: `readme-backfill-${process.pid}`, calldate: '2026-11-02 10:00:00', call_type: 'in', caller: '+380671119911', disposition: 'NO ANSWER', billsec: 0, duration: 20 },
       ]);
-      const counted = await succeeds(readme('./bin/callmatrix backfill --from 2026-11-01 --to "2026-11-03 12:00" --dry-run'), ringostatEnv);
+      const counted = await succeeds(readme('./bin/callmatrix backfill --from 2026-11-01 --to "2026-11-03 12:00" --dry-run'), ringostatEnv());
       expect(counted).toMatch(/recovered\s+1\s+\(would be recovered\)/);
-      expect(await succeeds(readme('./bin/callmatrix backfill --from 2026-11-01 --to "2026-11-03 12:00"'), ringostatEnv)).toMatch(/recovered\s+1\b/);
+      expect(await succeeds(readme('./bin/callmatrix backfill --from 2026-11-01 --to "2026-11-03 12:00"'), ringostatEnv())).toMatch(/recovered\s+1\b/);
     });
   });
 
@@ -485,13 +486,13 @@ describe('`npm start`, then the commands the README runs against it', () => {
   });
 
   it('`doctor` and `doctor --fix` find nothing wrong with the demo', async () => {
-    const [fixed, checked] = await Promise.all([succeeds(readme('./bin/callmatrix doctor --fix')), succeeds(readme('./bin/callmatrix doctor'))]);
+    const [fixed, checked] = await Promise.all([succeeds(readme('./bin/callmatrix doctor --fix'), ringostatEnv()), succeeds(readme('./bin/callmatrix doctor'), ringostatEnv())]);
     for (const output of [fixed, checked]) expect(output).toMatch(/Integration: connected\nNo problems found/);
   });
 
   it("the production section's copies make settings that `config check` passes and the demo CRM accepts", async () => {
     await Promise.all([succeeds(readme('cp callmatrix.example.yaml callmatrix.yaml')), succeeds(readme('cp .env.example .env'))]);
-    const [checked, doctor] = await Promise.all([succeeds(readme('./bin/callmatrix config check callmatrix.yaml')), succeeds('./bin/callmatrix doctor')]);
+    const [checked, doctor] = await Promise.all([succeeds(readme('./bin/callmatrix config check callmatrix.yaml')), succeeds('./bin/callmatrix doctor', ringostatEnv())]);
     expect(checked).toMatch(/callmatrix\.yaml: valid/);
     expect(doctor).toMatch(/Integration: connected\nNo problems found/);
   });

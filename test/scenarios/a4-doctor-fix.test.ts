@@ -34,6 +34,7 @@ async function callmatrix(store: ActivationStore, answer: boolean, ...args: stri
     store,
     zoho: createZohoClient({ credentials: store, logger: silent }),
     fileSettings: () => fileSettings,
+    callLogConfigured: true,
     reactivate: async () => ({ workflowId: 'unused' }),
     print: (text) => (out += text),
     printError: (text) => (out += text),
