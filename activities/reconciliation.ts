@@ -7,7 +7,9 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Settings } from '../matrix/settings-schema';
+import { droppedFieldsReporter } from '../observability/dropped-fields';
 import type { Metrics } from '../observability/metrics';
+import { throttledWarn } from '../observability/throttled-log';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog } from '../telephony/provider';
@@ -24,11 +26,13 @@ export interface ReconciliationDependencies {
    */
   crmTimeZone: () => Promise<string>;
   logger: Logger;
-  /** Counts the calls each scheduled run saw and recovered (the process's metrics). */
-  metrics?: Pick<Metrics, 'reconciliation'>;
+  /** Counts the calls each scheduled run saw and recovered, and the unreadable fields left out of them (the process's metrics). */
+  metrics?: Pick<Metrics, 'reconciliation' | 'webhook'>;
 }
 
 export function createReconciliationActivities(deps: ReconciliationDependencies) {
+  // One per worker, not per run: a call log full of one unreadable field warns once a minute, as the shim does.
+  const reportDropped = droppedFieldsReporter({ warn: throttledWarn(deps.logger), metrics: deps.metrics, accepted: 'call recovered from the call log' });
   return {
     async reconcileRecentCalls(input: { runAt: string }): Promise<ReconciliationReport> {
       if (!deps.callLog) {
@@ -50,6 +54,7 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
           source: 'reconciliation',
           logger: deps.logger,
           onProgress: (progress) => heartbeat(progress),
+          reportDropped,
         });
         deps.metrics?.reconciliation.passed(report);
         return report;

@@ -11,6 +11,7 @@ import { CALL_MOMENTS, type CallMoment } from '../common/call-event';
 import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
 import type { Metrics } from '../observability/metrics';
+import { droppedFieldsReporter } from '../observability/dropped-fields';
 import { throttledWarn } from '../observability/throttled-log';
 import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
@@ -66,6 +67,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   // Rejections and unreadable fields are logged (an admin sees a misconfigured telephony), but a stranger's requests
   // cannot flood the log.
   const warnRejected = throttledWarn(app.log as Logger);
+  const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, accepted: 'webhook accepted' });
 
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
   const deliveries = new DeadlineRequests(options.temporal, temporalDeadlineMs);
@@ -106,10 +108,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       warnRejected('parameters', { provider, errors: result.errors }, 'webhook rejected: bad parameters (400)');
       return reply.code(400).send({ ok: false, errors: result.errors });
     }
-    for (const { field, problem } of result.dropped) {
-      options.metrics?.webhook.fieldDropped(field);
-      warnRejected(`dropped:${field}`, { provider, callId: result.event.callId, field, problem }, `webhook accepted without its unreadable ${field}`);
-    }
+    reportDropped(result.event, result.dropped);
     const oversize = oversizeReason(result.event);
     if (oversize) {
       request.log.warn({ provider, callId: result.event.callId, errors: [oversize] }, 'webhook rejected');

@@ -32,7 +32,7 @@ export interface Metrics {
   temporalSdkMetricsUrl?: string;
   webhook: {
     answered(statusCode: number, seconds: number): void;
-    /** An accepted webhook's optional field could not be read and was left out; labelled by the field's name only. */
+    /** An accepted call's optional field could not be read and was left out (a webhook's, or a recovered call-log entry's); labelled by the field's name only. */
     fieldDropped(field: string): void;
   };
   routing: {
@@ -201,7 +201,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   const webhookFieldsDropped = new Counter({
     name: METRIC_NAMES.webhookFieldsDropped,
-    help: "Optional webhook fields left out because they could not be read (the call was accepted without them), by the field's name.",
+    help: "Optional webhook fields left out because they could not be read (the call was accepted without them), by the field's name: webhooks, and calls reconciliation recovered from the call log.",
     labelNames: ['field'],
     registers,
   });

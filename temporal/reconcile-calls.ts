@@ -8,9 +8,9 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { CallEvent } from '../common/call-event';
 import type { Settings } from '../matrix/settings-schema';
-import type { CallLog, TimeWindow } from '../telephony/provider';
+import type { ReportDroppedFields } from '../observability/dropped-fields';
+import type { AdapterResult, CallLog, TimeWindow } from '../telephony/provider';
 import { callWorkflowId, type ReconciliationReport, type RecoverySource } from './contracts';
 import { deliverCallEvent } from './deliver-call-event';
 
@@ -28,7 +28,12 @@ export interface ReconcileOptions {
   logger: Logger;
   /** After each page of the log: the counts so far and the share of the window done (0–1). */
   onProgress?: (report: ReconciliationReport, done: number) => void;
+  /** Counts and warns of the optional fields left out of each call this run starts. */
+  reportDropped?: ReportDroppedFields;
 }
+
+/** A call-log entry the adapter could read: its `end` event, and the optional fields it left out. */
+type ReadableCall = Extract<AdapterResult, { ok: true }>;
 
 /** Calls checked at once: enough to hide Temporal's round trips, few enough not to crowd out the webhooks. */
 const CONCURRENCY = 8;
@@ -38,7 +43,7 @@ type Verdict = 'alreadyWritten' | 'recovered' | 'failed';
 /** Closed executions that did not complete: the call was not (fully) written; L2/L3 run them again. */
 const UNFINISHED = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
 
-async function reconcileCall(event: CallEvent, options: ReconcileOptions): Promise<Verdict> {
+async function reconcileCall({ event, dropped }: ReadableCall, options: ReconcileOptions): Promise<Verdict> {
   const { temporal, taskQueue, source, logger } = options;
   const workflowId = callWorkflowId(event.provider, event.callId);
   try {
@@ -58,6 +63,9 @@ async function reconcileCall(event: CallEvent, options: ReconcileOptions): Promi
   // A webhook may have started and finished the call since it was looked up: then it is not ours to count.
   if (delivery.outcome !== 'delivered') return 'alreadyWritten';
   logger.info({ workflowId, source }, 'call recovered from the call log');
+  // Only for a call this run starts: the runs' windows overlap, so every run sees a call again, and a call its
+  // webhook brought was counted by the shim.
+  options.reportDropped?.(event, dropped);
   return 'recovered';
 }
 
@@ -74,20 +82,20 @@ export async function reconcileCalls(options: ReconcileOptions): Promise<Reconci
   };
   const span = Math.max(1, window.to.getTime() - window.from.getTime());
   for await (const page of options.callLog.pages(window, options.timeZone)) {
-    const events: CallEvent[] = [];
+    const readable: ReadableCall[] = [];
     for (const call of page.calls) {
       report.seen += 1;
-      if (call.ok) events.push(call.event);
+      if (call.ok) readable.push(call);
       else {
         report.ignored += 1;
         logger.warn({ errors: call.errors }, 'call-log entry ignored: not a call callmatrix can process');
       }
     }
-    for (let next = 0; next < events.length; next += CONCURRENCY) {
+    for (let next = 0; next < readable.length; next += CONCURRENCY) {
       const verdicts = await Promise.all(
-        events.slice(next, next + CONCURRENCY).map((event) =>
-          reconcileCall(event, options).catch((error: unknown) => {
-            logger.error({ workflowId: callWorkflowId(event.provider, event.callId), err: error }, 'could not reconcile a call from the call log');
+        readable.slice(next, next + CONCURRENCY).map((call) =>
+          reconcileCall(call, options).catch((error: unknown) => {
+            logger.error({ workflowId: callWorkflowId(call.event.provider, call.event.callId), err: error }, 'could not reconcile a call from the call log');
             return 'failed' as const;
           }),
         ),
