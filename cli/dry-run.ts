@@ -13,6 +13,7 @@ import { effectiveSettings } from '../activation/effective-settings';
 import { createCrmActivities, type IntegrationState } from '../activities/crm';
 import type { CrmContext } from '../activities/types';
 import { flattenParameters } from '../telephony/flatten-parameters';
+import type { DroppedField } from '../telephony/provider';
 import { ringostatAdapter } from '../telephony/ringostat';
 import { CALL_MOMENTS, type CallEvent, type CallMoment } from '../common/call-event';
 import { ConfigError, UsageError } from '../config/config-error';
@@ -127,6 +128,12 @@ function describeCall(call: CallStartFacts & Partial<CallFacts>): string[] {
   ];
 }
 
+/** The optional parameters the adapter could not read: the shim accepts the call without them, and counts them. */
+function describeDropped(dropped: readonly DroppedField[]): string[] {
+  if (dropped.length === 0) return [];
+  return ['  left out, unreadable (the call is accepted without them):', ...dropped.map(({ field, problem }) => `    ${field}: ${problem}`)];
+}
+
 /** Every operation in full: what `explainPlan` summarises. */
 function describeOperations(plan: CallPlan): string[] {
   return plan.operations.flatMap((operation, index) => {
@@ -191,7 +198,12 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   const afterCall = afterCallToDecide(events, context);
   const { call } = afterCall;
   const { lookup, how } = await lookupFor(afterCall.lookupQuery);
-  out.push(...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone)), `Client ${how}:`, ...describeLookup(lookup));
+  out.push(
+    ...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone)),
+    ...describeDropped(adapted.dropped),
+    `Client ${how}:`,
+    ...describeLookup(lookup),
+  );
   if (!zoho) out.push(`  CRM time zone assumed ${context.timeZone}, no deal pipelines known (no Zoho read)`);
 
   const beforeCall = beforeCallToDecide(events, context);
@@ -208,7 +220,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
       : `No end event yet: the call waits for it up to ${settings.calls.endEventTimeoutMinutes} minutes, then is written with what is known:`;
   printPlan(title, plans.afterCall, out);
 
-  if (options.json) return JSON.stringify({ event: adapted.event, call, lookup, timeZone: context.timeZone, plans }, null, 2);
+  if (options.json) return JSON.stringify({ event: adapted.event, dropped: adapted.dropped, call, lookup, timeZone: context.timeZone, plans }, null, 2);
   return out.join('\n');
 }
 
@@ -223,7 +235,7 @@ export function registerDryRun(program: Command): void {
     .option('--zoho-accounts-url <url>', 'the accounts server of any Zoho-compatible CRM to read, with the ZOHO_* credentials (overrides ZOHO_ACCOUNTS_URL; the CRM API is where its token response points)')
     .option('--no-lookup', 'do not ask Zoho: assume a new client (nothing found)')
     .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', 'UTC')
-    .option('--json', 'print the event, the call, the lookup and the plans as JSON')
+    .option('--json', 'print the event, the parameters left out unreadable, the call, the lookup and the plans as JSON')
     .addHelpText(
       'after',
       '\nReads Zoho only (the client lookup, the org time zone and the deal pipelines); writes nothing anywhere.\n' +

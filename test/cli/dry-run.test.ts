@@ -152,6 +152,21 @@ it('says what the shim would answer 400 for, naming the field', async () => {
   expect(result.stderr).toContain('uniqueid: the call id is required');
 });
 
+it('L4: names each optional parameter it would leave out unreadable, with the problem, in the text and the JSON', async () => {
+  const event = answered({ billsec: 'abc', call_type: 'transfer' });
+  const result = await dryRun('--no-lookup', '--event', event);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/\n {2}left out, unreadable \(the call is accepted without them\):\n {4}call_type: .*\n {4}billsec: expected a number of seconds \(42\) or h:mm:ss\n/);
+  expect(result.stdout).toContain('rule M1');
+  const json = await dryRun('--no-lookup', '--json', '--event', event);
+  expect((JSON.parse(json.stdout) as { dropped: unknown }).dropped).toEqual([
+    { field: 'call_type', problem: expect.any(String) },
+    { field: 'billsec', problem: 'expected a number of seconds (42) or h:mm:ss' },
+  ]);
+  // Nothing is left out of a readable event.
+  expect((await dryRun('--no-lookup', '--event', answered())).stdout).not.toContain('left out');
+});
+
 it('shows what a start event would do before the call when create-before-call (O1) is on', async () => {
   const file = path.join(dir, 'o1.json');
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
