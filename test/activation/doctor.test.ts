@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { diagnose, formatProblems, formatWarnings, gatherDoctorFacts, REQUIRED_SCOPES, suggestions, warnings, type DoctorFacts, type Problem } from '../../activation';
 import { activateWithCode } from '../../activation';
-import { registerActivationCommands } from '../../cli/activation-commands';
+import { registerActivationCommands, type ActivationCliContext } from '../../cli/activation-commands';
 import type { ZohoUser } from '../../zoho';
 import { createZohoClient } from '../../zoho';
 import { loadSettingsFile } from '../../config/load-settings';
@@ -181,6 +181,28 @@ describe('doctor: diagnose', () => {
   });
 });
 
+/** Runs `callmatrix doctor` as the binary would, on this store, Zoho client and settings file: what it printed, its exit code. */
+async function doctorCommand(context: Pick<ActivationCliContext, 'store' | 'zoho' | 'callLogConfigured'>, settings: Settings): Promise<{ out: string; exitCode: number }> {
+  let out = '';
+  process.exitCode = undefined;
+  const program = new Command('callmatrix').exitOverride();
+  registerActivationCommands(program, async () => ({
+    ...context,
+    fileSettings: () => settings,
+    reactivate: async () => ({ workflowId: 'unused' }),
+    print: (t) => (out += t),
+    printError: (t) => (out += t),
+    confirm: async () => false,
+    close: async () => {},
+  }));
+  try {
+    await program.parseAsync(['doctor'], { from: 'user' });
+    return { out, exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    process.exitCode = undefined;
+  }
+}
+
 describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
   it('reads the live org and reports what is wrong; exits 1 when something is', async () => {
     const org = await startZohoOrg();
@@ -211,22 +233,8 @@ describe('doctor against the emulator (A1, A2, A3, D3, D4)', () => {
       ]);
 
       // The command itself: same findings, exit code 1.
-      let out = '';
-      const program = new Command('callmatrix').exitOverride();
-      registerActivationCommands(program, async () => ({
-        store,
-        zoho,
-        fileSettings: () => settings,
-        callLogConfigured: true,
-        reactivate: async () => ({ workflowId: 'unused' }),
-        print: (t) => (out += t),
-        printError: (t) => (out += t),
-        confirm: async () => false,
-        close: async () => {},
-      }));
-      await program.parseAsync(['doctor'], { from: 'user' });
-      expect(process.exitCode).toBe(1);
-      process.exitCode = undefined;
+      const { out, exitCode } = await doctorCommand({ store, zoho, callLogConfigured: true }, settings);
+      expect(exitCode).toBe(1);
       expect(out).toMatch(/^Integration: connected\n4 problems found:\n1\. \[A1\]/);
       expect(out).toContain('Fix: Re-activate');
     } finally {
@@ -240,24 +248,8 @@ describe('doctor command: reconciliation (L1)', () => {
   async function doctor(settings: Settings, callLogConfigured: boolean): Promise<{ out: string; exitCode: number }> {
     const org = await startEmulatedOrg({ seed: 'demo' });
     try {
-      let out = '';
-      process.exitCode = undefined;
-      const program = new Command('callmatrix').exitOverride();
-      registerActivationCommands(program, async () => ({
-        store: org.activation,
-        zoho: org.zoho,
-        fileSettings: () => settings,
-        callLogConfigured,
-        reactivate: async () => ({ workflowId: 'unused' }),
-        print: (t) => (out += t),
-        printError: (t) => (out += t),
-        confirm: async () => false,
-        close: async () => {},
-      }));
-      await program.parseAsync(['doctor'], { from: 'user' });
-      return { out, exitCode: Number(process.exitCode ?? 0) };
+      return await doctorCommand({ store: org.activation, zoho: org.zoho, callLogConfigured }, settings);
     } finally {
-      process.exitCode = undefined;
       await org.close();
     }
   }

@@ -8,7 +8,7 @@ import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ring
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { reconciliationScheduleId, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
 import type { CallHarness } from '../support/call-harness';
-import { useScenarioHarness } from './scenario-kit';
+import { useScenarioHarness, type ScenarioHarnessOptions } from './scenario-kit';
 
 export interface CallLogHarness {
   harness: () => CallHarness;
@@ -16,7 +16,8 @@ export interface CallLogHarness {
   logCall: (parameters: Record<string, string>) => void;
 }
 
-export function useCallLogHarness(apiKey: string): CallLogHarness {
+/** `observe`: the worker's metrics and logger, for files that read them. */
+export function useCallLogHarness(apiKey: string, options: Pick<ScenarioHarnessOptions, 'observe'> = {}): CallLogHarness {
   let ringostat: RingostatEmulator | undefined;
   beforeAll(async () => {
     ringostat = await startRingostatEmulator({ apiKey });
@@ -26,7 +27,7 @@ export function useCallLogHarness(apiKey: string): CallLogHarness {
     await harness().temporal.schedule.getHandle(reconciliationScheduleId(harness().taskQueue)).delete().catch(() => undefined);
     await ringostat?.close();
   });
-  const harness = useScenarioHarness({ callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 }) });
+  const harness = useScenarioHarness({ ...options, callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 }) });
   return {
     harness,
     logCall: (parameters) => ringostat!.addCalls([{ ...parameters, uniqueid: parameters.uniqueid, calldate: parameters.calldate }]),

@@ -4,10 +4,12 @@
  * so "nothing else was written" is checked, not assumed. Also counts the Zoho API requests each test cost.
  */
 import fs from 'node:fs';
+import type { Logger } from 'pino';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import type { CallStatus, CallStatusView } from '../../temporal/call-status';
 import { localTimeAfter } from '../../common/local-time';
 import type { Settings } from '../../matrix/settings-schema';
+import type { Metrics } from '../../observability/metrics';
 import type { CallLog } from '../../telephony/provider';
 import { workflowTypes } from '../../temporal/contracts';
 
@@ -23,19 +25,26 @@ export const TRACKING_NUMBER = '+380442000000';
 export const TIME_ZONE = 'Europe/Kyiv';
 
 /**
+ * `composite`: bundle the lookup and the writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the
+ * environment's. `callLog`: the telephony's call log the worker reconciles with (L1), asked for when the harness
+ * starts, so a file's earlier `beforeAll` can start the Ringostat emulator it reads. `observe`: the process's
+ * metrics and logger, for files that read them.
+ */
+export interface ScenarioHarnessOptions {
+  composite?: boolean;
+  callLog?: () => CallLog;
+  observe?: { metrics: Metrics; logger: Logger };
+}
+
+/**
  * Starts a harness for the file, warms the Zoho client's metadata caches with a call that writes nothing (so each
  * test's request count is what a call costs in steady state), and gives every test an empty CRM and the demo
  * settings. When CALLMATRIX_SCENARIO_REQUESTS names a file, each test's Zoho requests are appended to it as JSON.
  */
-/**
- * `composite`: bundle the lookup and the writes into composite requests (CALLMATRIX_ZOHO_COMPOSITE); default: the
- * environment's. `callLog`: the telephony's call log the worker reconciles with (L1), asked for when the harness
- * starts, so a file's earlier `beforeAll` can start the Ringostat emulator it reads.
- */
-export function useScenarioHarness(options: { composite?: boolean; callLog?: () => CallLog } = {}): () => CallHarness {
+export function useScenarioHarness(options: ScenarioHarnessOptions = {}): () => CallHarness {
   let h: CallHarness | undefined;
   beforeAll(async () => {
-    h = await startCallHarness({ composite: options.composite, callLog: options.callLog?.() });
+    h = await startCallHarness({ composite: options.composite, callLog: options.callLog?.(), observe: options.observe });
     const warmUp = h.uniqueCallId();
     await h.send('end', { uniqueid: warmUp, call_type: 'out', caller: 'ivan', dst: '+380509999999', disposition: 'NO ANSWER', billsec: '0' });
     await h.result(warmUp);
