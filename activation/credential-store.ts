@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { CredentialsSource, DataCentre, ZohoCredentials } from '../zoho';
+import type { CredentialsSource, DataCentre, SharedAccessToken, ZohoCredentials } from '../zoho';
 import { SealedFile } from './sealed-file';
 
 export const ACTIVATION_FILE = 'zoho-activation.sealed';
@@ -68,6 +68,8 @@ interface ActivationDocument {
   sessions?: AdminSession[];
   /** The key callers' queues are named by (base64, 32 bytes); absent until a worker first needs it. */
   callerQueueKey?: string;
+  /** The access token last refreshed by any process of the deployment (zoho/token-cache.ts). */
+  accessToken?: SharedAccessToken;
 }
 
 const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
@@ -115,9 +117,18 @@ export class ActivationStore implements CredentialsSource {
     return Buffer.from(kept, 'base64');
   }
 
+  /** The access token another process refreshed (only this deployment's processes can open the file). */
+  sharedAccessToken(): SharedAccessToken | undefined {
+    return this.document().accessToken;
+  }
+
+  async keepAccessToken(token: SharedAccessToken): Promise<void> {
+    await this.file.update((doc = EMPTY) => ({ ...doc, accessToken: token }));
+  }
+
   /** (Re-)activation: the new authorisation replaces the old one and the integration is no longer broken. */
   async connect(connection: StoredConnection): Promise<void> {
-    await this.file.update((doc = EMPTY) => ({ ...doc, connection, broken: undefined }));
+    await this.file.update((doc = EMPTY) => ({ ...doc, connection, broken: undefined, accessToken: undefined }));
     this.logger.info({ dc: connection.dc, via: connection.via, scopes: connection.scopes }, 'Zoho CRM connected');
   }
 

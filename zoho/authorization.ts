@@ -28,7 +28,7 @@ export class Authorization {
     const cached = known && this.tokens.fresh(known);
     if (known && cached) return { credentials: known, token: cached };
     const credentials = await this.readCredentials();
-    return { credentials, token: await this.tokens.obtain(credentials, this.timeoutMs, (ok) => this.telemetry.tokenRefreshed(ok)) };
+    return { credentials, token: await this.tokens.obtain(credentials, this.timeoutMs, (ok) => this.telemetry.tokenRefreshed(ok), this.source) };
   }
 
   /** Zoho refused this token; the next access() refreshes (once, however many callers saw the refusal). */

@@ -1,13 +1,14 @@
 /**
- * One access token per org and authorisation, shared by every client of the org (ZohoOrgState). Zoho throttles
+ * One access token per org and authorisation, shared by every client of the org (ZohoOrgState) and, through a
+ * credentials source that keeps one (the activation file), by every process of the deployment. Zoho throttles
  * token requests (about 10 per 10 minutes per refresh token) and caps live access tokens per refresh token, so a
  * token is refreshed only when it is about to expire or Zoho rejected it, and at most one refresh per
- * authorisation is in flight: concurrent callers wait for it instead of starting their own.
+ * authorisation is in flight in a process: concurrent callers wait for it instead of starting their own.
  */
 import { createHash } from 'node:crypto';
 import { ZohoAuthorizationError } from './errors';
 import { refreshAccessToken, type AccessGrant } from './oauth';
-import type { ZohoCredentials } from './types';
+import type { CredentialsSource, ZohoCredentials } from './types';
 
 /** Refresh this long before expiry (capped at a tenth of the lifetime, so short-lived tokens stay usable). */
 const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -24,6 +25,8 @@ interface Entry {
   refreshing?: Promise<CachedToken>;
   /** Set once Accounts said the grant is dead; later callers fail at once instead of hammering Accounts. */
   revoked?: ZohoAuthorizationError;
+  /** The token Zoho last rejected: the shared one may still be it until some process refreshes. */
+  rejected?: string;
 }
 
 /** Keyed by client id and a hash of the refresh token: re-activation (a new refresh token) starts a fresh entry. */
@@ -52,18 +55,20 @@ export class TokenCache {
   }
 
   /**
-   * A usable token: the cached one, the refresh already under way, or a new refresh. `onRefresh` hears how a
-   * refresh this call started ended (for metrics); joining one already under way is not another refresh.
+   * A usable token: the cached one, the one another process keeps in `source`, the refresh already under way, or a
+   * new refresh (then kept in `source`). `onRefresh` hears how a refresh this call started ended (for metrics);
+   * joining one already under way is not another refresh.
    */
-  obtain(credentials: ZohoCredentials, timeoutMs: number, onRefresh?: (ok: boolean) => void): Promise<CachedToken> {
+  obtain(credentials: ZohoCredentials, timeoutMs: number, onRefresh?: (ok: boolean) => void, source?: CredentialsSource): Promise<CachedToken> {
     const entry = this.entryFor(credentials);
     if (entry.revoked) return Promise.reject(entry.revoked);
-    const cached = this.fresh(credentials);
+    const cached = this.fresh(credentials) ?? adoptShared(entry, credentials, source);
     if (cached) return Promise.resolve(cached);
     entry.refreshing ??= refresh(entry, credentials, timeoutMs).then(
-      (token) => {
+      async (token) => {
         entry.refreshing = undefined;
         onRefresh?.(true);
+        await keepShared(entry, credentials, source);
         return token;
       },
       (err: unknown) => {
@@ -81,7 +86,28 @@ export class TokenCache {
    */
   invalidate(credentials: ZohoCredentials, accessToken: string): void {
     const entry = this.entries.get(keyOf(credentials));
-    if (entry?.token?.accessToken === accessToken) entry.token = undefined;
+    if (!entry) return;
+    entry.rejected = accessToken;
+    if (entry.token?.accessToken === accessToken) entry.token = undefined;
+  }
+}
+
+/** The token another process refreshed for these credentials, if it is not due and not the one Zoho rejected. */
+function adoptShared(entry: Entry, credentials: ZohoCredentials, source: CredentialsSource | undefined): CachedToken | undefined {
+  const shared = source?.sharedAccessToken?.();
+  if (!shared || shared.key !== keyOf(credentials) || Date.now() >= shared.refreshAt || shared.accessToken === entry.rejected) return undefined;
+  const { accessToken, apiDomain, scopes, refreshAt } = shared;
+  entry.token = { accessToken, apiDomain, ...(scopes ? { scopes } : {}), refreshAt };
+  return entry.token;
+}
+
+/** Keeps the token this process refreshed where the deployment's other processes find it. */
+async function keepShared(entry: Entry, credentials: ZohoCredentials, source: CredentialsSource | undefined): Promise<void> {
+  if (!entry.token || !source?.keepAccessToken) return;
+  try {
+    await source.keepAccessToken({ key: keyOf(credentials), ...entry.token });
+  } catch {
+    // The token still serves this process; the others refresh their own, as they did before sharing.
   }
 }
 

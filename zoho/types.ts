@@ -17,9 +17,27 @@ export interface ZohoCredentials {
   accountsUrl?: string;
 }
 
+/** An access token kept where every process of the deployment finds it (the activation file). */
+export interface SharedAccessToken {
+  /** The authorisation it was issued for (token-cache.ts: accounts server, client id, refresh token's hash). */
+  key: string;
+  accessToken: string;
+  apiDomain: string;
+  scopes?: string[];
+  /** When it is due for refresh (epoch ms), a little ahead of its expiry. */
+  refreshAt: number;
+}
+
 /** Where the client reads credentials; consulted on each token refresh so re-activation takes effect at once. */
 export interface CredentialsSource {
   current(): Promise<ZohoCredentials | null>;
+  /**
+   * Optional: the access token another process of the deployment refreshed, and where to keep one this process
+   * refreshed. Zoho allows about 10 refreshes per 10 minutes per refresh token: without sharing, every CLI command
+   * and every worker or shim start spends one, and a few in a row lock the whole deployment out for minutes.
+   */
+  sharedAccessToken?(): SharedAccessToken | undefined;
+  keepAccessToken?(token: SharedAccessToken): Promise<void>;
 }
 
 export interface ZohoRecordRef {

@@ -1,5 +1,7 @@
 /** Requirement 1: OAuth on every DC, one shared token per org, refresh ahead of expiry, 401 handling, revocation. */
 import { ACCOUNTS_SERVERS, createZohoClient, ZohoAuthorizationError, type DataCentre } from '../../zoho';
+import { ZohoOrgState } from '../../zoho/org-state';
+import { storeFixture } from '../activation/support';
 import { authorize, capturingLogger, MutableCredentials, startZoho, type TestZoho } from './support';
 
 const DCS: DataCentre[] = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'];
@@ -84,6 +86,28 @@ describe('Zoho OAuth', () => {
       // Re-activation stores a new refresh token; the client picks it up on its next refresh.
       zoho.credentials.value = await authorize(zoho.emulator, zoho.admin);
       await expect(zoho.client.getOrg()).resolves.toBeTruthy();
+    });
+
+    it("shares the access token between the deployment's processes through the activation file, and replaces a rejected one once", async () => {
+      const fixture = storeFixture();
+      const stored = await fixture.open();
+      const { dc, clientId, clientSecret, refreshToken, accountsUrl } = zoho.credentials.value!;
+      await stored.connect({ dc, clientId, clientSecret, refreshToken, accountsUrl, connectedAt: new Date().toISOString(), via: 'grant-code' });
+      // Each client as a process of its own: its own token cache, the same file.
+      const processClient = async () => createZohoClient({ credentials: await fixture.open(), shared: new ZohoOrgState('professional'), logger: capturingLogger().logger, requestTimeoutMs: 5_000 });
+      const before = await refreshes(zoho);
+      const [worker, shim, cli] = [await processClient(), await processClient(), await processClient()];
+      await worker.getOrg();
+      await shim.getOrg();
+      await cli.getOrg();
+      expect((await refreshes(zoho)) - before).toBe(1);
+
+      // Zoho rejects the kept token: one process refreshes and keeps the new one; the others take it from the file.
+      await zoho.admin.advanceClock(3600 * 1000);
+      await worker.getOrg();
+      await shim.getOrg();
+      await cli.getOrg();
+      expect((await refreshes(zoho)) - before).toBe(2);
     });
 
     it('says "not connected" when no credentials are stored', async () => {
