@@ -77,7 +77,7 @@ export function requiredSecrets(env: Environment, { webhook = true } = {}): Runt
     : ['CALLMATRIX_ENCRYPTION_KEY'];
   if (webhook && env.CALLMATRIX_CODEC_PORT) required.push('CALLMATRIX_CODEC_TOKEN');
   const missing = required.filter((name) => !env[name]);
-  if (missing.length) throw new ConfigError(`environment variables ${missing.join(', ')} must be set (see README, Configuration)`);
+  if (missing.length) throw new ConfigError(`${missing.length === 1 ? 'environment variable' : 'environment variables'} ${missing.join(', ')} must be set (see README, Configuration)`);
   return {
     webhookSecret: env.CALLMATRIX_WEBHOOK_SECRET,
     adminToken: env.CALLMATRIX_ADMIN_TOKEN,

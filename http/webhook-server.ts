@@ -56,6 +56,9 @@ class BadRequest extends Error {
   readonly statusCode = 400;
 }
 
+/** What a query value holds as it is written (RFC 3986's unreserved characters). */
+const URL_SAFE = /^[A-Za-z0-9._~-]+$/;
+
 export function buildWebhookServer(options: WebhookServerOptions): FastifyInstance {
   const adapters = new Map((options.adapters ?? [ringostatAdapter]).map((a) => [a.provider, a]));
   const app: FastifyInstance = Fastify({
@@ -68,6 +71,13 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   // cannot flood the log.
   const warnRejected = throttledWarn(app.log as Logger);
   const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, accepted: 'webhook accepted' });
+  // In the query a `+` reads as a space, and `%`, `&` or `#` break the value: such a secret, pasted as it is into
+  // Ringostat's URLs, never matches. Said once at start, without the secret.
+  if (!URL_SAFE.test(options.webhookSecret)) {
+    app.log.warn(
+      'CALLMATRIX_WEBHOOK_SECRET has characters that are not URL-safe (such as + / =): write it percent-encoded in the URLs given to Ringostat, or use a URL-safe one (openssl rand -hex 24)',
+    );
+  }
 
   const temporalDeadlineMs = options.temporalDeadlineMs ?? DEFAULT_TEMPORAL_DEADLINE_MS;
   const deliveries = new DeadlineRequests(options.temporal, temporalDeadlineMs);

@@ -185,3 +185,44 @@ describe('L4: a 503 only when Temporal is unavailable, and within the deadline',
     await shim.temporal.workflow.getHandle(`call:ringostat:${callId}`).terminate('test: no worker runs this call');
   });
 });
+
+describe('a webhook secret that is not URL-safe', () => {
+  it('is warned of at start, without the secret; written percent-encoded in the URL it is accepted, as it is it is not', async () => {
+    const plusSlash = 'ab+cd/ef=gh+ij/kl0123456789';
+    const lines: string[] = [];
+    const temporal = new Client({ connection: Connection.lazy({ address: process.env.TEMPORAL_ADDRESS! }), namespace: 'default' });
+    const app = buildWebhookServer({
+      temporal,
+      taskQueue: `test-no-worker-${crypto.randomUUID()}`,
+      webhookSecret: plusSlash,
+      settings: () => settings,
+      logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
+      integration: () => ({ status: 'connected' }),
+    });
+    try {
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      expect(lines.filter((line) => line.includes('CALLMATRIX_WEBHOOK_SECRET has characters that are not URL-safe'))).toHaveLength(1);
+      expect(lines.join('')).not.toContain(plusSlash);
+      const body = call({ uniqueid: `${Date.now()}.7` });
+      expect((await post(url, body, { query: `event=end&secret=${plusSlash}` })).status).toBe(401);
+      expect((await post(url, body, { query: `event=end&secret=${encodeURIComponent(plusSlash)}` })).status).toBe(200);
+    } finally {
+      await app.close();
+      await temporal.connection.close();
+    }
+  });
+
+  it('a URL-safe secret is not warned of', () => {
+    const lines: string[] = [];
+    const app = buildWebhookServer({
+      temporal: shim.temporal,
+      taskQueue: 'unused',
+      webhookSecret: secret,
+      settings: () => settings,
+      logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
+      integration: () => ({ status: 'connected' }),
+    });
+    expect(lines).toEqual([]);
+    return app.close();
+  });
+});
