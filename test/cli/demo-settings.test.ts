@@ -39,6 +39,9 @@ it("A2: with settings naming users the demo CRM lacks, `start`'s banner prints t
       CALLMATRIX_SETTINGS: settings,
       CALLMATRIX_PORT: String(await freePort()),
       CALLMATRIX_EMULATOR_PORT: String(await freePort()),
+      // Ports of their own: other files start `callmatrix start` at the same time.
+      CALLMATRIX_METRICS_PORT: String(await freePort()),
+      CALLMATRIX_CODEC_PORT: String(await freePort()),
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

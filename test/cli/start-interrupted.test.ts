@@ -27,6 +27,7 @@ it('Ctrl-C during the start stops it at once with status 130, not with "cannot r
     CALLMATRIX_PORT: String(await freePort()),
     CALLMATRIX_CODEC_PORT: String(await freePort()),
     CALLMATRIX_EMULATOR_PORT: String(await freePort()),
+    CALLMATRIX_METRICS_PORT: String(await freePort()),
     LOG_FORMAT: 'json',
   };
   const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
