@@ -6,7 +6,7 @@ import { reconciliationOff, RECONCILIATION_OFF_REASON } from '../config/reconcil
 import { MAPPED_MODULES, type MappedModule, type Settings } from '../matrix/settings-schema';
 import { validateMappings, validatePipelineRules, type CrmPipeline, type MappingError, type ZohoFieldMeta } from '../matrix';
 import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
-import type { ZohoClient, ZohoUser } from '../zoho';
+import { ZohoRateLimitError, type ZohoClient, type ZohoUser } from '../zoho';
 import { integrationHealth, type ActivationChoices, type ActivationStore, type IntegrationHealth } from './credential-store';
 import { effectiveSettings } from './effective-settings';
 import { missingScopes, OPTIONAL_SCOPES, REQUESTED_SCOPES } from './scopes';
@@ -32,6 +32,8 @@ export interface DoctorFacts {
     users: ZohoUser[];
   };
   zohoError?: string;
+  /** Zoho refused for its limits (throttled token requests, 429): waiting fixes it, not the network or a re-activation. */
+  zohoLimited?: boolean;
   /**
    * Whether this process's environment configures the telephony's call log (RINGOSTAT_API_KEY), read as the worker
    * reads it; undefined when not known (the activation pages, which only create fields): then not judged.
@@ -63,7 +65,10 @@ function integrationProblems(facts: DoctorFacts): Problem[] {
     });
   }
   if (facts.zohoError && health.status !== 'not-connected') {
-    problems.push({ rule: 'A1', problem: `Zoho CRM could not be read: ${facts.zohoError}`, fix: `Check the network and ZOHO_DC (or ZOHO_ACCOUNTS_URL); if Zoho refuses the authorisation, re-activate (${REACTIVATE}).` });
+    const fix = facts.zohoLimited
+      ? 'Wait a few minutes and run the doctor again: Zoho allows about 10 token refreshes per 10 minutes per authorisation, and limits API requests per org.'
+      : `Check the network and ZOHO_DC (or ZOHO_ACCOUNTS_URL); if Zoho refuses the authorisation, re-activate (${REACTIVATE}).`;
+    problems.push({ rule: 'A1', problem: `Zoho CRM could not be read: ${facts.zohoError}`, fix });
   }
   return problems;
 }
@@ -235,7 +240,7 @@ export async function gatherDoctorFacts(
   try {
     return { ...facts, crm: await readCrm(zoho) };
   } catch (error) {
-    return { ...facts, zohoError: error instanceof Error ? error.message : String(error) };
+    return { ...facts, zohoError: error instanceof Error ? error.message : String(error), zohoLimited: error instanceof ZohoRateLimitError };
   }
 }
 

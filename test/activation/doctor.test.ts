@@ -82,6 +82,12 @@ describe('doctor: diagnose', () => {
     });
   });
 
+  it('A1: Zoho refusing for its limits (token refreshes throttled) says to wait, not to check the network', () => {
+    const limited = only({ ...healthy(), crm: undefined, zohoError: 'Zoho Accounts throttled token requests: Access Denied', zohoLimited: true });
+    expect(limited.fix).toMatch(/^Wait a few minutes/);
+    expect(limited.fix).not.toContain('network');
+  });
+
   it('A2: senior manager unset', () => {
     const facts = healthy();
     facts.fileSettings = { ...facts.fileSettings, seniorManager: undefined };
