@@ -8,7 +8,7 @@ import path from 'node:path';
 import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, fieldOf } from './config-error';
-import { employeeConflicts } from '../matrix/employees';
+import { employeeConflicts, unreadableEmployeePhones } from '../matrix/employees';
 import { validateMappingTargets } from '../matrix/validate';
 import { employeeSchema, settingsSchema, type Settings } from '../matrix/settings-schema';
 
@@ -82,7 +82,9 @@ export function checkSettings(text: string, file: string): { settings?: Settings
   };
   const employees = Array.isArray(input.employees) ? input.employees.map((e) => employeeSchema.safeParse(e).data) : [];
   const defaultCountry = section('telephony')?.defaultCountry ?? settingsSchema.parse({}).telephony.defaultCountry;
-  for (const conflict of employeeConflicts(employees, defaultCountry)) problems.push(`${where(conflict.path)}: ${conflict.message}`);
+  for (const problem of [...employeeConflicts(employees, defaultCountry), ...unreadableEmployeePhones(employees, defaultCountry)]) {
+    problems.push(`${where(problem.path)}: ${problem.message}`);
+  }
   const mappings = section('mappings');
   if (mappings) {
     for (const error of validateMappingTargets({ mappings } as Settings)) {

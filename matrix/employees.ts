@@ -117,3 +117,17 @@ export function employeeConflicts(employees: readonly (Employee | undefined)[], 
   });
   return conflicts;
 }
+
+/**
+ * Employees' phone numbers that read as no number (A2): calls from or to them would never match the employee, and
+ * fall to the unmapped-employee rule (M3) without a word.
+ */
+export function unreadableEmployeePhones(employees: readonly (Employee | undefined)[], defaultCountry: string): EmployeeConflict[] {
+  return employees.flatMap((employee, position) =>
+    (employee?.phones ?? []).flatMap((raw, index) =>
+      normalizePhone(raw, defaultCountry) === null
+        ? [{ path: ['employees', position, 'phones', index], message: `${JSON.stringify(raw)} is not a phone number: write it with its country code (+380…) or as a number of telephony.defaultCountry (${defaultCountry})` }]
+        : [],
+    ),
+  );
+}

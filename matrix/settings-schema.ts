@@ -4,6 +4,7 @@
  * (see `config/environment.ts`). Every field is documented here; `npm run config:schema` writes the JSON Schema
  * editors use from this file.
  */
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { PHONE_STYLES } from '../common/phone';
 
@@ -225,6 +226,7 @@ export const settingsSchema = z
         defaultCountry: z
           .string()
           .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as UA')
+          .refine((code) => !/^[A-Z]{2}$/.test(code) || isSupportedCountry(code), 'an ISO 3166-1 alpha-2 code of a country with phone numbers, such as UA')
           .default('UA')
           .describe('Country used to read numbers written without a country code (e.g. `098 123 45 67`).'),
         timeZone: z

@@ -25,6 +25,17 @@ describe('settings file', () => {
     expect(error.message).not.toContain('zohoUserId');
   });
 
+  it('A2: refuses an employee phone that reads as no number, and a country whose numbers are unknown, naming each', () => {
+    const text = ['employees:', '  - code: "101"', '    name: Ivan', '    phones: ["not a phone", "12", "+380441234502", "044 123 45 03"]'].join('\n');
+    const problems = captureError(() => parseSettings(text, 'p.yaml')).message.split('\n');
+    expect(problems).toEqual([
+      'p.yaml, line 4: employees[0].phones[0]: "not a phone" is not a phone number: write it with its country code (+380…) or as a number of telephony.defaultCountry (UA)',
+      'p.yaml, line 4: employees[0].phones[1]: "12" is not a phone number: write it with its country code (+380…) or as a number of telephony.defaultCountry (UA)',
+    ]);
+    const unknownCountry = captureError(() => parseSettings('telephony:\n  defaultCountry: XX\n', 'c.yaml')).message;
+    expect(unknownCountry).toBe('c.yaml, line 2: telephony.defaultCountry: an ISO 3166-1 alpha-2 code of a country with phone numbers, such as UA');
+  });
+
   it('A2, D3: reports every problem of a file in one run, each with its line: schema, employees claiming one code or line, one field given two parameters', () => {
     const text = [
       /* 1 */ 'tasks:',
