@@ -30,6 +30,7 @@ import { createZohoClient, ZohoError, type CredentialsSource } from '../zoho';
 import { accountsServer } from '../zoho/oauth';
 import { terminalText } from './terminal-text';
 import { environmentCredentials } from './zoho-credentials';
+import { cliSecrets } from './local-secrets';
 
 interface DryRunOptions {
   event?: string;
@@ -43,7 +44,8 @@ interface DryRunOptions {
 
 /** The webhook's parameters, from `--event` or a JSON file, as Ringostat sends them (nesting allowed). */
 function readParameters(file: string | undefined, inline: string | undefined): unknown {
-  if ((file === undefined) === (inline === undefined)) throw new UsageError('dry-run: give the event either as a JSON file or with --event \'{...}\', not both');
+  if (file === undefined && inline === undefined) throw new UsageError('dry-run: give the event as a JSON file or with --event \'{...}\'');
+  if (file !== undefined && inline !== undefined) throw new UsageError('dry-run: give the event either as a JSON file or with --event \'{...}\', not both');
   const [text, source] = inline !== undefined ? [inline, '--event'] : [readText(file!), file!];
   try {
     const value: unknown = JSON.parse(text);
@@ -78,8 +80,10 @@ async function zohoAccess(options: DryRunOptions): Promise<{ credentials: Creden
   if (options.zohoAccountsUrl) {
     throw new ConfigError('dry-run: --zoho-accounts-url needs the credentials in ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN');
   }
-  if (env.CALLMATRIX_ENCRYPTION_KEY && fs.existsSync(path.join(env.dataDir, ACTIVATION_FILE))) {
-    const store = await openActivationStore({ dataDir: env.dataDir, encryptionKey: env.CALLMATRIX_ENCRYPTION_KEY, logger: pino({ level: 'silent' }) });
+  if (fs.existsSync(path.join(env.dataDir, ACTIVATION_FILE))) {
+    // The key as every one-off command finds it: the environment's, or the one `npm start` keeps in the data folder.
+    const { encryptionKey, previousEncryptionKeys } = cliSecrets(env);
+    const store = await openActivationStore({ dataDir: env.dataDir, encryptionKey, previousEncryptionKeys, logger: pino({ level: 'silent' }) });
     if (store.connection()) {
       return {
         credentials: store,

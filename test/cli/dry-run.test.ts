@@ -14,6 +14,8 @@ import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
 import { EmulatorAdmin, startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoCredentials, type ZohoUser } from '../../zoho';
+import { openActivationStore } from '../../activation/credential-store';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -121,6 +123,29 @@ it('explains a new client’s answered call (M1, M2) after looking the caller up
   expect(await admin.records('Leads')).toEqual([]);
   expect(await admin.records('Tasks')).toEqual([]);
   expect(await admin.records('Calls')).toEqual([]);
+});
+
+it("looks up through the activation `npm start` left in the data folder, with the key it keeps there (no key in the environment)", async () => {
+  const dataDir = path.join(dir, 'npm-start-data');
+  fs.mkdirSync(dataDir);
+  const encryptionKey = generateEncryptionKey();
+  const kept = { webhookSecret: 'w'.repeat(24), adminToken: 'a'.repeat(24), encryptionKey, codecToken: 'c'.repeat(32) };
+  fs.writeFileSync(path.join(dataDir, 'secrets.json'), JSON.stringify(kept), { mode: 0o600 });
+  const store = await openActivationStore({ dataDir, encryptionKey, logger: pino({ level: 'silent' }) });
+  await store.connect({ ...credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
+
+  const result = await dryRunWith({ CALLMATRIX_DATA_DIR: dataDir, TEMPORAL_ADDRESS: '' }, '--event', answered());
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain(`looked up in Zoho CRM (the activation in ${dataDir})`);
+  expect(result.stdout).toContain('Scenario answered-new-client, rule M1');
+});
+
+it('asks for the event when it is given neither as a file nor with --event', async () => {
+  const result = await dryRun('--no-lookup');
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("dry-run: give the event as a JSON file or with --event '{...}'");
+  expect(result.stderr).not.toContain('not both');
 });
 
 it('finds an existing client whatever format its number was stored in, and names the rule (M4)', async () => {
