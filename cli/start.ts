@@ -85,7 +85,14 @@ export async function runStart(env: Environment): Promise<void> {
     const ctx = await step(openAppContext({ env, temporalAddress, secrets, settingsFile: file, seed: environmentCredentials(env), logger, metrics }));
     if (demo) await ctx.org.activation.connect({ ...demo.credentials, connectedAt: new Date().toISOString(), via: 'grant-code' });
     // The SDK shuts its workers down on SIGINT/SIGTERM by itself; only a failed start needs to ask.
-    const worker = await step(startWorker(ctx));
+    const setup: DemoSetup = { demo: Boolean(demo), file, demoSettings };
+    // A mapping to a field the CRM lacks stops the worker (D3); against the demo CRM, say how to run the demo anyway.
+    const worker = await step(
+      startWorker(ctx).catch((error: unknown) => {
+        const hint = demoHint(setup);
+        throw error instanceof ConfigError && hint.length ? new ConfigError([error.message, ...hint].join('\n')) : error;
+      }),
+    );
     stops.push(() => worker.stop());
     const webhook = await step(
       startHttpServer(ctx, {
@@ -107,7 +114,7 @@ export async function runStart(env: Environment): Promise<void> {
       temporalUi,
       emulatorUrl: demo?.emulator.url,
       settingsFile: file,
-      warnings: problems.length ? doctorWarnings(formatProblems(problems), { demo: Boolean(demo), file, demoSettings }) : undefined,
+      warnings: problems.length ? doctorWarnings(formatProblems(problems), setup) : undefined,
     });
   } catch (error) {
     await stopAll();
@@ -160,16 +167,24 @@ function portsToListenOn(env: Environment): PortUse[] {
  * call fails. With the demo CRM and a settings file of the user's own (a copied callmatrix.example.yaml), the
  * file's users are usually not the emulator's: say which settings work with the demo.
  */
-function doctorWarnings(problems: string, setup: { demo: boolean; file: string; demoSettings?: string }): string {
-  const lines = [`Warnings from \`callmatrix doctor\`: calls may fail or lose data until these are fixed.`, problems.trimEnd()];
-  if (setup.demo && setup.file !== setup.demoSettings) {
-    lines.push(
-      `The demo CRM (the Zoho emulator) has only its demo users and fields; ${setup.file} is checked against them.`,
-      `To try the demo as is: choose the users on the Activation page (users), or run with CALLMATRIX_SETTINGS=${setup.demoSettings}` +
-        ' (the generated demo settings); to use your own CRM, set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN.',
-    );
-  }
-  return lines.join('\n');
+interface DemoSetup {
+  demo: boolean;
+  file: string;
+  demoSettings?: string;
+}
+
+/** When the user's own settings file runs against the demo CRM: what it is checked against, and how to run the demo as is. */
+function demoHint(setup: DemoSetup): string[] {
+  if (!setup.demo || setup.file === setup.demoSettings) return [];
+  return [
+    `The demo CRM (the Zoho emulator) has only its demo users and fields; ${setup.file} is checked against them.`,
+    `To try the demo as is: choose the users on the Activation page (users), or run with CALLMATRIX_SETTINGS=${setup.demoSettings}` +
+      ' (the generated demo settings); to use your own CRM, set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN.',
+  ];
+}
+
+function doctorWarnings(problems: string, setup: DemoSetup): string {
+  return [`Warnings from \`callmatrix doctor\`: calls may fail or lose data until these are fixed.`, problems.trimEnd(), ...demoHint(setup)].join('\n');
 }
 
 function printBanner(info: {

@@ -23,10 +23,11 @@ it('A2, A3, D3, D4: the example settings fit the demo CRM: the doctor finds noth
   }
 });
 
-it("A2: with settings naming users the demo CRM lacks, `start`'s banner prints the doctor's warning and what to do", async () => {
+/** `callmatrix start` on the demo CRM with a settings file of the user's; `output` gathers stdout and stderr. */
+async function startWithSettings(text: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-banner-'));
   const settings = path.join(dir, 'callmatrix.yaml');
-  fs.writeFileSync(settings, 'seniorManager:\n  zohoUserId: "111"\nemployees:\n  - code: "101"\n    name: Ivan\n    zohoUserId: "222"\n    extensions: ["101"]\n');
+  fs.writeFileSync(settings, text);
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/callmatrix'), 'start'], {
     cwd: dir,
     env: {
@@ -46,28 +47,51 @@ it("A2: with settings naming users the demo CRM lacks, `start`'s banner prints t
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started = { child, settings, output: '' };
+  child.stdout.on('data', (chunk: Buffer) => (started.output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (started.output += chunk.toString()));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return Object.assign(started, { stop });
+}
+
+it("A2: with settings naming users the demo CRM lacks, `start`'s banner prints the doctor's warning and what to do", async () => {
+  const start = await startWithSettings('seniorManager:\n  zohoUserId: "111"\nemployees:\n  - code: "101"\n    name: Ivan\n    zohoUserId: "222"\n    extensions: ["101"]\n');
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner warning within 90 s:\n${output}`)), 90_000);
+      const timer = setTimeout(() => reject(new Error(`no banner warning within 90 s:\n${start.output}`)), 90_000);
       const check = () => {
-        if (output.includes('Ctrl-C stops everything.') && /CALLMATRIX_SETTINGS=.*demo-settings\.yaml/.test(output)) {
+        if (start.output.includes('Ctrl-C stops everything.') && /CALLMATRIX_SETTINGS=.*demo-settings\.yaml/.test(start.output)) {
           clearTimeout(timer);
           resolve();
         }
       };
-      child.stdout.on('data', check);
-      child.once('exit', () => reject(new Error(`start exited:\n${output}`)));
+      start.child.stdout.on('data', check);
+      start.child.once('exit', () => reject(new Error(`start exited:\n${start.output}`)));
     });
-    expect(output).toContain('Warnings from `callmatrix doctor`');
-    expect(output).toMatch(/employee 101 \(Ivan\) is Zoho user 222, which this Zoho org does not have/);
-    expect(output).toContain(`${settings} is checked against them`);
+    expect(start.output).toContain('Warnings from `callmatrix doctor`');
+    expect(start.output).toMatch(/employee 101 \(Ivan\) is Zoho user 222, which this Zoho org does not have/);
+    expect(start.output).toContain(`${start.settings} is checked against them`);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await start.stop();
+  }
+});
+
+it('D3: a mapping to a field the demo CRM lacks stops `start`, naming the field, and says how to run the demo anyway', async () => {
+  const start = await startWithSettings('mappings:\n  Leads:\n    pool_name: rs_nonexistent\n');
+  try {
+    const code = await new Promise<number | null>((resolve) => start.child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(start.output).toMatch(/rs_nonexistent/);
+    expect(start.output).toMatch(/To try the demo as is: .*CALLMATRIX_SETTINGS=.*demo-settings\.yaml/);
+    expect(start.output).not.toMatch(/\n\s+at /);
+  } finally {
+    await start.stop();
   }
 });
