@@ -2,7 +2,8 @@
  * JSON from outside (webhook bodies, the JSON Ringostat nests in `additional_call_data`), parsed within limits.
  * Bad input is refused with the reason (L4) before it can cost much: the text is scanned once for nesting depth,
  * value count and lone UTF-16 surrogates (`"\ud800"`, which no UTF-8 text can carry and no CRM field stores),
- * then parsed. Nothing here recurses, so no depth of nesting can overflow the stack.
+ * then parsed, numbers kept as the text the sender wrote. Nothing here recurses, so no depth of nesting can
+ * overflow the stack.
  */
 import { jsonSyntaxErrorAt } from './json-syntax-error';
 
@@ -63,16 +64,44 @@ function scan(text: string, { maxDepth, maxValues }: JsonLimits): string | undef
   return highEscape ? LONE_SURROGATE_ERROR : undefined;
 }
 
+/**
+ * `text` with every number written as a string of the sender's own characters. Webhook parameters are text, and a
+ * number read as a double loses what was written: Ringostat's call id `1714567890.10` would become `1714567890.1`,
+ * no longer the id its call log gives (L1), and a long numeric id would be rounded. `text` is valid JSON.
+ */
+function numbersAsText(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '-' || (char >= '0' && char <= '9')) {
+      let end = i + 1;
+      while (end < text.length && /[\d.eE+-]/.test(text[end])) end += 1;
+      parts.push(text.slice(from, i), `"${text.slice(i, end)}"`);
+      from = end;
+      i = end - 1;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
 export function parseBoundedJson(text: string, limits: JsonLimits = WEBHOOK_JSON_LIMITS): JsonParse {
   if (hasLoneSurrogate(text)) return { ok: false, error: LONE_SURROGATE_ERROR };
   const problem = scan(text, limits);
   if (problem) return { ok: false, error: problem };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    JSON.parse(text);
   } catch {
     // Only the position: V8's message quotes the text, and with it the caller's data.
     return { ok: false, error: `malformed JSON at position ${jsonSyntaxErrorAt(text)}` };
   }
+  return { ok: true, value: JSON.parse(numbersAsText(text)) as unknown };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -186,6 +186,13 @@ describe('L4: a 503 only when Temporal is unavailable, and within the deadline',
   });
 });
 
+it('L1: a call id sent as a JSON number keeps what was written (1714567890.10, not 1714567890.1): the call log names it so', async () => {
+  const callId = `${Math.floor(Date.now() / 1000)}.10`;
+  const response = await post(shim.url, `{"uniqueid":${callId},"call_type":"in","caller":"+380671234567"}`);
+  expect(response.status).toBe(200);
+  await expect(shim.temporal.workflow.getHandle(`call:ringostat:${callId}`).describe()).resolves.toMatchObject({ workflowId: `call:ringostat:${callId}` });
+});
+
 describe('a webhook secret that is not URL-safe', () => {
   it('is warned of at start, without the secret; written percent-encoded in the URL it is accepted, as it is it is not', async () => {
     const plusSlash = 'ab+cd/ef=gh+ij/kl0123456789';

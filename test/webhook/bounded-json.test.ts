@@ -33,3 +33,10 @@ it('L4: malformed JSON is refused with where it breaks, never with the text arou
     expect(parseBoundedJson(text)).toEqual({ ok: false, error: `malformed JSON at position ${position}` });
   }
 });
+
+it('L1: keeps numbers as the text the sender wrote, so a numeric call id keeps its trailing zero and every digit', () => {
+  expect(parseBoundedJson('{"uniqueid":1714567890.10,"n":-1.5e3,"s":"a\\"1, 2","list":[12345678901234567890,0],"t":true}')).toEqual({
+    ok: true,
+    value: { uniqueid: '1714567890.10', n: '-1.5e3', s: 'a"1, 2', list: ['12345678901234567890', '0'], t: true },
+  });
+});
