@@ -24,6 +24,18 @@ export function fieldOf(issue: z.core.$ZodIssue): string {
   return issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
+/**
+ * Zod's own wording where it says too little to a person: a missing value is "required" (zod: "expected string,
+ * received undefined"), a number that is not one "expected a number" (zod: "received NaN"). Messages a schema gives
+ * itself take precedence. Pass it to `safeParse(value, { error: PLAIN_WORDS })`.
+ */
+export const PLAIN_WORDS: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'required';
+  if (issue.expected === 'number' && Number.isNaN(issue.input)) return 'expected a number';
+  return undefined;
+};
+
 /** One line per issue: `<where the field is>: <message>`, where `locate` names the file or variable and field. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], locate: (field: string, issue: z.core.$ZodIssue) => string): string {
   return issues.map((issue) => `${locate(fieldOf(issue), issue)}: ${issue.message}`).join('\n');

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { credentialUrlProblem } from '../common/credential-url';
-import { ConfigError, describeIssues } from './config-error';
+import { ConfigError, describeIssues, PLAIN_WORDS } from './config-error';
 import { parseEncryptionKey } from '../temporal/encryption-codec';
 
 const DATA_CENTRES = ['us', 'eu', 'in', 'au', 'jp', 'ca', 'sa', 'cn'] as const;
@@ -165,7 +165,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const relevant = Object.fromEntries(
     Object.keys(environmentSchema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
   );
-  const parsed = environmentSchema.safeParse(relevant);
+  const parsed = environmentSchema.safeParse(relevant, { error: PLAIN_WORDS });
   const problems = [
     ...(parsed.success ? [] : [describeIssues(parsed.error.issues, (variable) => `environment variable ${variable}`)]),
     ...togetherProblems(relevant),

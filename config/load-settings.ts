@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, fieldOf } from './config-error';
+import { ConfigError, fieldOf, PLAIN_WORDS } from './config-error';
 import { employeeConflicts, unreadableEmployeePhones } from '../matrix/employees';
 import { validateMappingTargets } from '../matrix/validate';
 import { employeeSchema, settingsSchema, type Settings } from '../matrix/settings-schema';
@@ -65,7 +65,7 @@ export function checkSettings(text: string, file: string): { settings?: Settings
   };
 
   const input = (raw ?? {}) as Record<string, unknown>;
-  const parsed = settingsSchema.safeParse(input);
+  const parsed = settingsSchema.safeParse(input, { error: PLAIN_WORDS });
   const problems = parsed.success
     ? []
     : parsed.error.issues.flatMap((issue) =>

@@ -8,6 +8,7 @@ import { CALL_ID, type CallDirection, type CallOutcome, type EmployeeLeg } from 
 import { wallClockInstant } from '../common/local-time';
 import type { AdapterResult, CallLogAccess, DroppedField, TelephonyAdapter, WebhookInput } from './provider';
 import { ringostatCallLog } from './ringostat-call-log';
+import { PLAIN_WORDS } from '../config/config-error';
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 // A number of seconds (`42`, `42.5`), or a clock reading of the duration, `h:mm:ss` or `m:ss` (`00:01:23`, `1:23`),
@@ -99,7 +100,7 @@ const OPTIONAL: ReadonlySet<string> = new Set(Object.keys(ringostatSchema.shape)
  * An unreadable required one refuses the call, naming every unreadable field.
  */
 function readFields(parameters: Record<string, string>): { ok: true; fields: RingostatFields; dropped: DroppedField[] } | { ok: false; errors: string[] } {
-  const parsed = ringostatSchema.safeParse(parameters);
+  const parsed = ringostatSchema.safeParse(parameters, { error: PLAIN_WORDS });
   if (parsed.success) return { ok: true, fields: parsed.data, dropped: [] };
   const problems = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'request', problem: issue.message }));
   const errors = problems.map(({ field, problem }) => `${field}: ${problem}`);

@@ -61,7 +61,7 @@ describe('settings file', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^c\.yaml, line 2: tasks\.callbackDueMinutes: /),
-        expect.stringMatching(/^c\.yaml, line 14: employees\[2\]\.name: /),
+        expect.stringMatching(/^c\.yaml, line 14: employees\[2\]\.name: required$/),
         expect.stringMatching(/^c\.yaml, line 9: employees\[1\]\.code: employee code 101 is used twice/),
         expect.stringMatching(/^c\.yaml, line 11: employees\[1\]\.extensions\[0\]: extension 101 is claimed by employee 101/),
         expect.stringMatching(/^c\.yaml, line 12: employees\[1\]\.sipLogins\[0\]: SIP login ivan is claimed/),
@@ -103,7 +103,7 @@ describe('environment', () => {
 
   it('names the variable and what is expected', () => {
     expect(() => loadEnvironment({ ZOHO_DC: 'mars' })).toThrow(/environment variable ZOHO_DC: Invalid option: expected one of "us"\|"eu"/);
-    expect(() => loadEnvironment({ CALLMATRIX_PORT: 'eighty' })).toThrow(/environment variable CALLMATRIX_PORT:/);
+    expect(() => loadEnvironment({ CALLMATRIX_PORT: 'eighty' })).toThrow(/environment variable CALLMATRIX_PORT: expected a number/);
     expect(() => loadEnvironment({ CALLMATRIX_WEBHOOK_SECRET: 'short' })).toThrow(/CALLMATRIX_WEBHOOK_SECRET: must be at least 16 characters/);
     expect(() => loadEnvironment({ CALLMATRIX_WORKER_CPU_TARGET: '60' })).toThrow(/environment variable CALLMATRIX_WORKER_CPU_TARGET: Too big: expected number to be <=1/);
   });

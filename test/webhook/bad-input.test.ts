@@ -193,6 +193,10 @@ it('L1: a call id sent as a JSON number keeps what was written (1714567890.10, n
   await expect(shim.temporal.workflow.getHandle(`call:ringostat:${callId}`).describe()).resolves.toMatchObject({ workflowId: `call:ringostat:${callId}` });
 });
 
+it('L4: a call without its id is refused naming the field as required, in plain words', async () => {
+  await expectRefused(await post(shim.url, JSON.stringify({ call_type: 'in', caller: '+380671234567' })), 400, /^uniqueid: required$/);
+});
+
 describe('a webhook secret that is not URL-safe', () => {
   it('is warned of at start, without the secret; written percent-encoded in the URL it is accepted, as it is it is not', async () => {
     const plusSlash = 'ab+cd/ef=gh+ij/kl0123456789';
