@@ -36,9 +36,9 @@ const noCredentialExposed = (url: string | undefined, context: z.RefinementCtx) 
 };
 
 export const environmentSchema = z.object({
-  TEMPORAL_ADDRESS: optionalText.describe(
-    'host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.',
-  ),
+  TEMPORAL_ADDRESS: optionalText
+    .refine((address) => address === undefined || /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(address), 'expected host:port, such as temporal.internal:7233')
+    .describe('host:port of an existing Temporal cluster. Unset: `npm start` runs the embedded dev server.'),
   TEMPORAL_TLS: flag('false')
     .describe('true: connect to TEMPORAL_ADDRESS over TLS (implied by the other TEMPORAL_TLS_* variables and TEMPORAL_API_KEY).'),
   TEMPORAL_TLS_CA_FILE: optionalText.describe("PEM file of the CA that signed the Temporal cluster's certificate (default: the system's CAs)."),

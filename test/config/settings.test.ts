@@ -104,6 +104,10 @@ describe('environment', () => {
   it('names the variable and what is expected', () => {
     expect(() => loadEnvironment({ ZOHO_DC: 'mars' })).toThrow(/environment variable ZOHO_DC: Invalid option: expected one of "us"\|"eu"/);
     expect(() => loadEnvironment({ CALLMATRIX_PORT: 'eighty' })).toThrow(/environment variable CALLMATRIX_PORT: expected a number/);
+    for (const address of ['nohostport', 'http://temporal:7233', 'temporal:port']) {
+      expect(() => loadEnvironment({ TEMPORAL_ADDRESS: address })).toThrow(/environment variable TEMPORAL_ADDRESS: expected host:port, such as temporal.internal:7233/);
+    }
+    for (const address of ['127.0.0.1:7233', 'temporal.internal:7233', '[::1]:7233']) expect(loadEnvironment({ TEMPORAL_ADDRESS: address }).TEMPORAL_ADDRESS).toBe(address);
     expect(() => loadEnvironment({ CALLMATRIX_WEBHOOK_SECRET: 'short' })).toThrow(/CALLMATRIX_WEBHOOK_SECRET: must be at least 16 characters/);
     expect(() => loadEnvironment({ CALLMATRIX_WORKER_CPU_TARGET: '60' })).toThrow(/environment variable CALLMATRIX_WORKER_CPU_TARGET: Too big: expected number to be <=1/);
   });
