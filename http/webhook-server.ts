@@ -70,6 +70,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   // Rejections and unreadable fields are logged (an admin sees a misconfigured telephony), but a stranger's requests
   // cannot flood the log.
   const warnRejected = throttledWarn(app.log as Logger);
+  // During an outage every webhook fails alike: one line a minute, with the reason, rather than a stack per request.
+  const reportUnavailable = throttledWarn(app.log as Logger, 60_000, 'error');
   const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, accepted: 'webhook accepted' });
   // In the query a `+` reads as a space, and `%`, `&` or `#` break the value: such a secret, pasted as it is into
   // Ringostat's URLs, never matches. Said once at start, without the secret.
@@ -131,7 +133,8 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     } catch (error) {
       // Not acknowledged: the telephony re-sends, and nothing is lost. The checks above leave Temporal nothing to
       // refuse (the call id fits a workflow id, the body fits a payload), so this is Temporal being unavailable.
-      request.log.error({ err: error, provider, moment, deadlineMs: temporalDeadlineMs }, 'could not hand the call event to Temporal');
+      const reason = error instanceof Error ? error.message : String(error);
+      reportUnavailable('temporal', { provider, moment, reason, deadlineMs: temporalDeadlineMs }, 'could not hand the call event to Temporal');
       return reply.code(503).send({ ok: false, errors: ['temporarily unable to accept the event; retry'] });
     }
   };

@@ -1,12 +1,13 @@
 /**
- * Warnings that a stranger can trigger (wrong secrets, malformed webhooks) must not flood the log: each kind is
- * written at most once per interval, with how many like it were left out since the last one written.
+ * Lines that a stranger or an outage can trigger many times a second (wrong secrets, malformed webhooks, Temporal
+ * unreachable) must not flood the log: each kind is written at most once per interval, with how many like it were
+ * left out since the last one written.
  */
 import type { Logger } from 'pino';
 
 export type ThrottledWarn = (kind: string, fields: Record<string, unknown>, message: string) => void;
 
-export function throttledWarn(logger: Logger, intervalMs = 60_000): ThrottledWarn {
+export function throttledWarn(logger: Logger, intervalMs = 60_000, level: 'warn' | 'error' = 'warn'): ThrottledWarn {
   const kinds = new Map<string, { writtenAt: number; leftOut: number }>();
   return (kind, fields, message) => {
     const now = Date.now();
@@ -15,7 +16,7 @@ export function throttledWarn(logger: Logger, intervalMs = 60_000): ThrottledWar
       seen.leftOut += 1;
       return;
     }
-    logger.warn({ ...fields, ...(seen?.leftOut ? { similarLeftOut: seen.leftOut } : {}) }, message);
+    logger[level]({ ...fields, ...(seen?.leftOut ? { similarLeftOut: seen.leftOut } : {}) }, message);
     kinds.set(kind, { writtenAt: now, leftOut: 0 });
   };
 }

@@ -14,14 +14,14 @@ import { settingsSchema } from '../../matrix/settings-schema';
 const secret = crypto.randomBytes(18).toString('base64url');
 const settings = settingsSchema.parse({ employees: [] });
 
-async function startShim(temporalAddress: string, temporalDeadlineMs = 1_000): Promise<{ url: string; app: FastifyInstance; temporal: Client }> {
+async function startShim(temporalAddress: string, temporalDeadlineMs = 1_000, logger = pino({ level: 'silent' })): Promise<{ url: string; app: FastifyInstance; temporal: Client }> {
   const temporal = new Client({ connection: Connection.lazy({ address: temporalAddress }), namespace: 'default' });
   const app = buildWebhookServer({
     temporal,
     taskQueue: `test-no-worker-${crypto.randomUUID()}`,
     webhookSecret: secret,
     settings: () => settings,
-    logger: pino({ level: 'silent' }),
+    logger,
     integration: () => ({ status: 'connected' }),
     temporalDeadlineMs,
   });
@@ -175,6 +175,24 @@ describe('L4: a 503 only when Temporal is unavailable, and within the deadline',
     const { port } = closed.address() as net.AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     expect(await answerWithin(`127.0.0.1:${port}`)).toBeLessThan(LATEST_MS);
+  });
+
+  it('Temporal down: one error line for many refused webhooks, with the reason and without a stack', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const lines: Record<string, unknown>[] = [];
+    const down = await startShim(`127.0.0.1:${port}`, DEADLINE_MS, pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }));
+    try {
+      for (let i = 0; i < 2; i += 1) expect((await post(down.url, call({ uniqueid: `${Date.now()}.${i}` }))).status).toBe(503);
+      const unavailable = lines.filter((line) => line.msg === 'could not hand the call event to Temporal');
+      expect(unavailable).toEqual([expect.objectContaining({ level: 50, reason: expect.any(String) })]);
+      expect(unavailable[0]).not.toHaveProperty('err');
+    } finally {
+      await down.app.close();
+      await down.temporal.connection.close().catch(() => undefined);
+    }
   });
 
   it('a valid event is accepted by a reachable Temporal', async () => {
