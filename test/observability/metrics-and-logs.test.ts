@@ -97,6 +97,8 @@ async function waitForStatus(callId: string, status: CallStatus): Promise<void> 
 }
 
 it('after a written call and a rejected webhook, the counters moved and no label carries personal data or ids', async () => {
+  // The deployment's access token (kept in the activation file) expires at Zoho: the call's first request refreshes it.
+  await h.admin.advanceClock(3600 * 1000);
   const before = await scrape();
   const callId = h.uniqueCallId();
   expect((await h.send('end', newClientCall(callId))).status).toBe(200);
@@ -121,8 +123,7 @@ it('after a written call and a rejected webhook, the counters moved and no label
   // The lead was created on `/Leads`; record reads and updates are counted as `/Leads/{id}`, never with the id.
   expect(moved('callmatrix_zoho_requests_total', { endpoint: '/Leads', method: 'POST' })).toBeGreaterThanOrEqual(1);
 
-  // The org's client refreshed its access token once when the worker started (its first Zoho request).
-  expect(value(after, 'callmatrix_zoho_token_refreshes_total', { result: 'ok' })).toBeGreaterThanOrEqual(1);
+  expect(moved('callmatrix_zoho_token_refreshes_total', { result: 'ok' })).toBeGreaterThanOrEqual(1);
 
   const labelValues = after.flatMap((s) => Object.values(s.labels));
   const personal = labelValues.filter((v) => /\d{6,}/.test(v) || v.includes(callId) || v.includes(String(lead.id)));
