@@ -322,10 +322,9 @@ export const settingsSchema = z
       .object({
         endEventTimeoutMinutes: z
           .number()
-          .int()
           .positive()
           .default(240)
-          .describe('How long a call waits for its end event before it is processed with what it has.'),
+          .describe('How long a call waits for its end event before it is processed with what it has (fractions allowed).'),
         resendWindowDays: z
           .number()
           .int()

@@ -1,7 +1,7 @@
 /**
  * A call whose end webhook never comes is neither stuck nor lost: after `calls.endEventTimeoutMinutes` it is written
- * with what its start/answer events told. Workflow timers run in real time on the dev server, so this file waits
- * the one-minute minimum once, for two calls at the same time; it runs beside the other files.
+ * with what its start/answer events told. Workflow timers run in real time on the dev server, so the wait is a
+ * tenth of a minute here, for two calls at the same time.
  */
 import { CLIENT, expectCrm, expectDueIn, incomingCall, linkedTo, owner, ringing, settings, useScenarioHarness } from './scenario-kit';
 
@@ -10,7 +10,7 @@ const OTHER_CLIENT = '+380501234567';
 
 it('calls.endEventTimeoutMinutes: answered call without an end → M1 on the answering manager; ringing-only call → M9 callback', async () => {
   const h = harness();
-  settings(h, { calls: { endEventTimeoutMinutes: 1 } });
+  settings(h, { calls: { endEventTimeoutMinutes: 0.1 } });
   const [answered, ringingOnly] = [h.uniqueCallId(), h.uniqueCallId()];
   const before = Date.now();
   const answeredCall = incomingCall(answered);
@@ -20,7 +20,7 @@ it('calls.endEventTimeoutMinutes: answered call without an end → M1 on the ans
   expect(await h.status(answered)).toMatchObject({ status: 'in-progress' });
 
   const [first, second] = await Promise.all([h.result(answered), h.result(ringingOnly)]);
-  expect(Date.now() - before).toBeGreaterThanOrEqual(60_000);
+  expect(Date.now() - before).toBeGreaterThanOrEqual(6_000);
   expect(first).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
   expect(second).toMatchObject({ status: 'written', plan: { rule: 'M9' } });
 
@@ -34,4 +34,4 @@ it('calls.endEventTimeoutMinutes: answered call without an end → M1 on the ans
   expect(callback).toMatchObject({ Status: 'Not Started', Owner: owner(h.users.senior.id) });
   // Without an end, the callback is due counting from the start of the call.
   expectDueIn(callback, before - 1000, 60);
-}, 150_000);
+}, 60_000);
