@@ -30,7 +30,10 @@ export const employeeSchema = z
         'Id of the Zoho CRM user this employee is mapped to (A2). May be left out and chosen at activation ' +
           '(`callmatrix activate map`); an employee mapped to no user counts as unmapped (M3).',
       ),
-    phones: z.array(nonEmpty).default([]).describe('Phone numbers the employee answers on, in any format.'),
+    phones: z
+      .array(nonEmpty)
+      .default([])
+      .describe('Phone numbers the employee answers on, in any format with a country code or of telephony.defaultCountry (internal numbers go in extensions).'),
     sipLogins: z.array(nonEmpty).default([]).describe('SIP logins of the employee.'),
     extensions: z.array(nonEmpty).default([]).describe('Internal extension numbers.'),
     extraSipAccounts: z
