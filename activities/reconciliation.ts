@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../matrix/settings-schema';
 import { droppedFieldsReporter } from '../observability/dropped-fields';
 import type { Metrics } from '../observability/metrics';
-import { throttledWarn } from '../observability/throttled-log';
+import { throttledLog } from '../observability/throttled-log';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog } from '../telephony/provider';
@@ -32,7 +32,7 @@ export interface ReconciliationDependencies {
 
 export function createReconciliationActivities(deps: ReconciliationDependencies) {
   // One per worker, not per run: a call log full of one unreadable field warns once a minute, as the shim does.
-  const reportDropped = droppedFieldsReporter({ warn: throttledWarn(deps.logger), metrics: deps.metrics, accepted: 'call recovered from the call log' });
+  const reportDropped = droppedFieldsReporter({ warn: throttledLog(deps.logger), metrics: deps.metrics, accepted: 'call recovered from the call log' });
   return {
     async reconcileRecentCalls(input: { runAt: string }): Promise<ReconciliationReport> {
       if (!deps.callLog) {

@@ -13,7 +13,7 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { throttledWarn } from '../observability/throttled-log';
+import { throttledLog } from '../observability/throttled-log';
 import { isEncryptedPayload } from '../temporal/encryption-codec';
 import { refuseUnread, secretMatches } from './secret';
 
@@ -44,7 +44,7 @@ export interface CodecRoutesOptions {
 export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOptions): void {
   const bearer = (request: FastifyRequest) => /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   // Logged (an admin sees a misconfigured UI), but a stranger guessing tokens cannot flood the log.
-  const warnRefused = throttledWarn(options.logger);
+  const warnRefused = throttledLog(options.logger);
 
   /**
    * An `onRequest` hook, as for the webhook's secret (secret.ts): the origin and the token are checked before the

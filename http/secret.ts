@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ThrottledWarn } from '../observability/throttled-log';
+import type { ThrottledLog } from '../observability/throttled-log';
 
 /** Compares secrets in constant time; hashing first makes the lengths equal. */
 export function secretMatches(given: unknown, expected: string): boolean {
@@ -27,7 +27,7 @@ export function refuseUnread(reply: FastifyReply, status: number, body: unknown)
  * An `onRequest` hook answering 401 unless `?secret=` is `expected`. `endpoint` names the refused request in the
  * log line ("webhook", "routing request"); the route's path parameters (the webhook's provider) are logged too.
  */
-export function requireSecret(expected: string, warnRejected: ThrottledWarn, endpoint: string) {
+export function requireSecret(expected: string, warnRejected: ThrottledLog, endpoint: string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (secretMatches((request.query as Record<string, unknown> | undefined)?.secret, expected)) return;
     warnRejected('secret', { ...(request.params as object), ip: request.ip }, `${endpoint} rejected: missing or wrong secret (401)`);

@@ -12,7 +12,7 @@ import type { IntegrationHealth } from '../activation/credential-store';
 import type { Settings } from '../matrix/settings-schema';
 import type { Metrics } from '../observability/metrics';
 import { droppedFieldsReporter } from '../observability/dropped-fields';
-import { throttledWarn } from '../observability/throttled-log';
+import { throttledLog } from '../observability/throttled-log';
 import { DeadlineRequests } from '../temporal/deadline';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
@@ -69,9 +69,9 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   void app.register(formbody);
   // Rejections and unreadable fields are logged (an admin sees a misconfigured telephony), but a stranger's requests
   // cannot flood the log.
-  const warnRejected = throttledWarn(app.log as Logger);
+  const warnRejected = throttledLog(app.log as Logger);
   // During an outage every webhook fails alike: one line a minute, with the reason, rather than a stack per request.
-  const reportUnavailable = throttledWarn(app.log as Logger, 60_000, 'error');
+  const reportUnavailable = throttledLog(app.log as Logger, 60_000, 'error');
   const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, accepted: 'webhook accepted' });
   // In the query a `+` reads as a space, and `%`, `&` or `#` break the value: such a secret, pasted as it is into
   // Ringostat's URLs, never matches. Said once at start, without the secret.

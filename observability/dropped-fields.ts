@@ -6,12 +6,12 @@
  */
 import type { DroppedField } from '../telephony/provider';
 import type { Metrics } from './metrics';
-import type { ThrottledWarn } from './throttled-log';
+import type { ThrottledLog } from './throttled-log';
 
 export type ReportDroppedFields = (call: { provider: string; callId: string }, dropped: readonly DroppedField[]) => void;
 
 /** `accepted`: what happened to the call, the warning's start (`webhook accepted` without its unreadable …). */
-export function droppedFieldsReporter(options: { warn: ThrottledWarn; metrics?: Pick<Metrics, 'webhook'>; accepted: string }): ReportDroppedFields {
+export function droppedFieldsReporter(options: { warn: ThrottledLog; metrics?: Pick<Metrics, 'webhook'>; accepted: string }): ReportDroppedFields {
   return ({ provider, callId }, dropped) => {
     for (const { field, problem } of dropped) {
       options.metrics?.webhook.fieldDropped(field);

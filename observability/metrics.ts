@@ -23,8 +23,15 @@ export interface SuspendedCalls {
   oldestStartedAt?: Date;
 }
 
-/** What the retrying-activities gauges read on every scrape (the worker's activity interceptor), by activity type. */
-export type RetryingActivities = ReadonlyMap<string, { count: number; oldestAgeSeconds: number }>;
+/** Activities of one type that a worker is retrying (worker/retrying-activities.ts). */
+export interface RetryingActivity {
+  count: number;
+  /** Seconds since the first attempt of the oldest one was scheduled. */
+  oldestAgeSeconds: number;
+}
+
+/** What the retrying-activities gauges read on every scrape, by activity type. */
+export type RetryingByType = ReadonlyMap<string, RetryingActivity>;
 
 export interface Metrics {
   registry: Registry;
@@ -50,7 +57,7 @@ export interface Metrics {
   };
   activities: {
     /** Sets what the retrying-activities gauges read (the worker's activity interceptor). */
-    readRetryingFrom(source: () => RetryingActivities): void;
+    readRetryingFrom(source: () => RetryingByType): void;
   };
   zoho: ZohoTelemetry;
   integration: {
@@ -162,8 +169,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['kind'],
     registers,
   });
-  let retryingSource: (() => RetryingActivities) | undefined;
-  const retryingGauge = (name: string, help: string, value: (activity: { count: number; oldestAgeSeconds: number }) => number) =>
+  let retryingSource: (() => RetryingByType) | undefined;
+  const retryingGauge = (name: string, help: string, value: (retrying: RetryingActivity) => number) =>
     new Gauge({
       name,
       help,

@@ -5,9 +5,10 @@
  */
 import type { Logger } from 'pino';
 
-export type ThrottledWarn = (kind: string, fields: Record<string, unknown>, message: string) => void;
+export type ThrottledLog = (kind: string, fields: Record<string, unknown>, message: string) => void;
 
-export function throttledWarn(logger: Logger, intervalMs = 60_000, level: 'warn' | 'error' = 'warn'): ThrottledWarn {
+/** `level`: warn for what strangers send, error for an outage (the shim's Temporal unreachable). */
+export function throttledLog(logger: Logger, intervalMs = 60_000, level: 'warn' | 'error' = 'warn'): ThrottledLog {
   const kinds = new Map<string, { writtenAt: number; leftOut: number }>();
   return (kind, fields, message) => {
     const now = Date.now();

@@ -10,16 +10,11 @@
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import type { RetryingActivity } from '../observability/metrics';
 import { NON_RETRYABLE_ZOHO_ERRORS } from '../temporal/failures';
 
 /** Two of the calls' longest retry intervals (10 minutes) and their start-to-close timeout (2 minutes). */
 const FORGET_AFTER_MS = 22 * 60_000;
-
-export interface RetryingActivity {
-  count: number;
-  /** Seconds since the first attempt of the oldest one was scheduled. */
-  oldestAgeSeconds: number;
-}
 
 /** Whether the activity's retry policy retries after this error: not a non-retryable one, not a cancellation. */
 function willBeRetried(error: unknown): boolean {

@@ -1,8 +1,9 @@
 /**
  * The worker's side of the workflows' sinks. The call-outcome sink: one info line per outcome (call id, rule,
- * scenario, the records written and how long the call took) and the calls metrics. Outside the workflow sandbox, so real time is fine:
- * a call's duration runs from its workflow's start (the first event) to now. The refused-input sink counts what
- * the workflow interceptor refused (temporal/refuse-unauthenticated-input.ts); it logged it already.
+ * scenario, the records written and how long the call took) and the calls metrics. Outside the workflow sandbox,
+ * so real time is fine: a call's duration runs from its workflow's start (the first event) to now. The
+ * refused-input sink counts what the workflow interceptor refused (temporal/refuse-unauthenticated-input.ts); it
+ * logged it already.
  */
 import type { InjectedSinks } from '@temporalio/worker';
 import type { Logger } from 'pino';

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { normalizePhone } from '../../common/phone';
 import type { Settings } from '../../matrix/settings-schema';
 import type { Metrics } from '../../observability/metrics';
-import { throttledWarn } from '../../observability/throttled-log';
+import { throttledLog } from '../../observability/throttled-log';
 import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
 import { requireSecret } from '../secret';
@@ -54,7 +54,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: T): Promise<T>
 export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   const lookup = new OwnerLookup(deps.zoho);
   const { logger } = deps;
-  const warnRejected = throttledWarn(logger);
+  const warnRejected = throttledLog(logger);
   const limit = deps.lookupsPerMinute ? new RateLimit(deps.lookupsPerMinute, 60_000) : undefined;
 
   async function decide(caller: string | undefined, settings: Settings, source: string): Promise<RoutingDecision> {

@@ -8,11 +8,10 @@
 import crypto from 'node:crypto';
 import type { RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
-import { startReactivation } from '../../temporal/reactivation';
-import { exchangeAuthorizationCode } from '../../zoho';
 import type { CallHarness } from '../support/call-harness';
 import { incomingCall, ringostatTime, TIME_ZONE, waitForStatus } from '../scenarios/scenario-kit';
 import { startZonelessHarness, stopZonelessHarness } from './zoneless-harness';
+import { reactivateWith } from '../support/reactivation-kit';
 
 const KEY = 'broken-authorisation-reconciliation-key';
 
@@ -50,11 +49,7 @@ it('L1, R1: with the authorisation broken and no zone set, reconciliation reads 
   expect(ringostat.requests().at(-1)).toMatchObject({ from: ringostatTime(new Date(report.from)) });
   await waitForStatus(h, lost, 'suspended');
 
-  const current = (await h.activation.current())!;
-  const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
-  await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
-  expect(await h.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ resumed: 2 });
+  expect(await reactivateWith(h, grant.code)).toMatchObject({ resumed: 2 });
 
   expect((await h.result(lost)).status).toBe('written');
   const leads = (await h.records('Leads')).filter((lead) => lead.Phone === caller);

@@ -3,10 +3,9 @@
  * of the same caller, resumed first by the re-activation, is not stuck behind it (the re-activation waits for each
  * call it resumes); once resumed, the suspended call looks the caller up again and finds the lead the other made.
  */
-import { startReactivation } from '../../temporal/reactivation';
-import { exchangeAuthorizationCode } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { expectCrm, incomingCall, linkedTo, ringostatTime, settings, TIME_ZONE } from '../scenarios/scenario-kit';
+import { reactivateWith } from '../support/reactivation-kit';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -42,11 +41,7 @@ it('M17, R3: two calls of one new caller suspended, one of them in its turn → 
   await h.send('end', incomingCall(older, { calldate: ringostatTime(new Date(Date.now() - 120_000)) }));
   await waitUntilSuspended(older);
 
-  const current = (await h.activation.current())!;
-  const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
-  await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
-  expect(await h.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ resumed: 2 });
+  expect(await reactivateWith(h, grant.code)).toMatchObject({ resumed: 2 });
 
   expect(await h.result(older)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
   expect(await h.result(newer)).toMatchObject({ status: 'written', plan: { rule: 'M4' } });
