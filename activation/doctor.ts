@@ -2,7 +2,7 @@
  * `callmatrix doctor`: checks the live setup and says, for each problem, what is wrong and how to fix it.
  * `diagnose` is pure (facts in, problems out); `gatherDoctorFacts` asks the store and Zoho for the facts.
  */
-import { reconciliationOff, RECONCILIATION_OFF_REASON } from '../config/reconciliation-off';
+import { offFromScheduleNote, reconciliationOff, RECONCILIATION_OFF_REASON, type ReconciliationOff } from '../config/reconciliation-off';
 import { MAPPED_MODULES, type MappedModule, type Settings } from '../matrix/settings-schema';
 import { validateMappings, validatePipelineRules, type CrmPipeline, type MappingError, type ZohoFieldMeta } from '../matrix';
 import { DEFAULT_LEAD_FIELDS } from '../matrix/fields';
@@ -10,10 +10,11 @@ import { ZohoRateLimitError, type ZohoClient, type ZohoUser } from '../zoho';
 import { integrationHealth, type ActivationChoices, type ActivationStore, type IntegrationHealth } from './credential-store';
 import { effectiveSettings } from './effective-settings';
 import { missingScopes, OPTIONAL_SCOPES, REQUESTED_SCOPES } from './scopes';
+import type { DeploymentFacts } from '../temporal/deployment-facts';
 
 export interface Problem {
-  /** The SPEC rule the problem breaks. */
-  rule: 'A1' | 'A2' | 'A3' | 'D2' | 'D3' | 'D4' | 'L1' | 'R1';
+  /** The SPEC rule the problem breaks; `Operations` for the deployment itself (the SPEC's section without numbers). */
+  rule: 'A1' | 'A2' | 'A3' | 'D2' | 'D3' | 'D4' | 'L1' | 'R1' | 'Operations';
   problem: string;
   fix: string;
 }
@@ -39,6 +40,8 @@ export interface DoctorFacts {
    * reads it; undefined when not known (the activation pages, which only create fields): then not judged.
    */
   callLogConfigured?: boolean;
+  /** What Temporal knows of the deployment (its workers, the reconciliation Schedule); undefined when not asked. */
+  deployment?: DeploymentFacts | { temporalError: string };
 }
 
 export const REACTIVATE = 'open /activation on the webhook shim, or run `callmatrix activate --dc <dc> --client-id … --client-secret … --code <grant code> --resend|--no-resend`';
@@ -147,15 +150,38 @@ function leadSourceProblems(settings: Settings, facts: DoctorFacts): Problem[] {
   });
 }
 
+/** A problem fails the check; a warning is a choice the admin made, printed with what it costs. */
+type Finding = { severity: 'problem' | 'warning'; finding: Problem };
+
 /**
  * L1: without reconciliation a call whose webhooks never arrived (Ringostat gives up after 3 re-sends) never reaches
  * the CRM, and nothing else says so: the worker only pauses its Schedule. On but unable to read the call log is a
  * problem. Switched off in the settings is the admin's documented choice: a warning, which does not fail the check.
+ * The Schedule, as the workers set it, is the truth; without it (Temporal not asked, or no worker ever started) the
+ * doctor judges from its own settings file and environment.
  */
-function reconciliationFinding(facts: DoctorFacts): { severity: 'problem' | 'warning'; finding: Problem } | undefined {
+function reconciliationFinding(facts: DoctorFacts): Finding | undefined {
+  const schedule = facts.deployment && 'taskQueue' in facts.deployment ? facts.deployment.reconciliationSchedule : undefined;
+  if (schedule) return schedule.paused ? pausedScheduleFinding(schedule.note) : undefined;
   if (facts.callLogConfigured === undefined) return undefined;
   const off = reconciliationOff(facts.fileSettings.reconciliation, facts.callLogConfigured);
-  if (!off) return undefined;
+  return off && reconciliationOffFinding(off);
+}
+
+function pausedScheduleFinding(note: string): Finding {
+  const off = offFromScheduleNote(note);
+  if (off) return reconciliationOffFinding(off);
+  return {
+    severity: 'problem',
+    finding: {
+      rule: 'L1',
+      problem: `the reconciliation Schedule is paused in Temporal${note ? ` (note: "${note}")` : ''}, not by a worker: a call whose webhooks never arrived is never written to the CRM.`,
+      fix: 'Unpause it (Temporal UI › Schedules), or restart a worker: it sets the Schedule from the settings again.',
+    },
+  };
+}
+
+function reconciliationOffFinding(off: ReconciliationOff): Finding {
   const problem = `reconciliation with the telephony's call log is off (${RECONCILIATION_OFF_REASON[off]}): a call whose webhooks never arrived is never written to the CRM.`;
   const key = 'RINGOSTAT_API_KEY on the worker (Ringostat: Integration → Ringostat API)';
   if (off === 'no-api-key') {
@@ -164,6 +190,22 @@ function reconciliationFinding(facts: DoctorFacts): { severity: 'problem' | 'war
   }
   const fix = `To recover such calls, set reconciliation.enabled: true in the settings file, with ${key}, and restart the worker; \`callmatrix backfill\` recovers a past range.`;
   return { severity: 'warning', finding: { rule: 'L1', problem, fix } };
+}
+
+/** Calls are accepted into Temporal and wait there; without a worker, or without Temporal, none reaches the CRM. */
+function deploymentProblems({ deployment }: DoctorFacts): Problem[] {
+  if (!deployment) return [];
+  if ('temporalError' in deployment) {
+    return [{ rule: 'Operations', problem: `Temporal could not be asked: ${deployment.temporalError.split('\n')[0]}. The webhook shim refuses webhooks (503) while it cannot reach Temporal.`, fix: deployment.temporalError.split('\n').slice(1).join(' ') || 'Check TEMPORAL_ADDRESS and that Temporal runs.' }];
+  }
+  if (deployment.workers.length > 0) return [];
+  return [
+    {
+      rule: 'Operations',
+      problem: `no worker has polled task queue ${deployment.taskQueue} in the last minutes: calls are accepted and wait in Temporal, but none is written to the CRM.`,
+      fix: `Start \`callmatrix worker\` with the same TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and CALLMATRIX_TASK_QUEUE (${deployment.taskQueue}) as the webhook shim.`,
+    },
+  ];
 }
 
 export function diagnose(facts: DoctorFacts): Problem[] {
@@ -178,6 +220,7 @@ export function diagnose(facts: DoctorFacts): Problem[] {
     : [];
   const reconciliation = reconciliationFinding(facts);
   return [
+    ...deploymentProblems(facts),
     ...integrationProblems(facts),
     ...userProblems(settings, facts),
     ...mappingProblems,
@@ -232,7 +275,7 @@ export async function gatherDoctorFacts(
   zoho: ZohoClient,
   store: ActivationStore,
   fileSettings: Settings,
-  environment: Pick<DoctorFacts, 'callLogConfigured'> = {},
+  environment: Pick<DoctorFacts, 'callLogConfigured' | 'deployment'> = {},
 ): Promise<DoctorFacts> {
   const health = integrationHealth(store);
   const facts: DoctorFacts = { health, grantedScopes: store.connection()?.scopes, fileSettings, choices: store.choices(), ...environment };

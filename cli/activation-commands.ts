@@ -42,6 +42,7 @@ import { environmentCredentials } from './zoho-credentials';
 import { terminalText } from './terminal-text';
 import { connectTemporal } from '../app/temporal-connection';
 import { temporalConnection } from '../config/temporal-connection';
+import { readDeploymentFacts } from '../temporal/deployment-facts';
 
 /** What the commands work on; tests give their own. */
 export interface ActivationCliContext {
@@ -55,6 +56,8 @@ export interface ActivationCliContext {
   callLogConfigured: boolean;
   /** Starts the re-activation workflow that resumes the suspended calls. */
   reactivate(resend: boolean): Promise<{ workflowId: string }>;
+  /** What Temporal knows of the deployment, for the doctor; without it the doctor does not judge the deployment. */
+  deployment?(): Promise<DoctorFacts['deployment']>;
   print(text: string): void;
   printError(text: string): void;
   /** Asks the admin a yes/no question; false when nobody can answer (no terminal). */
@@ -72,16 +75,23 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
   const choice = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
   if (choice?.note) process.stderr.write(`callmatrix: ${choice.note}\n`);
   let connection: Connection | undefined;
+  const temporalClient = async () => {
+    connection ??= await connectTemporal(temporalConnection(env));
+    return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
+  };
   return {
     store,
     zoho: createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }),
     fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     callLogConfigured: configuredCallLog(env) !== undefined,
-    async reactivate(resend) {
-      connection ??= await connectTemporal(temporalConnection(env));
-      const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(secrets) });
-      return startReactivation(temporal, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend });
+    reactivate: async (resend) => startReactivation(await temporalClient(), { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend }),
+    async deployment() {
+      try {
+        return await readDeploymentFacts(await temporalClient(), env.CALLMATRIX_TASK_QUEUE);
+      } catch (error) {
+        return { temporalError: error instanceof Error ? error.message : String(error) };
+      }
     },
     // Names and ids from Zoho may hold control characters: shown escaped, never sent to the terminal as such.
     print: (text) => process.stdout.write(terminalText(text)),
@@ -125,7 +135,7 @@ async function fixFields(ctx: ActivationCliContext, settings: Settings, facts: D
     return facts;
   }
   ctx.print(describeFieldCreations(await createMissingFields(ctx.zoho, fields, facts.grantedScopes)));
-  return gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured });
+  return gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured, deployment: facts.deployment });
 }
 
 function requireSettings(ctx: ActivationCliContext): Settings {
@@ -262,13 +272,15 @@ export function registerActivationCommands(program: Command, context: () => Prom
 
   program
     .command('doctor')
-    .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines, L1 reconciliation); exit 1 on problems.')
+    .description('Check the live setup (authorisation, scopes, users, A3 fields, D3 mappings, D4 pipelines, L1 reconciliation, workers); exit 1 on problems.')
     .option('--fix', 'create the missing String fields (the rs_* fields on Leads, mapping targets) through Zoho’s Fields API, after asking (A4)')
     .option('--yes', 'with --fix: create without asking')
     .action(
       withContext(async (ctx, options: { fix?: boolean; yes?: boolean }) => {
         const settings = requireSettings(ctx);
-        const found = await gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured });
+        // Temporal and Zoho are asked at once: each may take seconds to say it cannot be reached.
+        const [deployment, crm] = await Promise.all([ctx.deployment?.(), gatherDoctorFacts(ctx.zoho, ctx.store, settings, { callLogConfigured: ctx.callLogConfigured })]);
+        const found = { ...crm, deployment };
         const facts = options.fix ? await fixFields(ctx, settings, found, options.yes ?? false) : found;
         const problems = diagnose(facts);
         // "connected" means an authorisation is stored; say so when Zoho did not answer with it.

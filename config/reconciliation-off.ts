@@ -1,6 +1,7 @@
 /**
  * Whether reconciliation with the telephony's call log (L1) runs, and why not. One decision, read by the worker's
- * Schedule (paused, the reason as its note) and by the doctor (which reports it), so the two never disagree.
+ * Schedule (paused, the reason as its note) and by the doctor (which reports it, read back from the Schedule when
+ * Temporal answers), so the two never disagree.
  */
 import type { Settings } from '../matrix/settings-schema';
 
@@ -16,4 +17,12 @@ export const RECONCILIATION_OFF_REASON: Record<ReconciliationOff, string> = {
 export function reconciliationOff(settings: Pick<Settings['reconciliation'], 'enabled'>, callLogConfigured: boolean): ReconciliationOff | undefined {
   if (!settings.enabled) return 'disabled';
   return callLogConfigured ? undefined : 'no-api-key';
+}
+
+/** The paused Schedule's note: the doctor reads the reason back from it (`offFromScheduleNote`), wherever it runs. */
+export const scheduleOffNote = (off: ReconciliationOff): string => `off: ${RECONCILIATION_OFF_REASON[off]}`;
+
+/** Why a worker paused the Schedule; undefined for a note no worker writes (someone paused it by hand). */
+export function offFromScheduleNote(note: string): ReconciliationOff | undefined {
+  return (Object.keys(RECONCILIATION_OFF_REASON) as ReconciliationOff[]).find((off) => scheduleOffNote(off) === note);
 }

@@ -6,7 +6,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleUpdateOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { reconciliationOff, RECONCILIATION_OFF_REASON } from '../config/reconciliation-off';
+import { reconciliationOff, scheduleOffNote } from '../config/reconciliation-off';
 import type { Settings } from '../matrix/settings-schema';
 import { reconciliationScheduleId, workflowTypes, type ReconciliationWorkflow } from './contracts';
 
@@ -40,7 +40,7 @@ function scheduleOf({ taskQueue, settings, callLogConfigured }: ReconciliationSc
     },
     state: {
       paused: off !== undefined,
-      note: off ? `off: ${RECONCILIATION_OFF_REASON[off]}` : `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run`,
+      note: off ? scheduleOffNote(off) : `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run`,
     },
   };
 }

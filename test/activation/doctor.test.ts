@@ -1,4 +1,4 @@
-/** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, L1, R1), then against a live (emulated) org. */
+/** `callmatrix doctor`: every problem kind from pure facts (A1, A2, A3, D3, D4, L1, R1, the deployment), then against a live (emulated) org. */
 import path from 'node:path';
 import { Command } from 'commander';
 import { diagnose, formatProblems, formatWarnings, gatherDoctorFacts, REQUIRED_SCOPES, suggestions, warnings, type DoctorFacts, type Problem } from '../../activation';
@@ -9,6 +9,8 @@ import { createZohoClient } from '../../zoho';
 import { loadSettingsFile } from '../../config/load-settings';
 import type { Settings } from '../../matrix/settings-schema';
 import { startEmulatedOrg } from '../support/emulated-org';
+import { scheduleOffNote } from '../../config/reconciliation-off';
+import type { DeploymentFacts } from '../../temporal/deployment-facts';
 import { fileSettings, startZohoOrg, storeFixture } from './support';
 
 const text = (api_name: string) => ({ api_name, data_type: 'text' });
@@ -179,6 +181,59 @@ describe('doctor: diagnose', () => {
     expect([diagnose({ ...healthy(), callLogConfigured: true }), warnings({ ...healthy(), callLogConfigured: true })]).toEqual([[], []]);
     expect([diagnose(healthy()), warnings(healthy())]).toEqual([[], []]);
     expect(formatWarnings([])).toBe('');
+  });
+
+  describe('the deployment, as Temporal knows it', () => {
+    const deployment = (over: Partial<DeploymentFacts> = {}): DeploymentFacts => ({
+      taskQueue: 'callmatrix',
+      workers: ['4242@worker-1'],
+      reconciliationSchedule: { paused: false, note: 'every 15 min' },
+      ...over,
+    });
+
+    it('a worker polling and the Schedule running: nothing wrong, whatever the environment the doctor runs in', () => {
+      expect([diagnose({ ...healthy(), callLogConfigured: false, deployment: deployment() }), warnings({ ...healthy(), deployment: deployment() })]).toEqual([[], []]);
+    });
+
+    it('no worker polls the task queue: calls wait in Temporal, none is written', () => {
+      expect(only({ ...healthy(), deployment: deployment({ workers: [] }) })).toEqual({
+        rule: 'Operations',
+        problem: expect.stringContaining('no worker has polled task queue callmatrix in the last minutes: calls are accepted and wait in Temporal, but none is written'),
+        fix: expect.stringContaining('Start `callmatrix worker` with the same TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and CALLMATRIX_TASK_QUEUE (callmatrix)'),
+      });
+    });
+
+    it('Temporal cannot be asked: said in one problem, with the connection hint as the fix', () => {
+      const temporalError = 'cannot reach Temporal at 127.0.0.1:7233 (in plain text): connection refused\nIs it running? Set TEMPORAL_ADDRESS.';
+      expect(only({ ...healthy(), deployment: { temporalError } })).toEqual({
+        rule: 'Operations',
+        problem: 'Temporal could not be asked: cannot reach Temporal at 127.0.0.1:7233 (in plain text): connection refused. The webhook shim refuses webhooks (503) while it cannot reach Temporal.',
+        fix: 'Is it running? Set TEMPORAL_ADDRESS.',
+      });
+    });
+
+    it('L1: the Schedule the workers paused is the truth, not the environment the doctor runs in', () => {
+      const noKeyOnWorker = deployment({ reconciliationSchedule: { paused: true, note: scheduleOffNote('no-api-key') } });
+      expect(only({ ...healthy(), callLogConfigured: true, deployment: noKeyOnWorker })).toMatchObject({ rule: 'L1', problem: expect.stringContaining('(RINGOSTAT_API_KEY is not set on the worker)') });
+
+      const disabled = deployment({ reconciliationSchedule: { paused: true, note: scheduleOffNote('disabled') } });
+      expect(diagnose({ ...healthy(), callLogConfigured: true, deployment: disabled })).toEqual([]);
+      expect(warnings({ ...healthy(), callLogConfigured: true, deployment: disabled })).toEqual([expect.objectContaining({ rule: 'L1', problem: expect.stringContaining('(reconciliation.enabled is false in the settings)') })]);
+    });
+
+    it('L1: a Schedule paused by hand is a problem, with its note and how to unpause it', () => {
+      expect(only({ ...healthy(), deployment: deployment({ reconciliationSchedule: { paused: true, note: 'paused during the migration' } }) })).toEqual({
+        rule: 'L1',
+        problem: 'the reconciliation Schedule is paused in Temporal (note: "paused during the migration"), not by a worker: a call whose webhooks never arrived is never written to the CRM.',
+        fix: 'Unpause it (Temporal UI › Schedules), or restart a worker: it sets the Schedule from the settings again.',
+      });
+    });
+
+    it('L1: no Schedule yet (no worker ever started): judged from the environment, as before', () => {
+      const noSchedule = deployment({ reconciliationSchedule: undefined });
+      expect(only({ ...healthy(), callLogConfigured: false, deployment: noSchedule }).rule).toBe('L1');
+      expect(diagnose({ ...healthy(), callLogConfigured: true, deployment: noSchedule })).toEqual([]);
+    });
   });
 
   it('prints each problem with its rule and its fix', () => {

@@ -199,15 +199,26 @@ it('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_U
   );
 });
 
-it('Zoho unreachable: the doctor says it could not reach it, and where', async () => {
-  const accounts = `http://127.0.0.1:${await freePort()}`;
+it('Zoho and Temporal unreachable: the doctor says it could reach neither, and where', async () => {
+  const [accounts, temporal] = [`http://127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
   const outcome = await callmatrix(
-    { CALLMATRIX_SETTINGS: settingsFile, ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 'secret', ZOHO_REFRESH_TOKEN: 'token', ZOHO_ACCOUNTS_URL: accounts, CALLMATRIX_DATA_DIR: path.join(dir, 'doctor') },
+    {
+      CALLMATRIX_SETTINGS: settingsFile,
+      ZOHO_CLIENT_ID: 'id',
+      ZOHO_CLIENT_SECRET: 'secret',
+      ZOHO_REFRESH_TOKEN: 'token',
+      ZOHO_ACCOUNTS_URL: accounts,
+      CALLMATRIX_DATA_DIR: path.join(dir, 'doctor'),
+      TEMPORAL_ADDRESS: temporal,
+      CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+    },
     ['doctor'],
   );
   expect(outcome.code).toBe(1);
   expect(outcome.stdout).toContain('Zoho CRM could not be reached');
   expect(outcome.stdout).toContain(`cannot reach ${accounts}`);
+  expect(outcome.stdout).toContain(`1. [Operations] Temporal could not be asked: cannot reach Temporal at ${temporal} (in plain text)`);
+  expect(outcome.stdout).toContain('Fix: Is it running?');
   expectNoStackTrace(outcome);
 });
 
