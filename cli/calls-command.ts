@@ -27,7 +27,8 @@ export interface CallRow {
 
 export interface ListOptions {
   status?: ListedCallStatus;
-  limit: number;
+  /** At most this many, the newest; undefined: every matching call, read in one pass. */
+  limit?: number;
   /** Only calls of this deployment (CALLMATRIX_TASK_QUEUE): one Temporal namespace may serve several. */
   taskQueue?: string;
   /** Only calls that started at or after this time. */
@@ -58,12 +59,30 @@ async function isCurrentRun(client: Client, workflowId: string, runId: string): 
   return (await client.workflow.getHandle(workflowId).describe()).runId === runId;
 }
 
+/** How far back the listing looks first, then next, before it reads the whole history: most listings stop early. */
+const WINDOWS_HOURS = [1, 24, 24 * 7, 24 * 30, 24 * 365];
+
 /**
- * The calls, newest first by when the call started (CallStartedAt, else its run's start), at most `limit`.
- * Visibility lists runs in its own order (open ones first, then by close time) and SQL visibility cannot order by a
- * search attribute, so every matching run is read, then sorted: `--since` keeps a long history's listing short.
+ * The calls, newest first by when the call started (CallStartedAt), at most `limit`. Visibility lists runs in its
+ * own order (open ones first, then by close time) and SQL visibility cannot order by a search attribute, so the
+ * matching runs are read, then sorted. Not the whole history: the calls of the last hour, then of a wider window,
+ * until a window holds `limit` calls — the newest `limit` are then among them, since every call outside started
+ * earlier. Every call's runs carry CallStartedAt from their start (temporal/deliver-call-event.ts).
  */
 export async function listCalls(client: Client, options: ListOptions): Promise<CallRow[]> {
+  const { limit, since } = options;
+  if (limit === undefined) return listCallsSince(client, options);
+  const now = Date.now();
+  for (const hours of WINDOWS_HOURS) {
+    const from = new Date(now - hours * 3_600_000);
+    if (since && since >= from) break;
+    const rows = await listCallsSince(client, { ...options, since: from });
+    if (rows.length >= limit) return rows;
+  }
+  return listCallsSince(client, options);
+}
+
+async function listCallsSince(client: Client, options: ListOptions): Promise<CallRow[]> {
   const filters = [`WorkflowType = "${workflowTypes.call}"`];
   if (options.status) filters.push(statusFilter(options.status));
   if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
@@ -87,7 +106,7 @@ export async function listCalls(client: Client, options: ListOptions): Promise<C
   const rows: CallRow[] = [];
   const seen = new Set<string>();
   for (const { runId, ...row } of runs) {
-    if (rows.length >= options.limit) break;
+    if (rows.length >= (options.limit ?? Infinity)) break;
     // Visibility lists every run of a call: show each call once, as its latest run stands.
     if (seen.has(row.workflowId)) continue;
     if (RETRYABLE_STATUSES.includes(row.status as ListedCallStatus) && !(await isCurrentRun(client, row.workflowId, runId))) continue;
@@ -205,7 +224,7 @@ export function registerCallsCommand(program: Command): void {
       if (ids.length === 0 && !options.status) retry.error('callmatrix calls retry: name the calls to retry, or pass --status failed');
       await withClient(async (client, env) => {
         const listed = options.status
-          ? await listCalls(client, { status: options.status, since: options.since, limit: Number.MAX_SAFE_INTEGER, taskQueue: env.CALLMATRIX_TASK_QUEUE })
+          ? await listCalls(client, { status: options.status, since: options.since, taskQueue: env.CALLMATRIX_TASK_QUEUE })
           : [];
         const workflowIds = [...ids.map((id) => namedCallWorkflowId(options.provider, id)), ...listed.map((row) => row.workflowId)];
         let unretried = 0;

@@ -1,7 +1,7 @@
 /**
  * `callmatrix calls` lists the newest calls first, by when each call started (CallStartedAt), as its help says,
  * whatever order Temporal's visibility keeps (open runs first, the latest started first; closed ones after), and
- * `--limit` keeps the newest. A limit that is not a whole number of 1 or more is refused, naming --limit.
+ * `--limit` keeps the newest, whichever windows of time the listing reads back through. A limit that is not a whole number of 1 or more is refused, naming --limit.
  * The calls are call workflows on a task queue no worker polls, on the test Temporal server: open runs that stay
  * open, and one terminated.
  */
@@ -32,10 +32,10 @@ afterAll(async () => {
 });
 
 /** A call workflow that started (by the telephony's clock) at `startedAt`; no worker runs it. */
-async function call(name: string, startedAt: string): Promise<WorkflowHandle> {
+async function call(name: string, startedAt: string, queue = taskQueue): Promise<WorkflowHandle> {
   const callId = `${name}-${crypto.randomUUID()}`;
   const handle = await client.workflow.start(workflowTypes.call, {
-    taskQueue,
+    taskQueue: queue,
     workflowId: callWorkflowId('ringostat', callId),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: searchAttributes.callId, value: callId },
@@ -63,6 +63,24 @@ it('lists the newest call first by its start, open or closed, and --limit keeps 
   expect(listed[0].status).toBe('terminated');
 
   expect((await listCalls(client, { limit: 2, taskQueue })).map((row) => row.workflowId)).toEqual([closedNewest.workflowId, newest.workflowId]);
+});
+
+it('reads back hour by hour, then wider, and still lists exactly the newest: calls across every window it widens through', async () => {
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const [hour, day] = [3_600_000, 86_400_000];
+  const otherQueue = `${taskQueue}-windows`;
+  const inWindows = [ago(10 * 60_000), ago(3 * hour), ago(3 * day), ago(20 * day), ago(200 * day), ago(800 * day)];
+  const started: WorkflowHandle[] = [];
+  // Started oldest first, so visibility's own order (latest started first) is the order expected.
+  for (const startedAt of [...inWindows].reverse()) started.unshift(await call('window', startedAt, otherQueue));
+  await eventually(async () => ((await client.workflow.count(`TaskQueue = "${otherQueue}"`)).count === inWindows.length ? true : undefined));
+
+  for (let limit = 1; limit <= inWindows.length + 1; limit += 1) {
+    const listed = await listCalls(client, { limit, taskQueue: otherQueue });
+    expect(listed.map((row) => row.workflowId)).toEqual(started.slice(0, limit).map((handle) => handle.workflowId));
+  }
+  // --since still bounds it when a wider window would hold the limit.
+  expect(await listCalls(client, { limit: 4, taskQueue: otherQueue, since: new Date(ago(10 * day)) })).toHaveLength(3);
 });
 
 it.each(['abc', '0', '-1', '1.5'])('`calls --limit %s` is refused in a line naming --limit, before Temporal is asked', async (limit) => {
