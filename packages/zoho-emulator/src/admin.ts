@@ -116,6 +116,14 @@ export class EmulatorAdmin {
     return (await this.send<{ data: Record<string, unknown>[] }>('post', `/records/${module}`, { records, ...options })).data;
   }
 
+  /**
+   * Makes a record read-only for the API user (`readOnly: false`: writable again), as Zoho's record sharing or a
+   * territory can: an update of it answers CANNOT_PERFORM_ACTION for that record alone.
+   */
+  async setReadOnly(module: string, id: string, readOnly = true): Promise<void> {
+    await this.send('put', `/records/${module}/${id}/read-only`, { readOnly });
+  }
+
   async requests(afterSeq = 0): Promise<LoggedRequest[]> {
     return (await this.get<{ requests: LoggedRequest[] }>('/requests', { after: afterSeq })).requests;
   }

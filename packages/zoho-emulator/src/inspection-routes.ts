@@ -41,6 +41,7 @@ const settingsSchema = z
     subConcurrency: z.number().int().positive().optional(),
   })
   .strict();
+const readOnlySchema = z.object({ readOnly: z.boolean() }).strict();
 const grantSchema = z.object({ scope: z.string().optional(), ttlSeconds: z.number().positive().optional() }).strict();
 const clockSchema = z.object({ ms: z.number().int().min(0) }).strict();
 const seedSchema = z
@@ -147,6 +148,16 @@ export function registerInspectionRoutes(app: FastifyInstance, state: EmulatorSt
     const createdAt = body.createdTime ? Date.parse(body.createdTime) : undefined;
     const records = body.records.map((input) => state.store.insert(module, toStoredValues(def, input), state.org.adminUserId, createdAt));
     return reply.code(201).send({ data: records.map((r) => renderRecord(state, r)) });
+  });
+
+  app.put(at('/records/:module/:id/read-only'), async (request, reply) => {
+    const module = moduleOf(request.params, reply);
+    const body = module && parse(readOnlySchema, request.body, reply);
+    if (!module || !body) return reply;
+    const { id } = request.params as { id: string };
+    if (!state.store.get(module, id)) return reply.code(404).send({ error: `no ${module} record ${id}` });
+    state.setReadOnly(module, id, body.readOnly);
+    return { module, id, readOnly: body.readOnly };
   });
 
   app.get(at('/requests'), async (request) => {

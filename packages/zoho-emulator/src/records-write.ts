@@ -47,7 +47,15 @@ function insertOne(ctx: CrmContext, module: ModuleDef, input: unknown, index: nu
   return success('record added', writeDetails(ctx.state, record));
 }
 
+/**
+ * A record the user may see but not change (record sharing, territories, an owner's data they may not edit): the
+ * refusal Zoho documents for one record; its `details` are not documented, so none (README "Records the user may not
+ * change").
+ */
+const notPermittedOnRecord = (): RecordError => ({ code: 'CANNOT_PERFORM_ACTION', details: {}, message: 'no permission to perform an action on this record', status: 'error' });
+
 function updateOne(ctx: CrmContext, module: ModuleDef, record: StoredRecord, input: unknown, index: number): Result {
+  if (ctx.state.isReadOnly(module.apiName, record.id)) return notPermittedOnRecord();
   const checked = validateWrite(ctx.state, module, input, `$.data[${index}]`, record);
   if (!checked.ok) return checked.error;
   ctx.state.store.update(record, checked.values, ctx.token.userId);

@@ -5,6 +5,7 @@ import { Faults } from './faults';
 import { IdGenerator } from './ids';
 import { Limits, type Edition } from './limits';
 import { OAuthServer } from './oauth';
+import type { ModuleName } from './modules';
 import type { Organisation } from './org';
 import { RequestLog } from './request-log';
 import { buildOrganisation, licensedUsers, seedDemoRecords } from './seed';
@@ -48,6 +49,8 @@ export class EmulatorState {
   /** Every CRM API route, as registered: composite sub-requests are dispatched through them. */
   readonly routes: CrmRoute[] = [];
   settings: EmulatorSettings;
+  /** `module/id` of the records the API user may not change (see `setReadOnly`). */
+  private readonly readOnlyRecords = new Set<string>();
   /** Set once the server listens; every URL the emulator hands out derives from it. */
   baseUrl = '';
 
@@ -69,6 +72,20 @@ export class EmulatorState {
     return accountsUrl(this.baseUrl, this.org.dc);
   }
 
+  /**
+   * Makes a record read-only for the API user, or writable again: as Zoho's record sharing with "read only" access
+   * leaves it to a user, or a territory or an owner whose records the user may not edit. An update of it answers
+   * CANNOT_PERFORM_ACTION for that record alone; reads and every other record are unaffected.
+   */
+  setReadOnly(module: ModuleName, id: string, readOnly: boolean): void {
+    if (readOnly) this.readOnlyRecords.add(`${module}/${id}`);
+    else this.readOnlyRecords.delete(`${module}/${id}`);
+  }
+
+  isReadOnly(module: ModuleName, id: string): boolean {
+    return this.readOnlyRecords.has(`${module}/${id}`);
+  }
+
   private seedRecords(): void {
     if (this.options.seed === 'demo') seedDemoRecords(this.store, this.org);
   }
@@ -78,6 +95,7 @@ export class EmulatorState {
     this.store.clear();
     this.seedRecords();
     this.faults.clear();
+    this.readOnlyRecords.clear();
     this.log.clear();
     this.limits.reset();
     this.clock.reset();

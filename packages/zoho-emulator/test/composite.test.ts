@@ -32,6 +32,17 @@ describe('emulator: composite requests', () => {
     expect((await h.admin.requests()).filter((r) => r.endpoint.includes('composite'))).toHaveLength(1);
   });
 
+  it('refuses a sub-request updating a record the user may not change, as the same update sent alone, and rolls the others back', async () => {
+    const leadId = (await composite({ __composite_requests: [leadInsert('lead', 'Bilyk')] })).data.__composite_requests[0].details.response.body.data[0].details.id;
+    await h.admin.setReadOnly('Leads', leadId);
+    const update = { sub_request_id: 'update', method: 'PUT', uri: `/crm/v8/Leads/${leadId}`, body: { data: [{ Company: 'X' }] } };
+    const response = await composite({ rollback_on_fail: true, __composite_requests: [leadInsert('other', 'Koval'), update] });
+    const [other, refused] = response.data.__composite_requests;
+    expect(other).toMatchObject({ code: 'ROLLBACK_PERFORMED' });
+    expect(refused).toMatchObject({ code: 'CANNOT_PERFORM_ACTION', details: { response: { status_code: 400, body: { data: [{ code: 'CANNOT_PERFORM_ACTION' }] } } } });
+    expect((await all('Leads')).map((lead) => lead.Last_Name)).toEqual(['Bilyk']);
+  });
+
   it('rolls every sub-request back when one fails with rollback_on_fail, answers 400, and charges 1 credit', async () => {
     const before = await used();
     const response = await composite({ rollback_on_fail: true, __composite_requests: [leadInsert('lead', 'Bilyk'), leadInsert('bad', undefined), taskFor('task', 'lead')] });

@@ -153,6 +153,25 @@ describe('emulator: records API', () => {
       expect((await h.api.put(`/Leads/${id}`, { data: [{ Last_Name: '' }] })).data.data[0].code).toBe('MANDATORY_NOT_FOUND');
     });
 
+    it('refuses an update of a record the user may not change with CANNOT_PERFORM_ACTION, for that record alone, until it is writable again', async () => {
+      const [locked, free] = [createdId(await h.api.post('/Leads', { data: [{ Last_Name: 'Shared read-only' }] })), createdId(await h.api.post('/Leads', { data: [{ Last_Name: 'Own' }] }))];
+      await h.admin.setReadOnly('Leads', locked);
+      const refusal = { code: 'CANNOT_PERFORM_ACTION', details: {}, message: 'no permission to perform an action on this record', status: 'error' };
+
+      const one = await h.api.put(`/Leads/${locked}`, { data: [{ Company: 'X' }] });
+      expect(one.status).toBe(400);
+      expect(one.data).toEqual({ data: [refusal] });
+      const batch = await h.api.put('/Leads', { data: [{ id: locked, Company: 'X' }, { id: free, Company: 'X' }] });
+      expect(batch.status).toBe(207);
+      expect(batch.data.data).toEqual([refusal, expect.objectContaining({ code: 'SUCCESS' })]);
+      // Still readable; the other record was written.
+      expect((await h.api.get(`/Leads/${locked}`)).data.data[0].Company).not.toBe('X');
+      expect((await h.api.get(`/Leads/${free}`)).data.data[0].Company).toBe('X');
+
+      await h.admin.setReadOnly('Leads', locked, false);
+      expect((await h.api.put(`/Leads/${locked}`, { data: [{ Company: 'X' }] })).status).toBe(200);
+    });
+
     it('answers 412 when the record changed after If-Unmodified-Since', async () => {
       const id = createdId(await h.api.post('/Leads', { data: [{ Last_Name: 'L' }] }));
       await h.admin.advanceClock(5000);
