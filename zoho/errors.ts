@@ -68,7 +68,9 @@ export class ZohoValidationError extends ZohoError {
     zohoMessage: string,
     /** Zoho's `details` object (field api_name, offending id, the existing record of a DUPLICATE_DATA …). */
     readonly details: Record<string, unknown> = {},
+    /** What the admin can do about it, when Zoho's message does not say. */
+    advice?: string,
   ) {
-    super(`Zoho rejected ${subject}: ${code}${field ? ` on field ${field}` : ''} (${zohoMessage})`);
+    super(`Zoho rejected ${subject}: ${code}${field ? ` on field ${field}` : ''} (${zohoMessage})${advice ? `: ${advice}` : ''}`);
   }
 }

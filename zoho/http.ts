@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { Authorization, type Access } from './authorization';
 import { creditsIn, type CreditTracker } from './credits';
-import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError } from './errors';
+import { ZohoAuthorizationError, ZohoRateLimitError, ZohoTransientError, ZohoValidationError, type ZohoError } from './errors';
 import type { OrgLimiter, RequestWeight } from './limiter';
 import { endpointOf, type ZohoTelemetry } from './telemetry';
 import { send } from './transport';
@@ -134,20 +134,48 @@ export class ZohoHttp {
 
   /** The answer if it is a success; otherwise the typed error it means (also for a composite's sub-request). */
   interpret(response: ApiResponse, subject: string): ApiResponse {
-    const { status } = response;
-    if (status >= 200 && status < 300) return response;
-    if (status >= 500) throw new ZohoTransientError(`${subject}: Zoho CRM answered HTTP ${status}`);
-    const error = zohoErrorOf(response.body) ?? { code: `HTTP_${status}`, message: 'no error body', details: {} };
-    if (error.code === 'OAUTH_SCOPE_MISMATCH') {
-      throw new ZohoAuthorizationError('scope', `${subject}: the Zoho authorisation lacks a required scope (${error.message})`);
-    }
-    if (error.code === 'NO_PERMISSION') {
-      throw new ZohoAuthorizationError('permission', `${subject}: the authorising Zoho user has no permission (${error.message})`);
-    }
-    if (TOKEN_REJECTED.has(error.code)) {
-      // A token Zoho has just issued was refused too: most likely propagation inside Zoho, so worth a later retry.
-      throw new ZohoTransientError(`${subject}: Zoho CRM refused a freshly refreshed access token (${error.code})`);
-    }
-    throw new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw failureOf(response, subject);
   }
+}
+
+/**
+ * Zoho's refusal of one record the authorising user may not change (record sharing, a territory, an owner whose
+ * records they may not edit): "no permission to perform an action on this record", documented on the Mass Update
+ * Records and Meeting Cancel pages (https://www.zoho.com/crm/developer/docs/api/v7/mass-update-records.html) and
+ * among the record errors of Zoho's v8 OpenAPI. Only the call that writes that record can fail for it.
+ */
+const RECORD_REFUSED = 'CANNOT_PERFORM_ACTION';
+const RECORD_REFUSED_ADVICE =
+  'the authorising Zoho user may not change this record (its sharing, territory or owner keep it from them): give them access to it in Zoho, or re-activate as a user who has it, then run `callmatrix calls retry` on this call; the other calls go on';
+
+/** Zoho's refusal of the request's data or record: no retry helps, the call fails and says why (L3). */
+export function refusalOf(error: ZohoErrorBody, subject: string): ZohoValidationError {
+  const advice = error.code === RECORD_REFUSED ? RECORD_REFUSED_ADVICE : undefined;
+  return new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details, advice);
+}
+
+/**
+ * The typed error a non-2xx answer means. A refusal that re-activation by a user with the right permissions fixes
+ * breaks the integration, so every call suspends until then (R1): a missing scope, and NO_PERMISSION, which Zoho
+ * documents only for the user's profile (module, field or custom-view permissions, named in
+ * `details.permissions`: "Permission denied to update … The user does not have permission to update records data",
+ * https://www.zoho.com/crm/developer/docs/api/v7/update-records.html), never for one record — one that names no
+ * permission is read the same way, the stricter reading. A refusal of one record (CANNOT_PERFORM_ACTION) or of
+ * the data fails the call at hand only.
+ */
+export function failureOf({ status, body }: ApiResponse, subject: string): ZohoError {
+  if (status >= 500) return new ZohoTransientError(`${subject}: Zoho CRM answered HTTP ${status}`);
+  const error = zohoErrorOf(body) ?? { code: `HTTP_${status}`, message: 'no error body', details: {} };
+  if (error.code === 'OAUTH_SCOPE_MISMATCH') {
+    return new ZohoAuthorizationError('scope', `${subject}: the Zoho authorisation lacks a required scope (${error.message})`);
+  }
+  if (error.code === 'NO_PERMISSION') {
+    return new ZohoAuthorizationError('permission', `${subject}: the authorising Zoho user has no permission (${error.message})`);
+  }
+  if (TOKEN_REJECTED.has(error.code)) {
+    // A token Zoho has just issued was refused too: most likely propagation inside Zoho, so worth a later retry.
+    return new ZohoTransientError(`${subject}: Zoho CRM refused a freshly refreshed access token (${error.code})`);
+  }
+  return refusalOf(error, subject);
 }

@@ -11,10 +11,10 @@
  */
 import type { CoqlReader } from './coql';
 import { compositeGranted, createdIdOf, MAX_SUB_REQUESTS, sendComposite, type SubRequest } from './composite';
-import { ZohoTransientError, ZohoValidationError } from './errors';
-import { zohoErrorOf, fieldOf, type ZohoHttp } from './http';
+import { ZohoTransientError, type ZohoValidationError } from './errors';
+import { refusalOf, zohoErrorOf, type ZohoHttp } from './http';
 import { markedIdIn, markerOf, markerQuery, withMarker, type CreateQueue } from './idempotency';
-import type { CreateResult, Records } from './records';
+import { writeSubject, type CreateResult, type Records } from './records';
 import type { ZohoModule } from './types';
 
 export type RecordWrite =
@@ -49,8 +49,12 @@ function withIds<T>(value: T, ids: ReadonlyMap<number, string>): T {
 
 /** A record Zoho refused inside a 2xx answer, or an answer without the record's id. */
 function recordError(body: unknown, subject: string): ZohoValidationError {
-  const error = zohoErrorOf(body) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without the record id', details: {} };
-  return new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
+  return refusalOf(zohoErrorOf(body) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without the record id', details: {} }, subject);
+}
+
+/** What a write of a bundle is about, naming its record when its id is known (not a reference into the bundle). */
+function subjectOf(write: RecordWrite): string {
+  return writeSubject(write.module, write.kind === 'update' && !hasReference(write.id) ? write.id : undefined);
 }
 
 export class RecordWrites {
@@ -127,12 +131,15 @@ export class RecordWrites {
     });
     const subject = `write ${pending.map((i) => writes[i].module).join(', ')} records in one request`;
     const answers = await sendComposite(this.http, subRequests, subject, 'transaction');
-    const refused = answers.find((a) => !a.succeeded && a.status !== undefined && a.code !== 'ROLLBACK_PERFORMED');
-    if (refused) {
+    const refusedAt = answers.findIndex((a) => !a.succeeded && a.status !== undefined && a.code !== 'ROLLBACK_PERFORMED');
+    if (refusedAt >= 0) {
+      const refused = answers[refusedAt];
       // A unique field names an existing record: the separate path reuses it. Any other refusal is the call's.
       if (refused.code === 'DUPLICATE_DATA') return undefined;
-      this.http.interpret({ status: refused.status!, body: refused.body }, subject);
-      throw recordError(refused.body, subject);
+      // Named after the refused record, as the same write sent alone would be: the admin fixes that record.
+      const refusedSubject = subjectOf(withIds(writes[pending[refusedAt]], ids));
+      this.http.interpret({ status: refused.status!, body: refused.body }, refusedSubject);
+      throw recordError(refused.body, refusedSubject);
     }
     if (!answers.every((a) => a.succeeded)) throw new ZohoTransientError(`${subject}: Zoho answered without a result for every record`);
     return answers.map((answer, j) => {

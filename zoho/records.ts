@@ -4,7 +4,7 @@
  */
 import { ZohoValidationError } from './errors';
 import type { CoqlReader } from './coql';
-import { fieldOf, zohoErrorOf, type ZohoHttp } from './http';
+import { refusalOf, zohoErrorOf, type ZohoHttp } from './http';
 import { findMarked, markerOf, withMarker, type CreateQueue } from './idempotency';
 import type { ZohoModule } from './types';
 
@@ -24,6 +24,9 @@ interface RecordResult {
 function firstResult(body: unknown): RecordResult {
   return ((body as { data?: RecordResult[] } | undefined)?.data ?? [])[0] ?? {};
 }
+
+/** What a write is about, as its errors name it: `create Leads record`, `update Tasks record 123`. */
+export const writeSubject = (module: ZohoModule, id?: string): string => (id === undefined ? `create ${module} record` : `update ${module} record ${id}`);
 
 export interface CreateOptions {
   idempotencyKey: string;
@@ -52,7 +55,7 @@ export class Records {
   }
 
   async updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void> {
-    const subject = `update ${module} record ${id}`;
+    const subject = writeSubject(module, id);
     const { body } = await this.http.request({ method: 'PUT', path: `/${module}/${id}`, body: { data: [data] }, subject });
     const result = firstResult(body);
     if (result.status !== 'success') throw rejection(result, subject);
@@ -65,7 +68,7 @@ export class Records {
   }
 
   private async insert(module: ZohoModule, data: Record<string, unknown>): Promise<CreateResult> {
-    const subject = `create ${module} record`;
+    const subject = writeSubject(module);
     let result: RecordResult;
     try {
       result = firstResult((await this.http.request({ method: 'POST', path: `/${module}`, body: { data: [data] }, subject })).body);
@@ -88,6 +91,5 @@ function duplicateId(details: Record<string, unknown>): string | undefined {
 
 /** A per-record error inside a 2xx answer (207, or a 200 whose one result failed). */
 function rejection(result: RecordResult, subject: string): ZohoValidationError {
-  const error = zohoErrorOf({ data: [result] }) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without a result for the record', details: {} };
-  return new ZohoValidationError(error.code, subject, fieldOf(error.details), error.message, error.details);
+  return refusalOf(zohoErrorOf({ data: [result] }) ?? { code: 'UNEXPECTED_RESPONSE', message: 'Zoho answered without a result for the record', details: {} }, subject);
 }
