@@ -28,7 +28,7 @@ import {
   type DoctorFacts,
 } from '../activation';
 import { startReactivation } from '../temporal/reactivation';
-import { ConfigError } from '../config/config-error';
+import { ConfigError, UsageError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
@@ -159,7 +159,7 @@ async function resume(ctx: ActivationCliContext, resend: boolean): Promise<void>
 /** Commander leaves the flag undefined when neither --resend nor --no-resend is given: the admin must choose. */
 function resendChoice(resend: boolean | undefined): boolean {
   if (resend === undefined) {
-    throw new ActivationError('choose --resend (write the calls kept while the integration was broken, within the resend window) or --no-resend (discard them)');
+    throw new UsageError('choose --resend (write the calls kept while the integration was broken, within the resend window) or --no-resend (discard them)');
   }
   return resend;
 }
@@ -177,7 +177,7 @@ export function registerActivationCommands(program: Command, context: () => Prom
       try {
         await action(ctx, ...args);
       } catch (error) {
-        // What the admin can act on is said in one line; configuration errors and the unexpected go to main.ts.
+        // What the admin can act on is said in one line; usage and configuration errors and the unexpected go to main.ts.
         if (!(error instanceof ActivationError || error instanceof ZohoError)) throw error;
         ctx.printError(`callmatrix: ${error.message}\n`);
         process.exitCode = 1;
@@ -202,7 +202,7 @@ export function registerActivationCommands(program: Command, context: () => Prom
       const clientSecret = options.clientSecret === '-' ? (await (ctx.readLine ?? readFirstLine)()).trim() : options.clientSecret;
       if (!dc || !clientId || !clientSecret || !code) {
         const missing = Object.entries({ '--dc': dc, '--client-id': clientId, '--client-secret': clientSecret, '--code': code }).filter(([, value]) => !value);
-        throw new ActivationError(`activate: ${missing.map(([name]) => name).join(', ')} required (see \`callmatrix activate --help\`)`);
+        throw new UsageError(`activate: ${missing.map(([name]) => name).join(', ')} required`);
       }
       const resend = resendChoice(options.resend);
       const { connection, missingScopes } = await activateWithCode(ctx.store, {
@@ -243,7 +243,7 @@ export function registerActivationCommands(program: Command, context: () => Prom
     .description('Map an employee of the settings file to a Zoho user (A2); applies to new calls at once.')
     .action(
       withContext(async (ctx, code: string, userId: string | undefined, options: { remove?: boolean }) => {
-        if (!userId && !options.remove) throw new ActivationError('give the Zoho user id, or --remove');
+        if (!userId && !options.remove) throw new UsageError('give the Zoho user id, or --remove');
         const settings = requireSettings(ctx);
         const users = options.remove ? [] : await ctx.zoho.listUsers('AllUsers');
         const user = await mapEmployee(ctx.store, users, settings, code, options.remove ? undefined : userId);

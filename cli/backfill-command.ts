@@ -4,9 +4,9 @@
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary goes to stdout.
  */
 import { Client } from '@temporalio/client';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import pino, { type Logger } from 'pino';
-import { ActionableError, ConfigError } from '../config/config-error';
+import { ActionableError, ConfigError, UsageError } from '../config/config-error';
 import { loadEnvironment, type Environment } from '../config/environment';
 import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
@@ -106,11 +106,11 @@ async function crmTimeZone(env: Environment): Promise<string> {
   return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
 }
 
-/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. */
-function parseTime(option: string, value: string): Date {
+/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. A value that is neither is a usage mistake. */
+function parseTime(value: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value) ? `${value.replace(' ', 'T')}${value.length > 10 ? '' : 'T00:00'}Z` : value;
   const time = new Date(iso);
-  if (Number.isNaN(time.getTime())) throw new ConfigError(`${option} ${value}: expected a time such as 2026-11-01, "2026-11-01 08:30" (UTC) or 2026-11-01T08:30:00+02:00`);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('expected a time such as 2026-11-01, "2026-11-01 08:30" (UTC) or 2026-11-01T08:30:00+02:00');
   return time;
 }
 
@@ -118,12 +118,12 @@ export function registerBackfillCommand(program: Command): void {
   program
     .command('backfill')
     .description("Start every call of a past range that is in the telephony's call log but never reached callmatrix (L1).")
-    .requiredOption('--from <time>', 'start of the range (calls that started at or after it)')
-    .option('--to <time>', 'end of the range (exclusive; default now)')
+    .requiredOption('--from <time>', 'start of the range (calls that started at or after it)', parseTime)
+    .option('--to <time>', 'end of the range (exclusive; default now)', parseTime)
     .option('--dry-run', 'count what would be recovered; start nothing')
-    .action(async (options: { from: string; to?: string; dryRun?: boolean }) => {
-      const window = { from: parseTime('--from', options.from), to: options.to ? parseTime('--to', options.to) : new Date() };
-      if (window.to <= window.from) throw new ConfigError(`--to must be after --from (${window.from.toISOString()})`);
+    .action(async (options: { from: Date; to?: Date; dryRun?: boolean }) => {
+      const window = { from: options.from, to: options.to ?? new Date() };
+      if (window.to <= window.from) throw new UsageError(`--to must be after --from (${window.from.toISOString()})`);
       const env = loadEnvironment();
       const file = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir })?.file;
       const settings = file ? loadSettingsFile(file) : settingsSchema.parse({});

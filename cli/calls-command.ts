@@ -9,6 +9,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CALL_STATUSES, LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type CallStatus, type ListedCallStatus } from '../temporal/call-status';
 import { namedCallWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
+import { UsageError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { connectTemporal } from '../app/temporal-connection';
@@ -213,7 +214,7 @@ export function registerCallsCommand(program: Command): void {
         process.stdout.write(formatCalls(rows, options.json));
       });
     });
-  const retry = calls
+  calls
     .command('retry')
     .description('Run failed, terminated or timed-out calls again, after fixing the cause; each record is written once.')
     .argument('[call...]', 'call ids (Ringostat uniqueid) or workflow ids (call:ringostat:<id>)')
@@ -221,7 +222,7 @@ export function registerCallsCommand(program: Command): void {
     .option('--since <time>', 'with --status: only calls that started at or after this time', parseSince)
     .option('--provider <name>', 'telephony of the call ids', 'ringostat')
     .action(async (ids: string[], options: { status?: ListedCallStatus; since?: Date; provider: string }) => {
-      if (ids.length === 0 && !options.status) retry.error('callmatrix calls retry: name the calls to retry, or pass --status failed');
+      if (ids.length === 0 && !options.status) throw new UsageError('calls retry: name the calls to retry, or pass --status failed');
       await withClient(async (client, env) => {
         const listed = options.status
           ? await listCalls(client, { status: options.status, since: options.since, taskQueue: env.CALLMATRIX_TASK_QUEUE })

@@ -84,9 +84,9 @@ describe('callmatrix activate / users (A1, A2)', () => {
     expect(result.out).toMatch(/Warning: the grant lacks the scopes .*ZohoSearch\.securesearch\.READ/);
   });
 
-  it('A1: makes the admin choose --resend or --no-resend, and names missing options', async () => {
-    expect((await activate('--code', 'x')).err).toContain('choose --resend');
-    expect((await callmatrix('activate', '--resend')).err).toContain('--dc, --client-id, --client-secret, --code required');
+  it('A1: makes the admin choose --resend or --no-resend, and names missing options: usage mistakes (exit 2 in main.ts)', async () => {
+    await expect(activate('--code', 'x')).rejects.toMatchObject({ name: 'UsageError', message: 'choose --resend (write the calls kept while the integration was broken, within the resend window) or --no-resend (discard them)' });
+    await expect(callmatrix('activate', '--resend')).rejects.toMatchObject({ name: 'UsageError', message: 'activate: --dc, --client-id, --client-secret, --code required' });
     expect(store.connection()).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe('callmatrix activate / users (A1, A2)', () => {
     expect((await callmatrix('activate', 'map', '999', org.users.ivan.id)).err).toContain('employee 999: the settings file has no employee with this code (codes: 101, 102)');
     expect((await callmatrix('activate', 'map', '101', org.users.inactive.id)).err).toContain('employee 101: Taras Melnyk');
     expect((await callmatrix('activate', 'senior', 'nobody')).err).toContain('senior manager: nobody is not a user of this Zoho CRM org');
-    expect((await callmatrix('activate', 'map', '101')).err).toContain('give the Zoho user id, or --remove');
+    await expect(callmatrix('activate', 'map', '101')).rejects.toMatchObject({ name: 'UsageError', message: 'give the Zoho user id, or --remove' });
     expect(store.choices()).toEqual({ employees: {} });
   });
 
