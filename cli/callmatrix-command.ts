@@ -2,10 +2,13 @@
  * The Command every `callmatrix` command is made of (commander makes subcommands with `createCommand`), so what
  * they share is set once, here: a usage mistake is a UsageError in one line, naming the option or argument and the
  * `--help` to run, which main.ts prints alone and exits 2 for, where commander would print its error line, then the
- * whole help, and exit 1.
+ * whole help, and exit 1; and help is wrapped to 80 columns.
  */
-import { Command, type HelpContext } from 'commander';
+import { Command, Help, type HelpContext } from 'commander';
 import { UsageError } from '../config/config-error';
+
+/** Help lines are no wider than this, whatever the terminal's width: a narrower terminal wraps them narrower. */
+export const HELP_WIDTH = 80;
 
 /** `callmatrix calls retry`: what a person types to run `command`. */
 function commandPath(command: Command): string {
@@ -28,9 +31,23 @@ export function usageMessage(command: Command, message: string): string {
   return line.includes('\n') ? line : `${line}; run \`${commandPath(command)} --help\``;
 }
 
+class WrappedHelp extends Help {
+  // Commander leaves a description unwrapped when the terms beside it leave it fewer than 40 columns (`map
+  // [options] <employee code> [user id]`): wrapped into what is left instead, its lines stay within the width.
+  override minWidthToWrap = 24;
+
+  override prepareContext(contextOptions: Parameters<Help['prepareContext']>[0]): void {
+    this.helpWidth = Math.min(HELP_WIDTH, this.helpWidth ?? contextOptions.helpWidth ?? HELP_WIDTH);
+  }
+}
+
 export class CallmatrixCommand extends Command {
   override createCommand(name?: string): CallmatrixCommand {
     return new CallmatrixCommand(name);
+  }
+
+  override createHelp(): Help {
+    return Object.assign(new WrappedHelp(), this.configureHelp());
   }
 
   /** Every refusal of commander's parser comes here: an unknown option or command, a missing or invalid value. */

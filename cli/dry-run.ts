@@ -233,7 +233,7 @@ export function registerDryRun(program: Command): void {
     .command('dry-run')
     .description('Explain what a call event would write to Zoho CRM (rule, records, owners, links) without writing anything.')
     .argument('[file]', 'JSON file with the webhook parameters, under Ringostat\'s names (or use --event)')
-    .option('--event <json>', 'the webhook parameters inline, e.g. \'{"uniqueid":"1","call_type":"in","caller":"+380671234567","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'')
+    .option('--event <json>', 'the webhook parameters inline, as a JSON object (see the example below)')
     .addOption(new Option('--moment <moment>', 'the moment the webhook reports').choices([...CALL_MOMENTS]).default('end'))
     .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml, else the demo settings of npm start)')
     .option('--zoho-accounts-url <url>', 'the accounts server of any Zoho-compatible CRM to read, with the ZOHO_* credentials (overrides ZOHO_ACCOUNTS_URL; the CRM API is where its token response points)')
@@ -242,12 +242,17 @@ export function registerDryRun(program: Command): void {
     .option('--json', 'print the event, the parameters left out unreadable, the call, the lookup and the plans as JSON')
     .addHelpText(
       'after',
-      '\nReads Zoho only (the client lookup, the org time zone and the deal pipelines); writes nothing anywhere.\n' +
-        'Zoho is reached with the ZOHO_* credentials (ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_DC) at\n' +
-        'the accounts server of --zoho-accounts-url, ZOHO_ACCOUNTS_URL or the DC, else through the activation in\n' +
-        'CALLMATRIX_DATA_DIR.\n\n' +
-        'Example:\n  callmatrix dry-run --settings callmatrix.yaml --no-lookup \\\n' +
-        '    --event \'{"uniqueid":"42","call_type":"in","caller":"0671234567","dst":"+380442000000","disposition":"ANSWERED","billsec":"42","connected_with":"101"}\'\n',
+      // Within the help's 80 columns: commander wraps the options, not this text.
+      '\nReads Zoho only (the client lookup, the org time zone and the deal pipelines);\n' +
+        'writes nothing anywhere. Zoho is reached with the ZOHO_* credentials\n' +
+        '(ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN, ZOHO_DC) at the\n' +
+        'accounts server of --zoho-accounts-url, ZOHO_ACCOUNTS_URL or the DC, else\n' +
+        'through the activation in CALLMATRIX_DATA_DIR.\n\n' +
+        'Example:\n' +
+        '  callmatrix dry-run --settings callmatrix.yaml --no-lookup --event \'{\n' +
+        '    "uniqueid": "42", "call_type": "in", "caller": "0671234567",\n' +
+        '    "dst": "+380442000000", "disposition": "ANSWERED", "billsec": "42",\n' +
+        '    "connected_with": "101"}\'\n',
     )
     .action(async (file: string | undefined, options: DryRunOptions) => {
       // The event's values come from the telephony: their control characters are shown escaped.
