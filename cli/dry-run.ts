@@ -124,10 +124,15 @@ function describeLookup(lookup: CallerLookup): string[] {
   return lines.length === 0 ? ['  nobody: a new client'] : lines;
 }
 
+/**
+ * The call, as summarised for the matrix, but with the end event's own `talkSeconds`: the summary counts a talk time
+ * the event lacks (billsec missing, or left out unreadable) as 0, which would read as nobody having talked.
+ */
 function describeCall(call: CallStartFacts & Partial<CallFacts>): string[] {
   const employee = call.employee ? Object.entries(call.employee).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
+  const talk = call.talkSeconds !== undefined ? `, talk ${call.talkSeconds} s` : ', talk time unknown';
   return [
-    `Call ${call.provider}:${call.callId}: ${call.direction}${call.outcome ? `, ${call.outcome}` : ''}${call.talkSeconds !== undefined ? `, talk ${call.talkSeconds} s` : ''}`,
+    `Call ${call.provider}:${call.callId}: ${call.direction}${call.outcome ? `, ${call.outcome}${talk}` : ''}`,
     `  client number ${call.clientNumberRaw ?? 'hidden'} → ${call.clientPhone ?? 'not a phone number'}; employee: ${employee}${call.transferred ? '; transferred' : ''}`,
   ];
 }
@@ -203,7 +208,11 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   const { call } = afterCall;
   const { lookup, how } = await lookupFor(afterCall.lookupQuery);
   out.push(
-    ...describeCall(options.moment === 'end' ? call : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone)),
+    ...describeCall(
+      options.moment === 'end'
+        ? { ...call, talkSeconds: adapted.event.talkSeconds }
+        : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone),
+    ),
     ...describeDropped(adapted.dropped),
     `Client ${how}:`,
     ...describeLookup(lookup),

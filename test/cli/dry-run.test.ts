@@ -183,13 +183,18 @@ it('L4: names each optional parameter it would leave out unreadable, with the pr
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/\n {2}left out, unreadable \(the call is accepted without them\):\n {4}call_type: .*\n {4}billsec: expected a number of seconds \(42\) or h:mm:ss\n/);
   expect(result.stdout).toContain('rule M1');
+  // The talk time left out is unknown, not 0 s (which would say nobody talked).
+  expect(result.stdout).toMatch(/^Call ringostat:dry-1: \w+, answered, talk time unknown$/m);
+  expect(result.stdout).not.toContain('talk 0 s');
   const json = await dryRun('--no-lookup', '--json', '--event', event);
   expect((JSON.parse(json.stdout) as { dropped: unknown }).dropped).toEqual([
     { field: 'call_type', problem: expect.any(String) },
     { field: 'billsec', problem: 'expected a number of seconds (42) or h:mm:ss' },
   ]);
-  // Nothing is left out of a readable event.
-  expect((await dryRun('--no-lookup', '--event', answered())).stdout).not.toContain('left out');
+  // Nothing is left out of a readable event, and its talk time is said.
+  const readable = await dryRun('--no-lookup', '--event', answered());
+  expect(readable.stdout).not.toContain('left out');
+  expect(readable.stdout).toMatch(/^Call ringostat:dry-1: incoming, answered, talk 42 s$/m);
 });
 
 it('shows what a start event would do before the call when create-before-call (O1) is on', async () => {
