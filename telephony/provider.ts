@@ -72,10 +72,11 @@ export interface CallLogAccess {
 }
 
 /**
- * The telephony refused a call-log request (a wrong key, a malformed request): retrying cannot help, the admin
- * must act. Temporary failures (5xx, timeouts, the network) are CallLogUnreachable and are retried.
+ * The telephony refused a call-log request (a wrong key, a malformed request), or answered what cannot be read (not
+ * a list of calls; more calls in one second than an answer holds): retrying cannot help, the admin must act.
+ * Temporary failures (5xx, timeouts, the network) are CallLogUnreachable and are retried.
  */
-export class CallLogRefused extends Error {
+export class CallLogRefused extends ActionableError {
   override readonly name = 'CallLogRefused';
 }
 

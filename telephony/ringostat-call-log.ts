@@ -52,10 +52,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAccess): CallLog {
   const timeoutMs = access.requestTimeoutMs ?? 30_000;
   const retryDelayMs = access.retryDelayMs ?? 2_000;
+  const endpoint = new URL('/calls/list', access.apiUrl);
 
   /** One request; 5xx, 429, timeouts and network errors are retried a few times, a 4xx is the admin's to fix. */
   async function fetchWindow(window: TimeWindow, timeZone: string): Promise<unknown[]> {
-    const url = new URL('/calls/list', access.apiUrl);
+    const url = new URL(endpoint);
     url.search = new URLSearchParams({
       export_type: 'json',
       from: wallClock(window.from, timeZone),
@@ -117,7 +118,16 @@ export function ringostatCallLog(adapter: TelephonyAdapter, access: CallLogAcces
         const calls = await fetchWindow(next, timeZone);
         if (calls.length >= RINGOSTAT_CALLS_PER_ANSWER) {
           const span = next.to.getTime() - next.from.getTime();
-          if (span <= SECOND) throw new Error(`Ringostat call log: ${calls.length} calls started within one second at ${next.from.toISOString()}; cannot page further`);
+          // A window is not split below the second the API reads times to, and 6,500 calls in one second are beyond
+          // any call centre: an API answering this ignores the window asked for. Asking again gets the same answer,
+          // so it is not retried (CallLogRefused: the scheduled run stops, the next one asks again); the admin is
+          // pointed at the address.
+          if (span <= SECOND) {
+            throw new CallLogRefused(
+              `Ringostat's call log at ${endpoint.origin}${endpoint.pathname} answered ${calls.length} calls, as many as one answer holds, for the one second ` +
+                `from ${next.from.toISOString()}, so they cannot all be read: check that RINGOSTAT_API_URL is Ringostat's API, which answers for the times asked`,
+            );
+          }
           const middle = new Date(next.from.getTime() + Math.floor(span / 2 / SECOND) * SECOND);
           pending.unshift({ from: next.from, to: middle }, { from: middle, to: next.to });
           continue;

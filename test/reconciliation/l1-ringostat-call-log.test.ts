@@ -66,6 +66,20 @@ it('L1: a window holding more than 6,500 calls is split until every call is read
   expect(answers.slice(1).map((a) => a.calls)).toEqual([4500, 4500]);
 });
 
+it('L1: 6,500 calls within one second cannot be paged: CallLogRefused at once, not retried, naming RINGOSTAT_API_URL', async () => {
+  const second = { from: new Date('2026-11-01T10:00:00Z'), to: new Date('2026-11-01T10:00:01Z') };
+  ringostat.addCalls(callsIn(second, 6500, 'one-second'));
+  const error = (await readAll(open(), second).catch((e: unknown) => e)) as Error;
+  // Refused: asking again gets the same answer, so the scheduled run stops (non-retryable) and the CLI says it in words.
+  expect(error).toBeInstanceOf(CallLogRefused);
+  expect(error).toBeInstanceOf(ActionableError);
+  expect(error.message).toBe(
+    `Ringostat's call log at ${new URL('/calls/list', ringostat.url).href} answered 6500 calls, as many as one answer holds, for the one second ` +
+      "from 2026-11-01T10:00:00.000Z, so they cannot all be read: check that RINGOSTAT_API_URL is Ringostat's API, which answers for the times asked",
+  );
+  expect(ringostat.requests()).toHaveLength(1);
+});
+
 it('L1: a wrong key is refused at once, naming the variable, with a single request', async () => {
   await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(CallLogRefused);
   await expect(readAll(open({ apiKey: 'wrong' }))).rejects.toThrow(/HTTP 401.*RINGOSTAT_API_KEY/);
