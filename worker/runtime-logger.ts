@@ -2,7 +2,7 @@
  * The process's Temporal runtime (one per process): its logs, and its metrics.
  * - Logs: the SDK's TypeScript side (worker state, workflow `log`, activity failures) and its native core (Rust
  *   lines that would otherwise go to stderr with ANSI colours) both go through pino, at their own levels, so a
- *   process writes one log stream.
+ *   process writes one log stream; activities' task tokens are left out.
  * - Metrics: with `prometheus`, the SDK's worker metrics (task latencies, slots, polls…) are exported on a
  *   loopback port that the process's /metrics endpoint merges into its own answer (observability/metrics-route.ts).
  */
@@ -20,9 +20,23 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
   ERROR: 'error',
 };
 
-/** The SDK's metadata with every Error (such as "Workflow failed"'s `error`) as its cause chain, not `{}`. */
+/**
+ * What the SDK attaches to log records that must never reach a log: an activity's task token (on every activity's
+ * records, "Activity failed" included; `task_token` in core's) completes, fails or heartbeats that activity for
+ * whoever can reach Temporal, like a credential. The activity id, type and workflow id say which activity it was.
+ */
+const NEVER_LOGGED = new Set(['taskToken', 'task_token']);
+
+/**
+ * The SDK's metadata without its credentials, and with every Error (such as "Workflow failed"'s `error`) as its
+ * cause chain, not `{}`.
+ */
 export function loggableMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(meta ?? {}).map(([key, value]) => [key, isError(value) ? failureChain(value) : value]));
+  return Object.fromEntries(
+    Object.entries(meta ?? {})
+      .filter(([key]) => !NEVER_LOGGED.has(key))
+      .map(([key, value]) => [key, isError(value) ? failureChain(value) : value]),
+  );
 }
 
 /** The SDK's level for a LOG_LEVEL: the SDK has no `fatal`. */
