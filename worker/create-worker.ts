@@ -6,7 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { CallActivities } from '../activities';
-import { workflowBundleOptions } from './workflow-bundle';
+import { bundleWorkflowsAtStart } from './workflow-bundle';
 import type { Metrics } from '../observability/metrics';
 import { workflowSinks } from './workflow-sinks';
 import { heartbeatWhileRunning } from './heartbeat-while-running';
@@ -48,11 +48,10 @@ function concurrency(cpuTarget: number | undefined): Pick<WorkerOptions, 'tuner'
 }
 
 export async function createCallWorker(options: CallWorkerOptions): Promise<Worker> {
-  const workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
-    ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: workflowBundleOptions.workflowsPath };
-  // A prebuilt bundle has the workflow interceptors inside it; bundled here, they are named.
-  const workflowModules = options.workflowBundlePath ? undefined : workflowBundleOptions.workflowInterceptorModules;
+  // Either bundle has the workflow interceptors inside it.
+  const workflowBundle = options.workflowBundlePath
+    ? { codePath: options.workflowBundlePath }
+    : await bundleWorkflowsAtStart(options.dataConverter.failureConverterPath);
   const retrying = new RetryingActivities();
   options.metrics?.activities.readRetryingFrom(() => retrying.snapshot());
   return Worker.create({
@@ -61,8 +60,8 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
-    ...workflowCode,
-    interceptors: { workflowModules, activity: [heartbeatWhileRunning, retrying.interceptor] },
+    workflowBundle,
+    interceptors: { activity: [heartbeatWhileRunning, retrying.interceptor] },
     ...concurrency(options.cpuTarget),
     // Always registered: the call workflow reports every outcome, logged and counted only when asked.
     sinks: workflowSinks(options.logger, options.metrics),
