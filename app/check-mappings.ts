@@ -9,19 +9,37 @@ import { ConfigError } from '../config/config-error';
 import { MAPPED_MODULES } from '../matrix/mapped-modules';
 import type { Settings } from '../matrix/settings-schema';
 import { validateMappings } from '../matrix';
-import type { ZohoClient } from '../zoho';
+import { ZohoAuthorizationError, ZohoError, type ZohoClient } from '../zoho';
 
 export async function checkMappingsAgainstCrm(zoho: ZohoClient, settings: Settings, settingsFile: string, logger: Logger): Promise<void> {
   let fields;
   try {
     fields = Object.fromEntries(await Promise.all(MAPPED_MODULES.map(async (module) => [module, await zoho.cachedFields(module)] as const)));
   } catch (error) {
-    // Zoho unreachable or not activated yet: calls wait or suspend anyway; `callmatrix doctor` checks later.
-    logger.warn({ err: error }, 'could not read Zoho fields to check the mappings (D3); run `callmatrix doctor` once Zoho is reachable');
+    // Not activated yet, Zoho unreachable or refusing: calls wait or suspend anyway; `callmatrix doctor` checks later.
+    warnFieldsUnread(logger, error);
     return;
   }
   const problems = validateMappings(settings, fields);
   const configured = problems.filter((p) => Object.values(settings.mappings[p.module]).includes(p.field));
   for (const problem of problems.filter((p) => !configured.includes(p))) logger.warn({ field: problem.field }, problem.message);
   if (configured.length) throw new ConfigError(configured.map((p) => `${settingsFile}: ${p.message}`).join('\n'));
+}
+
+/**
+ * Why the fields could not be read, on one line: not being activated yet is a state the operator acts on, and Zoho
+ * unreachable or refusing is said by its message; neither is a fault in callmatrix, so neither gets a stack. Anything
+ * else is unexpected and keeps its stack.
+ */
+function warnFieldsUnread(logger: Logger, error: unknown): void {
+  if (error instanceof ZohoAuthorizationError && error.reason === 'not_connected') {
+    logger.warn(
+      'Zoho CRM is not activated yet; calls wait until it is. Activate it with `callmatrix activate` (`callmatrix activate --help`) ' +
+        "or on the webhook shim's /activation page; `callmatrix doctor` then checks the mappings (D3)",
+    );
+    return;
+  }
+  const unread = 'could not read Zoho fields to check the mappings (D3); run `callmatrix doctor` once Zoho is reachable';
+  if (error instanceof ZohoError) logger.warn({ reason: error.message }, unread);
+  else logger.warn({ err: error }, unread);
 }

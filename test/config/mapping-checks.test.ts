@@ -1,8 +1,15 @@
 /**
  * D3: a configuration that maps two parameters to one Zoho field, or a parameter to a missing or non-String field,
- * is rejected at start with an error naming the file and the field.
+ * is rejected at start with an error naming the file and the field. A worker started before the integration was
+ * activated (A1) cannot check them yet: it says so on one log line naming what to do, without a stack.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
 import pino from 'pino';
+import { openActivationStore } from '../../activation/credential-store';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { checkMappingsAgainstCrm } from '../../app/check-mappings';
 import { emulatorCredentials } from '../../cli/demo';
 import { parseSettings } from '../../config/load-settings';
@@ -40,4 +47,25 @@ describe('D3 against the CRM at worker start', () => {
     await expect(check).rejects.toThrow(/x\.yaml: .*rs_call_count/);
     await expect(check).rejects.toThrow(/x\.yaml: .*No_Such_Field/);
   });
+});
+
+it('A1: not activated yet, the worker says so on one warning line naming `callmatrix activate`, without a stack', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const memory = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-unactivated-'));
+  try {
+    const activation = await openActivationStore({ dataDir, encryptionKey: generateEncryptionKey(), logger: silent });
+    const zoho = createZohoClient({ credentials: activation, logger: silent });
+    await checkMappingsAgainstCrm(zoho, settingsSchema.parse({}), 'callmatrix.yaml', pino({ level: 'info' }, memory));
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  expect(lines).toEqual([expect.objectContaining({ level: 40, msg: expect.stringMatching(/^Zoho CRM is not activated yet.*`callmatrix activate`/) })]);
+  expect(String(lines[0].msg)).not.toContain('\n');
+  expect(JSON.stringify(lines[0])).not.toMatch(/stack|"err"|at \//);
 });
