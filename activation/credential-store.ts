@@ -258,7 +258,7 @@ export async function openActivationStore(options: ActivationStoreOptions): Prom
   return store;
 }
 
-/** For the shim's /healthz: a broken integration must be visible there (R1). */
+/** The integration's state for the health endpoints (http/health.ts): a broken integration must be visible there (R1). */
 export function integrationHealth(store: ActivationStore): IntegrationHealth {
   const connection = store.connection();
   const broken = store.broken();

@@ -1,8 +1,8 @@
 /**
  * The HTTP server process's parts, built from an AppContext, on one fastify app: the webhook shim with /healthz,
  * the smart-routing endpoint and the activation pages (with an admin token); and, on listeners of their own, the
- * process's /metrics (CALLMATRIX_METRICS_PORT: never on the public port) and the codec server for the Temporal UI
- * (with CALLMATRIX_CODEC_PORT and its token).
+ * process's /metrics and the operator's /healthz/integration (CALLMATRIX_METRICS_PORT: never on the public port) and
+ * the codec server for the Temporal UI (with CALLMATRIX_CODEC_PORT and its token).
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -110,7 +110,13 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
   try {
     codecServer = await startConfiguredCodecServer(context, options.codec);
     await app.listen({ host, port });
-    metricsListener = await serveMetrics({ ...metricsAt, portVariable: 'CALLMATRIX_METRICS_PORT', metrics: context.metrics, logger });
+    metricsListener = await serveMetrics({
+      ...metricsAt,
+      portVariable: 'CALLMATRIX_METRICS_PORT',
+      metrics: context.metrics,
+      integration: () => integrationHealth(context.org.activation),
+      logger,
+    });
   } catch (error) {
     await app.close();
     await codecServer?.close();

@@ -90,13 +90,17 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
   };
 }
 
-/** The `worker` command's /metrics (CALLMATRIX_WORKER_METRICS_PORT); `npm start` serves its one registry on the shim's. */
+/**
+ * The `worker` command's /metrics and operator's /healthz/integration (CALLMATRIX_WORKER_METRICS_PORT); `npm start`
+ * serves its one registry on the shim's.
+ */
 export async function serveWorkerMetrics(app: AppContext): Promise<MetricsListener> {
   const listener = await serveMetrics({
     host: app.env.CALLMATRIX_METRICS_HOST,
     port: app.env.CALLMATRIX_WORKER_METRICS_PORT,
     portVariable: 'CALLMATRIX_WORKER_METRICS_PORT',
     metrics: app.metrics,
+    integration: () => integrationHealth(app.org.activation),
     logger: app.logger,
   });
   app.logger.info({ url: listener.url }, 'worker metrics listening');

@@ -118,11 +118,12 @@ export const environmentSchema = z.object({
   ),
   CALLMATRIX_METRICS_PORT: port.default(9465).describe(
     "Port of the webhook shim's Prometheus endpoint (`/metrics`, on CALLMATRIX_METRICS_HOST), a listener of its own: the " +
-      "shim's port (CALLMATRIX_PORT) does not serve metrics. `npm start` serves the whole process's there, the Temporal SDK's included.",
+      "shim's port (CALLMATRIX_PORT) does not serve metrics. `npm start` serves the whole process's there, the Temporal SDK's included. " +
+      'Also the operator\'s `/healthz/integration`, with why the integration broke and since when.',
   ),
   CALLMATRIX_WORKER_METRICS_PORT: port.default(9464).describe(
     "Port of the `worker` command's Prometheus endpoint (`/metrics`, on CALLMATRIX_METRICS_HOST): callmatrix's metrics and the " +
-      "Temporal SDK's.",
+      "Temporal SDK's; and the operator's `/healthz/integration`, with why the integration broke and since when.",
   ),
   ZOHO_DC: z.enum(DATA_CENTRES).default('us').describe('Zoho data centre of the CRM organisation.'),
   ZOHO_CLIENT_ID: optionalText.describe('OAuth client id (Zoho API console). Unset: the bundled emulator is used.'),

@@ -1,11 +1,16 @@
 /**
  * Health endpoints, the same on the webhook shim and on the worker's health port:
- * - `/healthz`, liveness: the process answers. Always 200, with the Zoho integration's state.
+ * - `/healthz`, liveness: the process answers. Always 200, with the Zoho integration's status.
  * - `/readyz`, readiness: Temporal answers within the deadline (and the worker, on the worker, is running). 200 or
  *   503. Temporal's answer is reused for a second, so probes, however many, cost Temporal one call a second. A broken Zoho integration does not make a process unready: calls are still accepted and kept (R1), and
  *   taking the shim out of a load balancer would lose them instead.
  * - `/healthz/integration`, for alerting: 200 while the integration is connected, 503 while it is broken or not
  *   connected, when calls are kept instead of written. Not for orchestrators: restarting fixes nothing there.
+ * These ports face whoever reaches the shim (the internet, for the telephony), so they tell the integration's status
+ * only: what a load balancer or an outside monitor acts on. Why it broke and since when (Zoho's refusal, which may
+ * name the org's modules, scopes or permissions) are the operator's: `/healthz/integration` on the process's metrics listener
+ * (observability/metrics-listener.ts, never on the public port) answers with them, as do `callmatrix doctor`, the
+ * activation page and the log.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -43,16 +48,25 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDependenc
     return probe.reachable;
   };
 
-  app.get('/healthz', async () => ({ ok: true, integration: deps.integration() }));
+  const integration = () => ({ status: deps.integration().status });
+  app.get('/healthz', async () => ({ ok: true, integration: integration() }));
   app.get('/readyz', async (_request, reply) => {
     const temporal = (await temporalReachable()) ? 'reachable' : 'unreachable';
     const problems = [temporal === 'unreachable' && `temporal: no answer within ${deps.deadlineMs} ms`, deps.notReady?.()].filter(
       (problem): problem is string => typeof problem === 'string',
     );
-    return reply.code(problems.length ? 503 : 200).send({ ok: problems.length === 0, temporal, integration: deps.integration(), ...(problems.length ? { errors: problems } : {}) });
+    return reply.code(problems.length ? 503 : 200).send({ ok: problems.length === 0, temporal, integration: integration(), ...(problems.length ? { errors: problems } : {}) });
   });
+  registerIntegrationHealth(app, integration);
+}
+
+/**
+ * `/healthz/integration`: 200 while the integration is connected, else 503, with what `integration` tells. The public
+ * ports tell its status (above); a process's metrics listener, the operator's, also why and since when.
+ */
+export function registerIntegrationHealth(app: FastifyInstance, integration: () => IntegrationHealth): void {
   app.get('/healthz/integration', async (_request, reply) => {
-    const integration = deps.integration();
-    return reply.code(integration.status === 'connected' ? 200 : 503).send({ ok: integration.status === 'connected', integration });
+    const health = integration();
+    return reply.code(health.status === 'connected' ? 200 : 503).send({ ok: health.status === 'connected', integration: health });
   });
 }

@@ -3,10 +3,14 @@
  * error rates and suspended calls are the company's business, so /metrics is reached only where
  * CALLMATRIX_METRICS_HOST puts it (loopback by default; the compose network in docker-compose). The shim
  * (CALLMATRIX_METRICS_PORT) and the `worker` command (CALLMATRIX_WORKER_METRICS_PORT) both serve theirs here.
+ * For the same reason the operator's `/healthz/integration` is here too: the integration's status with why it broke
+ * and since when, which the public health endpoints leave out (http/health.ts).
  */
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import type { IntegrationHealth } from '../activation/credential-store';
 import { portInUse } from '../config/config-error';
+import { registerIntegrationHealth } from '../http/health';
 import type { Metrics } from './metrics';
 import { registerMetricsRoute } from './metrics-route';
 
@@ -23,6 +27,8 @@ export async function serveMetrics(options: {
   /** The variable that moves the port, named when the port is taken. */
   portVariable: string;
   metrics: Metrics;
+  /** The Zoho integration's state, whole, for `/healthz/integration`. */
+  integration: () => IntegrationHealth;
   logger: Logger;
 }): Promise<MetricsListener> {
   const app = Fastify({
@@ -30,6 +36,7 @@ export async function serveMetrics(options: {
     logController: new LogController({ disableRequestLogging: true }),
   });
   registerMetricsRoute(app, options.metrics);
+  registerIntegrationHealth(app, options.integration);
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {

@@ -3,7 +3,8 @@
  * records in the Zoho emulator. After calls, the shim's /metrics, on its own listener (CALLMATRIX_METRICS_PORT),
  * shows the counters moved (calls by status, rule and scenario; webhook answers; Zoho requests; suspended calls),
  * no label value is a phone number, a call id or a record id, and the worker logged one info line per outcome with
- * what an operator needs. The public webhook port serves no metrics: they are the company's business.
+ * what an operator needs. The public webhook port serves no metrics: they are the company's business; nor why the
+ * integration broke and since when, which the metrics listener's /healthz/integration tells the operator.
  */
 import { Writable } from 'node:stream';
 import axios from 'axios';
@@ -167,6 +168,16 @@ it('counts suspended calls and the age of the oldest from Temporal visibility, a
     expect(value(samples, 'callmatrix_calls_suspended_oldest_age_seconds')).toBeGreaterThan(0);
     expect(value(samples, 'callmatrix_call_suspensions_total')).toBeGreaterThanOrEqual(1);
     expect(value(samples, 'callmatrix_integration_broken')).toBe(1);
+    // Why and since when: on the metrics listener, the operator's; the public port tells strangers the status only.
+    const operator = await axios.get(h.metricsUrl.replace(/\/metrics$/, '/healthz/integration'), { validateStatus: () => true });
+    expect({ status: operator.status, data: operator.data as unknown }).toEqual({
+      status: 503,
+      data: { ok: false, integration: { status: 'broken', reason: 'test: authorisation revoked', since: expect.any(String) } },
+    });
+    for (const path of ['/healthz', '/healthz/integration', '/readyz']) {
+      const publicAnswer = await axios.get<{ integration: unknown }>(`${h.webhookUrl}${path}`, { validateStatus: () => true });
+      expect({ path, integration: publicAnswer.data.integration }).toEqual({ path, integration: { status: 'broken' } });
+    }
   } finally {
     await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test over');
     await h.activation.connect(h.activation.connection()!);

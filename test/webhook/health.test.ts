@@ -2,6 +2,8 @@
  * #11 item 6: health that means something. `/healthz` is liveness, `/readyz` readiness (Temporal answers within
  * the deadline; on the worker, the worker runs), `/healthz/integration` what a monitor alerts on. The same on the
  * shim and on the worker's own health port; a broken integration is reported, never a failed liveness/readiness.
+ * Those ports face strangers: they tell the integration's status only. Why it broke and since when are on the
+ * operator's `/healthz/integration`, on the process's metrics listener.
  */
 import crypto from 'node:crypto';
 import net from 'node:net';
@@ -12,6 +14,8 @@ import type { IntegrationHealth } from '../../activation/credential-store';
 import { READINESS_REUSE_MS } from '../../http/health';
 import { buildWebhookServer } from '../../http/webhook-server';
 import { settingsSchema } from '../../matrix/settings-schema';
+import { serveMetrics } from '../../observability/metrics-listener';
+import { createMetrics } from '../../observability/metrics';
 import { startWorkerHealthServer } from '../../worker/health-server';
 
 try {
@@ -23,6 +27,8 @@ try {
 const address = process.env.TEMPORAL_ADDRESS!;
 let integration: IntegrationHealth = { status: 'connected', since: '2026-11-29T00:00:00.000Z' };
 const broken: IntegrationHealth = { status: 'broken', reason: 'invalid_code', since: '2026-11-29T01:00:00.000Z' };
+/** What a stranger reaching the shim or the worker's health port may learn of the integration. */
+const status = (health: IntegrationHealth) => ({ status: health.status });
 
 async function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);
@@ -59,14 +65,14 @@ describe('the webhook shim', () => {
   it('is live and ready while Temporal answers; a broken integration is reported, and alerts on /healthz/integration only', async () => {
     const shim = await shimOn(address);
     try {
-      expect(await get(`${shim.url}/healthz`)).toEqual({ status: 200, body: { ok: true, integration } });
-      expect(await get(`${shim.url}/readyz`)).toEqual({ status: 200, body: { ok: true, temporal: 'reachable', integration } });
-      expect(await get(`${shim.url}/healthz/integration`)).toEqual({ status: 200, body: { ok: true, integration } });
+      expect(await get(`${shim.url}/healthz`)).toEqual({ status: 200, body: { ok: true, integration: status(integration) } });
+      expect(await get(`${shim.url}/readyz`)).toEqual({ status: 200, body: { ok: true, temporal: 'reachable', integration: status(integration) } });
+      expect(await get(`${shim.url}/healthz/integration`)).toEqual({ status: 200, body: { ok: true, integration: status(integration) } });
 
       integration = broken;
-      expect(await get(`${shim.url}/healthz`)).toMatchObject({ status: 200, body: { integration: broken } });
-      expect(await get(`${shim.url}/readyz`)).toMatchObject({ status: 200, body: { ok: true, integration: broken } });
-      expect(await get(`${shim.url}/healthz/integration`)).toEqual({ status: 503, body: { ok: false, integration: broken } });
+      expect(await get(`${shim.url}/healthz`)).toEqual({ status: 200, body: { ok: true, integration: { status: 'broken' } } });
+      expect(await get(`${shim.url}/readyz`)).toEqual({ status: 200, body: { ok: true, temporal: 'reachable', integration: { status: 'broken' } } });
+      expect(await get(`${shim.url}/healthz/integration`)).toEqual({ status: 503, body: { ok: false, integration: { status: 'broken' } } });
       integration = { status: 'not-connected' };
       expect((await get(`${shim.url}/healthz/integration`)).status).toBe(503);
     } finally {
@@ -99,7 +105,7 @@ describe('the webhook shim', () => {
       const started = Date.now();
       expect(await get(`${shim.url}/readyz`)).toEqual({
         status: 503,
-        body: { ok: false, temporal: 'unreachable', integration, errors: ['temporal: no answer within 1000 ms'] },
+        body: { ok: false, temporal: 'unreachable', integration: status(integration), errors: ['temporal: no answer within 1000 ms'] },
       });
       expect(Date.now() - started).toBeLessThan(3_000);
       expect((await get(`${shim.url}/healthz`)).status).toBe(200);
@@ -120,7 +126,7 @@ describe("the worker's health port", () => {
     expect(none).toBeUndefined();
   });
 
-  it('is ready only while the worker runs, and reports the integration like the shim', async () => {
+  it('is ready only while the worker runs, and reports the integration\'s status like the shim', async () => {
     const nativeConnection = await NativeConnection.connect({ address });
     const connection = await Connection.connect({ address });
     const temporal = new Client({ connection, namespace: 'default' });
@@ -140,20 +146,41 @@ describe("the worker's health port", () => {
     try {
       expect(await get(`${health.url}/readyz`)).toEqual({
         status: 503,
-        body: { ok: false, temporal: 'reachable', integration, errors: ['worker: initialized'] },
+        body: { ok: false, temporal: 'reachable', integration: status(integration), errors: ['worker: initialized'] },
       });
       const running = worker.run();
       while (worker.getState() !== 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await get(`${health.url}/readyz`)).toEqual({ status: 200, body: { ok: true, temporal: 'reachable', integration } });
+      expect(await get(`${health.url}/readyz`)).toEqual({ status: 200, body: { ok: true, temporal: 'reachable', integration: status(integration) } });
       integration = broken;
-      expect(await get(`${health.url}/healthz`)).toEqual({ status: 200, body: { ok: true, integration: broken } });
-      expect((await get(`${health.url}/healthz/integration`)).status).toBe(503);
+      expect(await get(`${health.url}/healthz`)).toEqual({ status: 200, body: { ok: true, integration: { status: 'broken' } } });
+      expect(await get(`${health.url}/healthz/integration`)).toEqual({ status: 503, body: { ok: false, integration: { status: 'broken' } } });
       worker.shutdown();
       await running;
     } finally {
       await health.close();
       await nativeConnection.close();
       await connection.close();
+    }
+  });
+});
+
+describe("the metrics listener, the operator's", () => {
+  it('answers /healthz/integration with why the integration broke and since when', async () => {
+    const listener = await serveMetrics({
+      host: '127.0.0.1',
+      port: 0,
+      portVariable: 'CALLMATRIX_METRICS_PORT',
+      metrics: createMetrics({ defaultMetrics: false }),
+      integration: () => integration,
+      logger: pino({ level: 'silent' }),
+    });
+    const url = listener.url.replace(/\/metrics$/, '/healthz/integration');
+    try {
+      expect(await get(url)).toEqual({ status: 200, body: { ok: true, integration } });
+      integration = broken;
+      expect(await get(url)).toEqual({ status: 503, body: { ok: false, integration: broken } });
+    } finally {
+      await listener.close();
     }
   });
 });
