@@ -4,8 +4,12 @@
  * once the server answers and callmatrix's search attributes are registered.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import YAML from 'yaml';
 import { ensureTemporalCli } from '../scripts/temporal-cli';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { serverDynamicConfig, type DynamicConfigValue } from '../temporal/server-dynamic-config';
@@ -15,7 +19,10 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; undefined runs headless. */
   uiPort?: number;
-  /** Codec server the UI decodes payloads with (the shim's /codec). */
+  /**
+   * Codec server the UI decodes payloads with (the codec server's endpoint, its token in the path). Given to the CLI
+   * in a file of its own, never in its arguments, which `ps` shows to every user of the machine.
+   */
   uiCodecEndpoint?: string;
   /** SQLite file that keeps workflows across restarts; undefined keeps everything in memory. */
   dbFile?: string;
@@ -49,12 +56,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The Temporal CLI's arguments for a dev server on `port`: production's dynamic config, then the options'. */
-export function devServerArguments(port: number, options: DevServerOptions = {}): string[] {
+/** The CLI's environment (its presets of flag values) that carries `--ui-codec-endpoint` in a file instead of argv. */
+const CLI_ENVIRONMENT = 'callmatrix';
+
+/**
+ * Writes the CLI's environment file: `ui-codec-endpoint` under CLI_ENVIRONMENT, readable by this user only, in a
+ * folder of its own. The CLI reads it once, at start (`--env-file`, `--env`), as if the flag had been given.
+ */
+function writeCodecEndpointFile(endpoint: string): { file: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-temporal-ui-'));
+  const file = path.join(dir, 'temporal-env.yaml');
+  fs.writeFileSync(file, YAML.stringify({ env: { [CLI_ENVIRONMENT]: { 'ui-codec-endpoint': endpoint } } }), { mode: 0o600 });
+  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The Temporal CLI's arguments for a dev server on `port`: production's dynamic config, then the options'; with
+ * `envFile`, the CLI environment file that holds the UI's codec endpoint.
+ */
+export function devServerArguments(port: number, options: DevServerOptions = {}, envFile?: string): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', options.namespace ?? 'default'];
   args.push('--log-level', 'error');
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
-  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  if (envFile) args.push('--env-file', envFile, '--env', CLI_ENVIRONMENT);
   const dynamicConfig = { ...serverDynamicConfig(), ...options.dynamicConfig };
   for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.dbFile) args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
@@ -65,7 +89,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const cli = ensureTemporalCli();
   const port = options.port || (await freePort());
   const namespace = options.namespace ?? 'default';
-  const args = devServerArguments(port, options);
+  const codecEndpoint = options.uiCodecEndpoint ? writeCodecEndpointFile(options.uiCodecEndpoint) : undefined;
+  const args = devServerArguments(port, options, codecEndpoint?.file);
 
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -81,6 +106,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`Temporal dev server did not start at ${address}: ${(error as Error).message}\n${stderr}`);
+  } finally {
+    // Read by now (the CLI reads it before it starts serving): the token is left nowhere but in the server's memory.
+    codecEndpoint?.remove();
   }
 
   return {
