@@ -11,7 +11,9 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # The emulators (workspace packages) are here only so the build can type-check the demo path, which loads the Zoho
 # one by dynamic import; the build compiles neither, and both leave the image before the runtime stage copies /app.
-RUN npm run build && npm prune --omit=dev && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator && rm -rf packages/zoho-emulator node_modules/@callmatrix/zoho-emulator
+# They leave before the prune: npm counts a workspace package as a production dependency, so the packages only they
+# use (axios, the Zoho emulator's admin client) would otherwise stay in the image.
+RUN npm run build && rm -rf packages/ringostat-emulator node_modules/@callmatrix/ringostat-emulator packages/zoho-emulator node_modules/@callmatrix/zoho-emulator && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 WORKDIR /app
