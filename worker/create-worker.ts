@@ -51,7 +51,7 @@ export async function createCallWorker(options: CallWorkerOptions): Promise<Work
   // Either bundle has the workflow interceptors inside it.
   const workflowBundle = options.workflowBundlePath
     ? { codePath: options.workflowBundlePath }
-    : await bundleWorkflowsAtStart(options.dataConverter.failureConverterPath);
+    : await bundleWorkflowsAtStart();
   const retrying = new RetryingActivities();
   options.metrics?.activities.readRetryingFrom(() => retrying.snapshot());
   return Worker.create({

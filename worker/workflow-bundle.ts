@@ -1,14 +1,17 @@
 /**
- * What every workflow bundle of callmatrix is built from: the workflows and the interceptor that refuses call data
- * not encrypted by callmatrix's keys (temporal/refuse-unauthenticated-input.ts). The worker, the production bundle
- * script, the tests and the benches all bundle with these options, so none runs workflows without the interceptor.
+ * What every workflow bundle of callmatrix is built from: the workflows, the interceptor that refuses call data
+ * not encrypted by callmatrix's keys (temporal/refuse-unauthenticated-input.ts), and the failure converter that
+ * encrypts the failures workflow code raises. The worker, the production bundle script, the tests and the benches
+ * all bundle with these options, so none runs workflows without either.
  */
 import { bundleWorkflowCode, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger, LogLevel } from '@temporalio/common';
+import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter';
 
 export const workflowBundleOptions = {
   workflowsPath: require.resolve('../workflows'),
   workflowInterceptorModules: [require.resolve('../temporal/refuse-unauthenticated-input')],
+  failureConverterPath: FAILURE_CONVERTER_PATH,
 };
 
 /**
@@ -28,12 +31,8 @@ function bundlerLogger(sdk: Logger): Logger {
   };
 }
 
-/**
- * Bundles the workflows in this process, for a worker started without a prebuilt bundle, through the process's
- * Temporal runtime logger. `failureConverterPath` is the worker's data converter's, as the SDK passes it when it
- * bundles by itself.
- */
-export async function bundleWorkflowsAtStart(failureConverterPath: string | undefined): Promise<WorkflowBundle> {
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, failureConverterPath, logger: bundlerLogger(Runtime.instance().logger) });
+/** Bundles the workflows in this process, for a worker started without a prebuilt bundle, through the process's Temporal runtime logger. */
+export async function bundleWorkflowsAtStart(): Promise<WorkflowBundle> {
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger(Runtime.instance().logger) });
   return { code };
 }

@@ -58,7 +58,8 @@ describe('call data that callmatrix did not encrypt', () => {
       signalArgs: [forged],
     });
 
-    const failure = await handle.result().then(
+    // Read with the deployment's keys: the failure, raised in workflow code, is encrypted in history like an activity's.
+    const failure = await harness.temporal.workflow.getHandle(handle.workflowId).result().then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -67,6 +68,9 @@ describe('call data that callmatrix did not encrypt', () => {
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect((cause as ApplicationFailure).type).toBe(REFUSED_FAILURE_TYPE);
     expect(cause?.message).toMatch(/signal callEvent: call data refused: not encrypted and authenticated by CALLMATRIX_ENCRYPTION_KEY/);
+    const { history } = await plainClient.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: handle.workflowId } });
+    const recorded = history!.events!.find((event) => event.workflowExecutionFailedEventAttributes)!.workflowExecutionFailedEventAttributes!.failure!;
+    expect(recorded).toMatchObject({ message: 'Encoded failure', stackTrace: '', encodedAttributes: { metadata: { encoding: expect.anything() } } });
     for (const module of ['Leads', 'Tasks', 'Contacts', 'Deals']) expect(await harness.records(module)).toEqual([]);
     expect(await refused('signal')).toBe(refusedBefore + 1);
   });
@@ -96,7 +100,7 @@ describe('call data that callmatrix did not encrypt', () => {
       requestId: replayedCallId,
     });
 
-    const failure = await new Client({ connection, namespace: 'default' }).workflow
+    const failure = await harness.temporal.workflow
       .getHandle(callWorkflowId('ringostat', replayedCallId))
       .result()
       .then(
@@ -112,8 +116,11 @@ describe('call data that callmatrix did not encrypt', () => {
   it('fails a forged start of the re-activation, whose plain input would resume suspended calls', async () => {
     const refusedBefore = await refused('start');
     const plainClient = new Client({ connection, namespace: 'default' });
-    const failure = await plainClient.workflow
-      .execute(workflowTypes.reactivation, { workflowId: `reactivation-forged-${harness.uniqueCallId()}`, taskQueue: harness.taskQueue, args: [{ resend: true }] })
+    const workflowId = `reactivation-forged-${harness.uniqueCallId()}`;
+    await plainClient.workflow.start(workflowTypes.reactivation, { workflowId, taskQueue: harness.taskQueue, args: [{ resend: true }] });
+    const failure = await harness.temporal.workflow
+      .getHandle(workflowId)
+      .result()
       .then(
         () => undefined,
         (error: unknown) => error,
