@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { isTimeZone } from '../matrix/settings-schema';
+import { loggedError } from '../observability/logged-error';
 import type { ZohoClient } from '../zoho';
 import type { ActivationStore } from './credential-store';
 
@@ -42,7 +43,7 @@ export async function accountTimeZone(
   // A broken authorisation would only be refused again (R1).
   if (!connection || store.broken()) return undefined;
   const reading = readAccountTimeZone(store, zoho).catch((error: unknown) => {
-    logger.warn({ err: error }, "activation: the CRM account's time zone could not be read; the pages show times in UTC");
+    logger.warn(loggedError(error), "activation: the CRM account's time zone could not be read; the pages show times in UTC");
     return undefined;
   });
   let timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,8 @@ import { ConfigError } from '../config/config-error';
 import { MAPPED_MODULES } from '../matrix/mapped-modules';
 import type { Settings } from '../matrix/settings-schema';
 import { validateMappings } from '../matrix';
-import { ZohoAuthorizationError, ZohoError, type ZohoClient } from '../zoho';
+import { loggedError } from '../observability/logged-error';
+import { ZohoAuthorizationError, type ZohoClient } from '../zoho';
 
 export async function checkMappingsAgainstCrm(zoho: ZohoClient, settings: Settings, settingsFile: string, logger: Logger): Promise<void> {
   let fields;
@@ -40,6 +41,5 @@ function warnFieldsUnread(logger: Logger, error: unknown): void {
     return;
   }
   const unread = 'could not read Zoho fields to check the mappings (D3); run `callmatrix doctor` once Zoho is reachable';
-  if (error instanceof ZohoError) logger.warn({ reason: error.message }, unread);
-  else logger.warn({ err: error }, unread);
+  logger.warn(loggedError(error), unread);
 }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { normalizePhone } from '../../common/phone';
 import type { Settings } from '../../matrix/settings-schema';
 import type { Metrics } from '../../observability/metrics';
+import { loggedError } from '../../observability/logged-error';
 import { throttledLog } from '../../observability/throttled-log';
 import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
@@ -55,6 +56,7 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
   const lookup = new OwnerLookup(deps.zoho);
   const { logger } = deps;
   const warnRejected = throttledLog(logger);
+  const warnLookupFailed = throttledLog(logger);
   const limit = deps.lookupsPerMinute ? new RateLimit(deps.lookupsPerMinute, 60_000) : undefined;
 
   async function decide(caller: string | undefined, settings: Settings, source: string): Promise<RoutingDecision> {
@@ -69,7 +71,8 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
       maxEntries: routing.cacheMaxNumbers,
     });
     const decision = decideRoute(owners, routing.priority, settings.employees, routing.destinations).catch((error: unknown) => {
-      logger.warn({ err: error }, 'routing lookup failed; answering "continue"');
+      // Per call, and the same for every call while Zoho is down or not activated: one line a minute.
+      warnLookupFailed('lookup', loggedError(error), 'routing lookup failed; answering "continue"');
       return continueWith('zoho-error');
     });
     return withDeadline(decision, routing.deadlineMs, continueWith('deadline'));

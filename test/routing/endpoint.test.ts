@@ -4,6 +4,7 @@
  * and the per-number cache.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import { startRoutingHarness, type RoutingHarness } from './support';
 
 describe('smart routing: the endpoint', () => {
@@ -93,6 +94,21 @@ describe('smart routing: the endpoint', () => {
         await harness.admin.clearFaults();
       }
     });
+  });
+
+  it('S3: while Zoho keeps failing, says so once a minute in one line with its reason, not a stack per call', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = await startRoutingHarness({ logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) }) });
+    try {
+      await logged.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_QUERY', match: { path: '/coql' } });
+      for (const caller of [logged.uniquePhone(), logged.uniquePhone(), logged.uniquePhone()]) {
+        expect(await logged.ask(caller)).toMatchObject({ decision: 'continue:zoho-error' });
+      }
+      expect(lines).toEqual([expect.objectContaining({ msg: 'routing lookup failed; answering "continue"', reason: expect.stringContaining('INVALID_QUERY') })]);
+      expect(lines[0]).not.toHaveProperty('err');
+    } finally {
+      await logged.close();
+    }
   });
 
   describe('a caller is waiting', () => {

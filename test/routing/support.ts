@@ -61,6 +61,8 @@ export interface RoutingHarnessOptions {
   emulator?: EmulatorOptions;
   /** CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE of the server (default: the environment's default). */
   lookupsPerMinute?: number;
+  /** The server's logger (default: silent). */
+  logger?: pino.Logger;
 }
 
 export async function startRoutingHarness(options: RoutingHarnessOptions = {}): Promise<RoutingHarness> {
@@ -78,7 +80,7 @@ export async function startRoutingHarness(options: RoutingHarnessOptions = {}): 
     env: { CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE: options.lookupsPerMinute?.toString() },
     secrets: { webhookSecret: secret },
     settings: () => settings,
-    logger: silent,
+    logger: options.logger ?? silent,
   });
   const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port: 0, metricsPort: 0 } });
   const url = `${server.url}${ROUTING_PATH}`;
