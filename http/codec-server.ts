@@ -4,7 +4,7 @@
  * turns it on for the embedded Temporal UI.
  */
 import Fastify from 'fastify';
-import { portInUse } from '../config/config-error';
+import { listenNaming } from './listen';
 import { registerCodecRoutes, type CodecRoutesOptions } from './codec-routes';
 
 export interface CodecServerOptions extends CodecRoutesOptions {
@@ -28,12 +28,7 @@ export function codecUiEndpoint(host: string, port: number, token: string): stri
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
   const app = Fastify({ bodyLimit: 4 * 1024 * 1024 });
   registerCodecRoutes(app, options);
-  try {
-    await app.listen({ host: options.host, port: options.port });
-  } catch (error) {
-    await app.close();
-    throw portInUse(error, options.port, options.portVariable);
-  }
+  await listenNaming(app, options, options.portVariable);
   const { port } = app.server.address() as { port: number };
   // The endpoint holds the token: it is logged without it.
   options.logger.info({ host: options.host, port }, 'codec server listening');

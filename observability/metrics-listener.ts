@@ -9,7 +9,7 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import type { IntegrationHealth } from '../activation/credential-store';
-import { portInUse } from '../config/config-error';
+import { listenNaming } from '../http/listen';
 import { registerIntegrationHealth } from '../http/health';
 import type { Metrics } from './metrics';
 import { registerMetricsRoute } from './metrics-route';
@@ -37,12 +37,7 @@ export async function serveMetrics(options: {
   });
   registerMetricsRoute(app, options.metrics);
   registerIntegrationHealth(app, options.integration);
-  try {
-    await app.listen({ host: options.host, port: options.port });
-  } catch (error) {
-    await app.close();
-    throw portInUse(error, options.port, options.portVariable);
-  }
+  await listenNaming(app, options, options.portVariable);
   const { port } = app.server.address() as { port: number };
   return { url: `http://${options.host}:${port}/metrics`, close: () => app.close() };
 }

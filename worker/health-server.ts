@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import Fastify from 'fastify';
 import type { IntegrationHealth } from '../activation/credential-store';
-import { portInUse } from '../config/config-error';
+import { listenNaming } from '../http/listen';
 import type { Environment } from '../config/environment';
 import { registerHealthRoutes } from '../http/health';
 
@@ -31,12 +31,6 @@ export async function startWorkerHealthServer(
     integration: deps.integration,
     notReady: () => (deps.worker.getState() === 'RUNNING' ? undefined : `worker: ${deps.worker.getState().toLowerCase()}`),
   });
-  let url: string;
-  try {
-    url = await app.listen({ host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_WORKER_HEALTH_PORT });
-  } catch (error) {
-    await app.close();
-    throw portInUse(error, env.CALLMATRIX_WORKER_HEALTH_PORT, 'CALLMATRIX_WORKER_HEALTH_PORT');
-  }
+  const url = await listenNaming(app, { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_WORKER_HEALTH_PORT }, 'CALLMATRIX_WORKER_HEALTH_PORT');
   return { url, close: () => app.close() };
 }
