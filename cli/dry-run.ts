@@ -124,10 +124,7 @@ function describeLookup(lookup: CallerLookup): string[] {
   return lines.length === 0 ? ['  nobody: a new client'] : lines;
 }
 
-/**
- * The call, as summarised for the matrix, but with the end event's own `talkSeconds`: the summary counts a talk time
- * the event lacks (billsec missing, or left out unreadable) as 0, which would read as nobody having talked.
- */
+/** The call, as summarised for the matrix: a talk time the event lacks (billsec missing, or left out unreadable) is unknown. */
 function describeCall(call: CallStartFacts & Partial<CallFacts>): string[] {
   const employee = call.employee ? Object.entries(call.employee).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
   const talk = call.talkSeconds !== undefined ? `, talk ${call.talkSeconds} s` : ', talk time unknown';
@@ -210,7 +207,7 @@ export async function dryRun(file: string | undefined, options: DryRunOptions): 
   out.push(
     ...describeCall(
       options.moment === 'end'
-        ? { ...call, talkSeconds: adapted.event.talkSeconds }
+        ? call
         : summarizeCallStart(events, settings.telephony.defaultCountry, context.timeZone),
     ),
     ...describeDropped(adapted.dropped),

@@ -133,7 +133,7 @@ function addCallTask(ctx: Context, links: TaskLinks): void {
     return;
   }
   if (!ctx.actions.completedTask) return;
-  const talk = call.outcome === 'answered' ? ` (${formatDuration(call.talkSeconds)})` : '';
+  const talk = call.outcome === 'answered' && call.talkSeconds !== undefined ? ` (${formatDuration(call.talkSeconds)})` : '';
   const outcome = call.direction === 'outgoing' && call.outcome !== 'answered' ? 'no answer' : call.outcome;
   addTask(ctx, 'task-call', ctx.scenario === 'answered-new-client' ? 'M2' : ctx.rowRule, {
     subject: `${call.direction === 'outgoing' ? 'Call to' : 'Call from'} ${phone}: ${outcome}${talk}`,

@@ -31,12 +31,13 @@ export function callType(call: CallFacts): CallType {
 
 /**
  * `Call_Duration`, `mm:ss` (`h:mm:ss` past an hour). The fact sheet's sources disagree on `HH:mm` vs `mm:ss`;
- * integrations and Zoho's Bigin documentation write `mm:ss`. Talk time for a conversation; for an outgoing call
- * nobody answered, the time it rang, at least a second, since Zoho refuses a zero Outbound duration.
+ * integrations and Zoho's Bigin documentation write `mm:ss`. Talk time for a conversation (the whole call's when the
+ * telephony did not say, the closest bound known: the field is mandatory); for an outgoing call nobody answered, the
+ * time it rang; at least a second, since Zoho refuses a zero Outbound duration.
  */
 function duration(call: CallFacts, type: CallType): string | undefined {
   if (type === 'Missed') return undefined;
-  const seconds = call.outcome === 'answered' ? call.talkSeconds : call.durationSeconds;
+  const seconds = call.outcome === 'answered' ? (call.talkSeconds ?? call.durationSeconds) : call.durationSeconds;
   return formatDuration(Math.max(1, seconds));
 }
 

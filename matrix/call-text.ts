@@ -59,7 +59,7 @@ export function callSummary(call: CallFacts, employeeLine: string | undefined, t
   const started = localTimeAfter(call.startedAt, 0, timeZone);
   const durations =
     call.outcome === 'answered'
-      ? `talk ${formatDuration(call.talkSeconds)}, total ${formatDuration(call.durationSeconds)}`
+      ? `talk ${call.talkSeconds === undefined ? 'unknown' : formatDuration(call.talkSeconds)}, total ${formatDuration(call.durationSeconds)}`
       : `total ${formatDuration(call.durationSeconds)}`;
   return [
     `Call: ${callStatus(call)} (${durations})`,

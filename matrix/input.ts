@@ -33,7 +33,8 @@ export interface CallFacts extends CallStartFacts {
   employee?: EmployeeLeg;
   /** The call was transferred to other employees after the first one (M16). */
   transferred: boolean;
-  talkSeconds: number;
+  /** Absent when the end event did not say (billsec missing or unreadable, or no end event): not the same as 0. */
+  talkSeconds?: number;
   durationSeconds: number;
   recordingUrl?: string;
 }

@@ -65,7 +65,7 @@ export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZ
     // The first employee on the call keeps it (M16): the answer event names them before any transfer.
     employee: firstDefined(ordered, (e) => e.employee),
     transferred: ordered.some((e) => e.transferred === true),
-    talkSeconds: end?.talkSeconds ?? 0,
+    talkSeconds: end?.talkSeconds,
     durationSeconds: end?.durationSeconds ?? 0,
     recordingUrl: end?.recordingUrl ?? firstDefined(ordered, (e) => e.recordingUrl),
   };

@@ -32,6 +32,16 @@ describe('C1: the Calls module record', () => {
     expect(plan.explanation).toContain('C1: the call is logged in the Calls module as Inbound.');
   });
 
+  it('a talk time the telephony did not give is unknown, not 0: "talk unknown" in the summary, the whole call as the mandatory duration, no time in the task subject', () => {
+    const plan = planCall(input({ settings: logged(), call: call({ talkSeconds: undefined, durationSeconds: 150 }) }));
+    const record = op(plan, 'call-record');
+    expect(record.fields.Call_Duration).toBe('2:30');
+    expect(record.fields.Description).toContain('(talk unknown, total 2:30)');
+    const task = op(plan, 'task-call');
+    expect(task.fields.Description).toContain('(talk unknown, total 2:30)');
+    expect(task.fields.Subject).toMatch(/: answered$/);
+  });
+
   it('summer time gives +03:00; a recording field the org lacks, or a link longer than its 255 characters, stays in the Description only', () => {
     const summer = planCall(input({ settings: logged(), call: call({ startedAt: '2025-07-15T11:05:00Z' }) }));
     expect(op(summer, 'call-record').fields).toMatchObject({ Call_Start_Time: '2025-07-15T14:05:00+03:00' });

@@ -38,6 +38,11 @@ describe('summarizeCall', () => {
     expect(summarizeCall([event('start')], 'UA', 'Europe/Kyiv').outcome).toBe('missed');
   });
 
+  it('a talk time the end event does not give stays unknown, not 0', () => {
+    expect(summarizeCall([event('start'), event('answer', { employee: { extension: '101' } })], 'UA', 'Europe/Kyiv').talkSeconds).toBeUndefined();
+    expect(summarizeCall([event('end', { outcome: 'answered', talkSeconds: undefined, durationSeconds: 30 })], 'UA', 'Europe/Kyiv').talkSeconds).toBeUndefined();
+  });
+
   it('keeps an unreadable number as raw text with no E.164 form', () => {
     const facts = summarizeCall([event('end', { clientNumber: 'anonymous' })], 'UA', 'Europe/Kyiv');
     expect(facts).toMatchObject({ clientNumberRaw: 'anonymous', clientPhone: null });
