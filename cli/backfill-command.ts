@@ -57,23 +57,31 @@ function progressLine(report: ReconciliationReport, done: number, tty: boolean):
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(done * 100)).padStart(3)}%  ${counts}\x1b[K`;
 }
 
-export function formatSummary(report: ReconciliationReport, dryRun: boolean): string {
+/** The counts, and how many of the recovered calls left each unreadable optional field out (the call went on without it). */
+export type BackfillReport = ReconciliationReport & { droppedFields: Record<string, number> };
+
+export function formatSummary(report: BackfillReport, dryRun: boolean): string {
   const lines = [`backfill ${report.from} → ${report.to}${dryRun ? ' (dry run: nothing was started)' : ''}`];
   for (const [key, label] of COUNTS) {
     const note = key === 'recovered' && dryRun ? '  (would be recovered)' : '';
     lines.push(`  ${label.padEnd(16)} ${String(report[key]).padStart(7)}${note}`);
   }
+  const dropped = Object.entries(report.droppedFields).map(([field, calls]) => `${field} in ${calls} call${calls === 1 ? '' : 's'}`);
+  if (dropped.length) {
+    lines.push(`  left out, unreadable: ${dropped.join(', ')} (the calls ${dryRun ? 'would be' : 'were'} recovered without them; check what the telephony sends)`);
+  }
   return lines.join('\n') + '\n';
 }
 
 /** Walks the range in steps, reconciling each, and adds the steps' counts up. */
-export async function runBackfill(options: BackfillOptions): Promise<ReconciliationReport> {
+export async function runBackfill(options: BackfillOptions): Promise<BackfillReport> {
   const { window, progress } = options;
   const start = window.from.getTime();
   const span = window.to.getTime() - start;
   const step = Math.max(HOUR, Math.ceil(span / STEPS));
   const total: ReconciliationReport = { from: window.from.toISOString(), to: window.to.toISOString(), seen: 0, alreadyWritten: 0, recovered: 0, ignored: 0, failed: 0 };
   const tty = progress.isTTY === true;
+  const droppedFields: Record<string, number> = {};
   for (let from = start; from < window.to.getTime(); from += step) {
     const to = Math.min(from + step, window.to.getTime());
     const before = { ...total };
@@ -86,6 +94,9 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
       source: 'backfill',
       dryRun: options.dryRun,
       logger: options.logger,
+      reportDropped(_call, dropped) {
+        for (const { field } of dropped) droppedFields[field] = (droppedFields[field] ?? 0) + 1;
+      },
       onProgress(report, done) {
         for (const [key] of COUNTS) (total[key] as number) = (before[key] as number) + (report[key] as number);
         progress.write(progressLine(total, (from - start + done * (to - from)) / span, tty));
@@ -93,7 +104,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Reconciliat
     });
   }
   if (tty) progress.write('\n');
-  return total;
+  return { ...total, droppedFields };
 }
 
 /**

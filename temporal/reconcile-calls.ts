@@ -58,13 +58,14 @@ async function reconcileCall({ event, dropped }: ReadableCall, options: Reconcil
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
-  if (options.dryRun) return 'recovered';
-  const delivery = await deliverCallEvent(temporal, taskQueue, event, { recoveredBy: source });
-  // A webhook may have started and finished the call since it was looked up: then it is not ours to count.
-  if (delivery.outcome !== 'delivered') return 'alreadyWritten';
-  logger.info({ workflowId, source }, 'call recovered from the call log');
-  // Only for a call this run starts: the runs' windows overlap, so every run sees a call again, and a call its
-  // webhook brought was counted by the shim.
+  if (!options.dryRun) {
+    const delivery = await deliverCallEvent(temporal, taskQueue, event, { recoveredBy: source });
+    // A webhook may have started and finished the call since it was looked up: then it is not ours to count.
+    if (delivery.outcome !== 'delivered') return 'alreadyWritten';
+    logger.info({ workflowId, source }, 'call recovered from the call log');
+  }
+  // Only for a call this run starts (or, dry, would start): the runs' windows overlap, so every run sees a call
+  // again, and a call its webhook brought was counted by the shim.
   options.reportDropped?.(event, dropped);
   return 'recovered';
 }

@@ -2,19 +2,21 @@
  * L1, L4: a call only the call log has, with an optional field the adapter cannot read (`billsec: forty-two`), is
  * recovered and written without it, as a webhook would be: the field is counted in
  * callmatrix_webhook_fields_dropped_total{field} and warned of by name and problem, never by value, at most once a
- * minute. A later run that sees the call again counts nothing more. The Ringostat emulator over real HTTP, the real
+ * minute. A later run that sees the call again counts nothing more. `backfill` says how many calls it recovered
+ * without which field, and the CRM's task says the talk time is unknown, not 0. The Ringostat emulator over real HTTP, the real
  * Temporal server, the Zoho emulator.
  */
 import crypto from 'node:crypto';
 import { createMetrics } from '../../observability/metrics';
 import { capturingLogger } from '../activation/support';
 import { reconcileNow, useCallLogHarness } from '../scenarios/call-log-kit';
-import { incomingCall, ringostatTime } from '../scenarios/scenario-kit';
+import { incomingCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
+import { formatSummary, runBackfill } from '../../cli/backfill-command';
 
 const UNREADABLE = 'forty-two';
 const metrics = createMetrics({ defaultMetrics: false });
 const log = capturingLogger();
-const { harness, logCall } = useCallLogHarness('unreadable-fields-test-key', { observe: { metrics, logger: log.logger } });
+const { harness, logCall, callLog } = useCallLogHarness('unreadable-fields-test-key', { observe: { metrics, logger: log.logger } });
 
 async function droppedCount(field: string): Promise<number> {
   const counter = await metrics.registry.getSingleMetric('callmatrix_webhook_fields_dropped_total')!.get();
@@ -53,4 +55,35 @@ it('L1, L4: calls only the log has, with an unreadable billsec, are written with
   // The next, overlapping run sees both again and starts nothing: nothing more is counted.
   expect(await reconcileNow(h)).toMatchObject({ recovered: 0, alreadyWritten: 2, failed: 0 });
   expect(await droppedCount('billsec')).toBe(2);
+});
+
+it('L1, D1: backfill says which unreadable fields the calls it recovers (or would) go without; the task says the talk time is unknown', async () => {
+  const h = harness();
+  const callId = h.uniqueCallId();
+  const caller = `+38067${crypto.randomInt(1_000_000, 9_999_999)}`;
+  const startedAt = new Date(Date.now() - 3 * 86_400_000);
+  logCall(incomingCall(callId, { caller, billsec: UNREADABLE, duration: '150', calldate: ringostatTime(startedAt) }));
+  const backfill = (dryRun: boolean) =>
+    runBackfill({
+      callLog: callLog(),
+      timeZone: TIME_ZONE,
+      temporal: h.temporal,
+      taskQueue: h.taskQueue,
+      window: { from: new Date(startedAt.getTime() - 60_000), to: new Date(startedAt.getTime() + 60_000) },
+      dryRun,
+      logger: log.logger,
+      progress: { write: () => true },
+    });
+
+  const dry = await backfill(true);
+  expect(dry).toMatchObject({ recovered: 1, droppedFields: { billsec: 1 } });
+  expect(formatSummary(dry, true)).toContain('  left out, unreadable: billsec in 1 call (the calls would be recovered without them; check what the telephony sends)\n');
+  const done = await backfill(false);
+  expect(formatSummary(done, false)).toContain('  left out, unreadable: billsec in 1 call (the calls were recovered without them;');
+
+  expect(await h.result(callId)).toMatchObject({ status: 'written', plan: { rule: 'M1' } });
+  const [lead] = (await h.records('Leads')).filter((record) => record.Phone === caller);
+  const [task] = (await h.records('Tasks')).filter((record) => (record.What_Id as { id?: string } | undefined)?.id === lead.id);
+  expect(task.Description).toContain('talk unknown, total 2:30');
+  expect(await backfill(false)).toMatchObject({ recovered: 0, alreadyWritten: 1, droppedFields: {} });
 });

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
+import type { CallLog } from '../../telephony/provider';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { reconciliationScheduleId, workflowTypes, type ReconciliationReport } from '../../temporal/contracts';
 import type { CallHarness } from '../support/call-harness';
@@ -14,6 +15,8 @@ export interface CallLogHarness {
   harness: () => CallHarness;
   /** Lists a call in the log with these webhook parameters (the log's fields have the webhook's names). */
   logCall: (parameters: Record<string, string>) => void;
+  /** The log as the worker reads it, for what runs outside the worker (`backfill`). */
+  callLog: () => CallLog;
 }
 
 /** `observe`: the worker's metrics and logger, for files that read them. */
@@ -27,9 +30,11 @@ export function useCallLogHarness(apiKey: string, options: Pick<ScenarioHarnessO
     await harness().temporal.schedule.getHandle(reconciliationScheduleId(harness().taskQueue)).delete().catch(() => undefined);
     await ringostat?.close();
   });
-  const harness = useScenarioHarness({ ...options, callLog: () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 }) });
+  const callLog = () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 });
+  const harness = useScenarioHarness({ ...options, callLog });
   return {
     harness,
+    callLog,
     logCall: (parameters) => ringostat!.addCalls([{ ...parameters, uniqueid: parameters.uniqueid, calldate: parameters.calldate }]),
   };
 }
