@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const { builtinModules } = require('node:module');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.callmatrix/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.test-build-*/**', 'coverage/**', '.callmatrix/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,17 +3,15 @@
  * process. Each mistake or outage is said in words naming the variable, port, address or file to fix, never with a
  * stack trace.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { freePort } from '../../cli/temporal-dev-server';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/callmatrix');
+const cli = useCallmatrixCli();
 const ROOT = path.resolve(__dirname, '../..');
 /** A stack frame, as Node prints them. */
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
@@ -40,7 +38,7 @@ async function callmatrix(variables: NodeJS.ProcessEnv, args: string[], cwd?: st
   const startedAt = Date.now();
   const workdir = cwd ?? fs.mkdtempSync(path.join(dir, 'cwd-'));
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: workdir, env, timeout: 60_000 });
+    const { stdout, stderr } = await cli.run(args, { cwd: workdir, env, timeout: 60_000 });
     return { code: 0, stdout, stderr, ms: Date.now() - startedAt };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

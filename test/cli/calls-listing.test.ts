@@ -6,18 +6,15 @@
  * The calls are call workflows on a task queue no worker polls, on the test Temporal server: open runs that stay
  * open, and one terminated.
  */
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { listCalls } from '../../cli/calls-command';
 import { callWorkflowId, searchAttributes, workflowTypes } from '../../temporal/contracts';
 import { eventually } from '../scenarios/scenario-kit';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/callmatrix');
+const cli = useCallmatrixCli();
 
 let connection: Connection;
 let client: Client;
@@ -85,7 +82,7 @@ it('reads back hour by hour, then wider, and still lists exactly the newest: cal
 });
 
 it.each(['abc', '0', '-1', '1.5'])('`calls --limit %s` is refused in a line naming --limit, before Temporal is asked', async (limit) => {
-  const failed = await run(process.execPath, [BIN, 'calls', '--limit', limit], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: '127.0.0.1:1' } }).then(
+  const failed = await cli.run(['calls', '--limit', limit], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: '127.0.0.1:1' } }).then(
     () => undefined,
     (error: unknown) => error as { code: number; stderr: string },
   );

@@ -4,9 +4,6 @@
  * fails the run before any workflow code runs (temporal/refuse-unauthenticated-input.ts). The run keeps the CallStatus the shim started it with, in-progress;
  * the listing shows it failed, and `calls retry --status failed`, run as an operator runs it, retries it (L3).
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import { listCalls } from '../../cli/calls-command';
 import { ringostatAdapter } from '../../telephony/ringostat';
@@ -14,8 +11,9 @@ import { callWorkflowId } from '../../temporal/contracts';
 import { deliverCallEvent } from '../../temporal/deliver-call-event';
 import { eventually, incomingCall, TIME_ZONE } from '../scenarios/scenario-kit';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
+const cli = useCallmatrixCli();
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -46,7 +44,7 @@ it('L3: a call whose data the worker refused is listed as failed, under `calls -
   expect(await listCalls(h.temporal, { limit: 100, taskQueue: h.taskQueue })).toEqual([expect.objectContaining({ workflowId, status: 'failed' })]);
 
   const { runId } = await h.temporal.workflow.getHandle(workflowId).describe();
-  const { stdout } = await run(process.execPath, [path.resolve(__dirname, '../../bin/callmatrix'), 'calls', 'retry', '--status', 'failed'], {
+  const { stdout } = await cli.run(['calls', 'retry', '--status', 'failed'], {
     env: { ...process.env, CALLMATRIX_TASK_QUEUE: h.taskQueue, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'error' },
   });
   expect(stdout).toBe(`${workflowId}: retried: follow it with \`callmatrix calls\`\n`);

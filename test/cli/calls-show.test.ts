@@ -4,16 +4,15 @@
  * deployment (its data folder and key), prints the events, rule, scenario, plan and every record written, with
  * its Zoho CRM web link (the data centre's domain and the org's domain name) and the call's Temporal UI link.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { callWorkflowId } from '../../temporal/contracts';
 import { createZohoClient } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { eventually, incomingCall } from '../scenarios/scenario-kit';
 
-const run = promisify(execFile);
+const cli = useCallmatrixCli();
 const ROOT = path.resolve(__dirname, '../..');
 const UI = 'http://temporal-ui.example:8080';
 
@@ -34,7 +33,7 @@ async function callsShow(...args: string[]): Promise<string> {
     LOG_LEVEL: 'warn',
   };
   for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'CALLMATRIX_SETTINGS']) delete env[name];
-  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'calls', 'show', ...args], { cwd: ROOT, env });
+  const { stdout } = await cli.run(['calls', 'show', ...args], { cwd: ROOT, env });
   return stdout;
 }
 

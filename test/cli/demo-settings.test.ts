@@ -2,7 +2,6 @@
  * Issue 12, item 6: the demo keeps working after a user copies callmatrix.example.yaml to callmatrix.yaml, and when
  * a settings file does not fit the demo CRM, `npm start`'s banner says why and what to do (the doctor's checks).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,8 +9,10 @@ import { diagnose, gatherDoctorFacts } from '../../activation';
 import { loadSettingsFile } from '../../config/load-settings';
 import { freePort } from '../../cli/temporal-dev-server';
 import { startEmulatedOrg } from '../support/emulated-org';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
+const cli = useCallmatrixCli();
 
 it('A2, A3, D3, D4: the example settings fit the demo CRM: the doctor finds nothing', async () => {
   const org = await startEmulatedOrg({ seed: 'demo' });
@@ -28,7 +29,7 @@ async function startWithSettings(text: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-banner-'));
   const settings = path.join(dir, 'callmatrix.yaml');
   fs.writeFileSync(settings, text);
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/callmatrix'), 'start'], {
+  const child = cli.spawn(['start'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,

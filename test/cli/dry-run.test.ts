@@ -3,21 +3,20 @@
  * Zoho-compatible API (accounts server URL plus ZOHO_* credentials). It must name the rule and every record the call
  * would write, and write nothing.
  */
-import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { emulatorCredentials } from '../../cli/demo';
 import { EmulatorAdmin, startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoCredentials, type ZohoUser } from '../../zoho';
 import { openActivationStore } from '../../activation/credential-store';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
+const cli = useCallmatrixCli();
 const ROOT = path.resolve(__dirname, '../..');
 const CALLER = '+380671234567';
 
@@ -69,7 +68,7 @@ async function dryRunWith(variables: NodeJS.ProcessEnv, ...args: string[]): Prom
   for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_ACCOUNTS_URL', 'ZOHO_DC', 'CALLMATRIX_SETTINGS', 'CALLMATRIX_ENCRYPTION_KEY']) delete env[name];
   Object.assign(env, variables);
   try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'dry-run', '--settings', settingsFile, ...args], { cwd: ROOT, env });
+    const { stdout, stderr } = await cli.run(['dry-run', '--settings', settingsFile, ...args], { cwd: ROOT, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

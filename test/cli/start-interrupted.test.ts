@@ -3,13 +3,13 @@
  * at once, quietly, instead of finishing its start against a Temporal it already stopped and then reporting that
  * Temporal cannot be reached.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../cli/temporal-dev-server';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const BIN = path.resolve(__dirname, '../../bin/callmatrix');
+const cli = useCallmatrixCli();
 
 let dir: string;
 beforeAll(() => {
@@ -30,7 +30,7 @@ it('Ctrl-C during the start stops it at once with status 130, not with "cannot r
     CALLMATRIX_METRICS_PORT: String(await freePort()),
     LOG_FORMAT: 'json',
   };
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = cli.spawn(['start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString());
   child.stdout.on('data', collect);

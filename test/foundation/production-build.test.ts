@@ -1,14 +1,13 @@
 /**
  * The Zoho emulator is a workspace package for the demo, the tests and the benches: the production build
  * (`npm run build`, tsconfig.build.json) and the Docker image must not carry it, nor what only it, the tests and the
- * benches use (axios): the production dependencies are what the build loads. The build is emitted for real (types
- * unchecked, for speed: `npm run typecheck` checks them) into a temporary folder, and its file list inspected.
+ * benches use (axios): the production dependencies are what the build loads. The build is the run's build of the
+ * sources (test/support/test-build.ts: emitted for real, types unchecked for speed), and its file list inspected.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { TEST_BUILD_TIMEOUT_MS, testBuild, testBuildFiles } from '../support/test-build';
 
 const root = path.join(__dirname, '../..');
 const EMULATOR = /emulator/i;
@@ -17,20 +16,10 @@ describe('production build', () => {
   let outDir: string;
   let emitted: string[];
 
-  beforeAll(() => {
-    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-build-'));
-    const tsc = require.resolve('typescript/bin/tsc');
-    const args = ['-p', 'tsconfig.build.json', '--outDir', outDir, '--listEmittedFiles', '--noCheck', '--sourceMap', 'false'];
-    const output = execFileSync(process.execPath, [tsc, ...args], { cwd: root, encoding: 'utf8' });
-    emitted = output
-      .split('\n')
-      .filter((line) => line.startsWith('TSFILE: '))
-      .map((line) => path.relative(outDir, line.slice('TSFILE: '.length).trim()));
-  }, 120_000);
-
-  afterAll(() => {
-    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
-  });
+  beforeAll(async () => {
+    outDir = await testBuild();
+    emitted = testBuildFiles(outDir);
+  }, TEST_BUILD_TIMEOUT_MS);
 
   it('emits the commands the image runs', () => {
     expect(emitted).toEqual(expect.arrayContaining(['cli/main.js', 'worker/create-worker.js', 'http/webhook-server.js']));

@@ -6,7 +6,7 @@
  * lacks (a shim configured with another CALLMATRIX_ENCRYPTION_KEY) fails its workflow tasks, which the SDK's
  * metric counts (the CallmatrixWorkflowTasksFailing alert), and the log names the key id to add.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +22,10 @@ import { createZohoClient } from '../../zoho';
 import pino from 'pino';
 import { writeDemoSettings } from '../../cli/demo';
 import { METRIC_NAMES, TEMPORAL_SDK_METRICS } from '../../observability/metrics';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
+const cli = useCallmatrixCli();
 let emulator: RunningEmulator;
 let dir: string;
 let child: ChildProcess | undefined;
@@ -62,7 +64,7 @@ it('serves callmatrix and Temporal SDK metrics on the worker port and logs JSON 
   };
   delete env.LOG_FORMAT;
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!;
-  child = spawn(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'worker', '--workflow-bundle', bundle], {
+  child = cli.spawn(['worker', '--workflow-bundle', bundle], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,12 +6,10 @@
  * in UTC instead, the window is 2 h off and the call is never found. When Zoho cannot give the zone, the scheduled
  * run fails with a retryable error saying so, and backfill says so too; neither asks the log anything. Assertions are on the CRM's records and on what the log was asked.
  */
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { ApplicationFailure } from '@temporalio/common';
 import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
@@ -19,8 +17,9 @@ import { searchAttributes, workflowTypes, type ReconciliationReport } from '../.
 import type { CallHarness } from '../support/call-harness';
 import { eventually, incomingCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
 import { startZonelessHarness, stopZonelessHarness } from './zoneless-harness';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
+const cli = useCallmatrixCli();
 const ROOT = path.resolve(__dirname, '../..');
 const KEY = 'crm-time-zone-test-key';
 const MINUTE = 60_000;
@@ -73,8 +72,8 @@ function backfill(options: { from: Date; to: Date; dataDir?: string }) {
     LOG_LEVEL: 'warn',
   };
   for (const name of ['ZOHO_CLIENT_ID', 'ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN']) delete env[name];
-  const args = ['-r', '@swc-node/register', 'cli/main.ts', 'backfill', '--from', options.from.toISOString(), '--to', options.to.toISOString()];
-  return run(process.execPath, args, { cwd: ROOT, env });
+  const args = ['backfill', '--from', options.from.toISOString(), '--to', options.to.toISOString()];
+  return cli.run(args, { cwd: ROOT, env });
 }
 
 // First: the worker's CRM context (and with it the zone) is not cached yet, so the run must read Zoho's org.

@@ -2,23 +2,21 @@
  * L3: a call that failed because Zoho refused its data is retried once the admin has fixed the cause, with
  * `callmatrix calls retry`, run as an operator runs it; the records the failed run wrote are not written again.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
 import { listCalls } from '../../cli/calls-command';
 import { callWorkflowId } from '../../temporal/contracts';
 import { endOnly, eventually, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 
-const run = promisify(execFile);
+const cli = useCallmatrixCli();
 // One request per record (issue 15): these faults and partial writes are about separate writes; a composite
 // request rolls a refused plan back whole (test/zoho/composite-writes.test.ts, zoho-rejects-data.test.ts).
 const harness = useScenarioHarness({ composite: false });
 
 function callmatrix(...args: string[]): Promise<{ stdout: string }> {
   const h = harness();
-  return run(process.execPath, [path.resolve(__dirname, '../../bin/callmatrix'), ...args], {
+  return cli.run(args, {
     env: { ...process.env, CALLMATRIX_TASK_QUEUE: h.taskQueue, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'error' },
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Starts one real Temporal dev server (the pinned CLI, no download) and bundles the workflows once for the whole
- * run; suites connect to it through TEMPORAL_ADDRESS and give their workers the prebuilt bundle. The history
+ * run; suites connect to it through TEMPORAL_ADDRESS and give their workers the prebuilt bundle. It also names the
+ * folder of the run's build of the sources, made when a test first needs it (test-build.ts). The history
  * recorder (test/replay/record-histories.ts) starts the same way, with its own server options.
  */
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../cli/temporal-dev-server';
 import { workflowBundleOptions } from '../../worker/workflow-bundle';
+import { nameTestBuild, removeTestBuild } from './test-build';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: RunningDevServer | undefined;
@@ -36,9 +38,15 @@ export async function stopTestTemporal(): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // A run a test starts in a process of its own (another TZ, test/time-zone) uses its parent's server and bundle.
+  // A run a test starts in a process of its own (another TZ, test/time-zone) uses its parent's server, bundle and build.
+  nameTestBuild();
   if (process.env.CALLMATRIX_TEST_REUSE_TEMPORAL === '1' && process.env.TEMPORAL_ADDRESS && process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE) return;
   await startTestTemporal();
+}
+
+export async function globalTeardown(): Promise<void> {
+  removeTestBuild();
+  await stopTestTemporal();
 }
 
 const quietLogger = {

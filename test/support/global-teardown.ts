@@ -1,1 +1,1 @@
-export { stopTestTemporal as default } from './global-setup';
+export { globalTeardown as default } from './global-setup';
