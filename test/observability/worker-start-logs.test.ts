@@ -6,7 +6,7 @@
  *   about that first attempt carries no task token: the token completes or fails the activity for whoever reaches
  *   Temporal, so no log line may hold it (nor `task_token`, core's name for it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
@@ -15,9 +15,11 @@ import { writeDemoSettings } from '../../cli/demo';
 import { freeLoopbackPort } from '../../observability/free-port';
 import { emulatedAppContext } from '../support/emulated-app';
 import { startEmulatedOrg, type EmulatedOrg } from '../support/emulated-org';
+import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { incomingCall } from '../scenarios/scenario-kit';
 
 const ROOT = path.resolve(__dirname, '../..');
+const cli = useCallmatrixCli();
 let org: EmulatedOrg;
 let child: ChildProcess | undefined;
 let shim: RunningHttpServer | undefined;
@@ -48,7 +50,7 @@ it('bundles at start without webpack\'s report at info, and logs a failed activi
     LOG_LEVEL: 'info',
   };
   delete env.LOG_FORMAT;
-  child = spawn(process.execPath, ['-r', '@swc-node/register', 'cli/main.ts', 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = cli.spawn(['worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
