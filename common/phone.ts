@@ -110,13 +110,19 @@ export function phoneVariants(e164: string, defaultCountry: string): string[] {
   const national = nationalGroups.join('');
   // The trunk prefix is what national dialling adds in front of the significant number: `0` in UA/GB/DE, none in US.
   const trunk = national.endsWith(significant) ? national.slice(0, national.length - significant.length) : '';
+  // Where the national form writes the trunk prefix apart from the area code (`8 (912) 345-67-89` in Russia and
+  // Kazakhstan, `8 (029) 123-45-67` in Belarus), people group and bracket the digits after it, and write the prefix
+  // in front: it is no area code of its own.
+  const trunkApart = nationalGroups.length > 1 && trunk.startsWith(nationalGroups[0]) ? nationalGroups[0] : '';
+  const afterTrunkApart = trunkApart ? nationalGroups.slice(1) : nationalGroups;
 
   const variants: string[] = [phone.number, callingCode + significant];
   const country = supported(defaultCountry);
   const sameCountry = !!country && getCountryCallingCode(country) === callingCode;
   if (sameCountry) {
     variants.push(national, significant);
-    for (const groups of groupings(nationalGroups)) variants.push(...renderings(groups, { spaced: '', dashed: '' }));
+    const prefix = trunkApart ? { spaced: `${trunkApart} `, dashed: `${trunkApart}-` } : { spaced: '', dashed: '' };
+    for (const groups of groupings(afterTrunkApart)) variants.push(...renderings(groups, prefix));
   }
   for (const groups of groupings(internationalGroups)) {
     variants.push(...renderings(groups, { spaced: `+${callingCode} `, dashed: `+${callingCode}-` }));
@@ -126,7 +132,7 @@ export function phoneVariants(e164: string, defaultCountry: string): string[] {
   if (dialOut) variants.push(`${dialOut}${callingCode}${significant}`);
   if (trunk) {
     // UK style: the trunk prefix in parentheses after the country code, `+44 (0)20 7946 0958`.
-    variants.push(`+${callingCode} (${trunk})${nationalGroups.join(' ').slice(trunk.length)}`);
+    if (!trunkApart) variants.push(`+${callingCode} (${trunk})${nationalGroups.join(' ').slice(trunk.length)}`);
     // Ukrainian legacy style: the country code written without its last digit, which doubles as the trunk
     // prefix — `+38 098 123 45 67`, `+38-098-123-4567` (SPEC O2).
     if (callingCode.endsWith(trunk) && callingCode.length > trunk.length) {

@@ -104,6 +104,9 @@ describe('phoneVariants (M17, O2 beyond: every stored format is searched)', () =
       ['+12133734253', 'US'],
       ['+442079460958', 'GB'],
       ['+49301234567', 'DE'],
+      ['+79123456789', 'RU'],
+      ['+77012345678', 'KZ'],
+      ['+375291234567', 'BY'],
     ]) {
       for (const variant of phoneVariants(e164, country)) expect([variant, normalizePhone(variant, country)]).toEqual([variant, e164]);
     }
@@ -122,6 +125,17 @@ describe('phoneVariants (M17, O2 beyond: every stored format is searched)', () =
 
   it('M17: a German number covers 030 1234567 and +49 30 1234567', () => {
     expect(phoneVariants('+49301234567', 'DE')).toEqual(expect.arrayContaining(['0301234567', '030 1234567', '+49 30 1234567', '0049301234567']));
+  });
+
+  it.each([
+    ['+79123456789', 'RU', ['8 (912) 345-67-89', '8 912 345-67-89', '8-912-345-67-89', '8 912 345 67 89', '+7 (912) 345-67-89']],
+    ['+77012345678', 'KZ', ['8 (701) 234-56-78', '8 (701) 234 5678', '8 701 234 56 78', '+7 (701) 234-56-78', '+7 701 234 5678']],
+    ['+375291234567', 'BY', ['8 (029) 123-45-67', '8 029 123-45-67', '+375 (29) 123-45-67']],
+  ])('M17: where the trunk prefix is written apart (%s, %s), it stands before the bracketed area code', (e164, country, expected) => {
+    const variants = phoneVariants(e164, country);
+    expect(variants).toEqual(expect.arrayContaining(expected));
+    // The prefix is no area code: never bracketed, never split into the subscriber number.
+    expect(variants.filter((variant) => variant.includes('(8') || /^8 \d{5,}/.test(variant))).toEqual([]);
   });
 
   it('M17: a foreign number gets no national forms, which would denote a local subscriber', () => {

@@ -3,7 +3,7 @@
  * `380981234567`, `+38 (098) 123-45-67`… are found by a call from +380981234567 (and the other way round), and
  * what we create stores E.164, so the next call finds it too.
  */
-import { created, endOnly, expectCrm, incomingCall, linkedTo, missedCall, owner, seedContact, seedLead, useScenarioHarness } from './scenario-kit';
+import { created, endOnly, expectCrm, incomingCall, linkedTo, missedCall, owner, seedContact, seedLead, settings, useScenarioHarness } from './scenario-kit';
 
 const harness = useScenarioHarness();
 const E164 = '+380981234567';
@@ -56,6 +56,28 @@ describe('M17: a client stored in another format is the same client', () => {
     const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
     expect(crm.Tasks[0]).toMatchObject(linkedTo({ module: 'Leads', id: leadId }));
   });
+});
+
+/**
+ * Where the national form writes the trunk prefix apart from the area code — `8 (701) 234-56-78` in Kazakhstan,
+ * Russia and Belarus, libphonenumber's own national format there — a client typed so by a person is the same
+ * client as Ringostat's digits `77012345678`.
+ */
+it.each([
+  ['KZ', '77012345678', '8 (701) 234-56-78'],
+  ['KZ', '77012345678', '8 701 234 56 78'],
+  ['RU', '79123456789', '8 (912) 345-67-89'],
+  ['BY', '375291234567', '8 (029) 123-45-67'],
+])('M17: defaultCountry %s, a call from %s finds the lead stored as "%s"; no second lead', async (country, caller, stored) => {
+  const h = harness();
+  settings(h, { telephony: { defaultCountry: country } });
+  const leadId = await seedLead(h, { phone: stored, ownerId: h.users.maria.id });
+  const view = await endOnly(h, missedCall(h.uniqueCallId(), { caller }));
+  expect(view.plan?.rule).toBe('M8');
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Leads[0]).toMatchObject({ id: leadId, Phone: stored });
+  expect(crm.Tasks[0]).toMatchObject({ Owner: owner(h.users.maria.id), ...linkedTo({ module: 'Leads', id: leadId }) });
 });
 
 it('M17: the lead the first call made (E.164) is found by the next call from the same number in local format', async () => {
