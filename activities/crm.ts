@@ -18,8 +18,8 @@ import type { CrmContext } from './types';
 import type { StoredConnection } from '../activation/credential-store';
 
 /**
- * The org's time zone, deal pipelines and Calls fields change only when an admin edits the CRM: kept this long per
- * process rather than read (4 requests, 2 round trips) on the path of every call. Same lifetime as the Zoho client's
+ * The org's time zone, deal pipelines, Calls fields and active users change only when an admin edits the CRM: kept
+ * this long per process rather than read (5 requests, 2 round trips) on the path of every call. Same lifetime as the Zoho client's
  * own metadata cache.
  */
 const CRM_FACTS_TTL_MS = 10 * 60_000;
@@ -112,7 +112,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     return reportingBrokenAuthorization(async () => {
       const facts = await crmFacts.get('org', async () => {
         const readThrough = integration.connection();
-        const [org, layouts, callFields] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls')]);
+        const [org, layouts, callFields, activeUsers] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls'), zoho.listUsers('ActiveUsers')]);
         const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
         // Kept with the connection, so the call log is still read in this zone while the authorisation is broken.
         if (readThrough && org.time_zone && readThrough.timeZone !== org.time_zone) await integration.recordTimeZone(org.time_zone, readThrough);
@@ -124,6 +124,8 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
             openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
           })),
           callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
+          // Who may own the records a call writes: a deactivated responsible manager's follow-up goes elsewhere.
+          activeUserIds: activeUsers.map((user) => user.id),
         };
       });
       return { settings: settings(), ...facts };

@@ -6,7 +6,7 @@ import type { Employee, Scenario, Settings } from './settings-schema';
 import { callStatus, callSummary, formatDuration } from './call-text';
 import { callRecordFields } from './call-record';
 import { callbackSubjectPrefix } from './callback-closure';
-import { assessCaller, type CallerSituation } from './caller';
+import { assessCaller, withActiveResponsible, type CallerSituation } from './caller';
 import { resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
 import type { MatrixInput } from './input';
@@ -183,10 +183,11 @@ function callSituation(input: Omit<MatrixInput, 'distributionTurn'>) {
   const resolution = onCall ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
   const employee = resolution.kind === 'mapped' ? resolution.employee : undefined;
   const before = input.createdBeforeCall ?? {};
-  const client = assessCaller(input.lookup, input.pipelines, {
+  const assessed = assessCaller(input.lookup, input.pipelines, {
     preferredOwnerId: employee?.zohoUserId,
     excludeIds: [before.leadId, before.taskId].filter((id): id is string => !!id),
   });
+  const client = withActiveResponsible(assessed, input.activeUserIds, settings.seniorManager?.zohoUserId);
   const scenario = classifyCall(call, client.kind);
   const actions = actionsFor(scenario, settings);
   // O4: a new client's missed call or voicemail goes to the next manager in turn, if it creates anything to own.

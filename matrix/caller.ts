@@ -51,6 +51,26 @@ export function choose<T extends { ownerId: string; createdTime: string; id: str
   })[0];
 }
 
+/**
+ * A responsible manager Zoho no longer lets own anything — a user deactivated without their records handed over —
+ * gives way to the senior manager, who owns what nobody else does: a task or Calls record owned by an inactive user
+ * is refused (INVALID_DATA on Owner), and with it the whole call, its callback never written, however often it is
+ * retried. No senior manager: nobody, and the CRM makes the integration user owner.
+ */
+export function withActiveResponsible(client: CallerSituation, activeUserIds: readonly string[] | undefined, seniorId: string | undefined): CallerSituation {
+  const responsible = client.responsibleOwnerId;
+  if (!responsible || !activeUserIds || activeUserIds.includes(responsible)) return client;
+  const recordName = client.record ? `${client.record.module} ${client.record.id}` : `Contacts ${client.contact?.id}`;
+  return {
+    ...client,
+    responsibleOwnerId: seniorId,
+    notes: [
+      ...client.notes,
+      `The owner of ${recordName} (Zoho user ${responsible}) is not an active user: ${seniorId ? 'the senior manager' : 'nobody (no senior manager configured)'} takes the follow-up in their place.`,
+    ],
+  };
+}
+
 export interface AssessOptions {
   /** Zoho user id of the employee on the call, if known. */
   preferredOwnerId?: string;

@@ -23,6 +23,8 @@ export interface CrmFacts {
   pipelines: CrmPipeline[];
   /** The org's Calls module has `Voice_Recording__s` (C1). */
   callRecordingField: boolean;
+  /** The Zoho users who may own records (status active); absent in calls recorded before it was read. */
+  activeUserIds?: readonly string[];
 }
 
 /** A call's facts at one moment, and the caller lookup they need (none where the matrix leaves the call alone). */

@@ -120,6 +120,11 @@ export interface MatrixStartInput {
   timeZone: string;
   /** The org's Calls module has `Voice_Recording__s`: the call's record (C1) carries the recording there too. */
   callRecordingField?: boolean;
+  /**
+   * The Zoho users who may own records (status active). Absent (a call recorded before it was read): every owner
+   * found is taken to be one, as then.
+   */
+  activeUserIds?: readonly string[];
 }
 
 /** What the client lookup asks Zoho (see `callerLookupQuery`). */

@@ -40,6 +40,23 @@ describe('incoming call answered, existing client with an open lead/deal', () =>
     expect(review.fields.Description).toContain('Recording: https://rec.example.com/call-1.mp3');
   });
 
+  it("M5, M7: the responsible manager is no longer an active Zoho user → the review goes to the senior manager; the answering manager keeps the call", () => {
+    const active = [SENIOR, MARIA, OKSANA];
+    const m5 = planCall(input({ lookup: { leads: [lead({ ownerId: TARAS })], deals: [], contacts: [] }, activeUserIds: active }));
+    expect(m5.rule).toBe('M5');
+    expect(op(m5, 'task-call').fields).toMatchObject({ Owner: { id: MARIA } });
+    expect(op(m5, 'task-review').fields).toMatchObject({ Owner: { id: SENIOR } });
+
+    const m7 = planCall(input({ lookup: { leads: [], deals: [], contacts: [contact({ ownerId: TARAS })] }, activeUserIds: active }));
+    expect(m7.rule).toBe('M7');
+    expect(op(m7, 'lead').fields).toMatchObject({ Owner: { id: MARIA } });
+    expect(op(m7, 'task-review').fields).toMatchObject({ Owner: { id: SENIOR } });
+
+    // No senior manager: nobody to review for; the call is still written, not refused over its review.
+    const unowned = planCall(input({ lookup: { leads: [lead({ ownerId: TARAS })], deals: [], contacts: [] }, activeUserIds: active, settings: settings({ seniorManager: undefined }) }));
+    expect(keys(unowned)).toEqual(['task-call']);
+  });
+
   it('M5: the review due time follows the configured minutes', () => {
     const plan = planCall(input({ lookup: { leads: [lead()], deals: [], contacts: [] }, settings: settings({ tasks: { reviewDueMinutes: 600 } }) }));
     expect(op(plan, 'task-review').fields.Due_Date).toBe('2025-01-16');

@@ -32,6 +32,17 @@ describe('incoming call missed', () => {
     expect(op(plan, 'task-callback')).toMatchObject({ fields: { Owner: { id: OKSANA }, $se_module: 'Deals' }, links: { What_Id: { existing: { module: 'Deals', id: 'D1' } } } });
   });
 
+  it("M8: the lead's owner is no longer an active Zoho user → the callback goes to the senior manager, still in the lead; unknown users (a call recorded before) change nothing", () => {
+    const lookup = { leads: [lead()], deals: [], contacts: [] };
+    const plan = planCall(input({ call: missed, lookup, activeUserIds: [SENIOR, MARIA, OKSANA] }));
+    expect(plan.rule).toBe('M8');
+    expect(op(plan, 'task-callback')).toMatchObject({ fields: { Owner: { id: SENIOR } }, links: { What_Id: { existing: { module: 'Leads', id: 'L1' } } } });
+    expect(plan.explanation.join('\n')).toContain(`The owner of Leads L1 (Zoho user ${TARAS}) is not an active user: the senior manager takes the follow-up`);
+
+    expect(op(planCall(input({ call: missed, lookup, activeUserIds: [TARAS] })), 'task-callback').fields).toMatchObject({ Owner: { id: TARAS } });
+    expect(op(planCall(input({ call: missed, lookup })), 'task-callback').fields).toMatchObject({ Owner: { id: TARAS } });
+  });
+
   it('M8: only a contact → the callback goes to the contact owner, linked to the contact; no lead', () => {
     const plan = planCall(input({ call: missed, lookup: { leads: [], deals: [], contacts: [contact({ ownerId: OKSANA })] } }));
     expect(keys(plan)).toEqual(['task-callback']);

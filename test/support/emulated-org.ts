@@ -19,6 +19,8 @@ export interface DemoUsers {
   ivan: ZohoUser;
   maria: ZohoUser;
   andrii: ZohoUser;
+  /** Taras Melnyk, deactivated: Zoho lets him own nothing, though records may still name him. */
+  deactivated: ZohoUser;
 }
 
 export interface EmulatedOrg {
@@ -65,12 +67,13 @@ export async function connectEmulatedOrg(emulator: RunningEmulator): Promise<Emu
   const encryptionKey = generateEncryptionKey();
   const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
   const zoho = createZohoClient({ credentials: activation, logger: silent });
-  const byName = new Map((await zoho.listUsers('ActiveUsers')).map((u) => [u.full_name, u]));
+  const byName = new Map((await zoho.listUsers('AllUsers')).map((u) => [u.full_name, u]));
   const users: DemoUsers = {
     senior: byName.get('Olena Koval')!,
     ivan: byName.get('Ivan Petrenko')!,
     maria: byName.get('Maria Shevchenko')!,
     andrii: byName.get('Andrii Bondar')!,
+    deactivated: byName.get('Taras Melnyk')!,
   };
   return {
     emulator,

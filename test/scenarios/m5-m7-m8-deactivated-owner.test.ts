@@ -1,0 +1,72 @@
+/**
+ * A manager leaves and the admin deactivates their Zoho user without handing their records over: the leads, deals
+ * and contacts stay owned by a user Zoho no longer lets own anything (the emulator refuses such an Owner as Zoho
+ * does, INVALID_DATA). The responsible manager's follow-up of a call from such a client (M5, M7 review, M8
+ * callback, the C1 record of a missed call) goes to the senior manager instead of failing the whole call — a failed
+ * call is a callback nobody gets, and retrying it fails the same way until every record is handed over.
+ */
+import { CLIENT, endOnly, expectCrm, incomingCall, linkedTo, missedCall, owner, seedContact, seedLead, settings, useScenarioHarness } from './scenario-kit';
+
+const harness = useScenarioHarness();
+
+it("M8, C1: a missed call from a client whose lead's owner was deactivated → the callback and the Calls record go to the senior manager, in the lead; the call is written", async () => {
+  const h = harness();
+  settings(h, { matrix: { callRecords: true } });
+  const leadId = await seedLead(h, { ownerId: h.users.deactivated.id });
+  const view = await endOnly(h, missedCall(h.uniqueCallId()));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M8' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1, Calls: 1 });
+  expect(crm.Tasks[0]).toMatchObject({
+    Subject: `Call back ${CLIENT}: missed call`,
+    Status: 'Not Started',
+    Owner: owner(h.users.senior.id),
+    ...linkedTo({ module: 'Leads', id: leadId }),
+  });
+  expect(crm.Calls[0]).toMatchObject({ Call_Type: 'Missed', Owner: owner(h.users.senior.id) });
+});
+
+it("M5: a call answered by another manager for a deactivated user's lead → Maria's completed task, and the review task on the senior manager", async () => {
+  const h = harness();
+  const leadId = await seedLead(h, { ownerId: h.users.deactivated.id });
+  const view = await endOnly(h, incomingCall(h.uniqueCallId(), { connected_with: 'maria' }));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M5' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 2 });
+  expect(crm.Tasks).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ Status: 'Completed', Owner: owner(h.users.maria.id), ...linkedTo({ module: 'Leads', id: leadId }) }),
+      expect.objectContaining({ Status: 'Not Started', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: leadId }) }),
+    ]),
+  );
+});
+
+it("M7: a deactivated user's contact, answered by Maria → her lead and completed task, the open task on the senior manager", async () => {
+  const h = harness();
+  const contactId = await seedContact(h, { ownerId: h.users.deactivated.id });
+  const view = await endOnly(h, incomingCall(h.uniqueCallId(), { connected_with: 'maria' }));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M7' } });
+
+  const crm = await expectCrm(h, { Contacts: 1, Leads: 1, Tasks: 2 });
+  const leadId = String(crm.Leads[0].id);
+  expect(crm.Leads[0]).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.maria.id) });
+  expect(crm.Tasks).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ Status: 'Completed', Owner: owner(h.users.maria.id), ...linkedTo({ module: 'Leads', id: leadId }, contactId) }),
+      expect.objectContaining({ Status: 'Not Started', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: leadId }, contactId) }),
+    ]),
+  );
+});
+
+it("M4: the senior manager answering a deactivated user's client takes the call over: her completed task, no review for herself", async () => {
+  const h = harness();
+  const leadId = await seedLead(h, { ownerId: h.users.deactivated.id });
+  settings(h, {
+    employees: [{ code: '100', name: 'Olena Koval', zohoUserId: h.users.senior.id, sipLogins: ['olena'] }],
+  });
+  const view = await endOnly(h, incomingCall(h.uniqueCallId(), { connected_with: 'olena' }));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M4' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: leadId }) });
+});
