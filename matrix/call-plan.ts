@@ -2,12 +2,12 @@
  * The recommended matrix (M1–M14) with its switches (O3), the unmapped-line alarm (M3), missed-call distribution
  * (O4) and the completion of records created before the call (O1): an ended call → the CRM operations it needs.
  */
-import type { Employee, Scenario, Settings } from './settings-schema';
+import type { Employee, Scenario } from './settings-schema';
 import { callStatus, callSummary, formatDuration } from './call-text';
 import { callRecordFields } from './call-record';
 import { callbackSubjectPrefix } from './callback-closure';
 import { assessCaller, withActiveResponsible, type CallerSituation } from './caller';
-import { resolveEmployee, type EmployeeResolution } from './employees';
+import { employeesWhoCanOwn, resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
 import type { MatrixInput } from './input';
 import type { CallPlan, RecordLink, RuleId } from './plan';
@@ -26,7 +26,7 @@ function scenarioRule(scenario: Scenario, byResponsible: boolean): RuleId {
 }
 
 /** O4: the employees flagged for missed-call distribution, in settings order. */
-const distributionPool = (settings: Settings): Employee[] => settings.employees.filter((employee) => employee.missedCallDistribution);
+const distributionPool = (employees: readonly Employee[]): Employee[] => employees.filter((employee) => employee.missedCallDistribution);
 
 /** O4: the pool member whose turn it is. */
 function distributionPick(pool: Employee[], turn: number): { employee: Employee; turn: number } {
@@ -180,7 +180,8 @@ function addCallbackTask(ctx: Context, links: TaskLinks, ownerId: string | undef
 function callSituation(input: Omit<MatrixInput, 'distributionTurn'>) {
   const { call, settings } = input;
   const onCall = call.direction === 'outgoing' || call.outcome === 'answered';
-  const resolution = onCall ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
+  const employees = employeesWhoCanOwn(settings.employees, input.activeUserIds);
+  const resolution = onCall ? resolveEmployee(call.employee, employees, settings.telephony.defaultCountry) : ({ kind: 'none' } as const);
   const employee = resolution.kind === 'mapped' ? resolution.employee : undefined;
   const before = input.createdBeforeCall ?? {};
   const assessed = assessCaller(input.lookup, input.pipelines, {
@@ -191,8 +192,9 @@ function callSituation(input: Omit<MatrixInput, 'distributionTurn'>) {
   const scenario = classifyCall(call, client.kind);
   const actions = actionsFor(scenario, settings);
   // O4: a new client's missed call or voicemail goes to the next manager in turn, if it creates anything to own.
-  const distributes = !onCall && client.kind === 'new' && distributionPool(settings).length > 0 && Object.values(actions).some(Boolean);
-  return { onCall, resolution, employee, client, scenario, actions, distributes };
+  const pool = distributionPool(employees);
+  const distributes = !onCall && client.kind === 'new' && pool.length > 0 && Object.values(actions).some(Boolean);
+  return { onCall, resolution, employee, client, scenario, actions, pool, distributes };
 }
 
 /** Whether the call's plan takes a turn of the missed-call round robin (O4), in `create` mode. */
@@ -202,13 +204,14 @@ export const matrixCallDistributes = (input: Omit<MatrixInput, 'distributionTurn
 export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
   const { call, settings } = input;
   const plan = new PlanBuilder(input.createdBeforeCall, settings.matrix.beforeCallOwner === 'answering-manager');
-  const { onCall, resolution, employee, client, scenario, actions, distributes } = callSituation(input);
+  const { onCall, resolution, employee, client, scenario, actions, pool, distributes } = callSituation(input);
   const byResponsible = !!employee && employee.zohoUserId === client.responsibleOwnerId;
   const unmapped = onCall && !employee && scenario !== 'outgoing-unknown';
   const rowRule = scenarioRule(scenario, byResponsible);
   const rule = unmapped ? 'M3' : rowRule;
   const seniorId = settings.seniorManager?.zohoUserId;
-  const distributed = distributes ? distributionPick(distributionPool(settings), input.distributionTurn) : undefined;
+  const distributed = distributes ? distributionPick(pool, input.distributionTurn) : undefined;
+  const configured = resolution.kind === 'unmapped' ? resolveEmployee(call.employee, settings.employees, settings.telephony.defaultCountry) : undefined;
   const creationOwnerId = onCall ? (employee?.zohoUserId ?? seniorId) : (client.responsibleOwnerId ?? distributed?.employee.zohoUserId ?? seniorId);
 
   plan.explain(
@@ -218,6 +221,9 @@ export function planMatrixCall(input: MatrixInput, phone: string): CallPlan {
       ` — scenario ${scenario}.`,
     ...client.notes,
     describeSwitches(scenario, actions, settings),
+    configured?.kind === 'mapped'
+      ? `M3: ${configured.employee.name}'s Zoho user (${configured.employee.zohoUserId}) is not an active user: the call counts as answered on a line of no employee.`
+      : undefined,
     call.transferred ? `M16: the call was transferred; only the first employee's conversation${employee ? ` (${employee.name})` : ''} is recorded.` : undefined,
     distributed ? `O4: missed call from a new client goes to ${distributed.employee.name} (distribution turn ${distributed.turn}).` : undefined,
     !onCall && client.kind === 'new' && !distributed && !seniorId

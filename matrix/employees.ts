@@ -67,6 +67,19 @@ export function resolveEmployee(
   return employee?.zohoUserId ? { kind: 'mapped', employee } : { kind: 'unmapped', identity: describeLeg(leg) };
 }
 
+/**
+ * The employees as a call may use them. One whose Zoho user is no longer active (deactivated, its lines not yet given
+ * to anyone in the settings) can own nothing — Zoho refuses such an Owner, and with it the call — so it counts as
+ * mapped to no user: its calls are M3's, and it takes no missed-call turn (O4). `activeUserIds` absent (a call
+ * recorded before they were read): the employees as configured.
+ */
+export function employeesWhoCanOwn(employees: readonly Employee[], activeUserIds: readonly string[] | undefined): readonly Employee[] {
+  if (!activeUserIds) return employees;
+  return employees.map((employee) =>
+    employee.zohoUserId && !activeUserIds.includes(employee.zohoUserId) ? { ...employee, zohoUserId: undefined, missedCallDistribution: false } : employee,
+  );
+}
+
 export interface EmployeeConflict {
   /** Where in the settings, e.g. ['employees', 1, 'extensions', 0]. */
   path: (string | number)[];

@@ -1,5 +1,5 @@
-import { resolveEmployee } from '../../matrix';
-import { EMPLOYEES, settings } from './fixtures';
+import { planCall, resolveEmployee } from '../../matrix';
+import { EMPLOYEES, MARIA, OKSANA, SENIOR, TARAS, input, keys, op, settings } from './fixtures';
 
 const employees = settings().employees;
 const resolve = (leg: Parameters<typeof resolveEmployee>[0]) => resolveEmployee(leg, employees, 'UA');
@@ -46,4 +46,14 @@ describe('resolveEmployee (M1, M3)', () => {
     const result = resolveEmployee({ phone: '+380671110001' }, shared, 'UA');
     expect(result.kind === 'mapped' && result.employee.code).toBe('103');
   });
+});
+
+it("M3: an employee whose Zoho user is no longer active answers → the call is unmapped's: the lead and the check-settings task on the senior manager, and the plan says why", () => {
+  const plan = planCall(input({ activeUserIds: [SENIOR, TARAS, OKSANA] }));
+  expect(plan.rule).toBe('M3');
+  expect(keys(plan)).toEqual(['lead', 'task-check-settings']);
+  expect(op(plan, 'lead').fields).toMatchObject({ Owner: { id: SENIOR } });
+  expect(op(plan, 'task-check-settings').fields).toMatchObject({ Owner: { id: SENIOR } });
+  expect(plan.explanation.join('\n')).toContain(`M3: Maria Shevchenko's Zoho user (${MARIA}) is not an active user`);
+  expect(planCall(input()).rule).toBe('M1');
 });

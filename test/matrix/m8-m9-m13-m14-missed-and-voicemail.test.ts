@@ -99,6 +99,13 @@ describe('missed-call distribution (O4)', () => {
     expect(owners).toEqual([MARIA, OKSANA, MARIA, OKSANA]);
   });
 
+  it('O4: a flagged employee whose Zoho user is no longer active takes no turn; unknown users (a call recorded before) change nothing', () => {
+    const owners = (activeUserIds?: string[]) =>
+      [0, 1].map((turn) => owner(op(planCall(input({ call: missed, settings: distributing(), distributionTurn: turn, activeUserIds })), 'lead')));
+    expect(owners([SENIOR, OKSANA, TARAS])).toEqual([OKSANA, OKSANA]);
+    expect(owners()).toEqual([MARIA, OKSANA]);
+  });
+
   it('O4: applies to voicemail from a new client too (M13)', () => {
     const plan = planCall(input({ call: voicemail, settings: distributing(), distributionTurn: 2 }));
     expect(owner(op(plan, 'lead'))).toBe(MARIA);

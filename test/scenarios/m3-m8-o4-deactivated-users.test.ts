@@ -3,7 +3,8 @@
  * and contacts stay owned by a user Zoho no longer lets own anything (the emulator refuses such an Owner as Zoho
  * does, INVALID_DATA). The responsible manager's follow-up of a call from such a client (M5, M7 review, M8
  * callback, the C1 record of a missed call) goes to the senior manager instead of failing the whole call — a failed
- * call is a callback nobody gets, and retrying it fails the same way until every record is handed over.
+ * call is a callback nobody gets, and retrying it fails the same way until every record is handed over. An employee
+ * still mapped to such a user in the settings counts as mapped to none (M3), and takes no missed-call turn (O4).
  */
 import { CLIENT, endOnly, expectCrm, incomingCall, linkedTo, missedCall, owner, seedContact, seedLead, settings, useScenarioHarness } from './scenario-kit';
 
@@ -69,4 +70,37 @@ it("M4: the senior manager answering a deactivated user's client takes the call 
 
   const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
   expect(crm.Tasks[0]).toMatchObject({ Status: 'Completed', Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: leadId }) });
+});
+
+/** The demo settings with Maria's employee mapped to the deactivated user: her lines were handed to nobody in the settings. */
+function mariaDeactivated(h: ReturnType<typeof harness>, overrides: Record<string, unknown> = {}) {
+  const employees = [
+    { code: '101', name: 'Ivan Petrenko', zohoUserId: h.users.ivan.id, sipLogins: ['ivan'], extensions: ['101'] },
+    { code: '102', name: 'Taras Melnyk', zohoUserId: h.users.deactivated.id, sipLogins: ['maria'], extensions: ['102'], missedCallDistribution: true },
+    { code: '103', name: 'Andrii Bondar', zohoUserId: h.users.andrii.id, sipLogins: ['andrii'], extensions: ['103'], missedCallDistribution: true },
+  ];
+  settings(h, { employees, ...overrides });
+}
+
+it("M3: a call answered on the line of an employee whose Zoho user was deactivated → written as unmapped: the lead and the check-settings task on the senior manager", async () => {
+  const h = harness();
+  mariaDeactivated(h);
+  const view = await endOnly(h, incomingCall(h.uniqueCallId(), { connected_with: 'maria' }));
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M3' } });
+
+  const crm = await expectCrm(h, { Leads: 1, Tasks: 1 });
+  expect(crm.Leads[0]).toMatchObject({ Phone: CLIENT, Owner: owner(h.users.senior.id) });
+  expect(crm.Tasks[0]).toMatchObject({ Owner: owner(h.users.senior.id), ...linkedTo({ module: 'Leads', id: String(crm.Leads[0].id) }) });
+  expect(String(crm.Tasks[0].Subject)).toMatch(/^Check integration settings/);
+});
+
+it('O4: an employee in the missed-call distribution whose Zoho user was deactivated takes no turn: the new clients go to the active ones', async () => {
+  const h = harness();
+  mariaDeactivated(h);
+  for (const caller of ['+380671230001', '+380671230002']) {
+    const view = await endOnly(h, missedCall(h.uniqueCallId(), { caller }));
+    expect(view).toMatchObject({ status: 'written', plan: { rule: 'M9' } });
+  }
+  const crm = await expectCrm(h, { Leads: 2, Tasks: 2 });
+  for (const record of [...crm.Leads, ...crm.Tasks]) expect(record).toMatchObject({ Owner: owner(h.users.andrii.id) });
 });
