@@ -27,7 +27,7 @@ export interface CallStartFacts {
 /** The whole call, once it has ended. */
 export interface CallFacts extends CallStartFacts {
   outcome: CallOutcome;
-  /** ISO-8601; absent when the end event never came and the workflow gave up waiting. */
+  /** ISO-8601, by the telephony's clock when it gave the start and the duration; absent when the end event never came. */
   endedAt?: string;
   /** The FIRST employee who answered (incoming) or placed (outgoing) the call (M16). */
   employee?: EmployeeLeg;

@@ -61,7 +61,7 @@ export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZ
   return {
     ...start,
     outcome: end?.outcome ?? (answered ? 'answered' : 'missed'),
-    endedAt: end?.receivedAt,
+    endedAt: end && endTime(ordered, end, start.startedAt),
     // The first employee on the call keeps it (M16): the answer event names them before any transfer.
     employee: firstDefined(ordered, (e) => e.employee),
     transferred: ordered.some((e) => e.transferred === true),
@@ -69,4 +69,16 @@ export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZ
     durationSeconds: end?.durationSeconds ?? 0,
     recordingUrl: end?.recordingUrl ?? firstDefined(ordered, (e) => e.recordingUrl),
   };
+}
+
+/**
+ * When the call ended, by the telephony's clock where it gives both the start and the duration: an end event can
+ * arrive long after the call — read from the call log by reconciliation or `backfill` (L1), or a webhook the
+ * telephony re-sent — and the tasks are dated by the call, not by when callmatrix heard of it. Else when the end
+ * event arrived.
+ */
+function endTime(ordered: CallEvent[], end: CallEvent, startedAt: string): string {
+  const reportedStart = ordered.some((e) => e.startedAt !== undefined);
+  if (!reportedStart || end.durationSeconds === undefined) return end.receivedAt;
+  return new Date(Date.parse(startedAt) + end.durationSeconds * 1000).toISOString();
 }

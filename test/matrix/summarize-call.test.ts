@@ -33,6 +33,16 @@ describe('summarizeCall', () => {
     });
   });
 
+  it('L1: the call ends by the telephony\'s clock (start plus duration), not when its end event arrived, which the call log may bring days later', () => {
+    const lateEnd = event('end', { receivedAt: '2026-11-28T09:00:00.000Z', startedAt: '2026-11-25T23:58:00', durationSeconds: 150 });
+    expect(summarizeCall([lateEnd], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T22:00:30.000Z');
+    // The start read from the telephony on the start event counts too.
+    expect(summarizeCall([event('start', { startedAt: '2026-11-25T09:59:00.000Z' }), event('end', { durationSeconds: 30 })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T09:59:30.000Z');
+    // Without the telephony's start or duration, when the end event arrived.
+    expect(summarizeCall([event('end', { durationSeconds: 30 })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T10:02:00.000Z');
+    expect(summarizeCall([event('end', { startedAt: '2026-11-25T09:59:00.000Z' })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T10:02:00.000Z');
+  });
+
   it('without an end event: answered when someone picked up, else missed', () => {
     expect(summarizeCall([event('start'), event('answer', { employee: { extension: '101' } })], 'UA', 'Europe/Kyiv').outcome).toBe('answered');
     expect(summarizeCall([event('start')], 'UA', 'Europe/Kyiv').outcome).toBe('missed');

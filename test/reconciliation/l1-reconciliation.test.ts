@@ -138,6 +138,9 @@ it('L1: backfill recovers the calls of a past range once; its dry run counts the
   await h.result(lost.callId);
   expect(await recoveredBy(lost.callId)).toBe('backfill');
   expect(await written(lost)).toEqual({ leads: 1, tasks: 1 });
+  // The recovered call's task is dated by the call (its calldate and duration), not by the day backfill ran.
+  const lostTask = (await h.records('Tasks')).find((task) => String(task.Description).includes(`${lost.callId}.mp3`));
+  expect(lostTask?.Due_Date).toBe(lost.parameters.calldate.slice(0, 10));
   expect(await backfill(false)).toMatchObject({ seen: 2, alreadyWritten: 2, recovered: 0 });
   expect(await written(lost)).toEqual({ leads: 1, tasks: 1 });
   expect(await written(received)).toEqual({ leads: 1, tasks: 1 });
