@@ -112,7 +112,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     return reportingBrokenAuthorization(async () => {
       const facts = await crmFacts.get('org', async () => {
         const readThrough = integration.connection();
-        const [org, layouts, callFields, activeUsers] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls'), zoho.listUsers('ActiveUsers')]);
+        const [org, layouts, callFields, activeUserIds] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls'), zoho.activeUserIds()]);
         const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
         // Kept with the connection, so the call log is still read in this zone while the authorisation is broken.
         if (readThrough && org.time_zone && readThrough.timeZone !== org.time_zone) await integration.recordTimeZone(org.time_zone, readThrough);
@@ -125,7 +125,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           })),
           callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
           // Who may own the records a call writes: a deactivated responsible manager's follow-up goes elsewhere.
-          activeUserIds: activeUsers.map((user) => user.id),
+          activeUserIds,
         };
       });
       return { settings: settings(), ...facts };

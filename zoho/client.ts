@@ -57,6 +57,8 @@ export interface ZohoClient {
   writeRecords(writes: readonly RecordWrite[], options?: WriteOptions): Promise<CreateResult[]>;
   getRecord(module: ZohoModule, id: string): Promise<Record<string, unknown> | null>;
   listUsers(type?: 'ActiveUsers' | 'AllUsers'): Promise<ZohoUser[]>;
+  /** The active users' ids, as last read within the metadata cache's lifetime: who may own records. */
+  activeUserIds(): Promise<string[]>;
   getOrg(): Promise<ZohoOrg>;
   getFields(module: ZohoModule): Promise<ZohoField[]>;
   /** The module's fields as last read, within the metadata cache's lifetime (checks of edited settings). */
@@ -145,6 +147,7 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     writeRecords: (batch, writeOptions) => writes.write(batch, writeOptions),
     getRecord: (module, id) => records.getRecord(module, id),
     listUsers: (type) => metadata.listUsers(type),
+    activeUserIds: () => metadata.activeUserIds(),
     getOrg: () => metadata.getOrg(),
     getFields: (module) => metadata.getFields(module),
     cachedFields: (module) => metadata.cachedFields(module),

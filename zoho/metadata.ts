@@ -1,7 +1,7 @@
 /**
  * Users, org and the settings APIs (fields, layouts, pipelines). The public getters always ask Zoho; the cached
- * views (`phoneFields`, `hasField`, `openStages`) serve the lookups, which would otherwise pay for metadata on
- * every call, and follow admin edits within METADATA_TTL_MS.
+ * views (`phoneFields`, `hasField`, `openStages`, `activeUserIds`) serve the lookups and the calls' decisions, which
+ * would otherwise pay for metadata on every call, and follow admin edits within METADATA_TTL_MS.
  */
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoValidationError } from './errors';
@@ -24,6 +24,7 @@ export type OpenStages = Map<string, Set<string>>;
 export class Metadata {
   private readonly fieldCache = new TtlCache<ZohoField[]>(METADATA_TTL_MS);
   private readonly stageCache = new TtlCache<OpenStages>(METADATA_TTL_MS);
+  private readonly activeUserCache = new TtlCache<string[]>(METADATA_TTL_MS);
 
   constructor(private readonly http: ZohoHttp) {}
 
@@ -35,6 +36,11 @@ export class Metadata {
       users.push(...(result?.users ?? []));
       if (!result?.info?.more_records) return users;
     }
+  }
+
+  /** The ids of the users who may own records: a deactivated user can own nothing, though records still name them. */
+  activeUserIds(): Promise<string[]> {
+    return this.activeUserCache.get('active', async () => (await this.listUsers('ActiveUsers')).map((user) => user.id));
   }
 
   async getOrg(): Promise<ZohoOrg> {

@@ -7,6 +7,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { normalizePhone } from '../../common/phone';
+import { employeesWhoCanOwn } from '../../matrix/employees';
 import type { Settings } from '../../matrix/settings-schema';
 import type { Metrics } from '../../observability/metrics';
 import { loggedError } from '../../observability/logged-error';
@@ -70,7 +71,10 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
       ttlMs: routing.cacheTtlSeconds * 1000,
       maxEntries: routing.cacheMaxNumbers,
     });
-    const decision = decideRoute(owners, routing.priority, settings.employees, routing.destinations).catch((error: unknown) => {
+    // An employee whose Zoho user was deactivated is no employee to route to (S3): their records' callers go on to
+    // the next record's owner, or the telephony's own scheme, rather than ringing a line nobody answers.
+    const employees = deps.zoho.activeUserIds().then((ids) => employeesWhoCanOwn(settings.employees, ids));
+    const decision = employees.then((usable) => decideRoute(owners, routing.priority, usable, routing.destinations)).catch((error: unknown) => {
       // Per call, and the same for every call while Zoho is down or not activated: one line a minute.
       warnLookupFailed('lookup', loggedError(error), 'routing lookup failed; answering "continue"');
       return continueWith('zoho-error');

@@ -86,6 +86,19 @@ describe('smart routing: the endpoint', () => {
       expect(await harness.ask(await mariasLead())).toMatchObject({ status: 200, body: { destination: 'maria' } });
     });
 
+    it('S2, S3: an owner whose Zoho user was deactivated, though still an employee in the settings, is passed over for the next record\'s owner, else "continue"', async () => {
+      const taras = harness.users.deactivated;
+      const employees = harness.configure().employees.map((employee) => ({ ...employee }));
+      harness.configure({ employees: [...employees, { code: '104', name: taras.full_name, zohoUserId: taras.id, extensions: ['104'], sipLogins: ['taras'] }] });
+      const phone = harness.uniquePhone();
+      await harness.admin.seedRecords('Leads', [{ Last_Name: 'Caller', Phone: phone, Owner: taras.id }]);
+      expect(await harness.ask(phone)).toMatchObject({ status: 200, body: { destination: '' }, decision: 'continue:owner-not-employee' });
+      const withContact = harness.uniquePhone();
+      await harness.admin.seedRecords('Leads', [{ Last_Name: 'Caller', Phone: withContact, Owner: taras.id }]);
+      await harness.admin.seedRecords('Contacts', [{ Last_Name: 'Caller', Phone: withContact, Owner: harness.users.maria.id }]);
+      expect(await harness.ask(withContact)).toMatchObject({ status: 200, body: { destination: 'maria' }, decision: 'Contacts' });
+    });
+
     it('S3: a Zoho error means "continue"', async () => {
       await harness.admin.addFault({ kind: 'error', status: 400, code: 'INVALID_QUERY', match: { path: '/coql' } });
       try {
