@@ -15,6 +15,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   proxySinks,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -25,6 +26,7 @@ import type { CrmContext } from '../activities/types';
 import type { CallEvent } from '../common/call-event';
 import { readsOtherwiseAsInternational, type DigitsReading } from '../common/phone';
 import type { CallStatus, CallStatusView } from '../temporal/call-status';
+import { callDetailsMarkdown } from '../temporal/call-details';
 import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
@@ -56,6 +58,9 @@ const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 se
 
 const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
+/** Shows the call's view in the Temporal UI ("Current Details") whenever it changes; local state, not a command. */
+const showDetails = (view: CallStatusView) => setCurrentDetails(callDetailsMarkdown(view));
+
 /** Ends the call early with a final status (discarded or expired) from wherever it is suspended. */
 class CallClosed extends Error {
   constructor(readonly status: CallStatus) {
@@ -82,11 +87,13 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     recordingLink ??= event.recordingUrl;
     // The telephony re-sends a webhook it thinks failed: only the first event of each moment counts.
     if (!events.some((e) => e.moment === event.moment)) events.push(event);
+    showDetails(view);
   });
   setHandler(callStatusQuery, () => view);
   const turns = callerTurns((waiting) => {
     if (waiting) view.waitingForCallerTurn = waiting;
     else delete view.waitingForCallerTurn;
+    showDetails(view);
   });
   setHandler(resumeSignal, (decision) => {
     if (view.status === 'suspended') resumeDecision = decision;
@@ -98,6 +105,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
    */
   const setStatus = (status: CallStatus, alongWith: SearchAttributeUpdatePair[] = [], report = true) => {
     view.status = status;
+    showDetails(view);
     upsertSearchAttributes([...alongWith, { key: searchAttributes.status, value: status }]);
     if (report && REPORTED_STATUSES.includes(status)) {
       callOutcome.reached({ status, callId: events[0]?.callId, rule: view.plan?.rule, scenario: view.plan?.scenario, records: view.written });
@@ -205,6 +213,7 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     try {
       // The plan's own prefix: each update keeps the marker its record was created with.
       view.written.push(...(await withAuthorization(() => crm.applyPlan({ operations: updates, idempotencyPrefix: idempotencyPrefixOf(stageOf(plan)) }))));
+      showDetails(view);
     } catch (error) {
       // The call itself stays written: the admin chose not to resend (R2), or Zoho refused the update for good
       // (a user deleted the record, say).
@@ -326,5 +335,6 @@ async function executePlan(plan: CallPlan, view: CallStatusView, rerun: boolean,
   const idempotencyPrefix = idempotencyPrefixOf(stageOf(plan));
   const written = await lastWrite((giveUpTurn) => crm.applyPlan({ operations: plan.operations, idempotencyPrefix, rerun, giveUpTurn }));
   view.written.push(...written);
+  showDetails(view);
   return new Map(written.map((record) => [record.operation, record.id]));
 }
