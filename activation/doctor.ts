@@ -254,20 +254,15 @@ export function formatSuggestions(lines: readonly string[]): string {
 }
 
 async function readCrm(zoho: ZohoClient): Promise<NonNullable<DoctorFacts['crm']>> {
-  const [fields, users, layouts] = await Promise.all([
+  const [fields, users, pipelines] = await Promise.all([
     Promise.all(MAPPED_MODULES.map((module) => zoho.getFields(module))),
     zoho.listUsers('AllUsers'),
-    zoho.getLayouts('Deals'),
+    zoho.dealPipelines(),
   ]);
-  const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
   return {
     fieldsByModule: Object.fromEntries(MAPPED_MODULES.map((module, i) => [module, fields[i]])) as Record<MappedModule, ZohoFieldMeta[]>,
     users,
-    pipelines: pipelines.map((p) => ({
-      name: p.display_value,
-      isDefault: p.default,
-      openStages: p.maps.filter((stage) => stage.forecast_type === 'Open').map((stage) => stage.actual_value),
-    })),
+    pipelines,
   };
 }
 

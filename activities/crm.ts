@@ -112,17 +112,12 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     return reportingBrokenAuthorization(async () => {
       const facts = await crmFacts.get('org', async () => {
         const readThrough = integration.connection();
-        const [org, layouts, callFields, activeUserIds] = await Promise.all([zoho.getOrg(), zoho.getLayouts('Deals'), zoho.getFields('Calls'), zoho.activeUserIds()]);
-        const pipelines = (await Promise.all(layouts.map((layout) => zoho.getPipelines(layout.id)))).flat();
+        const [org, pipelines, callFields, activeUserIds] = await Promise.all([zoho.getOrg(), zoho.dealPipelines(), zoho.getFields('Calls'), zoho.activeUserIds()]);
         // Kept with the connection, so the call log is still read in this zone while the authorisation is broken.
         if (readThrough && org.time_zone && readThrough.timeZone !== org.time_zone) await integration.recordTimeZone(org.time_zone, readThrough);
         return {
           timeZone: org.time_zone ?? 'UTC',
-          pipelines: pipelines.map((p) => ({
-            name: p.display_value,
-            isDefault: p.default,
-            openStages: p.maps.filter((s) => s.forecast_type === 'Open').map((s) => s.actual_value),
-          })),
+          pipelines,
           callRecordingField: callFields.some((field) => field.api_name === 'Voice_Recording__s'),
           // Who may own the records a call writes: a deactivated responsible manager's follow-up goes elsewhere.
           activeUserIds,

@@ -10,7 +10,7 @@ import { temporalConnection } from '../config/temporal-connection';
 import { watchedSettings } from '../config/settings-source';
 import type { Edition, ZohoCredentials } from '../zoho';
 import type { ActivationStore } from '../activation/credential-store';
-import { checkMappingsAgainstCrm } from './check-mappings';
+import { checkSettingsAgainstCrm } from './check-settings';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import type { ZohoTelemetry } from '../zoho/telemetry';
 import { createOrgContext, type OrgContext } from './org-context';
@@ -58,7 +58,7 @@ export function orgOfSettingsFile(options: { file: string; activation: Activatio
   const { file, logger } = options;
   const org: OrgContext = createOrgContext({
     ...options,
-    fileSettings: watchedSettings(file, logger, (settings) => checkMappingsAgainstCrm(org.zoho, settings, file, logger)),
+    fileSettings: watchedSettings(file, logger, (settings) => checkSettingsAgainstCrm(org.zoho, settings, file, logger)),
     settingsOrigin: file,
   });
   return org;

@@ -5,7 +5,7 @@
  *   with its limiter and caches), passed down rather than kept at module level.
  * - `app-context.ts`: what a process runs with (environment, Temporal address, secrets, logger, the org), opened
  *   from the environment and the settings file by `openAppContext`; each edit of the file is checked against the
- *   CRM (`check-mappings.ts`) before calls use it.
+ *   CRM (`check-settings.ts`) before calls use it.
  * - `temporal-connection.ts`: the one way every process connects to Temporal (TLS, mTLS, API key, a clear error).
  * - `worker.ts`: the call worker and its activities (`callmatrix worker`).
  * - `http-server.ts`: the webhook shim, routing, activation and codec routes (`callmatrix webhook`).

@@ -16,7 +16,7 @@ import { renewLongLivedWorkflows } from '../temporal/renew-long-lived-workflows'
 import { startWorkerHealthServer } from '../worker/health-server';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { configuredCallLog } from './call-log';
-import { checkMappingsAgainstCrm } from './check-mappings';
+import { checkSettingsAgainstCrm } from './check-settings';
 import { temporalUnreachable } from './temporal-connection';
 import { dataConverterFor } from './shared-resources';
 
@@ -37,7 +37,7 @@ export interface WorkerOptions {
 
 export async function startWorker(app: AppContext, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { org, env, logger } = app;
-  await checkMappingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
+  await checkSettingsAgainstCrm(org.zoho, org.settings(), org.settingsOrigin, logger);
   // The client connection first: it fails within seconds with the address and a hint when Temporal is not there.
   const temporal = await connectTemporalClient(app);
   const target = temporalConnection(env, app.temporalAddress);

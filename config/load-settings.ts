@@ -1,7 +1,7 @@
 /**
  * Reads and validates the settings file. Every problem is reported at once, each naming the file, the line (YAML),
  * the field and what is expected: the schema, employees that claim the same code or line (A2) and Zoho fields
- * given two parameters (D3). Whether mapped fields exist and are Strings needs the CRM (app/check-mappings.ts).
+ * given two parameters (D3). Whether mapped fields exist and are Strings needs the CRM (app/check-settings.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -14,6 +14,7 @@ import type {
   CallerModule,
   CallerRecords,
   CredentialsSource,
+  DealPipeline,
   Edition,
   OpenTaskSummary,
   TaskSummary,
@@ -67,6 +68,8 @@ export interface ZohoClient {
   createTextField(module: ZohoModule, field: NewTextField): Promise<string>;
   getLayouts(module: ZohoModule): Promise<ZohoLayout[]>;
   getPipelines(layoutId: string): Promise<ZohoPipeline[]>;
+  /** The Deals pipelines of every layout with their Open stages (D4). */
+  dealPipelines(): Promise<DealPipeline[]>;
 }
 
 export interface ZohoClientOptions {
@@ -154,5 +157,6 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
     createTextField: (module, field) => metadata.createTextField(module, field),
     getLayouts: (module) => metadata.getLayouts(module),
     getPipelines: (layoutId) => metadata.getPipelines(layoutId),
+    dealPipelines: () => metadata.dealPipelines(),
   };
 }

@@ -6,7 +6,7 @@
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoValidationError } from './errors';
 import { fieldOf, zohoErrorOf, type ZohoHttp } from './http';
-import type { ZohoField, ZohoLayout, ZohoModule, ZohoOrg, ZohoPipeline, ZohoUser } from './types';
+import type { DealPipeline, ZohoField, ZohoLayout, ZohoModule, ZohoOrg, ZohoPipeline, ZohoUser } from './types';
 
 const METADATA_TTL_MS = 10 * 60_000;
 /** The longest a Single Line field holds: a UTM label or client id is never cut short. */
@@ -89,6 +89,17 @@ export class Metadata {
       subject: `read pipelines of layout ${layoutId}`,
     });
     return (body as { pipeline?: ZohoPipeline[] } | undefined)?.pipeline ?? [];
+  }
+
+  /** The pipelines of every Deals layout, named by their display value, as a pipeline rule names them (D4). */
+  async dealPipelines(): Promise<DealPipeline[]> {
+    const layouts = await this.getLayouts('Deals');
+    const pipelines = (await Promise.all(layouts.map((layout) => this.getPipelines(layout.id)))).flat();
+    return pipelines.map((pipeline) => ({
+      name: pipeline.display_value,
+      isDefault: pipeline.default,
+      openStages: pipeline.maps.filter((stage) => stage.forecast_type === 'Open').map((stage) => stage.actual_value),
+    }));
   }
 
   cachedFields(module: ZohoModule): Promise<ZohoField[]> {

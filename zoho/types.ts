@@ -149,6 +149,13 @@ export interface ZohoPipeline {
   maps: ZohoPipelineStage[];
 }
 
+/** A Deals pipeline as the calls and the checks of the settings use it (D4): its name, and its Open stages in order. */
+export interface DealPipeline {
+  name: string;
+  isDefault: boolean;
+  openStages: string[];
+}
+
 /** A task linked (`What_Id`) to a lead or deal: O2 updates the one another integration made for the call. */
 /** A task not completed, for C3: whether callmatrix created it, and its text to append the closing note to. */
 export interface OpenTaskSummary {

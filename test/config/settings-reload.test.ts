@@ -1,7 +1,8 @@
 /**
- * D3 on a settings file edited while the services run: the edit is checked against the CRM's fields as a worker
- * start checks the file. A mapping to an Integer field is refused and logged, and calls keep the last good
- * settings, so they are still written (issue 12, item 5).
+ * D3, D4 on a settings file edited while the services run: the edit is checked against the CRM as a worker start
+ * checks the file. A mapping to an Integer field, or a pipeline rule naming a stage the CRM's pipeline does not
+ * have, is refused and logged naming the setting, and calls keep the last good settings, so they are still written
+ * (issue 12, item 5; [Operations]: a settings mistake is reported before calls fail on it).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ const file = path.join(dir, 'callmatrix.yaml');
 const logLines: Array<{ msg: string; problem?: string }> = [];
 let h: CallHarness;
 
-function writeSettings(users: DemoUsers, leadMappings: Record<string, string>, mtime: Date): void {
+function writeSettings(users: DemoUsers, leadMappings: Record<string, string>, mtime: Date, more: Record<string, unknown> = {}): void {
   const employee = (user: { id: string; full_name: string }, code: string) => ({
     code,
     name: user.full_name,
@@ -30,6 +31,7 @@ function writeSettings(users: DemoUsers, leadMappings: Record<string, string>, m
       seniorManager: { zohoUserId: users.senior.id },
       employees: [employee(users.ivan, '101'), employee(users.maria, '102')],
       mappings: { Leads: leadMappings },
+      ...more,
     }),
   );
   // An explicit modification time: a file system with coarse timestamps must still see the edit.
@@ -55,6 +57,18 @@ afterAll(async () => {
 const callFromNewClient = (callId: string) => incomingCall(callId, { pool_name: callId, caller: `+38067${callId.replace(/\D/g, '').slice(-7)}` });
 const leadOf = async (callId: string) => (await h.records('Leads')).find((lead) => lead.rs_pool_name === callId);
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Waits until the running services have noticed the edit (any read of the settings does: the shim's for every webhook). */
+async function noticed(edit: (line: { msg: string; problem?: string }) => boolean): Promise<{ msg: string; problem?: string } | undefined> {
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  for (let i = 0; i < 50 && !logLines.some(edit); i += 1) {
+    await h.send('end', { uniqueid: '' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return logLines.find(edit);
+}
+
 it('D3: an edit that maps a parameter to an Integer field is refused and logged; calls keep the previous settings', async () => {
   const first = h.uniqueCallId();
   await h.send('end', callFromNewClient(first));
@@ -63,14 +77,8 @@ it('D3: an edit that maps a parameter to an Integer field is refused and logged;
 
   // The edit: pool_name into rs_call_count, an Integer field of the CRM's Leads.
   writeSettings(h.users, { pool_name: 'rs_call_count' }, new Date());
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
-  const refused = () => logLines.find((l) => l.msg.includes('settings file changed but is invalid'));
-  // Any read of the settings notices the edit (the shim reads them for every webhook).
-  for (let i = 0; i < 50 && !refused(); i += 1) {
-    await h.send('end', { uniqueid: '' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(refused()?.problem).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*rs_call_count`));
+  const refused = await noticed((l) => l.msg.includes('settings file changed but is invalid') && /rs_call_count/.test(l.problem ?? ''));
+  expect(refused?.problem).toMatch(new RegExp(`${escaped(file)}: .*rs_call_count`));
 
   const second = h.uniqueCallId();
   await h.send('end', callFromNewClient(second));
@@ -78,4 +86,33 @@ it('D3: an edit that maps a parameter to an Integer field is refused and logged;
   const lead = await leadOf(second);
   expect(lead).toBeDefined();
   expect(lead?.rs_call_count ?? null).toBeNull();
+});
+
+it('D4: an edit whose pipeline rule names a stage the pipeline does not have is refused naming the rule; calls are still written', async () => {
+  const deals = { matrix: { scenarios: { 'answered-new-client': { createDeal: true } } } };
+  const rule = (stage: string) => ({ pipelines: { rules: [{ parameter: 'pool_name', equals: 'ads', pipeline: 'New', stage }] }, ...deals });
+  const callFromAds = (callId: string) => incomingCall(callId, { pool_name: 'ads', caller: `+38067${callId.replace(/\D/g, '').slice(-7)}` });
+  /** The deals written since `before` (their ids), i.e. by the call in between. */
+  const dealIds = async () => (await h.records('Deals')).map((deal) => String(deal.id));
+  const dealsSince = async (before: string[]) => (await h.records('Deals')).filter((deal) => !before.includes(String(deal.id)));
+
+  // 'Proposal' is no stage of the CRM's pipeline New (New Request, In Progress): Zoho would refuse every such deal.
+  writeSettings(h.users, { pool_name: 'rs_pool_name' }, new Date(Date.now() + 60_000), rule('Proposal'));
+  const refused = await noticed((l) => l.msg.includes('settings file changed but is invalid') && /pipelines\.rules\[0\]/.test(l.problem ?? ''));
+  expect(refused?.problem).toMatch(new RegExp(`${escaped(file)}: pipelines\\.rules\\[0\\]: 'Proposal' is not an open stage of pipeline 'New'`));
+
+  const first = h.uniqueCallId();
+  let before = await dealIds();
+  await h.send('end', callFromAds(first));
+  expect((await h.result(first)).status).toBe('written');
+  expect(await dealsSince(before)).toEqual([]);
+
+  // The rule corrected: taken up, and the next call's deal goes to that stage.
+  writeSettings(h.users, { pool_name: 'rs_pool_name' }, new Date(Date.now() + 120_000), rule('In Progress'));
+  expect(await noticed((l) => l.msg === 'settings reloaded' && logLines.indexOf(l) > logLines.indexOf(refused!))).toBeDefined();
+  const second = h.uniqueCallId();
+  before = await dealIds();
+  await h.send('end', callFromAds(second));
+  expect((await h.result(second)).status).toBe('written');
+  expect(await dealsSince(before)).toEqual([expect.objectContaining({ Pipeline: 'New', Stage: 'In Progress' })]);
 });
