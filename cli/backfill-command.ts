@@ -4,17 +4,15 @@
  * Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary goes to stdout.
  */
 import { Client } from '@temporalio/client';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import pino, { type Logger } from 'pino';
 import { ActionableError, ConfigError, UsageError } from '../config/config-error';
 import { loadEnvironment, type Environment } from '../config/environment';
-import { loadSettingsFile } from '../config/load-settings';
 import { createLogger } from '../config/logger';
-import { settingsSchema } from '../matrix/settings-schema';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
-import { chooseSettingsFile } from '../config/settings-file';
+import { chosenSettings } from '../config/settings-file';
 import { connectTemporal } from '../app/temporal-connection';
 import { temporalConnection } from '../config/temporal-connection';
 import { configuredCallLog } from '../app/call-log';
@@ -23,6 +21,7 @@ import { dataConverterFor, openSharedActivationStore } from '../app/shared-resou
 import { readAccountTimeZone } from '../activation/account-time-zone';
 import { createZohoClient } from '../zoho';
 import { environmentCredentials } from './zoho-credentials';
+import { parseTime } from './time-option';
 
 export interface BackfillOptions {
   callLog: CallLog;
@@ -117,14 +116,6 @@ async function crmTimeZone(env: Environment): Promise<string> {
   return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
 }
 
-/** `--from`/`--to`: ISO-8601, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC. A value that is neither is a usage mistake. */
-function parseTime(value: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value) ? `${value.replace(' ', 'T')}${value.length > 10 ? '' : 'T00:00'}Z` : value;
-  const time = new Date(iso);
-  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('expected a time such as 2026-11-01, "2026-11-01 08:30" (UTC) or 2026-11-01T08:30:00+02:00');
-  return time;
-}
-
 export function registerBackfillCommand(program: Command): void {
   program
     .command('backfill')
@@ -136,8 +127,7 @@ export function registerBackfillCommand(program: Command): void {
       const window = { from: options.from, to: options.to ?? new Date() };
       if (window.to <= window.from) throw new UsageError(`--to must be after --from (${window.from.toISOString()})`);
       const env = loadEnvironment();
-      const file = chooseSettingsFile({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir })?.file;
-      const settings = file ? loadSettingsFile(file) : settingsSchema.parse({});
+      const settings = chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir });
       const callLog = configuredCallLog(env);
       if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
       const logger = createLogger('warn');

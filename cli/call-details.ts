@@ -48,7 +48,7 @@ export interface CallDetails {
 }
 
 /** Applies the codecs (decryption) and the default converter: what a client does to a result, for raw history. */
-async function decodePayloads(dataConverter: DataConverter, payloads: Payload[] | null | undefined): Promise<unknown[]> {
+export async function decodePayloads(dataConverter: DataConverter, payloads: Payload[] | null | undefined): Promise<unknown[]> {
   let decoded = payloads ?? [];
   for (const codec of [...(dataConverter.payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
   return decoded.map((payload) => defaultPayloadConverter.fromPayload(payload));
@@ -74,11 +74,15 @@ async function queryWithin(handle: WorkflowHandle, ms: number): Promise<CallStat
 
 /** What `calls show` and `calls retry` say of a workflow id Temporal does not know. */
 export const NO_SUCH_CALL = 'no such call';
+/** Where an operator who named a call Temporal does not know goes next: by the client's number, or the call log (L1). */
+const FINDING_CALLS =
+  "`callmatrix calls --phone <number>` finds a client's calls by their number; a call callmatrix never received is " +
+  "started from the telephony's call log by reconciliation, or by `callmatrix backfill` for an older range";
 
 export async function readCallDetails(client: Client, dataConverter: DataConverter, workflowId: string): Promise<CallDetails> {
   const handle = client.workflow.getHandle(workflowId);
   const description = await handle.describe().catch((error: unknown) => {
-    throw error instanceof WorkflowNotFoundError ? new ActionableError(`${workflowId}: ${NO_SUCH_CALL}`) : error;
+    throw error instanceof WorkflowNotFoundError ? new ActionableError(`${workflowId}: ${NO_SUCH_CALL}. ${FINDING_CALLS}`) : error;
   });
   const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => {
     const value = description.typedSearchAttributes.get(key);

@@ -2,19 +2,28 @@
  * `callmatrix calls`: lists calls by status from Temporal's visibility, e.g. the calls that expired or were
  * discarded after a re-activation (R2), so an admin can still act on them; `callmatrix calls retry` runs failed,
  * terminated or timed-out calls again once the admin has fixed the cause (L3). Only ids and search attributes are
- * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI).
+ * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI). `--phone` finds
+ * a client's calls ([Operations]: "a customer says their call is not in the CRM"): no id or search attribute holds
+ * a number, so it reads the number from each listed call's first events, decrypted with the deployment's key.
  */
 import crypto from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { DataConverter, Payload } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CALL_STATUSES, LISTED_CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type CallStatus, type ListedCallStatus } from '../temporal/call-status';
-import { namedCallWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
+import { callEventSignal, namedCallWorkflowId, searchAttributes, workflowTypes } from '../temporal/contracts';
+import type { CallEvent } from '../common/call-event';
+import { normalizePhone, phonesEqual } from '../common/phone';
+import { chosenSettings } from '../config/settings-file';
+import { dataConverterFor } from '../app/shared-resources';
+import { cliSecrets } from './local-secrets';
 import { UsageError } from '../config/config-error';
 import { loadEnvironment } from '../config/environment';
 import { temporalConnection } from '../config/temporal-connection';
 import { connectTemporal } from '../app/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
-import { NO_SUCH_CALL, registerCallDetails } from './call-details';
+import { decodePayloads, NO_SUCH_CALL, registerCallDetails } from './call-details';
+import { parseTime } from './time-option';
 
 export interface CallRow {
   workflowId: string;
@@ -34,6 +43,8 @@ export interface ListOptions {
   taskQueue?: string;
   /** Only calls that started at or after this time. */
   since?: Date;
+  /** Only calls that started before this time. */
+  until?: Date;
 }
 
 /** Statuses a call keeps only while its run is open: a run Temporal closed keeps the one it had then. */
@@ -73,9 +84,9 @@ const WINDOWS_HOURS = [1, 24, 24 * 7, 24 * 30, 24 * 365];
 export async function listCalls(client: Client, options: ListOptions): Promise<CallRow[]> {
   const { limit, since } = options;
   if (limit === undefined) return listCallsSince(client, options);
-  const now = Date.now();
+  const end = options.until?.getTime() ?? Date.now();
   for (const hours of WINDOWS_HOURS) {
-    const from = new Date(now - hours * 3_600_000);
+    const from = new Date(end - hours * 3_600_000);
     if (since && since >= from) break;
     const rows = await listCallsSince(client, { ...options, since: from });
     if (rows.length >= limit) return rows;
@@ -88,6 +99,7 @@ async function listCallsSince(client: Client, options: ListOptions): Promise<Cal
   if (options.status) filters.push(statusFilter(options.status));
   if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
   if (options.since) filters.push(`${searchAttributes.startedAt.name} >= "${options.since.toISOString()}"`);
+  if (options.until) filters.push(`${searchAttributes.startedAt.name} < "${options.until.toISOString()}"`);
   const runs: (CallRow & { runId: string })[] = [];
   for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: 1000 })) {
     const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => execution.typedSearchAttributes.get(key);
@@ -115,6 +127,45 @@ async function listCallsSince(client: Client, options: ListOptions): Promise<Cal
     rows.push(row);
   }
   return rows;
+}
+
+/** How far back `--phone` looks without `--since`: every listed call costs a history read. */
+const PHONE_SEARCH_DAYS = 7;
+
+/** The client numbers a call's events name, from the first page of its latest run's history, decrypted. */
+async function clientNumbersOf(client: Client, dataConverter: DataConverter, workflowId: string): Promise<string[]> {
+  const { namespace } = client.options;
+  // A call's events arrive with its start, so the first events hold them (a call's every event names the client).
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId }, maximumPageSize: 20 });
+  const numbers: string[] = [];
+  for (const event of history?.events ?? []) {
+    const signal = event.workflowExecutionSignaledEventAttributes;
+    if (signal?.signalName !== callEventSignal.name) continue;
+    const events = (await decodePayloads(dataConverter, signal.input?.payloads as Payload[])) as CallEvent[];
+    numbers.push(...events.flatMap((call) => (call.clientNumber ? [call.clientNumber] : [])));
+  }
+  return numbers;
+}
+
+/**
+ * The calls with this client (the caller of an incoming call, the callee of an outgoing one), newest first, at
+ * most `limit`: the listing's calls of the window, each one's number read from its history.
+ */
+export async function listCallsWithClient(
+  client: Client,
+  dataConverter: DataConverter,
+  phone: { e164: string; defaultCountry: string },
+  options: ListOptions & { since: Date },
+): Promise<{ rows: CallRow[]; searched: number }> {
+  const rows: CallRow[] = [];
+  let searched = 0;
+  for (const row of await listCalls(client, { ...options, limit: undefined })) {
+    if (rows.length >= (options.limit ?? Infinity)) break;
+    searched += 1;
+    const numbers = await clientNumbersOf(client, dataConverter, row.workflowId);
+    if (numbers.some((number) => phonesEqual(number, phone.e164, phone.defaultCountry))) rows.push(row);
+  }
+  return { rows, searched };
 }
 
 /** Call ids come from the telephony: a table cell or JSON line shows their control characters escaped. */
@@ -177,12 +228,6 @@ const RETRY_MESSAGES: Record<RetryResult['outcome'], string> = {
   completed: 'completed (written, ignored, discarded or expired): nothing to retry',
 };
 
-function parseSince(value: string): Date {
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('expected a date or time, e.g. 2026-11-29 or 2026-11-29T08:00:00Z');
-  return time;
-}
-
 function parseLimit(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number of calls, 1 or more');
   return Number(value);
@@ -205,13 +250,25 @@ export function registerCallsCommand(program: Command): void {
     // `calls retry --status …` is the retry's option, not the listing's.
     .enablePositionalOptions()
     .addOption(new Option('--status <status>', 'only calls with this status').choices(LISTED_CALL_STATUSES))
-    .option('--since <time>', 'only calls that started at or after this time', parseSince)
+    .option('--since <time>', 'only calls that started at or after this time', parseTime)
+    .option('--until <time>', 'only calls that started before this time', parseTime)
+    .option('--phone <number>', `only calls with this client number, in any format (searches ${PHONE_SEARCH_DAYS} days back without --since)`)
     .option('--limit <n>', 'at most this many calls, the newest', parseLimit, 100)
     .option('--json', 'print JSON lines instead of a table')
-    .action(async (options: { status?: ListedCallStatus; since?: Date; limit: number; json?: boolean }) => {
+    .action(async (options: { status?: ListedCallStatus; since?: Date; until?: Date; phone?: string; limit: number; json?: boolean }) => {
       await withClient(async (client, env) => {
-        const rows = await listCalls(client, { ...options, taskQueue: env.CALLMATRIX_TASK_QUEUE });
+        const listing = { ...options, taskQueue: env.CALLMATRIX_TASK_QUEUE };
+        if (!options.phone) {
+          process.stdout.write(formatCalls(await listCalls(client, listing), options.json));
+          return;
+        }
+        const { defaultCountry } = chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir }).telephony;
+        const e164 = normalizePhone(options.phone, defaultCountry);
+        if (!e164) throw new UsageError(`option '--phone <number>': '${terminalText(options.phone)}' is not a phone number (read in ${defaultCountry}, telephony.defaultCountry)`);
+        const since = options.since ?? new Date((options.until?.getTime() ?? Date.now()) - PHONE_SEARCH_DAYS * 86_400_000);
+        const { rows, searched } = await listCallsWithClient(client, dataConverterFor(cliSecrets(env)), { e164, defaultCountry }, { ...listing, since });
         process.stdout.write(formatCalls(rows, options.json));
+        process.stderr.write(`searched the ${searched} call${searched === 1 ? '' : 's'} since ${since.toISOString()} for ${e164}${options.since ? '' : ' (--since to look further back)'}\n`);
       });
     });
   calls
@@ -219,7 +276,7 @@ export function registerCallsCommand(program: Command): void {
     .description('Run failed, terminated or timed-out calls again, after fixing the cause; each record is written once.')
     .argument('[call...]', 'call ids (Ringostat uniqueid) or workflow ids (call:ringostat:<id>)')
     .addOption(new Option('--status <status>', 'retry every call with this status').choices(RETRYABLE_STATUSES))
-    .option('--since <time>', 'with --status: only calls that started at or after this time', parseSince)
+    .option('--since <time>', 'with --status: only calls that started at or after this time', parseTime)
     .option('--provider <name>', 'telephony of the call ids', 'ringostat')
     .action(async (ids: string[], options: { status?: ListedCallStatus; since?: Date; provider: string }) => {
       if (ids.length === 0 && !options.status) throw new UsageError('calls retry: name the calls to retry, or pass --status failed');

@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadSettingsFile } from './load-settings';
+import { settingsSchema, type Settings } from '../matrix/settings-schema';
 
 /** Written by `npm start` for the demo CRM, in the data folder. */
 export const DEMO_SETTINGS_FILE = 'demo-settings.yaml';
@@ -32,3 +34,9 @@ export function chooseSettingsFile(options: { named?: string; variable?: string;
 }
 
 export const NO_SETTINGS_FILE = `no settings file: copy ${EXAMPLE_FILE} to ${USER_FILE}, or set CALLMATRIX_SETTINGS (employees are listed there)`;
+
+/** What a command that only reads the settings goes by: the file chosen as above, else the defaults (a fresh clone). */
+export function chosenSettings(options: { variable?: string; dataDir: string }): Settings {
+  const choice = chooseSettingsFile(options);
+  return choice ? loadSettingsFile(choice.file) : settingsSchema.parse({});
+}

@@ -159,10 +159,11 @@ it.each(['calls', 'calls show 1714567890.12345'])('Temporal unreachable: `%s` na
   expectNoStackTrace(outcome);
 });
 
-it('`calls show` of a call Temporal does not know says so in one line, as `calls retry` does', async () => {
+it('`calls show` of a call Temporal does not know says so in one line, as `calls retry` does, and where to look next ([Operations])', async () => {
   const workflowId = `call:ringostat:no-such-call-${Date.now()}`;
   const outcome = await callmatrix({ TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() }, ['calls', 'show', workflowId]);
-  expect(outcome).toMatchObject({ code: 1, stdout: '', stderr: `callmatrix: ${workflowId}: no such call\n` });
+  expect(outcome).toMatchObject({ code: 1, stdout: '' });
+  expect(outcome.stderr).toMatch(new RegExp(`^callmatrix: ${workflowId}: no such call\\. \`callmatrix calls --phone <number>\` finds .*\`callmatrix backfill\`[^\\n]*\\n$`));
 });
 
 it('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {

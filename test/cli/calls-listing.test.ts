@@ -61,6 +61,10 @@ it('lists the newest call first by its start, open or closed, and --limit keeps 
   expect(listed[0].status).toBe('terminated');
 
   expect((await listCalls(client, { limit: 2, taskQueue })).map((row) => row.workflowId)).toEqual([closedNewest.workflowId, newest.workflowId]);
+  // --until: the newest that started before it, its windows read back from it.
+  const until = new Date('2026-11-29T12:00:00Z');
+  expect((await listCalls(client, { limit: 1, taskQueue, until })).map((row) => row.workflowId)).toEqual([middle.workflowId]);
+  expect((await listCalls(client, { limit: 5, taskQueue, until })).map((row) => row.workflowId)).toEqual([middle.workflowId, oldest.workflowId]);
 });
 
 it('reads back hour by hour, then wider, and still lists exactly the newest: calls across every window it widens through', async () => {
@@ -79,6 +83,16 @@ it('reads back hour by hour, then wider, and still lists exactly the newest: cal
   }
   // --since still bounds it when a wider window would hold the limit.
   expect(await listCalls(client, { limit: 4, taskQueue: otherQueue, since: new Date(ago(10 * day)) })).toHaveLength(3);
+});
+
+it('`calls --since/--until "YYYY-MM-DD HH:MM"` read the time in UTC, as backfill does and the listing prints, whatever the machine\'s zone', async () => {
+  const queue = `${taskQueue}-utc`;
+  // Before, within and after 10:30–11:30 UTC; in Tokyo's zone (UTC+9) that window would be 01:30–02:30 UTC, before all three.
+  const [, eleven] = [await call('ten', '2026-11-29T10:00:00Z', queue), await call('eleven', '2026-11-29T11:00:00Z', queue), await call('noon', '2026-11-29T12:00:00Z', queue)];
+  await eventually(async () => ((await client.workflow.count(`TaskQueue = "${queue}"`)).count === 3 ? true : undefined));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, CALLMATRIX_TASK_QUEUE: queue, TZ: 'Asia/Tokyo' };
+  const { stdout } = await cli.run(['calls', '--json', '--since', '2026-11-29 10:30', '--until', '2026-11-29 11:30'], { env });
+  expect(stdout.trim().split('\n').map((line) => (JSON.parse(line) as { workflowId: string }).workflowId)).toEqual([eleven.workflowId]);
 });
 
 it.each(['abc', '0', '-1', '1.5'])('`calls --limit %s` is refused in a line naming --limit, before Temporal is asked', async (limit) => {

@@ -436,8 +436,11 @@ describe('`npm start`, then the commands the README runs against it', () => {
 
     // What the README runs against a running setup, side by side; each test below checks its part.
     calls = started(async () => {
-      const [written, failed, expired, discarded, shown, retried, retriedFailed] = await Promise.all([
+      const caller = /"caller":"([^"]+)"/.exec(banner)![1];
+      const [written, byPhone, failed, expired, discarded, shown, retried, retriedFailed] = await Promise.all([
         succeeds('./bin/callmatrix calls --status written'),
+        // The README's example number and day, replaced by the demo call's caller and today (UTC).
+        succeeds(readme('./bin/callmatrix calls --phone').replace('"067 123 45 67"', `"${caller}"`).replace('2026-11-30', new Date().toISOString().slice(0, 10))),
         succeeds(readme('./bin/callmatrix calls --status failed')),
         ...['expired', 'discarded'].map((status) => succeeds(readme('callmatrix calls --status expired|discarded').replace('expired|discarded', status))),
         succeeds(readme('./bin/callmatrix calls show <call id>').replace('<call id>', callId)),
@@ -446,6 +449,7 @@ describe('`npm start`, then the commands the README runs against it', () => {
         succeeds(readme('./bin/callmatrix calls retry --status failed')),
       ]);
       expect(written).toContain(callId);
+      expect(byPhone).toContain(callId);
       for (const listing of [failed, expired, discarded]) expect(listing).not.toContain(callId);
       expect(shown).toMatch(/M1/);
       expect(shown).toContain(`/tab/Leads/${String(lead!.id)}`);
