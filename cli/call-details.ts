@@ -45,7 +45,17 @@ export interface CallDetails {
   failure?: string;
   /** The running call waits for an earlier call of its caller (M17), the one named when known. */
   waitingForCallerTurn?: { heldBy?: string };
+  /**
+   * The call's Zoho steps Temporal is retrying (a Zoho outage, 5xx, timeouts): which, how often, the last error
+   * decrypted, and when the next attempt is due. The lookups run inside the worker's workflow task, so only the
+   * writes (`applyPlan`) are seen here; `callmatrix_activities_retrying` counts both.
+   */
+  retrying: { activity: string; attempt: number; lastFailure?: string; nextAttemptAt?: string }[];
 }
+
+/** A protobuf timestamp as ISO 8601. */
+const isoOf = (timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): string | undefined =>
+  timestamp?.seconds == null ? undefined : new Date(Number(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6)).toISOString();
 
 /** Applies the codecs (decryption) and the default converter: what a client does to a result, for raw history. */
 export async function decodePayloads(dataConverter: DataConverter, payloads: Payload[] | null | undefined): Promise<unknown[]> {
@@ -99,6 +109,16 @@ export async function readCallDetails(client: Client, dataConverter: DataConvert
     closedAt: description.closeTime?.toISOString(),
     events: [],
     written: [],
+    retrying: await Promise.all(
+      (description.raw.pendingActivities ?? [])
+        .filter((activity) => (activity.attempt ?? 1) > 1)
+        .map(async (activity) => ({
+          activity: activity.activityType?.name ?? '',
+          attempt: activity.attempt ?? 1,
+          lastFailure: activity.lastFailure ? await failureMessage(dataConverter, activity.lastFailure) : undefined,
+          nextAttemptAt: isoOf(activity.nextAttemptScheduleTime),
+        })),
+    ),
   };
   let view: CallStatusView | undefined;
   const planInputs = new Map<string, PlanOperation[]>();
@@ -185,12 +205,18 @@ export function formatCallDetails(details: CallDetails, links: CallLinks = {}): 
     ...(details.waitingForCallerTurn
       ? [`  Waiting    for ${details.waitingForCallerTurn.heldBy ?? 'an earlier call of the same caller'} to finish its writes: one call of a caller at a time (M17)`]
       : []),
+    ...details.retrying.map(
+      ({ activity, attempt, lastFailure, nextAttemptAt }) =>
+        `  Retrying   ${activity}, attempt ${attempt}${nextAttemptAt ? `, next at ${nextAttemptAt}` : ''}: ${lastFailure ?? 'no answer yet'} (written once Zoho answers; nothing to do)`,
+    ),
     '',
     `Events received (${details.events.length})`,
     ...details.events.map(describeEvent),
     '',
     'Plan',
-    ...(details.plan?.operations.length ? details.plan.operations.flatMap(describeOperation) : ['  nothing to write']),
+    ...(details.plan?.operations.length
+      ? details.plan.operations.flatMap(describeOperation)
+      : [details.plan || details.execution !== 'RUNNING' ? '  nothing to write' : '  not decided yet: the matrix decides once the call has ended and its caller is looked up']),
     ...(details.plan?.explanation.length ? details.plan.explanation.map((reason) => `  · ${reason}`) : []),
     '',
     `Records written (${details.written.length})`,

@@ -39,6 +39,7 @@ describe('terminal output of outside text', () => {
       startedAt: '2026-11-29T10:00:00.000Z',
       events: [{ callId: hostile, clientNumber: '+380671234567', employee: { name: fromWebhook } } as unknown as CallEvent],
       written: [{ module: 'Leads', id: '1', created: true, operation: fromWebhook }],
+      retrying: [],
       failure: fromWebhook,
     };
     const json = formatCallDetailsJson(details, { record: (module, id) => `https://crm.zoho.com/crm/tab/${module}/${id}` });
