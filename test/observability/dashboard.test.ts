@@ -3,13 +3,15 @@
  * factory's registry, with a histogram's _bucket/_count/_sum series) or a Temporal SDK metric the worker exports
  * (TEMPORAL_SDK_METRICS, checked on a real worker in worker-process.test.ts), and every label a selector or a
  * `by (…)` names is one of that metric's labels. A renamed metric would otherwise leave an empty panel and an
- * alert that can never fire.
+ * alert that can never fire. [Operations]: so would a status the code never reports (`status="fail"`) or a job
+ * Prometheus does not scrape; and the README's metric table and alert list name everything there is.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { Histogram } from 'prom-client';
-import { createMetrics, TEMPORAL_SDK_METRICS } from '../../observability/metrics';
+import { createMetrics, METRIC_NAMES, TEMPORAL_SDK_METRICS } from '../../observability/metrics';
+import { CALL_STATUSES } from '../../temporal/call-status';
 
 const root = path.join(__dirname, '../..');
 const dashboard = JSON.parse(fs.readFileSync(path.join(root, 'observability/grafana/dashboards/callmatrix.json'), 'utf8')) as {
@@ -18,6 +20,10 @@ const dashboard = JSON.parse(fs.readFileSync(path.join(root, 'observability/graf
 const alerts = YAML.parse(fs.readFileSync(path.join(root, 'observability/prometheus/alerts.yml'), 'utf8')) as {
   groups: { rules: { alert: string; expr: string }[] }[];
 };
+const prometheus = YAML.parse(fs.readFileSync(path.join(root, 'observability/prometheus/prometheus.yml'), 'utf8')) as {
+  scrape_configs: { job_name: string }[];
+};
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
 const queries = [
   ...dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr }))),
@@ -92,4 +98,38 @@ it('queries only metrics and labels the code exports', async () => {
     }
   }
   expect(problems).toEqual([]);
+});
+
+/** `label="value"` and `label=~"regex"` matchers of a selector, with their values. */
+const matchers = (expr: string, metric: string) =>
+  [...expr.matchAll(new RegExp(`\\b${metric}\\{([^}]*)\\}`, 'g'))].flatMap(([, list]) =>
+    [...list.matchAll(/(\w+)\s*(=~|=)\s*"([^"]*)"/g)].map(([, label, op, value]) => ({ label, op, value })),
+  );
+
+it('[Operations] an alert or panel selecting by value selects a value the code reports: a call status, a scraped job', () => {
+  const problems: string[] = [];
+  const jobs = prometheus.scrape_configs.map((config) => config.job_name);
+  for (const { where, expr } of queries) {
+    for (const { label, op, value } of matchers(expr, METRIC_NAMES.callsTotal)) {
+      if (label === 'status' && !(op === '=' ? [value] : CALL_STATUSES.filter((s) => new RegExp(`^(?:${value})$`).test(s))).every((s) => (CALL_STATUSES as readonly string[]).includes(s))) {
+        problems.push(`${where}: ${METRIC_NAMES.callsTotal} has no status ${value}`);
+      }
+    }
+    for (const { label, op, value } of matchers(expr, 'up')) {
+      const matched = jobs.filter((job) => (op === '=' ? job === value : new RegExp(`^(?:${value})$`).test(job)));
+      if (label === 'job' && matched.length === 0) problems.push(`${where}: no scrape job ${value} in prometheus.yml`);
+    }
+  }
+  expect(problems).toEqual([]);
+  // Every process Prometheus scrapes is watched by CallmatrixDown.
+  const down = alerts.groups.flatMap((g) => g.rules).find((rule) => rule.alert === 'CallmatrixDown')!;
+  const watched = matchers(down.expr, 'up').find(({ label }) => label === 'job')!;
+  expect(jobs.filter((job) => !new RegExp(`^(?:${watched.value})$`).test(job))).toEqual([]);
+});
+
+it('[Operations] the README documents every metric callmatrix exports and every alert rule', () => {
+  const documentedMetrics = [...readme.matchAll(/^\| `(callmatrix_\w+)` \|/gm)].map(([, name]) => name);
+  expect([...Object.values(METRIC_NAMES)].sort()).toEqual([...new Set(documentedMetrics)].sort());
+  const section = readme.slice(readme.indexOf('### Dashboards and alerts'), readme.indexOf('### Logs'));
+  for (const { alert } of alerts.groups.flatMap((g) => g.rules)) expect({ alert, documented: section.includes(`\`${alert}\``) }).toEqual({ alert, documented: true });
 });
