@@ -93,16 +93,16 @@ function activityAttempt(): number | undefined {
 
 export function createCrmActivities({ zoho, settings, integration, logger }: CrmDependencies) {
   const crmFacts = new TtlCache<Omit<CrmContext, 'settings'>>(CRM_FACTS_TTL_MS);
-  /** A refused authorisation marks the integration broken for every process (R1), then fails the activity. */
+  /**
+   * A refused authorisation marks the integration broken for every process (R1), then fails the activity. The
+   * store logs the break once, at error level; every call in flight meets the refusal, and each says it suspends.
+   */
   async function reportingBrokenAuthorization<T>(work: () => Promise<T>): Promise<T> {
     const credentials = await integration.current();
     try {
       return await work();
     } catch (error) {
-      if (error instanceof ZohoAuthorizationError) {
-        await integration.markBroken(error.message, credentials ?? undefined);
-        logger.error({ reason: error.reason }, 'Zoho refused the authorisation: the integration is broken until re-activation');
-      }
+      if (error instanceof ZohoAuthorizationError) await integration.markBroken(error.message, credentials ?? undefined);
       throw error;
     }
   }

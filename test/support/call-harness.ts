@@ -95,7 +95,7 @@ export async function startCallHarness(
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
   if (!bundle) throw new Error('the jest global setup did not build the workflow bundle');
 
-  const org = await startEmulatedOrg(options.emulator);
+  const org = await startEmulatedOrg(options.emulator, options.observe?.logger);
   const { emulator, admin, activation, users, encryptionKey } = org;
   let settings = demoSettings(users);
   const settingsFile = options.settingsFile?.(users);

@@ -56,16 +56,17 @@ export function demoSettings(users: DemoUsers, overrides: Record<string, unknown
 }
 
 /** A fresh emulator in this process (no records) and its org. */
-export async function startEmulatedOrg(options: EmulatorOptions = {}): Promise<EmulatedOrg> {
-  return connectEmulatedOrg(await startEmulator({ seed: 'empty', ...options }));
+export async function startEmulatedOrg(options: EmulatorOptions = {}, logger?: pino.Logger): Promise<EmulatedOrg> {
+  return connectEmulatedOrg(await startEmulator({ seed: 'empty', ...options }), logger);
 }
 
 /** The org of an emulator already running, in this process or another; `close` also stops the emulator. */
-export async function connectEmulatedOrg(emulator: RunningEmulator): Promise<EmulatedOrg> {
+export async function connectEmulatedOrg(emulator: RunningEmulator, logger?: pino.Logger): Promise<EmulatedOrg> {
   const silent = pino({ level: 'silent' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-org-'));
   const encryptionKey = generateEncryptionKey();
-  const activation = await openActivationStore({ dataDir, encryptionKey, logger: silent, seed: await emulatorCredentials(emulator) });
+  // The activation store logs with the process's logger, as app/ opens it (the break of the integration, R1).
+  const activation = await openActivationStore({ dataDir, encryptionKey, logger: logger ?? silent, seed: await emulatorCredentials(emulator) });
   const zoho = createZohoClient({ credentials: activation, logger: silent });
   const byName = new Map((await zoho.listUsers('AllUsers')).map((u) => [u.full_name, u]));
   const users: DemoUsers = {
