@@ -274,7 +274,9 @@ export async function gatherDoctorFacts(
 ): Promise<DoctorFacts> {
   const health = integrationHealth(store);
   const facts: DoctorFacts = { health, grantedScopes: store.connection()?.scopes, fileSettings, choices: store.choices(), ...environment };
-  if (health.status === 'not-connected') return facts;
+  // Broken: Zoho refused the authorisation, and would refuse the doctor's reads too (R1 names the fix); the calls
+  // ask Zoho nothing meanwhile, and neither does the doctor, sparing the few token refreshes Zoho allows.
+  if (health.status !== 'connected') return facts;
   try {
     return { ...facts, crm: await readCrm(zoho) };
   } catch (error) {

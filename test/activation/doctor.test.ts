@@ -332,3 +332,22 @@ describe('doctor command: reconciliation (L1)', () => {
     expect(on.exitCode).toBe(0);
   });
 });
+
+describe('doctor command: a broken integration (R1, [Operations])', () => {
+  it('reports the break once, with its fix, and asks Zoho nothing: no second problem saying Zoho "could not be read"', async () => {
+    const org = await startEmulatedOrg({ seed: 'demo' });
+    try {
+      const example = loadSettingsFile(path.resolve(__dirname, '../../callmatrix.example.yaml'));
+      await org.admin.revokeAllTokens();
+      await org.activation.markBroken('Zoho Accounts refused the grant (invalid_code): the integration must be re-activated');
+      await org.admin.clearRequests();
+      const { out, exitCode } = await doctorCommand({ store: org.activation, zoho: org.zoho, callLogConfigured: true }, example);
+      expect(out).toMatch(/^Integration: broken\n1 problem found:\n1\. \[R1\] the integration is broken since .*: Zoho Accounts refused the grant \(invalid_code\).*\n {3}Fix: Re-activate/);
+      expect(exitCode).toBe(1);
+      // While broken, the calls ask Zoho nothing (R1), and neither does the doctor: a refresh would only be refused again.
+      expect(await org.admin.requests()).toEqual([]);
+    } finally {
+      await org.close();
+    }
+  });
+});
