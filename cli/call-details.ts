@@ -105,7 +105,9 @@ export async function readCallDetails(client: Client, dataConverter: DataConvert
     status: attribute(searchAttributes.status),
     rule: attribute(searchAttributes.rule),
     scenario: attribute(searchAttributes.scenario),
-    startedAt: description.startTime.toISOString(),
+    // When the call started, as `calls` lists it (the telephony's time): a call reconciliation recovered hours later
+    // started when the customer called, not when its workflow did.
+    startedAt: ((description.typedSearchAttributes.get(searchAttributes.startedAt) as Date | undefined) ?? description.startTime).toISOString(),
     closedAt: description.closeTime?.toISOString(),
     events: [],
     written: [],

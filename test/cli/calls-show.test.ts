@@ -78,6 +78,17 @@ it('shows a written call: events, rule, scenario, plan, records with CRM and Tem
   );
 });
 
+it('[Operations] says the call started when the telephony says it did, as `calls` lists it: a call delivered (or recovered) late', async () => {
+  const callId = h.uniqueCallId();
+  // The customer called two hours before the event reached callmatrix (a re-sent webhook, or reconciliation, L1).
+  const calledAt = new Date(Date.now() - 2 * 3_600_000);
+  calledAt.setUTCMilliseconds(0);
+  await h.send('end', incomingCall(callId, { caller: `+38067${String(Date.now()).slice(-7)}`, calldate: calledAt.toISOString() }));
+  expect((await h.result(callId)).status).toBe('written');
+  expect(await callsShow(callId)).toMatch(new RegExp(`Started\\s+${calledAt.toISOString().replace(/\./g, '\\.')}`));
+  expect((JSON.parse(await callsShow(callId, '--json')) as { startedAt: string }).startedAt).toBe(calledAt.toISOString());
+});
+
 it('M17: shows a call waiting for its caller\'s earlier call, and which call that is', async () => {
   const caller = `+38067${String(Date.now() + 1).slice(-7)}`;
   const [first, second] = [h.uniqueCallId(), h.uniqueCallId()];
