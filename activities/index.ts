@@ -11,12 +11,16 @@ import type { WrittenRecord } from '../temporal/call-status';
 import type { CallerTurnAnswer, CallerTurnHolder } from '../temporal/contracts';
 import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
 import { lookupSeesEarlierTurns } from './lookup-with-turn';
+import { callerKeyOfEvent } from '../temporal/caller-key';
 
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
 
-/** The CRM account's time zone reconciliation may need comes from the CRM activities' cached context. */
-export type ActivityDependencies = CrmDependencies & CallControlDependencies & Omit<ReconciliationDependencies, 'crmTimeZone'>;
+/**
+ * The CRM account's time zone reconciliation may need comes from the CRM activities' cached context, and the
+ * CallerKey of the calls it starts from the callers' queues' key.
+ */
+export type ActivityDependencies = CrmDependencies & CallControlDependencies & Omit<ReconciliationDependencies, 'crmTimeZone' | 'callerKeyOf'>;
 
 export function createActivities(deps: ActivityDependencies) {
   const crm = createCrmActivities(deps);
@@ -36,7 +40,11 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...crm,
     ...callControl,
-    ...createReconciliationActivities({ ...deps, crmTimeZone }),
+    ...createReconciliationActivities({
+      ...deps,
+      crmTimeZone,
+      callerKeyOf: callerKeyOfEvent(async () => deps.callerKey, () => deps.settings().telephony.defaultCountry),
+    }),
     /**
      * Joins the caller's queue and looks the caller up at the same time, so the call's turn and its first Zoho
      * round trip overlap (M17, #15). The lookup counts only when the turn is the call's at once and no turn ended

@@ -10,6 +10,7 @@ import type { Settings } from '../matrix/settings-schema';
 import { droppedFieldsReporter } from '../observability/dropped-fields';
 import type { Metrics } from '../observability/metrics';
 import { throttledLog } from '../observability/throttled-log';
+import type { CallerKeyOfEvent } from '../temporal/caller-key';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog } from '../telephony/provider';
@@ -25,6 +26,8 @@ export interface ReconciliationDependencies {
    * `reconciliation.timeZone` nor `telephony.timeZone` is set, as it is a webhook's.
    */
   crmTimeZone: () => Promise<string>;
+  /** The CallerKey search attribute of the calls a run starts, as the shim sets it. */
+  callerKeyOf: CallerKeyOfEvent;
   logger: Logger;
   /** Counts the calls each scheduled run saw and recovered, and the unreadable fields left out of them (the process's metrics). */
   metrics?: Pick<Metrics, 'reconciliation' | 'webhook'>;
@@ -55,6 +58,7 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
           logger: deps.logger,
           onProgress: (progress) => heartbeat(progress),
           reportDropped,
+          callerKeyOf: deps.callerKeyOf,
         });
         deps.metrics?.reconciliation.passed(report);
         return report;

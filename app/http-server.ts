@@ -14,6 +14,7 @@ import { startCodecServer, type RunningCodecServer } from '../http/codec-server'
 import { registerRouting } from '../http/routing';
 import { buildWebhookServer } from '../http/webhook-server';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
+import { callerKeyOfEvent, deploymentCallerKey } from '../temporal/caller-key';
 import { startReactivation } from '../temporal/reactivation';
 import { connectTemporalClient, type AppContext } from './app-context';
 import { dataConverterFor } from './shared-resources';
@@ -54,6 +55,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     integration: () => integrationHealth(org.activation),
     temporalDeadlineMs: env.CALLMATRIX_TEMPORAL_DEADLINE_MS,
     metrics: context.metrics,
+    callerKeyOf: callerKeyOfEvent(() => deploymentCallerKey(org.activation, secrets.encryptionKey), () => org.settings().telephony.defaultCountry),
   });
   registerRouting(app, {
     zoho: org.zoho,

@@ -9,6 +9,8 @@ import pino, { type Logger } from 'pino';
 import { ActionableError, ConfigError, UsageError } from '../config/config-error';
 import { loadEnvironment, type Environment } from '../config/environment';
 import { createLogger } from '../config/logger';
+import { callerKeyOfEvent, type CallerKeyOfEvent } from '../temporal/caller-key';
+import { cliCallerKey } from './deployment-caller-key';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
@@ -34,6 +36,8 @@ export interface BackfillOptions {
   logger: Logger;
   /** Where progress goes: a bar when it is a terminal, one line per step otherwise. */
   progress: { isTTY?: boolean; write(text: string): unknown };
+  /** The CallerKey search attribute of the calls it starts. */
+  callerKeyOf?: CallerKeyOfEvent;
 }
 
 const HOUR = 3_600_000;
@@ -93,6 +97,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
       source: 'backfill',
       dryRun: options.dryRun,
       logger: options.logger,
+      callerKeyOf: options.callerKeyOf,
       reportDropped(_call, dropped) {
         for (const { field } of dropped) droppedFields[field] = (droppedFields[field] ?? 0) + 1;
       },
@@ -115,6 +120,7 @@ async function crmTimeZone(env: Environment): Promise<string> {
   const store = await openSharedActivationStore(env, cliSecrets(env), environmentCredentials(env), logger);
   return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
 }
+
 
 export function registerBackfillCommand(program: Command): void {
   program
@@ -146,6 +152,7 @@ export function registerBackfillCommand(program: Command): void {
           dryRun: options.dryRun === true,
           logger,
           progress: process.stderr,
+          callerKeyOf: callerKeyOfEvent(() => cliCallerKey(env), () => settings.telephony.defaultCountry),
         });
         process.stdout.write(formatSummary(report, options.dryRun === true));
         if (report.failed > 0) process.exitCode = 1;

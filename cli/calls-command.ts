@@ -3,8 +3,9 @@
  * discarded after a re-activation (R2), so an admin can still act on them; `callmatrix calls retry` runs failed,
  * terminated or timed-out calls again once the admin has fixed the cause (L3). Only ids and search attributes are
  * printed: the call data itself stays encrypted in each call's history (see it in the Temporal UI). `--phone` finds
- * a client's calls ([Operations]: "a customer says their call is not in the CRM"): no id or search attribute holds
- * a number, so it reads the number from each listed call's first events, decrypted with the deployment's key.
+ * a client's calls ([Operations]: "a customer says their call is not in the CRM") by their CallerKey, the number
+ * keyed with the deployment's key, as the UI can; calls started before that attribute existed have none, and their
+ * number is read from their first events, decrypted with the deployment's key.
  */
 import crypto from 'node:crypto';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
@@ -24,6 +25,7 @@ import { connectTemporal } from '../app/temporal-connection';
 import { terminalText, terminalValue } from './terminal-text';
 import { decodePayloads, NO_SUCH_CALL, registerCallDetails } from './call-details';
 import { parseTime } from './time-option';
+import { cliCallerKey } from './deployment-caller-key';
 
 export interface CallRow {
   workflowId: string;
@@ -45,6 +47,8 @@ export interface ListOptions {
   since?: Date;
   /** Only calls that started before this time. */
   until?: Date;
+  /** Only the calls of the client with this CallerKey; null: only calls that have none. */
+  callerKey?: string | null;
 }
 
 /** Statuses a call keeps only while its run is open: a run Temporal closed keeps the one it had then. */
@@ -100,6 +104,7 @@ async function listCallsSince(client: Client, options: ListOptions): Promise<Cal
   if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
   if (options.since) filters.push(`${searchAttributes.startedAt.name} >= "${options.since.toISOString()}"`);
   if (options.until) filters.push(`${searchAttributes.startedAt.name} < "${options.until.toISOString()}"`);
+  if (options.callerKey !== undefined) filters.push(options.callerKey === null ? `${searchAttributes.callerKey.name} IS NULL` : `${searchAttributes.callerKey.name} = "${options.callerKey}"`);
   const runs: (CallRow & { runId: string })[] = [];
   for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: 1000 })) {
     const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => execution.typedSearchAttributes.get(key);
@@ -129,7 +134,7 @@ async function listCallsSince(client: Client, options: ListOptions): Promise<Cal
   return rows;
 }
 
-/** How far back `--phone` looks without `--since`: every listed call costs a history read. */
+/** How far back `--phone` reads the calls without a CallerKey, without `--since`: each costs a history read. */
 const PHONE_SEARCH_DAYS = 7;
 
 /** The client numbers a call's events name, from the first page of its latest run's history, decrypted. */
@@ -149,23 +154,23 @@ async function clientNumbersOf(client: Client, dataConverter: DataConverter, wor
 
 /**
  * The calls with this client (the caller of an incoming call, the callee of an outgoing one), newest first, at
- * most `limit`: the listing's calls of the window, each one's number read from its history.
+ * most `limit`: those with its CallerKey, and those without one (started before the attribute existed) that
+ * started since `withoutKeySince`, each one's number read from its history. `searched`: how many histories.
  */
 export async function listCallsWithClient(
   client: Client,
   dataConverter: DataConverter,
-  phone: { e164: string; defaultCountry: string },
-  options: ListOptions & { since: Date },
+  phone: { e164: string; defaultCountry: string; callerKey: string },
+  options: ListOptions & { withoutKeySince: Date },
 ): Promise<{ rows: CallRow[]; searched: number }> {
-  const rows: CallRow[] = [];
-  let searched = 0;
-  for (const row of await listCalls(client, { ...options, limit: undefined })) {
-    if (rows.length >= (options.limit ?? Infinity)) break;
-    searched += 1;
+  const rows = await listCalls(client, { ...options, callerKey: phone.callerKey });
+  const withoutKey = await listCalls(client, { ...options, since: options.withoutKeySince, limit: undefined, callerKey: null });
+  for (const row of withoutKey) {
     const numbers = await clientNumbersOf(client, dataConverter, row.workflowId);
     if (numbers.some((number) => phonesEqual(number, phone.e164, phone.defaultCountry))) rows.push(row);
   }
-  return { rows, searched };
+  rows.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return { rows: rows.slice(0, options.limit), searched: withoutKey.length };
 }
 
 /** Call ids come from the telephony: a table cell or JSON line shows their control characters escaped. */
@@ -252,7 +257,7 @@ export function registerCallsCommand(program: Command): void {
     .addOption(new Option('--status <status>', 'only calls with this status').choices(LISTED_CALL_STATUSES))
     .option('--since <time>', 'only calls that started at or after this time', parseTime)
     .option('--until <time>', 'only calls that started before this time', parseTime)
-    .option('--phone <number>', `only calls with this client number, in any format (searches ${PHONE_SEARCH_DAYS} days back without --since)`)
+    .option('--phone <number>', 'only calls with this client number, in any format')
     .option('--limit <n>', 'at most this many calls, the newest', parseLimit, 100)
     .option('--json', 'print JSON lines instead of a table')
     .action(async (options: { status?: ListedCallStatus; since?: Date; until?: Date; phone?: string; limit: number; json?: boolean }) => {
@@ -265,10 +270,16 @@ export function registerCallsCommand(program: Command): void {
         const { defaultCountry } = chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir }).telephony;
         const e164 = normalizePhone(options.phone, defaultCountry);
         if (!e164) throw new UsageError(`option '--phone <number>': '${terminalText(options.phone)}' is not a phone number (read in ${defaultCountry}, telephony.defaultCountry)`);
-        const since = options.since ?? new Date((options.until?.getTime() ?? Date.now()) - PHONE_SEARCH_DAYS * 86_400_000);
-        const { rows, searched } = await listCallsWithClient(client, dataConverterFor(cliSecrets(env)), { e164, defaultCountry }, { ...listing, since });
+        const withoutKeySince = options.since ?? new Date((options.until?.getTime() ?? Date.now()) - PHONE_SEARCH_DAYS * 86_400_000);
+        const callerKey = (await cliCallerKey(env))(e164);
+        const phone = { e164, defaultCountry, callerKey };
+        const { rows, searched } = await listCallsWithClient(client, dataConverterFor(cliSecrets(env)), phone, { ...listing, withoutKeySince });
         process.stdout.write(formatCalls(rows, options.json));
-        process.stderr.write(`searched the ${searched} call${searched === 1 ? '' : 's'} since ${since.toISOString()} for ${e164}${options.since ? '' : ' (--since to look further back)'}\n`);
+        process.stderr.write(
+          `calls of ${e164}: in the Temporal UI, ${searchAttributes.callerKey.name} = "${callerKey}"; ` +
+            `also searched the history of the ${searched} call${searched === 1 ? '' : 's'} without one since ${withoutKeySince.toISOString()}` +
+            `${options.since ? '' : ' (--since to look further back)'}\n`,
+        );
       });
     });
   calls

@@ -14,6 +14,7 @@ import type { Metrics } from '../observability/metrics';
 import { droppedFieldsReporter } from '../observability/dropped-fields';
 import { throttledLog } from '../observability/throttled-log';
 import { DeadlineRequests } from '../temporal/deadline';
+import type { CallerKeyOfEvent } from '../temporal/caller-key';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
 import { requireSecret } from './secret';
@@ -39,6 +40,8 @@ export interface WebhookServerOptions {
   temporalDeadlineMs?: number;
   /** Counts and times every webhook answer by status code, and counts the optional fields left out unreadable. */
   metrics?: Pick<Metrics, 'webhook'>;
+  /** The CallerKey search attribute of each call the shim starts. */
+  callerKeyOf?: CallerKeyOfEvent;
 }
 
 export const DEFAULT_TEMPORAL_DEADLINE_MS = 5_000;
@@ -127,7 +130,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       return reply.code(413).send({ ok: false, errors: [oversize] });
     }
     try {
-      const delivery = await deliveries.run(() => deliverCallEvent(options.temporal, options.taskQueue, result.event));
+      const delivery = await deliveries.run(() => deliverCallEvent(options.temporal, options.taskQueue, result.event, { callerKeyOf: options.callerKeyOf }));
       request.log.info({ workflowId: delivery.workflowId, moment, outcome: delivery.outcome }, 'call event accepted');
       return reply.code(200).send({ ok: true, ...delivery });
     } catch (error) {

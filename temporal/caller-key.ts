@@ -6,6 +6,8 @@
  * queue, and two calls of a caller taken by workers on either side of the rolling restart still wait for each other.
  */
 import crypto from 'node:crypto';
+import type { CallEvent } from '../common/call-event';
+import { normalizePhone } from '../common/phone';
 import { parseEncryptionKey } from './encryption-codec';
 
 /** E.164 number → the key its caller's queue is named by (32 hex digits, 128 bits). */
@@ -22,4 +24,25 @@ export function callerKeyFrom(secret: Buffer): CallerKey {
 export async function deploymentCallerKey(store: { callerQueueKey(first: () => Buffer): Promise<Buffer> }, encryptionKey: string): Promise<CallerKey> {
   const derived = () => Buffer.from(crypto.hkdfSync('sha256', parseEncryptionKey(encryptionKey).key, Buffer.alloc(0), 'callmatrix caller queue', 32));
   return callerKeyFrom(await store.callerQueueKey(derived));
+}
+
+/** The CallerKey search attribute of a call event; undefined when it names no readable number. */
+export type CallerKeyOfEvent = (event: CallEvent) => Promise<string | undefined>;
+
+/**
+ * Keys an event's client number as the calls read it (E.164 in the settings' default country), so the UI's
+ * `CallerKey` and `callmatrix calls --phone` name a client's calls alike, and their caller's queue too. The key is
+ * loaded at the first event that needs it, and again after a failed load (that event is answered "retry later").
+ */
+export function callerKeyOfEvent(loadKey: () => Promise<CallerKey>, defaultCountry: () => string): CallerKeyOfEvent {
+  let key: Promise<CallerKey> | undefined;
+  return async ({ clientNumber }) => {
+    const e164 = clientNumber ? normalizePhone(clientNumber, defaultCountry()) : null;
+    if (!e164) return undefined;
+    key ??= loadKey().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    });
+    return (await key)(e164);
+  };
 }

@@ -198,6 +198,11 @@ export const searchAttributes = {
   startedAt: defineSearchAttributeKey('CallStartedAt', SearchAttributeType.DATETIME),
   /** Set on a call the webhooks missed and the call log revealed (L1): `reconciliation` or `backfill`. */
   recoveredBy: defineSearchAttributeKey('CallRecoveredBy', SearchAttributeType.KEYWORD),
+  /**
+   * The client's number keyed (temporal/caller-key.ts), not the number: finds a client's calls in the UI and in
+   * `callmatrix calls --phone`, which prints the value for a number. Set when the call's first event starts it.
+   */
+  callerKey: defineSearchAttributeKey('CallerKey', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);

@@ -13,19 +13,24 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { CallEvent } from '../common/call-event';
 import { isWallClock } from '../common/local-time';
+import type { CallerKeyOfEvent } from './caller-key';
 import { callEventSignal, callWorkflowId, searchAttributes, workflowTypes, type CallWorkflowInput, type RecoverySource } from './contracts';
 import { requestIdOf, signalWithStartOnce } from './signal-with-start-once';
 
 export type Delivery = { workflowId: string; outcome: 'delivered' | 'call-already-finished' };
 
-/** `recoveredBy`: the event comes from the telephony's call log, not a webhook (L1); it marks a call it starts. */
+/**
+ * `recoveredBy`: the event comes from the telephony's call log, not a webhook (L1); it marks a call it starts.
+ * `callerKeyOf`: the CallerKey search attribute of a call it starts (the deployment's key); absent, none is set.
+ */
 export async function deliverCallEvent(
   client: Client,
   taskQueue: string,
   event: CallEvent,
-  options: { recoveredBy?: RecoverySource } = {},
+  options: { recoveredBy?: RecoverySource; callerKeyOf?: CallerKeyOfEvent } = {},
 ): Promise<Delivery> {
   const workflowId = callWorkflowId(event.provider, event.callId);
+  const callerKey = await options.callerKeyOf?.(event);
   const signalWithStart = (workflowIdReusePolicy: WorkflowIdReusePolicy, input: CallWorkflowInput) =>
     signalWithStartOnce(client, {
       workflowType: workflowTypes.call,
@@ -45,6 +50,7 @@ export async function deliverCallEvent(
         // A wall-clock start needs the CRM's zone, known to the workflow only: until then, the arrival orders the call.
         { key: searchAttributes.startedAt, value: new Date(event.startedAt && !isWallClock(event.startedAt) ? event.startedAt : event.receivedAt) },
         ...(options.recoveredBy ? [{ key: searchAttributes.recoveredBy, value: options.recoveredBy }] : []),
+        ...(callerKey ? [{ key: searchAttributes.callerKey, value: callerKey }] : []),
       ],
     });
   try {

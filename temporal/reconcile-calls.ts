@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../matrix/settings-schema';
 import type { ReportDroppedFields } from '../observability/dropped-fields';
 import type { AdapterResult, CallLog, TimeWindow } from '../telephony/provider';
+import type { CallerKeyOfEvent } from './caller-key';
 import { callWorkflowId, type ReconciliationReport, type RecoverySource } from './contracts';
 import { deliverCallEvent } from './deliver-call-event';
 
@@ -30,6 +31,8 @@ export interface ReconcileOptions {
   onProgress?: (report: ReconciliationReport, done: number) => void;
   /** Counts and warns of the optional fields left out of each call this run starts. */
   reportDropped?: ReportDroppedFields;
+  /** The CallerKey search attribute of each call this run starts, as the shim sets it. */
+  callerKeyOf?: CallerKeyOfEvent;
 }
 
 /** A call-log entry the adapter could read: its `end` event, and the optional fields it left out. */
@@ -59,7 +62,7 @@ async function reconcileCall({ event, dropped }: ReadableCall, options: Reconcil
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
   if (!options.dryRun) {
-    const delivery = await deliverCallEvent(temporal, taskQueue, event, { recoveredBy: source });
+    const delivery = await deliverCallEvent(temporal, taskQueue, event, { recoveredBy: source, callerKeyOf: options.callerKeyOf });
     // A webhook may have started and finished the call since it was looked up: then it is not ours to count.
     if (delivery.outcome !== 'delivered') return 'alreadyWritten';
     logger.info({ workflowId, source }, 'call recovered from the call log');

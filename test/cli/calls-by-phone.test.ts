@@ -1,12 +1,15 @@
 /**
  * [Operations] "A customer says their call from this morning is not in the CRM": `callmatrix calls --phone <number>`
  * finds a client's calls by their number, typed the way the customer gives it, though no workflow id or search
- * attribute holds a number (each call's number is read from its history, decrypted with the deployment's key).
+ * attribute holds a number: by the CallerKey search attribute (the number keyed with the deployment's key), which it
+ * prints for the Temporal UI, and for calls started without one (before it existed), by reading their history.
  * Calls go through the real shim into real Temporal and the Zoho emulator; the CLI runs in a process of its own,
  * configured like the deployment (its data folder, key and task queue).
  */
 import path from 'node:path';
-import { callWorkflowId } from '../../temporal/contracts';
+import { callWorkflowId, searchAttributes } from '../../temporal/contracts';
+import { deliverCallEvent } from '../../temporal/deliver-call-event';
+import { ringostatAdapter } from '../../telephony/ringostat';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { incomingCall, outgoingCall } from '../scenarios/scenario-kit';
@@ -52,12 +55,30 @@ it('[Operations] --phone lists the calls with that client, incoming and outgoing
   // As the customer says it: a national number with spaces.
   const { stdout, stderr } = await calls('--phone', `067 ${digits.slice(0, 3)} ${digits.slice(3)}`, '--json');
   expect(listed(stdout)).toEqual([callBack, first].map((id) => callWorkflowId('ringostat', id)));
-  expect(stderr).toMatch(new RegExp(`searched the 3 calls since .* for \\${client} \\(--since to look further back\\)`));
+  // The key it prints finds the same calls in the UI's search (visibility), and no history was read for them.
+  const key = /CallerKey = "([0-9a-f]{32})"/.exec(stderr)?.[1];
+  expect(key).toBeDefined();
+  const inTheUi: string[] = [];
+  for await (const execution of h.temporal.workflow.list({ query: `${searchAttributes.callerKey.name} = "${key}"` })) inTheUi.push(execution.workflowId);
+  expect(inTheUi.sort()).toEqual([callBack, first].map((id) => callWorkflowId('ringostat', id)).sort());
+  expect(stderr).toMatch(/also searched the history of the 0 calls without one since .* \(--since to look further back\)/);
 
   expect(listed((await calls('--phone', other, '--json')).stdout)).toEqual([callWorkflowId('ringostat', otherCall)]);
   // "This morning": --until bounds the listing as --since does; the call back started at its bound, so only the first is before it.
   const callBackStart = (JSON.parse(stdout.split('\n')[0]) as { startedAt: string }).startedAt;
   expect(listed((await calls('--phone', client, '--json', '--until', callBackStart)).stdout)).toEqual([callWorkflowId('ringostat', first)]);
+});
+
+it('[Operations] --phone finds a call started without a CallerKey, as before the attribute existed, by reading its history', async () => {
+  const client = `+38063${String(Date.now()).slice(-7)}`;
+  const callId = h.uniqueCallId();
+  const converted = ringostatAdapter.toCallEvent({ moment: 'end', parameters: incomingCall(callId, { caller: client }), receivedAt: new Date() });
+  if (!converted.ok) throw new Error('the call did not convert');
+  await deliverCallEvent(h.temporal, h.taskQueue, converted.event);
+  expect((await h.result(callId)).status).toBe('written');
+  const { stdout, stderr } = await calls('--phone', client, '--json');
+  expect(listed(stdout)).toEqual([callWorkflowId('ringostat', callId)]);
+  expect(stderr).toMatch(/also searched the history of the [1-9]\d* calls? without one/);
 });
 
 it('[Operations] --phone refuses what is no phone number, naming the option, with exit code 2', async () => {

@@ -94,6 +94,9 @@ it('L1: a call whose webhooks were all dropped is written once by the scheduled 
   expect(view.status).toBe('written');
   expect(await written(lost)).toEqual({ leads: 1, tasks: 1 });
   expect(await recoveredBy(lost.callId)).toBe('reconciliation');
+  // Found by its client's number as a webhook's call is ([Operations]): the CallerKey of that number.
+  const attributes = (await h.temporal.workflow.getHandle(`call:ringostat:${lost.callId}`).describe()).typedSearchAttributes;
+  expect(attributes.get(searchAttributes.callerKey)).toBe(h.callerKey(lost.caller));
 
   // The end webhook finally arrives: acknowledged, and the CRM is unchanged.
   const late = await h.send('end', lost.parameters);
