@@ -74,11 +74,11 @@ export function summarizeCall(events: CallEvent[], defaultCountry: string, timeZ
 /**
  * When the call ended, by the telephony's clock where it gives both the start and the duration: an end event can
  * arrive long after the call — read from the call log by reconciliation or `backfill` (L1), or a webhook the
- * telephony re-sent — and the tasks are dated by the call, not by when callmatrix heard of it. Else when the end
- * event arrived.
+ * telephony re-sent — and the tasks are dated by the call, not by when callmatrix heard of it. Never after the end
+ * event arrived, which a telephony clock running ahead would say; else when it arrived.
  */
 function endTime(ordered: CallEvent[], end: CallEvent, startedAt: string): string {
   const reportedStart = ordered.some((e) => e.startedAt !== undefined);
   if (!reportedStart || end.durationSeconds === undefined) return end.receivedAt;
-  return new Date(Date.parse(startedAt) + end.durationSeconds * 1000).toISOString();
+  return new Date(Math.min(Date.parse(startedAt) + end.durationSeconds * 1000, Date.parse(end.receivedAt))).toISOString();
 }

@@ -38,6 +38,8 @@ describe('summarizeCall', () => {
     expect(summarizeCall([lateEnd], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T22:00:30.000Z');
     // The start read from the telephony on the start event counts too.
     expect(summarizeCall([event('start', { startedAt: '2026-11-25T09:59:00.000Z' }), event('end', { durationSeconds: 30 })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T09:59:30.000Z');
+    // Never after the end event arrived: a telephony clock running ahead.
+    expect(summarizeCall([event('end', { startedAt: '2026-11-25T10:01:50.000Z', durationSeconds: 30 })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T10:02:00.000Z');
     // Without the telephony's start or duration, when the end event arrived.
     expect(summarizeCall([event('end', { durationSeconds: 30 })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T10:02:00.000Z');
     expect(summarizeCall([event('end', { startedAt: '2026-11-25T09:59:00.000Z' })], 'UA', 'Europe/Kyiv').endedAt).toBe('2026-11-25T10:02:00.000Z');
