@@ -144,13 +144,15 @@ export function createCallControlActivities({ temporal, taskQueue, callerKey }: 
 
     /**
      * Sends the admin's decision to one call if it is still suspended; false when it is not. The call tells the
-     * re-activation named in the decision how it ended (`resumedCallSignal`).
+     * re-activation named in the decision how it ended (`resumedCallSignal`). The resume names the run and the
+     * suspension it is for: the call refuses it anywhere else, so a copy sent again later resumes nothing.
      */
     async resumeCall(input: { workflowId: string; decision: ResumeDecision }): Promise<boolean> {
-      const handle = temporal.workflow.getHandle(input.workflowId);
+      const { runId } = await temporal.workflow.getHandle(input.workflowId).describe();
+      const handle = temporal.workflow.getHandle(input.workflowId, runId);
       const view: CallStatusView = await handle.query(callStatusQuery);
       if (view.status !== 'suspended') return false;
-      await handle.signal(resumeSignal, input.decision);
+      await handle.signal(resumeSignal, { ...input.decision, suspension: { runId, suspension: view.suspensions } });
       return true;
     },
   };

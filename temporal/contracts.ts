@@ -90,7 +90,20 @@ export interface ResumeDecision {
   /** The CRM account's IANA zone the window is counted in: a call's wall-clock start is read in it too. */
   timeZone: string;
 }
-export const resumeSignal = defineSignal<[ResumeDecision]>('resume');
+/**
+ * The suspension a resume was sent for: the call's run and how many times it had suspended then (its status
+ * view's `suspensions`). The call accepts a resume only for the suspension it is in, so a decision copied out of
+ * a history and sent again — to another call, a reset run, or the same call suspended again — is refused.
+ */
+export interface SuspensionResumed {
+  runId: string;
+  suspension: number;
+}
+/** A resume as the `resumeCall` activity sends it. Sent before bound resumes, `suspension` is absent. */
+export interface ResumeOfSuspension extends ResumeDecision {
+  suspension?: SuspensionResumed;
+}
+export const resumeSignal = defineSignal<[ResumeOfSuspension]>('resume');
 
 /** From a resumed call to its re-activation: the call has finished, or it was suspended again (R3). */
 export interface ResumedCallOutcome {

@@ -18,6 +18,9 @@ export const REFUSED_MESSAGE =
 export const REFUSED_FOREIGN_EVENT_MESSAGE =
   "call data refused: the event is another call's (copied from that call's history), not this workflow's; nothing was written to the CRM";
 
+export const REFUSED_COPIED_RESUME_MESSAGE =
+  'resume refused: not sent for this suspension of this call (a decision copied from a history and sent again); the call stays suspended';
+
 export interface RefusedPayloadValue {
   [REFUSED_MARKER]: string;
 }
@@ -28,12 +31,15 @@ export function isRefusedPayloadValue(value: unknown): value is RefusedPayloadVa
   return typeof value === 'object' && value !== null && REFUSED_MARKER in value;
 }
 
-/** The inputs the workflow interceptor refuses, as the refused-inputs counter labels them. */
-export type RefusedInputKind = 'start' | 'signal' | 'update' | 'query';
+/**
+ * The inputs the workflow interceptor refuses, as the refused-inputs counter labels them; `resume`: a resume the
+ * call workflow refused as not sent for its current suspension.
+ */
+export type RefusedInputKind = 'start' | 'signal' | 'update' | 'query' | 'resume';
 
 /**
  * How the interceptor tells its worker it refused an input, to be counted: someone who reached Temporal sent
- * call data callmatrix did not encrypt, or copied one call's event into another. A sink: nothing in the history.
+ * call data callmatrix did not encrypt, copied one call's event into another, or sent a resume again. A sink: nothing in the history.
  */
 export interface RefusedInputSinks extends Sinks {
   refusedInput: {

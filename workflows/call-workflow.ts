@@ -27,19 +27,20 @@ import type { CallEvent } from '../common/call-event';
 import { readsOtherwiseAsInternational, type DigitsReading } from '../common/phone';
 import type { CallStatus, CallStatusView } from '../temporal/call-status';
 import { callDetailsMarkdown } from '../temporal/call-details';
-import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision } from '../temporal/contracts';
+import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision, type ResumeOfSuspension } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import type { Settings } from '../matrix/settings-schema';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
+import { REFUSED_COPIED_RESUME_MESSAGE, type RefusedInputSinks } from '../temporal/refused-payload';
 import { stageOf, type CallPlan, type PlanStage } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
-import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS, RESUME_WHILE_REPORTING } from './patches';
+import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS, REFUSE_COPIED_RESUMES, RESUME_WHILE_REPORTING } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -56,7 +57,13 @@ const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', 
  */
 const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-const { callOutcome } = proxySinks<CallOutcomeSinks>();
+const { callOutcome, refusedInput } = proxySinks<CallOutcomeSinks & RefusedInputSinks>();
+
+/** Whoever reaches Temporal sent a resume again: logged and counted like a forged input; the call waits on. */
+function refuseCopiedResume(): void {
+  log.error(REFUSED_COPIED_RESUME_MESSAGE);
+  refusedInput.refused('resume');
+}
 
 /** Shows the call's view in the Temporal UI ("Current Details") whenever it changes; local state, not a command. */
 const showDetails = (view: CallStatusView) => setCurrentDetails(callDetailsMarkdown(view));
@@ -95,8 +102,14 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     else delete view.waitingForCallerTurn;
     showDetails(view);
   });
-  setHandler(resumeSignal, (decision) => {
-    if (view.status === 'suspended') resumeDecision = decision;
+  /** A resume the `resumeCall` activity sent for the suspension the call is in, not a copy sent again (REFUSE_COPIED_RESUMES). */
+  const sentForThisSuspension = ({ suspension }: ResumeOfSuspension) =>
+    suspension?.runId === workflowInfo().runId && suspension.suspension === view.suspensions;
+  setHandler(resumeSignal, (resume) => {
+    if (view.status !== 'suspended') return;
+    // The patch is asked only on a refusal: a call that accepted an unbound resume before it replays accepting it.
+    if (sentForThisSuspension(resume) || !patched(REFUSE_COPIED_RESUMES)) resumeDecision = resume;
+    else refuseCopiedResume();
   });
 
   /**

@@ -45,6 +45,13 @@ export const FOREIGN_DIGITS = 'foreign-digits';
 export const RESUME_WHILE_REPORTING = 'r3-resume-while-reporting';
 
 /**
+ * Security: a suspended call refuses a resume not sent for its current suspension (`ResumeOfSuspension`): a
+ * decision copied from a history and sent again by whoever reaches Temporal. Only calls that refuse one record its
+ * marker; a call that accepted such a resume before replays accepting it.
+ */
+export const REFUSE_COPIED_RESUMES = 'refuse-copied-resumes';
+
+/**
  * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
  * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
  * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the

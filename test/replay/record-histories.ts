@@ -22,12 +22,13 @@ import { renewLongLivedWorkflows } from '../../temporal/renew-long-lived-workflo
 import { exchangeAuthorizationCode } from '../../zoho';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { startTestTemporal, stopTestTemporal } from '../support/global-setup';
-import { resumeWhileReporting } from '../support/reactivation-kit';
+import { reactivateWith, resumeWhileReporting, sendCopiedResume } from '../support/reactivation-kit';
 import { signalWhileTaskInFlight, type SignalWhileTaskInFlight } from '../support/signal-while-task-in-flight';
 import { resetToFirstWorkflowTask } from '../support/workflow-reset';
 import { eventually, incomingCall, missedCall, ringing, ringostatTime, waitForStatus, waitInATerminatedShard, without } from '../scenarios/scenario-kit';
-import { coverageProblem, HISTORIES_DIR, SITUATIONS, type RecordedHistory, type Situation } from './situations';
+import { coverageProblem, HISTORIES_DIR, SITUATIONS, tookPatch, type RecordedHistory, type Situation } from './situations';
 import { TEST_ONLY_HISTORY_KEY } from './test-only-key';
+import { REFUSE_COPIED_RESUMES } from '../../workflows/patches';
 
 /**
  * The server suggests continue-as-new after this many history events (default 4096), so the distribution
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
     const resumedWhileReportingOf = (harness: CallHarness) => resumedWhileReporting(harness, hook);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf, resumedWhileReportingOf]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf, resumedWhileReportingOf, copiedResumeRefused]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -216,6 +217,23 @@ async function resumedWhileReporting(h: CallHarness, hook: SignalWhileTaskInFlig
   if (!race.resumeSent) throw new Error(`the newer resume was not sent to ${race.callId}`);
   if ((await h.result(race.callId)).status !== 'written') throw new Error(`the call resumed while reporting, ${race.callId}, was not written`);
   return { 'r3-resumed-while-reporting': callHandle(h, race.callId) };
+}
+
+/** Security, R3: a suspended call refuses a resume copied from an earlier call's history; the admin's re-activation resumes it. */
+async function copiedResumeRefused(h: CallHarness): Promise<Recorded> {
+  const [earlier, later] = [h.uniqueCallId(), h.uniqueCallId()];
+  const grant = await h.admin.revokeAllTokens();
+  await h.send('end', incomingCall(earlier, { caller: '+380671112244' }));
+  await waitForStatus(h, earlier, 'suspended');
+  await reactivateWith(h, grant.code);
+  const again = await h.admin.revokeAllTokens();
+  await h.send('end', incomingCall(later, { caller: '+380671112255' }));
+  await waitForStatus(h, later, 'suspended');
+  await sendCopiedResume(h.temporal.workflowService, callWorkflowId('ringostat', earlier), callWorkflowId('ringostat', later));
+  await eventually(async () => (tookPatch((await callHandle(h, later).fetchHistory()).events ?? [], REFUSE_COPIED_RESUMES) ? true : undefined));
+  await reactivateWith(h, again.code);
+  if ((await h.result(later)).status !== 'written') throw new Error(`the call that refused a copied resume, ${later}, was not written`);
+  return { 'r3-copied-resume-refused': callHandle(h, later) };
 }
 
 /**

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
+import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REFUSE_COPIED_RESUMES, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -28,7 +28,7 @@ const isPatchMarker = (event: HistoryEvent, id: string) => {
   const marker = event.markerRecordedEventAttributes;
   return marker?.markerName === 'core_patch' && Object.values(marker.details ?? {}).some((d) => d.payloads?.some((p) => p.data && Buffer.from(p.data).toString('utf8').includes(id)));
 };
-const tookPatch = (events: HistoryEvent[], id: string) => events.some((e) => isPatchMarker(e, id));
+export const tookPatch = (events: HistoryEvent[], id: string) => events.some((e) => isPatchMarker(e, id));
 
 /** Which of the patches `ids` the run first recorded after its first local activity (workflows/patches.ts, decidePatchesUpFront). */
 export function patchesAfterFirstLocalActivity(events: HistoryEvent[], ids: readonly string[]): string[] {
@@ -146,6 +146,11 @@ export const SITUATIONS = {
     covers: "R3: a resumed call suspends again; a newer re-activation's resume, arriving while it tells the first one so, is kept and the call written",
     workflowType: workflowTypes.call,
     shows: (events) => completed(events) && signals(events, 'resume') === 2 && tookPatch(events, RESUME_WHILE_REPORTING),
+  },
+  'r3-copied-resume-refused': {
+    covers: "security, R3: a suspended call refuses a resume copied from another call's history, then the admin's re-activation resumes it and it is written",
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && signals(events, 'resume') === 2 && signalsSent(events, 'resumedCall') === 1 && tookPatch(events, REFUSE_COPIED_RESUMES),
   },
   reactivation: {
     covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',

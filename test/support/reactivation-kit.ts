@@ -1,9 +1,11 @@
 /**
- * Re-activation as an admin does it (R2, R3), and the race of a newer re-activation's resume with a resumed call
- * telling its re-activation that it suspended again — shared by its test and its replay situation.
+ * Re-activation as an admin does it (R2, R3), the race of a newer re-activation's resume with a resumed call
+ * telling its re-activation that it suspended again, and a resume copied out of a history and sent again by
+ * whoever reaches Temporal — shared by their tests and replay situations.
  */
 import crypto from 'node:crypto';
-import { callWorkflowId, type ResumeDecision } from '../../temporal/contracts';
+import type { WorkflowService } from '@temporalio/client';
+import { callWorkflowId, resumeSignal, type ResumeOfSuspension } from '../../temporal/contracts';
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { incomingCall, waitForStatus } from '../scenarios/scenario-kit';
@@ -20,6 +22,17 @@ export async function reactivateWith(h: CallHarness, grantCode: string, resend =
 }
 
 /**
+ * Copies the first resume out of `from`'s history, its payload as encrypted there, and signals it to `to` as it is,
+ * through the raw service (no key needed).
+ */
+export async function sendCopiedResume(service: WorkflowService, from: string, to: string): Promise<void> {
+  const { history } = await service.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: from } });
+  const copied = history?.events?.find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === resumeSignal.name)?.workflowExecutionSignaledEventAttributes?.input;
+  if (!copied?.payloads?.length) throw new Error(`${from} has no resume in its history to copy`);
+  await service.signalWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: to }, signalName: resumeSignal.name, input: copied, identity: 'copied-resume' });
+}
+
+/**
  * An answered call from a new number suspends; the re-activation resumes it, the re-activating user may not create
  * leads, so it suspends again and tells that re-activation — and while that signal is in flight a newer
  * re-activation's resume reaches it (sent by `hook`). Resolves once the first re-activation has ended, with how
@@ -29,24 +42,26 @@ export async function resumeWhileReporting(h: CallHarness, hook: SignalWhileTask
   const callId = h.uniqueCallId();
   const workflowId = callWorkflowId('ringostat', callId);
   const phone = `+38067${String(Date.now()).slice(-7)}`;
-  const newerDecision: ResumeDecision = {
+  const grant = await h.admin.revokeAllTokens();
+  await h.send('end', incomingCall(callId, { caller: phone }));
+  await waitForStatus(h, callId, 'suspended');
+
+  // The newer re-activation's resume, as its `resumeCall` sends it: for the call's second suspension.
+  const newerResume: ResumeOfSuspension = {
     resend: true,
     windowStart: new Date(Date.now() - 86_400_000).toISOString(),
     reactivation: { workflowId: 'callmatrix-reactivation-newer', runId: crypto.randomUUID() },
     timeZone: 'UTC',
+    suspension: { runId: (await h.temporal.workflow.getHandle(workflowId).describe()).runId, suspension: 2 },
   };
-  let suspensions = 0;
-  const resume = hook.arm((line) => line.msg === 'call suspended' && line.workflowId === workflowId && ++suspensions === 2, {
+  // The first suspension's line was written before its task completed, so before the call showed as suspended.
+  const resume = hook.arm((line) => line.msg === 'call suspended' && line.workflowId === workflowId, {
     address: process.env.TEMPORAL_ADDRESS!,
     encryptionKey: h.deployment.encryptionKey,
     workflowId,
     signal: 'resume',
-    arg: newerDecision,
+    arg: newerResume,
   });
-
-  const grant = await h.admin.revokeAllTokens();
-  await h.send('end', incomingCall(callId, { caller: phone }));
-  await waitForStatus(h, callId, 'suspended');
   await h.admin.addFault({ kind: 'error', status: 403, code: 'NO_PERMISSION', count: 1, match: { method: 'POST', module: 'Leads' } });
   const firstReactivation = await reactivateWith(h, grant.code).then(
     () => 'completed',
