@@ -5,7 +5,7 @@
  * HttpOnly, SameSite=Lax cookie (Secure over TLS), so the token itself never appears in a URL or log. SameSite
  * does not stop sibling subdomains or other ports of the same host, so every form also carries a CSRF token bound
  * to the session, and posts from another origin (Origin, Sec-Fetch-Site) are refused. The pages cannot be framed.
- * Failed sign-ins are logged and limited per source. Zoho's redirect back to the callback is authenticated by its
+ * Failed sign-ins, by the form or a wrong bearer token, are logged and limited per source. Zoho's redirect back to the callback is authenticated by its
  * single-use `state` instead.
  */
 import crypto from 'node:crypto';
@@ -93,9 +93,10 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     `${COOKIE}=${value}; Path=/activation; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax` +
     (publicUrl.startsWith('https:') || reachedOverHttps(request, trustProxy) ? '; Secure' : '');
 
+  const bearerOf = (request: FastifyRequest) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   /** How the request is signed in: the admin token as a bearer (scripts), or a live session's cookie (browser). */
   const signIn = (request: FastifyRequest): { via: 'bearer' } | { via: 'session'; sessionId: string } | undefined => {
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const bearer = bearerOf(request);
     if (bearer !== undefined) return secretMatches(bearer, adminToken) ? { via: 'bearer' } : undefined;
     const sessionId = cookieValue(request, COOKIE);
     return sessionId && store.hasSession(sessionId) ? { via: 'session', sessionId } : undefined;
@@ -103,6 +104,16 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
   const csrfOf = (request: FastifyRequest) => {
     const signedIn = signIn(request);
     return signedIn?.via === 'session' ? csrfToken(signedIn.sessionId) : '';
+  };
+
+  /** A wrong admin token, from the sign-in form or as a bearer: logged and counted against its source. */
+  const failedSignIn = (request: FastifyRequest, source: string, via: 'form' | 'bearer') => {
+    signInFailures.count(source);
+    request.log.warn({ source, via }, 'activation: sign-in failed (wrong admin token)');
+  };
+  const tooManyFailures = (request: FastifyRequest, reply: FastifyReply, source: string) => {
+    request.log.warn({ source }, 'activation: sign-in refused, too many failures from this address');
+    return sendPage(reply.header('retry-after', String(SIGN_IN_FAILURES.windowMs / 1000)), 429, loginPage('too many failed sign-ins; try again in 15 minutes'));
   };
 
   /** A post a browser sent from another origin; browsers that send neither header are held by the CSRF token. */
@@ -158,6 +169,16 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         request.log.warn({ source: clientAddress(request, trustProxy), origin: request.headers.origin }, 'activation: cross-origin post refused');
         return sendPage(reply, 403, messagePage('Refused', 'This form was posted from another site.'));
       }
+      // A bearer is a sign-in too: its wrong tokens count against the source like the form's.
+      const bearer = bearerOf(request);
+      if (bearer !== undefined) {
+        const source = clientAddress(request, trustProxy);
+        if (signInFailures.exceeded(source)) return tooManyFailures(request, reply, source);
+        if (!secretMatches(bearer, adminToken)) {
+          failedSignIn(request, source, 'bearer');
+          return sendPage(reply, 401, loginPage());
+        }
+      }
       const open = ['/activation/login', '/activation/callback'].includes(request.url.split('?')[0]);
       if (!open && !signIn(request)) return sendPage(reply, 401, loginPage());
     });
@@ -174,14 +195,10 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
 
     scope.post('/activation/login', async (request, reply) => {
       const source = clientAddress(request, trustProxy);
-      if (signInFailures.exceeded(source)) {
-        request.log.warn({ source }, 'activation: sign-in refused, too many failures from this address');
-        return sendPage(reply.header('retry-after', String(SIGN_IN_FAILURES.windowMs / 1000)), 429, loginPage('too many failed sign-ins; try again in 15 minutes'));
-      }
+      if (signInFailures.exceeded(source)) return tooManyFailures(request, reply, source);
       const { token } = (request.body ?? {}) as { token?: string };
       if (!secretMatches(token, adminToken)) {
-        signInFailures.count(source);
-        request.log.warn({ source }, 'activation: sign-in failed (wrong admin token)');
+        failedSignIn(request, source, 'form');
         return sendPage(reply, 401, loginPage('wrong admin token'));
       }
       const sessionId = crypto.randomBytes(32).toString('base64url');

@@ -1,7 +1,7 @@
 /**
  * Issue 14 (activation): with a valid session cookie, a post from another origin or without the session's CSRF
  * token changes nothing; sessions expire and end at sign-out; the pages cannot be framed; cookies are Secure over
- * TLS, also behind a trusted proxy; failed sign-ins are logged and limited per source.
+ * TLS, also behind a trusted proxy; failed sign-ins, by the form or a bearer token, are logged and limited per source.
  */
 import axios, { type AxiosResponse } from 'axios';
 import type { ActivationStore } from '../../activation';
@@ -116,6 +116,22 @@ describe('activation pages under attack', () => {
     const failures = fixture.lines.filter((line) => line.includes('sign-in failed'));
     expect(failures).toHaveLength(SIGN_IN_FAILURES.limit);
     expect(failures[0]).toContain('203.0.113.7');
+    for (const line of fixture.lines) expect(line).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('counts a wrong bearer token as a failed sign-in: a script cannot guess the admin token past the limit', async () => {
+    const { http } = await pages({ trustProxy: true });
+    const from = (address: string, token: string) => ({ 'x-forwarded-for': address, authorization: `Bearer ${token}` });
+    for (let i = 0; i < SIGN_IN_FAILURES.limit; i += 1) {
+      expect((await http('GET', '/activation', undefined, from('203.0.113.20', 'wrong-token-wrong-token'))).status).toBe(401);
+    }
+    const blocked = await http('GET', '/activation', undefined, from('203.0.113.20', ADMIN_TOKEN));
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('900');
+    // The form shares the budget; another source is not held back.
+    expect((await http('POST', '/activation/login', { token: ADMIN_TOKEN }, { 'x-forwarded-for': '203.0.113.20' })).status).toBe(429);
+    expect((await http('GET', '/activation', undefined, from('198.51.100.20', ADMIN_TOKEN))).status).toBe(200);
+    expect(fixture.lines.filter((line) => line.includes('sign-in failed') && line.includes('203.0.113.20'))).toHaveLength(SIGN_IN_FAILURES.limit);
     for (const line of fixture.lines) expect(line).not.toContain(ADMIN_TOKEN);
   });
 
