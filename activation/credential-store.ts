@@ -51,6 +51,11 @@ export interface PendingAuthorization {
   redirectUri: string;
   resend: boolean;
   expiresAt: number;
+  /**
+   * A hash of the id of the browser session that started it: only that browser can finish it (`startedIn`).
+   * Absent when a script started it with the admin token as a bearer, and in files written before.
+   */
+  sessionHash?: string;
 }
 
 /** A signed-in admin's session on the activation pages, keyed by a hash of its id (the cookie's value). */
@@ -76,6 +81,11 @@ const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
 
 const hashSecret = (secret: string): Buffer => crypto.createHash('sha256').update(secret).digest();
 const sameHash = (stored: string, given: Buffer): boolean => crypto.timingSafeEqual(Buffer.from(stored, 'base64'), given);
+
+/** Whether the browser whose session cookie holds `sessionId` may finish `pending` (the session that started it). */
+export function startedIn(pending: PendingAuthorization, sessionId: string | undefined): boolean {
+  return pending.sessionHash === undefined || (sessionId !== undefined && sameHash(pending.sessionHash, hashSecret(sessionId)));
+}
 
 export class ActivationStore implements CredentialsSource {
   constructor(
@@ -179,12 +189,11 @@ export class ActivationStore implements CredentialsSource {
     await this.file.update((doc = EMPTY) => ({ ...doc, choices: change(doc.choices) }));
   }
 
-  async addPendingAuthorization(state: string, pending: Omit<PendingAuthorization, 'stateHash'>): Promise<void> {
+  /** `sessionId`: the browser session starting it, which alone may finish it. */
+  async addPendingAuthorization(state: string, pending: Omit<PendingAuthorization, 'stateHash' | 'sessionHash'>, sessionId?: string): Promise<void> {
     const now = Date.now();
-    await this.file.update((doc = EMPTY) => ({
-      ...doc,
-      pending: [...doc.pending.filter((p) => p.expiresAt > now), { ...pending, stateHash: hashSecret(state).toString('base64') }],
-    }));
+    const added: PendingAuthorization = { ...pending, stateHash: hashSecret(state).toString('base64'), ...(sessionId && { sessionHash: hashSecret(sessionId).toString('base64') }) };
+    await this.file.update((doc = EMPTY) => ({ ...doc, pending: [...doc.pending.filter((p) => p.expiresAt > now), added] }));
   }
 
   /**

@@ -5,8 +5,9 @@
  * HttpOnly, SameSite=Lax cookie (Secure over TLS), so the token itself never appears in a URL or log. SameSite
  * does not stop sibling subdomains or other ports of the same host, so every form also carries a CSRF token bound
  * to the session, and posts from another origin (Origin, Sec-Fetch-Site) are refused. The pages cannot be framed.
- * Failed sign-ins, by the form or a wrong bearer token, are logged and limited per source. Zoho's redirect back to the callback is authenticated by its
- * single-use `state` instead.
+ * Failed sign-ins, by the form or a wrong bearer token, are logged and limited per source. Zoho's redirect back to
+ * the callback is authenticated by its single-use `state` instead, which only the browser session that started
+ * the authorisation can use (the SameSite=Lax cookie comes along with Zoho's top-level redirect).
  */
 import crypto from 'node:crypto';
 import formbody from '@fastify/formbody';
@@ -101,9 +102,14 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     const sessionId = cookieValue(request, COOKIE);
     return sessionId && store.hasSession(sessionId) ? { via: 'session', sessionId } : undefined;
   };
-  const csrfOf = (request: FastifyRequest) => {
+  /** The session of a browser signed in by its cookie; undefined for a script's bearer. */
+  const sessionOf = (request: FastifyRequest) => {
     const signedIn = signIn(request);
-    return signedIn?.via === 'session' ? csrfToken(signedIn.sessionId) : '';
+    return signedIn?.via === 'session' ? signedIn.sessionId : undefined;
+  };
+  const csrfOf = (request: FastifyRequest) => {
+    const sessionId = sessionOf(request);
+    return sessionId ? csrfToken(sessionId) : '';
   };
 
   /** A wrong admin token, from the sign-in form or as a bearer: logged and counted against its source. */
@@ -234,13 +240,14 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         resend,
         redirectUri,
         accountsUrlOverride: options.accountsUrlOverride,
+        sessionId: sessionOf(request),
       });
       request.log.info({ dc, stateTtlMinutes: STATE_TTL_MS / 60_000 }, 'activation: admin sent to Zoho to authorise');
       return reply.redirect(url, 303);
     });
 
     scope.get('/activation/callback', async (request, reply) => {
-      const activated = await finishAuthorization(store, request.query as CallbackQuery, options.accountsUrlOverride);
+      const activated = await finishAuthorization(store, request.query as CallbackQuery, options.accountsUrlOverride, cookieValue(request, COOKIE));
       request.log.info({ dc: activated.connection.dc, resend: activated.resend, missingScopes: activated.missingScopes }, 'activation: Zoho CRM connected in the browser');
       try {
         await options.reactivate(activated.resend);

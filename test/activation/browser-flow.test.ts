@@ -33,6 +33,9 @@ describe('activation pages (A1, A2)', () => {
     });
   const admin = (method: 'GET' | 'POST', url: string, data?: Record<string, string>) => http(method, url, data && { _csrf: csrf, ...data }, { cookie });
 
+  /** Zoho's redirect back to the callback, in the admin's browser: its session cookie comes along. */
+  const back = (callback: URL, browserCookie = cookie) => http('GET', callback.toString(), undefined, browserCookie ? { cookie: browserCookie } : {});
+
   /** The admin fills in the form and Zoho (the emulator) consents; returns the callback URL Zoho redirected to. */
   async function consent(fields: Record<string, string> = {}): Promise<URL> {
     const start = await admin('POST', '/activation/start', { dc: 'us', clientId: org.emulator.clientId, clientSecret: org.emulator.clientSecret, resend: 'on', ...fields });
@@ -108,21 +111,33 @@ describe('activation pages (A1, A2)', () => {
   it('A1: a wrong state is refused and stores nothing', async () => {
     const callback = await consent();
     callback.searchParams.set('state', 'forged-state');
-    const response = await http('GET', callback.toString());
+    const response = await back(callback);
     expect(response.status).toBe(400);
     expect(response.data).toContain('unknown, expired or already used (state)');
     expect(store.connection()).toBeUndefined();
   });
 
+  it("A1: a callback in another browser is refused, the state spent: a leaked state cannot connect someone else's Zoho org", async () => {
+    const otherSession = String((await http('POST', '/activation/login', { token: ADMIN_TOKEN })).headers['set-cookie']).split(';')[0];
+    for (const browser of ['', otherSession]) {
+      const callback = await consent();
+      const response = await back(callback, browser);
+      expect(response.status).toBe(400);
+      expect(response.data).toContain('started in another browser');
+      expect((await back(callback)).data).toContain('already used (state)');
+      expect(store.connection()).toBeUndefined();
+    }
+  });
+
   it('A1: a callback naming another accounts server (wrong data centre) is refused', async () => {
     const callback = await consent();
     callback.searchParams.set('accounts-server', org.emulator.accountsUrlFor('eu'));
-    const response = await http('GET', callback.toString());
+    const response = await back(callback);
     expect(response.status).toBe(400);
     expect(response.data).toContain(`names accounts server ${org.emulator.accountsUrlFor('eu')}, which is not the accounts server of data centre us`);
     // The state is spent even so: the same callback cannot be tried again.
     callback.searchParams.set('accounts-server', org.emulator.accountsUrl);
-    expect((await http('GET', callback.toString())).data).toContain('already used (state)');
+    expect((await back(callback)).data).toContain('already used (state)');
     expect(store.connection()).toBeUndefined();
   });
 
@@ -130,7 +145,7 @@ describe('activation pages (A1, A2)', () => {
     expect(await server.latestReactivation()).toBeUndefined();
     const callback = await consent();
     expect(Object.fromEntries(callback.searchParams)).toMatchObject({ location: 'us', 'accounts-server': org.emulator.accountsUrl, state: expect.any(String), code: expect.any(String) });
-    const done = await http('GET', callback.toString());
+    const done = await back(callback);
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/activation/users?activated=1');
     const reactivation = await server.latestReactivation();
@@ -153,11 +168,11 @@ describe('activation pages (A1, A2)', () => {
     expect(store.connection()!.timeZone).toBe('Europe/Kyiv');
 
     // Replaying Zoho's redirect: the state is used.
-    expect((await http('GET', callback.toString())).data).toContain('already used (state)');
+    expect((await back(callback)).data).toContain('already used (state)');
     // A fresh state with the already used code: Zoho refuses the code, and the page says what to check.
     const fresh = await consent();
     fresh.searchParams.set('code', callback.searchParams.get('code')!);
-    const reused = await http('GET', fresh.toString());
+    const reused = await back(fresh);
     expect(reused.status).toBe(400);
     expect(reused.data).toMatch(/refused the authorisation code.*invalid_code/);
     expect(await server.latestReactivation()).toEqual(reactivation);
@@ -170,7 +185,7 @@ describe('activation pages (A1, A2)', () => {
   it('A1: re-activation without "send data to the CRM" passes the choice on; an empty secret keeps the stored one', async () => {
     const callback = await consent({ resend: '', clientSecret: '' });
     const before = store.connection()!;
-    expect((await http('GET', callback.toString())).status).toBe(303);
+    expect((await back(callback)).status).toBe(303);
     expect((await server.latestReactivation())?.resend).toBe(false);
     const after = store.connection()!;
     expect(after.clientSecret).toBe(org.emulator.clientSecret);
