@@ -18,7 +18,9 @@ RUN npm run build && rm -rf packages/ringostat-emulator node_modules/@callmatrix
 FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=build --chown=node:node /app /app
+# The code stays root's: the processes run as `node` and write only their data folder (and /tmp), so code run
+# through a flaw cannot rewrite callmatrix for the next start. docker-compose also mounts the rest read-only.
+COPY --from=build /app /app
 RUN mkdir -p /var/lib/callmatrix && chown node:node /var/lib/callmatrix
 USER node
 ENTRYPOINT ["node", "bin/callmatrix"]

@@ -23,6 +23,10 @@ interface Service {
   healthcheck?: { test: string[]; timeout?: string };
   profiles?: string[];
   volumes?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  cap_drop?: string[];
+  security_opt?: string[];
 }
 const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
@@ -176,6 +180,19 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain('npm run build');
     expect(packageJson.scripts.build).toContain('dist/workflow-bundle.js');
     expect(compose.services['callmatrix-worker'].command).toEqual(['worker', '--workflow-bundle', 'dist/workflow-bundle.js']);
+  });
+
+  it.each(callmatrixServices)('%s runs as a user that cannot rewrite its code, on a read-only file system, without capabilities (security)', (_name, service) => {
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/^USER node$/m);
+    // The code copied into the runtime image is root's, not the user's the processes run as.
+    expect(runtime).toMatch(/^COPY --from=build \/app \/app$/m);
+    expect(runtime).not.toContain('--chown');
+    expect(service).toMatchObject({ read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] });
+    // What the processes write: the data folder, a volume.
+    expect(service.volumes).toContain('callmatrix-data:/var/lib/callmatrix');
+    expect(service.environment?.CALLMATRIX_DATA_DIR).toBe('/var/lib/callmatrix');
   });
 });
 
