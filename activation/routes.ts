@@ -90,6 +90,11 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
   const signInFailures = new RateLimit(SIGN_IN_FAILURES.limit, SIGN_IN_FAILURES.windowMs);
   // The CSRF token of a session: derived, so every replica computes the same one and nothing more is stored.
   const csrfToken = (sessionId: string) => crypto.createHmac('sha256', adminToken).update(`callmatrix activation csrf ${sessionId}`).digest('base64url');
+  /**
+   * What the store keeps a session by: its id keyed by the admin token, so a new CALLMATRIX_ADMIN_TOKEN (the answer
+   * to a leaked one) ends every session signed in with the old, on every replica, at once.
+   */
+  const storedSession = (sessionId: string) => crypto.createHmac('sha256', adminToken).update(`callmatrix activation session ${sessionId}`).digest('base64url');
   const cookie = (request: FastifyRequest, value: string, maxAgeSeconds: number) =>
     `${COOKIE}=${value}; Path=/activation; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax` +
     (publicUrl.startsWith('https:') || reachedOverHttps(request, trustProxy) ? '; Secure' : '');
@@ -100,7 +105,7 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
     const bearer = bearerOf(request);
     if (bearer !== undefined) return secretMatches(bearer, adminToken) ? { via: 'bearer' } : undefined;
     const sessionId = cookieValue(request, COOKIE);
-    return sessionId && store.hasSession(sessionId) ? { via: 'session', sessionId } : undefined;
+    return sessionId && store.hasSession(storedSession(sessionId)) ? { via: 'session', sessionId } : undefined;
   };
   /** The session of a browser signed in by its cookie; undefined for a script's bearer. */
   const sessionOf = (request: FastifyRequest) => {
@@ -208,14 +213,14 @@ export function registerActivationRoutes(app: FastifyInstance, options: Activati
         return sendPage(reply, 401, loginPage('wrong admin token'));
       }
       const sessionId = crypto.randomBytes(32).toString('base64url');
-      await store.addSession(sessionId, Date.now() + SESSION_TTL_MS);
+      await store.addSession(storedSession(sessionId), Date.now() + SESSION_TTL_MS);
       request.log.info({ source }, 'activation: admin signed in');
       return reply.header('set-cookie', cookie(request, sessionId, SESSION_TTL_MS / 1000)).redirect('/activation', 303);
     });
 
     scope.post('/activation/logout', async (request, reply) => {
       const sessionId = cookieValue(request, COOKIE);
-      if (sessionId) await store.endSession(sessionId);
+      if (sessionId) await store.endSession(storedSession(sessionId));
       return reply.header('set-cookie', cookie(request, '', 0)).redirect('/activation', 303);
     });
 

@@ -1,7 +1,8 @@
 /**
  * Issue 14 (activation): with a valid session cookie, a post from another origin or without the session's CSRF
- * token changes nothing; sessions expire and end at sign-out; the pages cannot be framed; cookies are Secure over
- * TLS, also behind a trusted proxy; failed sign-ins, by the form or a bearer token, are logged and limited per source.
+ * token changes nothing; sessions expire and end at sign-out and when the admin token changes; the pages cannot be
+ * framed; cookies are Secure over TLS, also behind a trusted proxy; failed sign-ins, by the form or a bearer token,
+ * are logged and limited per source.
  */
 import axios, { type AxiosResponse } from 'axios';
 import type { ActivationStore } from '../../activation';
@@ -15,7 +16,7 @@ describe('activation pages under attack', () => {
   let store: ActivationStore;
   const servers: ActivationServer[] = [];
 
-  async function pages(options: { publicUrl?: string; trustProxy?: boolean } = {}) {
+  async function pages(options: { publicUrl?: string; trustProxy?: boolean; adminToken?: string } = {}) {
     const server = await startActivationServer({ ...fixture, activation: store }, { adminToken: ADMIN_TOKEN, accountsUrl: 'http://127.0.0.1:9/accounts/us', logger: fixture.logger, ...options });
     servers.push(server);
     const { base } = server;
@@ -90,6 +91,17 @@ describe('activation pages under attack', () => {
 
     await store.addSession('an-expired-session-id', Date.now() - 1);
     expect((await http('GET', '/activation', undefined, { cookie: 'callmatrix_activation=an-expired-session-id' })).status).toBe(401);
+  });
+
+  it('ends every session when the admin token changes: a session signed in with a leaked token does not outlive it', async () => {
+    const before = await pages();
+    const { session } = await before.signIn();
+    expect((await before.http('GET', '/activation', undefined, { cookie: session })).status).toBe(200);
+    // The operator sets a new CALLMATRIX_ADMIN_TOKEN and restarts the shim: same activation file, same sessions.
+    const rotated = 'a-new-admin-token-after-a-leak-0123456789';
+    const after = await pages({ adminToken: rotated });
+    expect((await after.http('GET', '/activation', undefined, { cookie: session })).status).toBe(401);
+    expect((await after.http('POST', '/activation/login', { token: rotated })).status).toBe(303);
   });
 
   it('marks the cookie Secure over TLS: an https public URL, or a trusted proxy\'s X-Forwarded-Proto', async () => {
