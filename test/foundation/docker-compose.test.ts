@@ -148,6 +148,11 @@ describe('docker-compose.yml', () => {
     );
     expect(passwords.length).toBeGreaterThan(0);
     for (const entry of passwords) expect(entry).toEqual({ ...entry, value: expect.stringMatching(/^\$\{\w+:\?[^}]+\}$/) });
+    // Nor does the .env copied from .env.example: a filled-in example password would be every deployment's.
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const examplePasswords = [...example.matchAll(/^(\w*(?:PASSWORD|PWD)\w*)=(.*)$/gm)].map(([, variable, value]) => ({ variable, value }));
+    expect(examplePasswords.length).toBeGreaterThan(0);
+    for (const entry of examplePasswords) expect(entry).toEqual({ ...entry, value: '' });
   });
 
   it('leaves the codec server off unless configured, and gives it a listener of its own (issue 14)', () => {
