@@ -75,6 +75,8 @@ interface ActivationDocument {
   callerQueueKey?: string;
   /** The access token last refreshed by any process of the deployment (zoho/token-cache.ts). */
   accessToken?: SharedAccessToken;
+  /** The latest re-activation started (a hash of its ticket), and the run that claimed it (`claimReactivation`). */
+  reactivation?: { ticketHash: string; claimedBy?: string };
 }
 
 const EMPTY: ActivationDocument = { choices: { employees: {} }, pending: [] };
@@ -134,6 +136,31 @@ export class ActivationStore implements CredentialsSource {
 
   async keepAccessToken(token: SharedAccessToken): Promise<void> {
     await this.file.update((doc = EMPTY) => ({ ...doc, accessToken: token }));
+  }
+
+  /** A new re-activation's ticket (temporal/reactivation.ts): every ticket issued before is void from now on. */
+  async issueReactivation(): Promise<string> {
+    const ticket = crypto.randomBytes(32).toString('base64url');
+    await this.file.update((doc = EMPTY) => ({ ...doc, reactivation: { ticketHash: hashSecret(ticket).toString('base64') } }));
+    return ticket;
+  }
+
+  /**
+   * Whether the re-activation run `runId` may resume calls: its ticket is the latest issued, and no other run has
+   * claimed it. A run that claimed it may ask again (its activity retried); a start copied from an earlier
+   * re-activation's history, or this one's started again, may not.
+   */
+  async claimReactivation(ticket: string | undefined, runId: string): Promise<boolean> {
+    if (!ticket) return false;
+    const given = hashSecret(ticket);
+    let claimed = false;
+    await this.file.update((doc = EMPTY) => {
+      const latest = doc.reactivation;
+      if (!latest || !sameHash(latest.ticketHash, given) || (latest.claimedBy !== undefined && latest.claimedBy !== runId)) return doc;
+      claimed = true;
+      return { ...doc, reactivation: { ...latest, claimedBy: runId } };
+    });
+    return claimed;
   }
 
   /** (Re-)activation: the new authorisation replaces the old one and the integration is no longer broken. */

@@ -3,6 +3,7 @@
  * client (the org context's, with its token and rate limiter). Factories, so the worker and tests inject their own
  * dependencies.
  */
+import { Context } from '@temporalio/activity';
 import { createCallControlActivities, type CallControlDependencies } from './call-control';
 import { createCrmActivities, type CrmDependencies } from './crm';
 import { createReconciliationActivities, type ReconciliationDependencies } from './reconciliation';
@@ -16,11 +17,18 @@ import { callerKeyOfEvent } from '../temporal/caller-key';
 export type { ApplyPlanInput, IntegrationState } from './crm';
 export type { CrmContext } from './types';
 
+/** Where a re-activation run claims the ticket its start was issued: the activation store (temporal/reactivation.ts). */
+export interface ReactivationClaims {
+  claimReactivation(ticket: string | undefined, runId: string): Promise<boolean>;
+}
+
 /**
  * The CRM account's time zone reconciliation may need comes from the CRM activities' cached context, and the
  * CallerKey of the calls it starts from the callers' queues' key.
  */
-export type ActivityDependencies = CrmDependencies & CallControlDependencies & Omit<ReconciliationDependencies, 'crmTimeZone' | 'callerKeyOf'>;
+export type ActivityDependencies = CrmDependencies &
+  CallControlDependencies &
+  Omit<ReconciliationDependencies, 'crmTimeZone' | 'callerKeyOf'> & { integration: ReactivationClaims };
 
 export function createActivities(deps: ActivityDependencies) {
   const crm = createCrmActivities(deps);
@@ -45,6 +53,15 @@ export function createActivities(deps: ActivityDependencies) {
       crmTimeZone,
       callerKeyOf: callerKeyOfEvent(async () => deps.callerKey, () => deps.settings().telephony.defaultCountry),
     }),
+    /**
+     * R2, R3 (security): whether this re-activation run may resume calls — it claims the ticket its start was issued
+     * in the activation store. The run is the activity's own, which no input can name otherwise.
+     */
+    async claimReactivation(ticket: string | undefined): Promise<boolean> {
+      const run = Context.current().info.workflowExecution?.runId;
+      return run !== undefined && deps.integration.claimReactivation(ticket, run);
+    },
+
     /**
      * Joins the caller's queue and looks the caller up at the same time, so the call's turn and its first Zoho
      * round trip overlap (M17, #15). The lookup counts only when the turn is the call's at once and no turn ended

@@ -76,7 +76,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
       publicUrl: publicUrl(env),
       accountsUrlOverride: options.accountsUrlOverride ?? env.ZOHO_ACCOUNTS_URL,
       defaultDc: env.ZOHO_DC,
-      reactivate: (resend) => startReactivation(temporal, { taskQueue, resend }),
+      reactivate: (resend) => startReactivation(temporal, org.activation, { taskQueue, resend }),
       trustProxy: env.CALLMATRIX_TRUST_PROXY,
     });
   }

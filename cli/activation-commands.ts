@@ -85,7 +85,7 @@ export async function activationCliContext(): Promise<ActivationCliContext> {
     fileSettings: () => (choice ? loadSettingsFile(choice.file) : undefined),
     accountsUrlOverride: env.ZOHO_ACCOUNTS_URL,
     callLogConfigured: configuredCallLog(env) !== undefined,
-    reactivate: async (resend) => startReactivation(await temporalClient(), { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend }),
+    reactivate: async (resend) => startReactivation(await temporalClient(), store, { taskQueue: env.CALLMATRIX_TASK_QUEUE, resend }),
     async deployment() {
       try {
         return await readDeploymentFacts(await temporalClient(), env.CALLMATRIX_TASK_QUEUE);

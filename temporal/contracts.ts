@@ -33,6 +33,11 @@ export type CallWorkflow = (input?: CallWorkflowInput) => Promise<CallStatusView
 export interface ReactivationInput {
   resend: boolean;
   /**
+   * Issued with this start in the activation store (`startReactivation`): only the run that claims it first may
+   * resume calls, so a start copied out of a history and sent again resumes nothing. Absent in starts before.
+   */
+  ticket?: string;
+  /**
    * How long a resumed call may stay silent before Temporal is asked whether it still runs (an operator may have
    * terminated it); a Temporal duration, default 2 minutes.
    */

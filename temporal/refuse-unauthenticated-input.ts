@@ -11,18 +11,11 @@
  * second time (their idempotency markers are per workflow). Every event callmatrix sends goes to
  * `callWorkflowId(provider, callId)` of the event itself (temporal/deliver-call-event.ts).
  */
-import { ApplicationFailure, log, proxySinks, workflowInfo, type SignalInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { workflowInfo, type SignalInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import type { CallEvent } from '../common/call-event';
 import { callEventSignal, callWorkflowId } from './contracts';
-import { isRefusedPayloadValue, REFUSED_FAILURE_TYPE, REFUSED_MESSAGE, REFUSED_FOREIGN_EVENT_MESSAGE, type RefusedInputKind, type RefusedInputSinks } from './refused-payload';
-
-const { refusedInput } = proxySinks<RefusedInputSinks>();
-
-function refuse(kind: RefusedInputKind, message: string): never {
-  log.error(message);
-  refusedInput.refused(kind);
-  throw ApplicationFailure.create({ message, type: REFUSED_FAILURE_TYPE, nonRetryable: true });
-}
+import { isRefusedPayloadValue, REFUSED_MESSAGE, REFUSED_FOREIGN_EVENT_MESSAGE, type RefusedInputKind } from './refused-payload';
+import { refuse } from './refuse-input';
 
 function refuseUnauthenticated(args: unknown[], kind: RefusedInputKind, what: string): void {
   if (args.some(isRefusedPayloadValue)) refuse(kind, `${what}: ${REFUSED_MESSAGE}`);

@@ -21,6 +21,9 @@ export const REFUSED_FOREIGN_EVENT_MESSAGE =
 export const REFUSED_COPIED_RESUME_MESSAGE =
   'resume refused: not sent for this suspension of this call (a decision copied from a history and sent again); the call stays suspended';
 
+export const REFUSED_COPIED_REACTIVATION_MESSAGE =
+  'workflow start: re-activation refused: not the latest one an admin started (a start copied from a history and sent again); no call was resumed';
+
 export interface RefusedPayloadValue {
   [REFUSED_MARKER]: string;
 }
@@ -33,9 +36,10 @@ export function isRefusedPayloadValue(value: unknown): value is RefusedPayloadVa
 
 /**
  * The inputs the workflow interceptor refuses, as the refused-inputs counter labels them; `resume`: a resume the
- * call workflow refused as not sent for its current suspension.
+ * call workflow refused as not sent for its current suspension; `reactivation`: a re-activation's start that was
+ * not the latest an admin made.
  */
-export type RefusedInputKind = 'start' | 'signal' | 'update' | 'query' | 'resume';
+export type RefusedInputKind = 'start' | 'signal' | 'update' | 'query' | 'resume' | 'reactivation';
 
 /**
  * How the interceptor tells its worker it refused an input, to be counted: someone who reached Temporal sent

@@ -34,7 +34,8 @@ import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCal
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import type { Settings } from '../matrix/settings-schema';
 import { REPORTED_STATUSES, type CallOutcomeSinks } from '../temporal/call-outcome';
-import { REFUSED_COPIED_RESUME_MESSAGE, type RefusedInputSinks } from '../temporal/refused-payload';
+import { REFUSED_COPIED_RESUME_MESSAGE } from '../temporal/refused-payload';
+import { noteRefused } from '../temporal/refuse-input';
 import { stageOf, type CallPlan, type PlanStage } from '../matrix/plan';
 import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
@@ -57,13 +58,7 @@ const crm = proxyActivities<CallActivities>({ startToCloseTimeout: '2 minutes', 
  */
 const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-const { callOutcome, refusedInput } = proxySinks<CallOutcomeSinks & RefusedInputSinks>();
-
-/** Whoever reaches Temporal sent a resume again: logged and counted like a forged input; the call waits on. */
-function refuseCopiedResume(): void {
-  log.error(REFUSED_COPIED_RESUME_MESSAGE);
-  refusedInput.refused('resume');
-}
+const { callOutcome } = proxySinks<CallOutcomeSinks>();
 
 /** Shows the call's view in the Temporal UI ("Current Details") whenever it changes; local state, not a command. */
 const showDetails = (view: CallStatusView) => setCurrentDetails(callDetailsMarkdown(view));
@@ -109,7 +104,8 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     if (view.status !== 'suspended') return;
     // The patch is asked only on a refusal: a call that accepted an unbound resume before it replays accepting it.
     if (sentForThisSuspension(resume) || !patched(REFUSE_COPIED_RESUMES)) resumeDecision = resume;
-    else refuseCopiedResume();
+    // Whoever reaches Temporal sent a resume again: logged and counted like a forged input; the call waits on.
+    else noteRefused('resume', REFUSED_COPIED_RESUME_MESSAGE);
   });
 
   /**

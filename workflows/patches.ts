@@ -52,6 +52,12 @@ export const RESUME_WHILE_REPORTING = 'r3-resume-while-reporting';
 export const REFUSE_COPIED_RESUMES = 'refuse-copied-resumes';
 
 /**
+ * Security: a re-activation claims its start's ticket (activation store) before it resumes calls, and fails as
+ * refused without it: a start copied from a history and sent again resumes nothing. Decided at the run's start.
+ */
+export const CLAIMED_REACTIVATIONS = 'claimed-reactivations';
+
+/**
  * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
  * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
  * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the

@@ -2,12 +2,16 @@
  * Re-activation (R2, R3): resumes every suspended call in call order, one after the other, with the admin's
  * decision. Calls inside the resend window are written; older ones end as expired; without "send data to the CRM
  * after re-activation" they end as discarded. Started by the activation page or CLI; a second re-activation
- * replaces a running one, and calls already resumed are not touched again.
+ * replaces a running one, and calls already resumed are not touched again. A run resumes nothing unless it claims
+ * the ticket its start was issued, which no copy of an earlier start carries.
  */
-import { condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CallActivities } from '../activities';
 import { resumedCallSignal, type ReactivationInput, type ReactivationReport } from '../temporal/contracts';
 import { integrationBrokenAgain } from '../temporal/failures';
+import { REFUSED_COPIED_REACTIVATION_MESSAGE } from '../temporal/refused-payload';
+import { refuse } from '../temporal/refuse-input';
+import { CLAIMED_REACTIVATIONS } from './patches';
 import { resendWindowStart } from './resend-window';
 
 const ops = proxyActivities<CallActivities>({
@@ -30,6 +34,8 @@ export async function reactivationWorkflow(input: ReactivationInput): Promise<Re
     outcomes.set(callWorkflowId, { suspendedAgain });
   });
   const { workflowId, runId } = workflowInfo();
+  // Only the latest start an admin made may resume calls: one copied from a history claims no ticket.
+  if (patched(CLAIMED_REACTIVATIONS) && !(await ops.claimReactivation(input.ticket))) refuse('reactivation', REFUSED_COPIED_REACTIVATION_MESSAGE);
 
   // Without resend every suspended call is discarded: the window does not matter, and Zoho is not asked.
   const window = input.resend ? await ops.resendWindow() : { days: 1, timeZone: 'UTC' };

@@ -119,4 +119,18 @@ describe('activation store (A1)', () => {
     expect(await store.takePendingAuthorization('state-1')).toBeUndefined();
     expect(await store.takePendingAuthorization('state-2')).toBeUndefined();
   });
+
+  it('R2, R3 (security): a re-activation ticket is claimed by one run, which may ask again; a newer ticket voids it', async () => {
+    const store = await storeFixture().open();
+    expect(await store.claimReactivation(undefined, 'run-a')).toBe(false);
+    const first = await store.issueReactivation();
+    expect(await store.claimReactivation('forged', 'run-a')).toBe(false);
+    expect(await store.claimReactivation(first, 'run-a')).toBe(true);
+    expect(await store.claimReactivation(first, 'run-a')).toBe(true);
+    expect(await store.claimReactivation(first, 'run-b')).toBe(false);
+    const second = await store.issueReactivation();
+    expect(second).not.toBe(first);
+    expect(await store.claimReactivation(first, 'run-a')).toBe(false);
+    expect(await store.claimReactivation(second, 'run-c')).toBe(true);
+  });
 });

@@ -201,7 +201,7 @@ async function suspendedAndResumed(h: CallHarness): Promise<Recorded> {
   const current = (await h.activation.current())!;
   const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
   await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
+  const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend: true });
   await h.temporal.workflow.getHandle(workflowId).result();
   // This run: a later situation starts another re-activation under the same workflow id.
   const reactivation = h.temporal.workflow.getHandle(workflowId, (await h.temporal.workflow.getHandle(workflowId).describe()).runId);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REFUSE_COPIED_RESUMES, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
+import { CLAIMED_REACTIVATIONS, FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REFUSE_COPIED_RESUMES, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -153,9 +153,9 @@ export const SITUATIONS = {
     shows: (events) => completed(events) && signals(events, 'resume') === 2 && signalsSent(events, 'resumedCall') === 1 && tookPatch(events, REFUSE_COPIED_RESUMES),
   },
   reactivation: {
-    covers: 'R2, R3: the re-activation workflow resuming the suspended calls in call order',
+    covers: "R2, R3: the re-activation workflow claiming its start's ticket, then resuming the suspended calls in call order",
     workflowType: workflowTypes.reactivation,
-    shows: (events) => completed(events) && signals(events, 'resumedCall') >= 2,
+    shows: (events) => completed(events) && signals(events, 'resumedCall') >= 2 && tookPatch(events, CLAIMED_REACTIVATIONS) && activities(events, 'claimReactivation') === 1,
   },
 } satisfies Record<string, SituationSpec>;
 

@@ -35,7 +35,7 @@ it('R3: a resumed call terminated by an operator does not hold up the calls afte
   const current = (await h.activation.current())!;
   const fresh = await exchangeAuthorizationCode(current, grant.code, 10_000);
   await h.activation.connect({ ...current, refreshToken: fresh.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
+  const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
   await waitForStatus(h, first.callId, 'writing');
   await h.temporal.workflow.getHandle(`call:ringostat:${first.callId}`).terminate('operator: stuck call');
   await h.admin.clearFaults();

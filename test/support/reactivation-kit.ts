@@ -17,7 +17,7 @@ export async function reactivateWith(h: CallHarness, grantCode: string, resend =
   const current = (await h.activation.current())!;
   const { refreshToken } = await exchangeAuthorizationCode(current, grantCode, 10_000);
   await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend });
+  const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend });
   return h.temporal.workflow.getHandle(workflowId).result();
 }
 

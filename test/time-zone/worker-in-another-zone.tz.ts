@@ -56,7 +56,7 @@ it('R2: the resend window starts at midnight in Kyiv, not in the process\'s zone
   const current = (await h.activation.current())!;
   const { refreshToken } = await exchangeAuthorizationCode(current, grant.code, 10_000);
   await h.activation.connect({ ...current, refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
-  const { workflowId } = await startReactivation(h.temporal, { taskQueue: h.taskQueue, resend: true });
+  const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend: true });
   await h.temporal.workflow.getHandle(workflowId).result();
 
   expect((await h.result(calls[0].id)).status).toBe('written');
