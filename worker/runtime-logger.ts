@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { failureChain, isError } from '../temporal/failure-chain';
 import { freeLoopbackPort } from '../observability/free-port';
 import type { Metrics } from '../observability/metrics';
+import { throttledLog } from '../observability/throttled-log';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -39,6 +40,26 @@ export function loggableMeta(meta: Record<string, unknown> | undefined): Record<
   );
 }
 
+/**
+ * Core warns of every workflow task that ran longer than 5 s (TMPRL1104). Here that is a call's local Zoho reads
+ * retried within its task while Zoho is down or slow — 8 to 10 lines per call, which
+ * `callmatrix_activities_retrying` already counts — or a worker short of CPU: one line a minute says so, with how
+ * many like it were left out.
+ */
+const SLOW_WORKFLOW_TASK = '[TMPRL1104]';
+
+/** Writes the SDK's log records to `sdk` (pino), without credentials, slow-task warnings at most once a minute. */
+export function sdkLogSink(sdk: Logger): (entry: { level: LogLevel; message: string; meta?: Record<string, unknown> }) => void {
+  const slowTasks = throttledLog(sdk);
+  return ({ level, message, meta }) => {
+    if (message.includes(SLOW_WORKFLOW_TASK)) {
+      slowTasks('slow-workflow-task', loggableMeta(meta), `${message} (at most one such line a minute: Zoho reads being retried within the calls' workflow tasks, or a worker short of CPU)`);
+      return;
+    }
+    sdk[PINO_LEVEL[level]](loggableMeta(meta), message);
+  };
+}
+
 /** The SDK's level for a LOG_LEVEL: the SDK has no `fatal`. */
 export function temporalLogLevel(level: string): LogLevel {
   const sdkLevel = level === 'fatal' ? 'ERROR' : level.toUpperCase();
@@ -60,7 +81,7 @@ export async function installTemporalRuntime(logger: Logger, options: { level?: 
     sdkMetricsUrl = `http://${bindAddress}/metrics`;
   }
   Runtime.install({
-    logger: new DefaultLogger(level, ({ level: entryLevel, message, meta }) => sdk[PINO_LEVEL[entryLevel]](loggableMeta(meta), message)),
+    logger: new DefaultLogger(level, sdkLogSink(sdk)),
     telemetryOptions,
   });
   if (options.metrics) options.metrics.temporalSdkMetricsUrl = sdkMetricsUrl;
