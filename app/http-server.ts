@@ -12,6 +12,7 @@ import { ConfigError, portInUse } from '../config/config-error';
 import { publicUrl } from '../config/environment';
 import { startCodecServer, type RunningCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
+import { warnOfUntrustedProxy } from '../http/forwarded';
 import { buildWebhookServer } from '../http/webhook-server';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
 import { callerKeyOfEvent, deploymentCallerKey } from '../temporal/caller-key';
@@ -57,6 +58,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     metrics: context.metrics,
     callerKeyOf: callerKeyOfEvent(() => deploymentCallerKey(org.activation, secrets.encryptionKey), () => org.settings().telephony.defaultCountry),
   });
+  if (!env.CALLMATRIX_TRUST_PROXY) app.addHook('onRequest', warnOfUntrustedProxy(logger));
   registerRouting(app, {
     zoho: org.zoho,
     settings: org.settings,

@@ -147,6 +147,20 @@ describe('activation pages under attack', () => {
     for (const line of fixture.lines) expect(line).not.toContain(ADMIN_TOKEN);
   });
 
+  it('says, once, that requests come through a proxy while CALLMATRIX_TRUST_PROXY is off: every client then counts as the proxy', async () => {
+    const { http } = await pages();
+    const before = fixture.lines.length;
+    for (let i = 0; i < 3; i += 1) await http('GET', '/activation/login', undefined, { 'x-forwarded-for': `203.0.113.${i}` });
+    const warned = fixture.lines.slice(before).filter((line) => line.includes('CALLMATRIX_TRUST_PROXY is off'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('set CALLMATRIX_TRUST_PROXY=true');
+    // With the setting on, the header is believed, and nothing is said.
+    const trusted = await pages({ trustProxy: true });
+    const after = fixture.lines.length;
+    await trusted.http('GET', '/activation/login', undefined, { 'x-forwarded-for': '203.0.113.50' });
+    expect(fixture.lines.slice(after).filter((line) => line.includes('CALLMATRIX_TRUST_PROXY is off'))).toEqual([]);
+  });
+
   it("counts failures per the proxy's own X-Forwarded-For value: a client's values to its left do not escape the limit", async () => {
     const { http } = await pages({ trustProxy: true });
     // The proxy appends the address it saw (203.0.113.9) to whatever the client sent.
