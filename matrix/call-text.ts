@@ -4,7 +4,7 @@
  */
 import type { VisitData } from '../common/call-event';
 import type { CallFacts, CallStartFacts } from './input';
-import { localTimeAfter } from '../common/local-time';
+import { localTimeAfter, wallClockInstant } from '../common/local-time';
 
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));
@@ -70,6 +70,23 @@ export function callSummary(call: CallFacts, employeeLine: string | undefined, t
     recordingLine(call.recordingUrl),
     ...visitLines(call.visit),
   ].filter((line): line is string => !!line);
+}
+
+/** The `Time:` line callSummary writes: the call's start to the minute, in the account's zone. */
+const SUMMARY_TIME_LINE = /^Time: (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) \(([^()\n]+)\)$/m;
+
+/**
+ * The minute (ISO 8601 instant) the call told in `text`, a callSummary, started, read back from its `Time:` line;
+ * undefined when the text has none a time zone can read (a user may have edited it).
+ */
+export function summaryStartMinute(text: string): string | undefined {
+  const match = SUMMARY_TIME_LINE.exec(text);
+  if (!match) return undefined;
+  try {
+    return wallClockInstant(`${match[1]}T${match[2]}:00`, match[3]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a lead created from the call says about how the client came (D1: landing page and pool have no field). */

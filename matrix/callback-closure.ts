@@ -6,6 +6,7 @@
  * `openTasksSince`.
  */
 import { localTimeAfter } from '../common/local-time';
+import { summaryStartMinute } from './call-text';
 import { resolveEmployee } from './employees';
 import type { CallFacts, CallStartFacts, FoundOpenTask, MatrixInput } from './input';
 import type { CallPlan, UpdateOperation } from './plan';
@@ -32,16 +33,23 @@ export function openTasksSince(call: CallStartFacts, settings: Settings): string
   return new Date(Date.parse(call.startedAt) - settings.callbacks.windowHours * 3_600_000).toISOString();
 }
 
-/** Made by callmatrix, a callback, not completed, created in the window and before this call started. */
+/**
+ * Whether the callback task's own call came in the window and before `call`. A task written while its call happened
+ * was created then; one written late (R2 resend after re-activation, L1 reconciliation) is newer than the calls after
+ * it, so its call's time, read from the summary it carries to the minute, decides: that minute must overlap the
+ * window and be over before `call` started, so a call in the same minute never closes it.
+ */
+function missedInWindowBefore(task: FoundOpenTask, since: string, call: CallFacts): boolean {
+  const [created, started] = [Date.parse(task.createdTime), Date.parse(call.startedAt)];
+  const missedMinute = summaryStartMinute(task.description);
+  if (missedMinute === undefined) return created >= Date.parse(since) && created <= started;
+  const missed = Date.parse(missedMinute);
+  return missed + 60_000 > Date.parse(since) && (created <= started || missed + 60_000 <= started);
+}
+
+/** Made by callmatrix, a callback, not completed, for a call in the window before this one. */
 function closable(task: FoundOpenTask, since: string, call: CallFacts): boolean {
-  const created = Date.parse(task.createdTime);
-  return (
-    task.madeByCallmatrix &&
-    task.subject.startsWith(CALLBACK_SUBJECT_PREFIX) &&
-    task.status !== 'Completed' &&
-    created >= Date.parse(since) &&
-    created <= Date.parse(call.startedAt)
-  );
+  return task.madeByCallmatrix && task.subject.startsWith(CALLBACK_SUBJECT_PREFIX) && task.status !== 'Completed' && missedInWindowBefore(task, since, call);
 }
 
 function closingNote(call: CallFacts, settings: Settings, timeZone: string): string {

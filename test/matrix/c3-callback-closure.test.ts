@@ -1,6 +1,8 @@
 /** C3 in the pure matrix: which open callback tasks a call that reaches the client completes, and the note it leaves. */
 import { planCall } from '../../matrix';
 import { callerLookupQuery } from '../../matrix/lookup-query';
+import { summaryStartMinute } from '../../matrix/call-text';
+import type { FoundOpenTask } from '../../matrix/input';
 import { call, callback, input, keys, op, settings, withTasks } from './fixtures';
 
 const outgoing = call({ direction: 'outgoing', employee: { sipLogin: 'taras' } });
@@ -63,5 +65,29 @@ describe('C3: callbacks that close themselves', () => {
     const missed = call({ outcome: 'missed', employee: undefined, talkSeconds: 0 });
     const subject = String(op(planCall(input({ call: missed, lookup: withTasks() })), 'task-callback').fields.Subject);
     expect(planCall(input({ call: outgoing, lookup: withTasks(callback({ subject })) })).operations.map((o) => o.rule)).toContain('C3');
+  });
+});
+
+describe('C3: callbacks written after their call (R2 resend, L1 reconciliation)', () => {
+  // The call reaching the client started 2025-01-15 12:05Z (14:05 in Kyiv); the callback task was written later.
+  const writtenLate = (missedAtKyiv: string) =>
+    callback({ createdTime: '2025-01-15T12:30:00Z', description: `Call: incoming, missed\nTime: 2025-01-15 ${missedAtKyiv} (Europe/Kyiv)\n\ncallmatrix ref 0123` });
+  const closes = (task: FoundOpenTask, windowHours = 24) =>
+    keys(planCall(input({ lookup: withTasks(task), settings: settings({ callbacks: { closeWhenReached: true, windowHours } }) }))).includes('close-callback-T1');
+
+  it('its call, read from the summary it carries, came before this one → completed', () => {
+    expect(summaryStartMinute('Call: x\nTime: 2025-01-15 13:04 (Europe/Kyiv)\nFrom: y')).toBe('2025-01-15T11:04:00.000Z');
+    expect(closes(writtenLate('13:04'))).toBe(true);
+  });
+
+  it('its call came after this one, in the same minute, or before the window → left open', () => {
+    expect(closes(writtenLate('14:10'))).toBe(false);
+    expect(closes(writtenLate('14:05'))).toBe(false);
+    expect(closes(writtenLate('11:00'), 2)).toBe(false);
+  });
+
+  it('a summary without a readable time falls back to when the task was created', () => {
+    expect(summaryStartMinute('Time: 2025-01-15 13:04 (Not/AZone)')).toBeUndefined();
+    expect(closes(callback({ createdTime: '2025-01-15T12:30:00Z' }))).toBe(false);
   });
 });
