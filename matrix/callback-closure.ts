@@ -22,14 +22,18 @@ export const CALLBACK_SUBJECT_PREFIX = 'Call back ';
  */
 export const callbackSubjectPrefix = (phone: string): string => `${CALLBACK_SUBJECT_PREFIX}${phone}:`;
 
-const reachesClient = (call: CallStartFacts): call is CallFacts => 'outcome' in call && (call as CallFacts).outcome === 'answered';
+/**
+ * An ended call that was answered, or a call still ringing: with O1 on, the lookup made while it rang is the one the
+ * after-call decision uses, so it asks for the open tasks in case the call is answered.
+ */
+const mayReachClient = (call: CallStartFacts): boolean => !('outcome' in call) || (call as CallFacts).outcome === 'answered';
 
 /**
  * From when the caller's open tasks are worth looking up (ISO 8601), or undefined when this call closes nothing:
  * the feature is off, the call did not reach the client, or it runs in update-existing mode (O2 completes nothing).
  */
 export function openTasksSince(call: CallStartFacts, settings: Settings): string | undefined {
-  if (!settings.callbacks.closeWhenReached || settings.matrix.mode !== 'create' || !reachesClient(call)) return undefined;
+  if (!settings.callbacks.closeWhenReached || settings.matrix.mode !== 'create' || !mayReachClient(call)) return undefined;
   return new Date(Date.parse(call.startedAt) - settings.callbacks.windowHours * 3_600_000).toISOString();
 }
 

@@ -3,7 +3,7 @@
  * call reaches the client within the window; tasks callmatrix did not make, tasks older than the window, and every
  * task when the feature is off stay open.
  */
-import { CLIENT, endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
+import { CLIENT, endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, ringing, runCall, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
 
 const harness = useScenarioHarness();
 
@@ -93,4 +93,23 @@ it('C3: switched off (callbacks.closeWhenReached: false), the callback task stay
   await endOnly(h, missedCall(h.uniqueCallId()));
   expect((await endOnly(h, outgoingCall(h.uniqueCallId()))).status).toBe('written');
   expect(callbackOf(await h.records('Tasks'))).toMatchObject({ Status: 'Not Started' });
+});
+
+it('C3, O1: with records created before the call, the callback task is still completed by an answered call (the lookup made while it rang is reused)', async () => {
+  const h = harness();
+  settings(h, { matrix: { createBeforeCall: true } });
+  expect((await endOnly(h, missedCall(h.uniqueCallId()))).plan?.rule).toBe('M9');
+
+  const callId = h.uniqueCallId();
+  const call = incomingCall(callId, { connected_with: 'maria' });
+  const view = await runCall(h, callId, [
+    ['start', ringing(call)],
+    ['answer', { ...ringing(call), connected_with: 'maria' }],
+    ['end', call],
+  ]);
+  expect(view).toMatchObject({ status: 'written', plan: { rule: 'M5' } });
+
+  const callback = callbackOf(await h.records('Tasks'));
+  expect(callback).toMatchObject({ Status: 'Completed' });
+  expect(String(callback.Description)).toContain('the client was reached by an answered incoming call, taken by Maria Shevchenko');
 });
