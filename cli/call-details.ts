@@ -9,6 +9,8 @@ import { defaultPayloadConverter, type DataConverter, type Payload } from '@temp
 import type { temporal } from '@temporalio/proto';
 import type { Command } from 'commander';
 import type { CallEvent } from '../common/call-event';
+import { normalizePhone, phoneVariants } from '../common/phone';
+import { chosenSettings } from '../config/settings-file';
 import { loadEnvironment, type Environment } from '../config/environment';
 import { createLogger, logFormat } from '../config/logger';
 import { temporalConnection } from '../config/temporal-connection';
@@ -240,6 +242,25 @@ export function formatCallDetailsJson(details: CallDetails, links: CallLinks = {
   return terminalText(JSON.stringify({ ...details, written, temporalUrl: links.temporal }, null, 2)) + '\n';
 }
 
+/**
+ * The output with the client's number and the recording links masked, for pasting into a ticket: every form the
+ * number may be written in (as the telephony sent it, E.164, the stored-format variants the lookup uses), in the
+ * events, the plan's fields and reasons alike. Ids, rules and times stay, so support can still find the call.
+ */
+export function redacted(output: string, details: Pick<CallDetails, 'events'>, defaultCountry: string): string {
+  const masks = new Map<string, string>();
+  for (const { clientNumber, recordingUrl } of details.events) {
+    if (recordingUrl) masks.set(recordingUrl, '[recording link]');
+    const e164 = clientNumber ? normalizePhone(clientNumber, defaultCountry) : null;
+    if (!clientNumber) continue;
+    const mask = `[client number …${clientNumber.replace(/\D/g, '').slice(-2)}]`;
+    const forms = [clientNumber, ...(e164 ? [e164, e164.slice(1), ...phoneVariants(e164, defaultCountry)] : [])];
+    for (const form of forms) if (form.replace(/\D/g, '').length >= 5) masks.set(form, mask);
+  }
+  // Longest first, so a form that contains another (E.164 and its digits) is masked whole.
+  return [...masks].sort(([a], [b]) => b.length - a.length).reduce((text, [value, mask]) => text.split(value).join(mask), output);
+}
+
 /** Where the Zoho web app shows this deployment's records: the activation's data centre and the org's domain. */
 async function recordLinks(env: Environment, secrets: RuntimeSecrets): Promise<CallLinks['record']> {
   const logger = createLogger('error', logFormat(env.LOG_FORMAT));
@@ -257,8 +278,9 @@ export function registerCallDetails(calls: Command): void {
     .argument('<call id>', "the telephony's call id (Ringostat's uniqueid) or the call's workflow id (call:ringostat:<id>)")
     .option('--provider <name>', 'telephony provider', 'ringostat')
     .option('--json', 'print the details as JSON')
+    .option('--redact', "mask the client's number and the recording links (to paste into a ticket)")
     .description('Show one call: events received, rule and scenario, plan, records written with their links.')
-    .action(async (callId: string, options: { provider: string; json?: boolean }) => {
+    .action(async (callId: string, options: { provider: string; json?: boolean; redact?: boolean }) => {
       const env = loadEnvironment();
       const secrets = cliSecrets(env);
       const dataConverter = dataConverterFor(secrets);
@@ -272,7 +294,10 @@ export function registerCallDetails(calls: Command): void {
           record: await recordLinks(env, secrets),
         };
         // Event parameters and Zoho's messages come from outside: no control character reaches the terminal.
-        process.stdout.write(options.json ? formatCallDetailsJson(details, links) : terminalText(formatCallDetails(details, links)));
+        const output = options.json ? formatCallDetailsJson(details, links) : terminalText(formatCallDetails(details, links));
+        // The settings' country reads a number the telephony sent without one, as the calls read it.
+        const country = () => chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir }).telephony.defaultCountry;
+        process.stdout.write(options.redact ? redacted(output, details, country()) : output);
       } finally {
         await connection.close();
       }

@@ -76,6 +76,20 @@ it('shows a written call: events, rule, scenario, plan, records with CRM and Tem
   expect(json.written).toEqual(
     expect.arrayContaining([expect.objectContaining({ module: 'Leads', id: lead.id, url: `https://crm.zoho.com/crm/${org.domain_name}/tab/Leads/${lead.id}` })]),
   );
+
+  // For a ticket: no form of the client's number and no recording link, in the text or the JSON; ids and links stay.
+  for (const shown of [await callsShow(callId, '--redact'), await callsShow(callId, '--json', '--redact')]) {
+    expect(shown).toContain(`[client number …${params.caller.slice(-2)}]`);
+    expect(shown).toContain('[recording link]');
+    // Whatever the format (`+380…`, `067 123 45 67`, `(067) 123-45-67`): its last seven digits appear nowhere but in
+    // the call id (both are made of the test's clock).
+    expect(shown.split(callId).join('').replace(/[\s()-]/g, '')).not.toContain(params.caller.slice(-7));
+    expect(shown).not.toContain(`records.example.com/${callId}`);
+    expect(shown).toContain(lead.id);
+    expect(shown).toContain(callWorkflowId('ringostat', callId));
+  }
+  const redactedJson = await callsShow(callId, '--json', '--redact');
+  expect(() => JSON.parse(redactedJson) as unknown).not.toThrow();
 });
 
 it('[Operations] says the call started when the telephony says it did, as `calls` lists it: a call delivered (or recovered) late', async () => {
