@@ -251,8 +251,8 @@ export function redacted(output: string, details: Pick<CallDetails, 'events'>, d
   const masks = new Map<string, string>();
   for (const { clientNumber, recordingUrl } of details.events) {
     if (recordingUrl) masks.set(recordingUrl, '[recording link]');
-    const e164 = clientNumber ? normalizePhone(clientNumber, defaultCountry) : null;
     if (!clientNumber) continue;
+    const e164 = normalizePhone(clientNumber, defaultCountry);
     const mask = `[client number …${clientNumber.replace(/\D/g, '').slice(-2)}]`;
     const forms = [clientNumber, ...(e164 ? [e164, e164.slice(1), ...phoneVariants(e164, defaultCountry)] : [])];
     for (const form of forms) if (form.replace(/\D/g, '').length >= 5) masks.set(form, mask);
@@ -295,8 +295,8 @@ export function registerCallDetails(calls: Command): void {
         };
         // Event parameters and Zoho's messages come from outside: no control character reaches the terminal.
         const output = options.json ? formatCallDetailsJson(details, links) : terminalText(formatCallDetails(details, links));
-        // The settings' country reads a number the telephony sent without one, as the calls read it.
-        const country = () => chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir }).telephony.defaultCountry;
+        // With --redact, the settings' country reads a number the telephony sent without one, as the calls read it.
+        const country = (): string => chosenSettings({ variable: env.CALLMATRIX_SETTINGS, dataDir: env.dataDir }).telephony.defaultCountry;
         process.stdout.write(options.redact ? redacted(output, details, country()) : output);
       } finally {
         await connection.close();
