@@ -33,7 +33,8 @@ export function callType(call: CallFacts): CallType {
  * `Call_Duration`, `mm:ss` (`h:mm:ss` past an hour). The fact sheet's sources disagree on `HH:mm` vs `mm:ss`;
  * integrations and Zoho's Bigin documentation write `mm:ss`. Talk time for a conversation (the whole call's when the
  * telephony did not say, the closest bound known: the field is mandatory); for an outgoing call nobody answered, the
- * time it rang; at least a second, since Zoho refuses a zero Outbound duration.
+ * time it rang; at least a second, since Zoho refuses a zero Outbound duration (so a call whose end event never
+ * came gets 0:01, its Description saying the durations are unknown).
  */
 function duration(call: CallFacts, type: CallType): string | undefined {
   if (type === 'Missed') return undefined;

@@ -54,15 +54,22 @@ function endpoints(call: CallStartFacts): string[] {
 /** The summary's recording line: the link, or "none" until one arrives (C2 replaces that line). */
 export const recordingLine = (recordingUrl: string | undefined): string => `Recording: ${recordingUrl ?? 'none'}`;
 
+/**
+ * Talk and total time as the end event told them. Without an end event (the call was written after
+ * `calls.endEventTimeoutMinutes`) neither is known: "total 0:00" would tell the manager the call never happened.
+ */
+function durations(call: CallFacts): string {
+  if (call.endedAt === undefined) return 'no end event from the telephony: durations unknown';
+  const total = `total ${formatDuration(call.durationSeconds)}`;
+  if (call.outcome !== 'answered') return total;
+  return `talk ${call.talkSeconds === undefined ? 'unknown' : formatDuration(call.talkSeconds)}, ${total}`;
+}
+
 /** The call summary every task of an ended call carries, after the line that says what to do. */
 export function callSummary(call: CallFacts, employeeLine: string | undefined, timeZone: string): string[] {
   const started = localTimeAfter(call.startedAt, 0, timeZone);
-  const durations =
-    call.outcome === 'answered'
-      ? `talk ${call.talkSeconds === undefined ? 'unknown' : formatDuration(call.talkSeconds)}, total ${formatDuration(call.durationSeconds)}`
-      : `total ${formatDuration(call.durationSeconds)}`;
   return [
-    `Call: ${callStatus(call)} (${durations})`,
+    `Call: ${callStatus(call)} (${durations(call)})`,
     `Time: ${started.date} ${started.time} (${timeZone})`,
     ...endpoints(call),
     employeeLine,

@@ -42,6 +42,14 @@ describe('C1: the Calls module record', () => {
     expect(task.fields.Subject).toMatch(/: answered$/);
   });
 
+  it('a call the telephony never sent the end of: its durations are unknown in the summary, not "total 0:00"; the mandatory duration is the least Zoho takes', () => {
+    const plan = planCall(input({ settings: logged(), call: call({ endedAt: undefined, talkSeconds: undefined, durationSeconds: 0 }) }));
+    const record = op(plan, 'call-record');
+    expect(record.fields.Call_Duration).toBe('0:01');
+    expect(record.fields.Description).toContain('Call: incoming, answered (no end event from the telephony: durations unknown)');
+    expect(op(plan, 'task-call').fields.Description).not.toContain('total');
+  });
+
   it('summer time gives +03:00; a recording field the org lacks, or a link longer than its 255 characters, stays in the Description only', () => {
     const summer = planCall(input({ settings: logged(), call: call({ startedAt: '2025-07-15T11:05:00Z' }) }));
     expect(op(summer, 'call-record').fields).toMatchObject({ Call_Start_Time: '2025-07-15T14:05:00+03:00' });

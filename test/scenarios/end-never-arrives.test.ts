@@ -29,6 +29,8 @@ it('calls.endEventTimeoutMinutes: answered call without an end → M1 on the ans
   const taskIn = (leadId: unknown) => crm.Tasks.find((t) => (t.What_Id as { id: string } | null)?.id === leadId)!;
   expect(lead(CLIENT)).toMatchObject({ Owner: owner(h.users.ivan.id), rs_utm_source: 'google' });
   expect(taskIn(lead(CLIENT).id)).toMatchObject({ Status: 'Completed', Owner: owner(h.users.ivan.id), ...linkedTo({ module: 'Leads', id: String(lead(CLIENT).id) }) });
+  // No end event told how long the call lasted: the manager reads "unknown", never "total 0:00".
+  expect(taskIn(lead(CLIENT).id).Description).toContain('Call: incoming, answered (no end event from the telephony: durations unknown)');
   expect(lead(OTHER_CLIENT)).toMatchObject({ Owner: owner(h.users.senior.id) });
   const callback = taskIn(lead(OTHER_CLIENT).id);
   expect(callback).toMatchObject({ Status: 'Not Started', Owner: owner(h.users.senior.id) });
