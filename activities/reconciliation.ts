@@ -35,7 +35,12 @@ export interface ReconciliationDependencies {
 
 export function createReconciliationActivities(deps: ReconciliationDependencies) {
   // One per worker, not per run: a call log full of one unreadable field warns once a minute, as the shim does.
-  const reportDropped = droppedFieldsReporter({ warn: throttledLog(deps.logger), metrics: deps.metrics, accepted: 'call recovered from the call log' });
+  const reportDropped = droppedFieldsReporter({
+    warn: throttledLog(deps.logger),
+    metrics: deps.metrics,
+    source: 'reconciliation',
+    accepted: 'call recovered from the call log',
+  });
   return {
     async reconcileRecentCalls(input: { runAt: string }): Promise<ReconciliationReport> {
       if (!deps.callLog) {

@@ -75,7 +75,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   const warnRejected = throttledLog(app.log as Logger);
   // During an outage every webhook fails alike: one line a minute, with the reason, rather than a stack per request.
   const reportUnavailable = throttledLog(app.log as Logger, 60_000, 'error');
-  const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, accepted: 'webhook accepted' });
+  const reportDropped = droppedFieldsReporter({ warn: warnRejected, metrics: options.metrics, source: 'webhook', accepted: 'webhook accepted' });
   // In the query a `+` reads as a space, and `%`, `&` or `#` break the value: such a secret, pasted as it is into
   // Ringostat's URLs, never matches. Said once at start, without the secret.
   if (!URL_SAFE.test(options.webhookSecret)) {

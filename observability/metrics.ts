@@ -8,6 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallStatus } from '../temporal/call-status';
+import type { RecoverySource } from '../temporal/contracts';
 import type { RefusedInputKind } from '../temporal/refused-payload';
 import type { ZohoTelemetry } from '../zoho/telemetry';
 
@@ -39,8 +40,11 @@ export interface Metrics {
   temporalSdkMetricsUrl?: string;
   webhook: {
     answered(statusCode: number, seconds: number): void;
-    /** An accepted call's optional field could not be read and was left out (a webhook's, or a recovered call-log entry's); labelled by the field's name only. */
-    fieldDropped(field: string): void;
+    /**
+     * An accepted call's optional field could not be read and was left out: labelled by the field's name and by the
+     * path the call came by (a webhook, or a call-log entry reconciliation or backfill recovered), never its value.
+     */
+    fieldDropped(field: string, source: DroppedFieldSource): void;
   };
   routing: {
     answered(decision: string, seconds: number): void;
@@ -69,6 +73,9 @@ export interface Metrics {
     passed(result: { seen: number; recovered: number }): void;
   };
 }
+
+/** The paths a call's dropped fields are counted by: the `source` label of callmatrix_webhook_fields_dropped_total. */
+export type DroppedFieldSource = 'webhook' | RecoverySource;
 
 /** Every metric name the factory registers (the dashboard test checks its queries against them). */
 export const METRIC_NAMES = {
@@ -208,8 +215,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   const webhookFieldsDropped = new Counter({
     name: METRIC_NAMES.webhookFieldsDropped,
-    help: "Optional webhook fields left out because they could not be read (the call was accepted without them), by the field's name: webhooks, and calls reconciliation recovered from the call log.",
-    labelNames: ['field'],
+    help: "Optional webhook fields left out because they could not be read (the call was accepted without them), by the field's name and source: webhook, or reconciliation for calls recovered from the call log.",
+    labelNames: ['field', 'source'],
     registers,
   });
   const routingDuration = new Histogram({
@@ -277,8 +284,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
         webhookDuration.observe({ code: String(statusCode) }, seconds);
         webhookResponses.inc({ code: String(statusCode) });
       },
-      fieldDropped(field) {
-        webhookFieldsDropped.inc({ field });
+      fieldDropped(field, source) {
+        webhookFieldsDropped.inc({ field, source });
       },
     },
     routing: {

@@ -1,7 +1,7 @@
 /**
  * L1, L4: a call only the call log has, with an optional field the adapter cannot read (`billsec: forty-two`), is
  * recovered and written without it, as a webhook would be: the field is counted in
- * callmatrix_webhook_fields_dropped_total{field} and warned of by name and problem, never by value, at most once a
+ * callmatrix_webhook_fields_dropped_total{field, source="reconciliation"} and warned of by name and problem, never by value, at most once a
  * minute. A later run that sees the call again counts nothing more. `backfill` says how many calls it recovered
  * without which field, and the CRM's task says the talk time is unknown, not 0. The Ringostat emulator over real HTTP, the real
  * Temporal server, the Zoho emulator.
@@ -20,7 +20,8 @@ const { harness, logCall, callLog } = useCallLogHarness('unreadable-fields-test-
 
 async function droppedCount(field: string): Promise<number> {
   const counter = await metrics.registry.getSingleMetric('callmatrix_webhook_fields_dropped_total')!.get();
-  return counter.values.find((value) => value.labels.field === field)?.value ?? 0;
+  // [Operations] Told from the shim's by the source label.
+  return counter.values.find((value) => value.labels.field === field && value.labels.source === 'reconciliation')?.value ?? 0;
 }
 
 it('L1, L4: calls only the log has, with an unreadable billsec, are written without it; the field is counted for each and warned of once, without its value', async () => {

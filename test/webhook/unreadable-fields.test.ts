@@ -1,6 +1,6 @@
 /**
  * L1, L4: a webhook whose call id is readable is accepted even when an optional field is not: the field is left
- * out, named in a throttled warning and counted by name, and the call is written without it. Ringostat does not
+ * out, named in a throttled warning and counted by name (source `webhook`), and the call is written without it. Ringostat does not
  * re-send a refused webhook, so a 400 for a field the call can do without would lose the call. HTTP against the
  * real shim, the call workflow on the real Temporal server, records in the Zoho emulator.
  */
@@ -26,9 +26,10 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 beforeEach(async () => h.admin.reset());
 
+/** Dropped fields the shim counted, told from reconciliation's by the `source` label ([Operations]). */
 async function droppedCount(field: string): Promise<number> {
   const { data } = await axios.get<string>(h.metricsUrl, { responseType: 'text' });
-  const sample = new RegExp(`^callmatrix_webhook_fields_dropped_total\\{field="${field}"\\} (\\d+)$`, 'm').exec(data);
+  const sample = new RegExp(`^callmatrix_webhook_fields_dropped_total\\{field="${field}",source="webhook"\\} (\\d+)$`, 'm').exec(data);
   return Number(sample?.[1] ?? 0);
 }
 
