@@ -10,7 +10,7 @@ import { ActionableError, ConfigError, UsageError } from '../config/config-error
 import { loadEnvironment, type Environment } from '../config/environment';
 import { createLogger } from '../config/logger';
 import { callerKeyOfEvent, type CallerKeyOfEvent } from '../temporal/caller-key';
-import { cliCallerKey } from './deployment-caller-key';
+import { cliActivationStore, cliCallerKey } from './deployment-caller-key';
 import type { ReconciliationReport } from '../temporal/contracts';
 import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls } from '../temporal/reconcile-calls';
 import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
@@ -19,10 +19,10 @@ import { connectTemporal } from '../app/temporal-connection';
 import { temporalConnection } from '../config/temporal-connection';
 import { configuredCallLog } from '../app/call-log';
 import { cliSecrets } from './local-secrets';
-import { dataConverterFor, openSharedActivationStore } from '../app/shared-resources';
+import { dataConverterFor } from '../app/shared-resources';
+import type { ActivationStore } from '../activation/credential-store';
 import { readAccountTimeZone } from '../activation/account-time-zone';
 import { createZohoClient } from '../zoho';
-import { environmentCredentials } from './zoho-credentials';
 import { parseTime } from './time-option';
 
 export interface BackfillOptions {
@@ -115,12 +115,9 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
  * The CRM account's zone, Zoho's org `time_zone` as the worker's CRM context has it: through the deployment's
  * activation (seeded from the ZOHO_* variables when it is empty), which keeps it with the connection once read.
  */
-async function crmTimeZone(env: Environment): Promise<string> {
-  const logger = pino({ level: 'silent' });
-  const store = await openSharedActivationStore(env, cliSecrets(env), environmentCredentials(env), logger);
-  return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger }));
+function crmTimeZone(env: Environment, store: ActivationStore): Promise<string> {
+  return readAccountTimeZone(store, createZohoClient({ credentials: store, edition: env.ZOHO_EDITION, logger: pino({ level: 'silent' }) }));
 }
-
 
 export function registerBackfillCommand(program: Command): void {
   program
@@ -137,7 +134,10 @@ export function registerBackfillCommand(program: Command): void {
       const callLog = configuredCallLog(env);
       if (!callLog) throw new ConfigError('environment variable RINGOSTAT_API_KEY: required by backfill (Ringostat: Integration → Ringostat API)');
       const logger = createLogger('warn');
-      const timeZone = await callLogTimeZone(settings, () => crmTimeZone(env)).catch((error: unknown) => {
+      // Opened once, when first needed: by the CRM's zone (no zone set) and by the callers' key (a call to start).
+      let store: Promise<ActivationStore> | undefined;
+      const activation = () => (store ??= cliActivationStore(env));
+      const timeZone = await callLogTimeZone(settings, async () => crmTimeZone(env, await activation())).catch((error: unknown) => {
         throw error instanceof CrmTimeZoneUnknown ? new ActionableError(`backfill: ${error.message}`) : error;
       });
       const connection = await connectTemporal(temporalConnection(env));
@@ -152,7 +152,7 @@ export function registerBackfillCommand(program: Command): void {
           dryRun: options.dryRun === true,
           logger,
           progress: process.stderr,
-          callerKeyOf: callerKeyOfEvent(() => cliCallerKey(env), () => settings.telephony.defaultCountry),
+          callerKeyOf: callerKeyOfEvent(async () => cliCallerKey(env, await activation()), () => settings.telephony.defaultCountry),
         });
         process.stdout.write(formatSummary(report, options.dryRun === true));
         if (report.failed > 0) process.exitCode = 1;
