@@ -13,6 +13,7 @@ import { publicUrl } from '../config/environment';
 import { startCodecServer, type RunningCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
 import { warnOfUntrustedProxy } from '../http/forwarded';
+import { WrongSecrets } from '../http/secret';
 import { buildWebhookServer } from '../http/webhook-server';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
 import { callerKeyOfEvent, deploymentCallerKey } from '../temporal/caller-key';
@@ -42,7 +43,7 @@ export interface RunningHttpServer {
 }
 
 /** Every route of the HTTP server on one fastify app, not yet listening. */
-export function buildHttpServer(context: AppContext, temporal: Client, options: HttpServerOptions = {}): FastifyInstance {
+export function buildHttpServer(context: AppContext, temporal: Client, wrongSecrets: WrongSecrets, options: HttpServerOptions = {}): FastifyInstance {
   const { env, secrets, org, logger } = context;
   const webhookSecret = secrets.webhookSecret;
   if (!webhookSecret) throw new ConfigError('environment variable CALLMATRIX_WEBHOOK_SECRET: required by the webhook shim (at least 16 characters)');
@@ -51,6 +52,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     temporal,
     taskQueue,
     webhookSecret,
+    wrongSecrets,
     settings: org.settings,
     logger,
     integration: () => integrationHealth(org.activation),
@@ -63,6 +65,7 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
     zoho: org.zoho,
     settings: org.settings,
     webhookSecret,
+    wrongSecrets,
     integrationBroken: () => org.activation.broken() !== undefined,
     logger: logger.child({ component: 'routing' }),
     lookupsPerMinute: env.CALLMATRIX_ROUTING_LOOKUPS_PER_MINUTE,
@@ -86,13 +89,14 @@ export function buildHttpServer(context: AppContext, temporal: Client, options: 
 }
 
 /** The codec server of this deployment, on its own port, when configured (or asked for by `npm start`). */
-function startConfiguredCodecServer(context: AppContext, demo?: { port: number; origins: string[] }) {
+function startConfiguredCodecServer(context: AppContext, wrongSecrets: WrongSecrets, demo?: { port: number; origins: string[] }) {
   const { env, secrets, logger } = context;
   const port = demo?.port ?? env.CALLMATRIX_CODEC_PORT;
   if (port === undefined || !secrets.codecToken) return undefined;
   return startCodecServer({
     codec: dataConverterFor(secrets).payloadCodecs![0],
     token: secrets.codecToken,
+    wrongSecrets,
     allowedOrigins: demo?.origins ?? (env.CALLMATRIX_CODEC_ORIGIN ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     host: env.CALLMATRIX_CODEC_HOST,
     port,
@@ -104,7 +108,9 @@ function startConfiguredCodecServer(context: AppContext, demo?: { port: number; 
 export async function startHttpServer(context: AppContext, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const { env, logger } = context;
   const temporal = await connectTemporalClient(context);
-  const app = buildHttpServer(context, temporal, options);
+  // One budget of wrong secrets per source, for the webhook, routing and codec endpoints alike (http/secret.ts).
+  const wrongSecrets = new WrongSecrets({ trustProxy: env.CALLMATRIX_TRUST_PROXY, metrics: context.metrics });
+  const app = buildHttpServer(context, temporal, wrongSecrets, options);
   const { host, port } = options.listen ?? { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT };
   const metricsAt = options.listen
     ? { host: options.listen.host, port: options.listen.metricsPort }
@@ -112,7 +118,7 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
   let codecServer: RunningCodecServer | undefined;
   let metricsListener: MetricsListener;
   try {
-    codecServer = await startConfiguredCodecServer(context, options.codec);
+    codecServer = await startConfiguredCodecServer(context, wrongSecrets, options.codec);
     await app.listen({ host, port });
     metricsListener = await serveMetrics({
       ...metricsAt,

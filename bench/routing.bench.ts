@@ -12,6 +12,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { emulatorCredentials } from '../cli/demo';
 import { DECISION_HEADER, registerRouting, ROUTING_PATH } from '../http/routing';
+import { WrongSecrets } from '../http/secret';
 import { settingsSchema } from '../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator } from '@callmatrix/zoho-emulator';
 import { createZohoClient, type ZohoUser } from '../zoho';
@@ -102,7 +103,7 @@ export async function run(report: Report): Promise<void> {
     app.addHook('onResponse', async (_request, reply) => {
       serverMs.push(reply.elapsedTime);
     });
-    registerRouting(app, { zoho, settings: () => settings, webhookSecret: secret, integrationBroken: () => false, logger: pino({ level: 'warn' }) });
+    registerRouting(app, { zoho, settings: () => settings, webhookSecret: secret, wrongSecrets: new WrongSecrets({ trustProxy: false }), integrationBroken: () => false, logger: pino({ level: 'warn' }) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}${ROUTING_PATH}?secret=${secret}`;
     // A bare Node request, as a telephony's HTTP client would send: a heavier client library adds its own

@@ -5,6 +5,8 @@
  * - the codec token as the first path segment: the UI's endpoint is `<codec URL>/<token>` and it posts to
  *   `<codec URL>/<token>/decode`. Every UI can send this, including the dev server's, which has no other option;
  * - or `Authorization: Bearer <token>` on `/decode`: the Temporal CLI's `--codec-auth`, or a proxy that adds it.
+ * Wrong tokens count against their source like wrong webhook secrets (http/secret.ts, `WrongSecrets`): past the
+ * budget the answer is 429, while the right token is still served from that source.
  * Browsers get CORS headers only for the configured UI origins. There is no encode endpoint: the UI needs none to
  * show history, and one would let anyone holding the token make call data the worker accepts. Errors are generic.
  * Plain payloads (the SDK's own local-activity markers, or a forger's data) are shown as they are: the UI only
@@ -15,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { throttledLog } from '../observability/throttled-log';
 import { isEncryptedPayload } from '../temporal/encryption-codec';
-import { refuseUnread, secretMatches } from './secret';
+import { refuseUnread, type WrongSecrets } from './secret';
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -36,6 +38,8 @@ export interface CodecRoutesOptions {
   codec: PayloadCodec;
   /** CALLMATRIX_CODEC_TOKEN. */
   token: string;
+  /** The process's budget of wrong secrets (and tokens) per source, shared with the webhook and routing endpoints. */
+  wrongSecrets: WrongSecrets;
   /** Origins of the Temporal UIs whose browsers may read the answers (CORS). */
   allowedOrigins: string[];
   logger: Logger;
@@ -64,8 +68,13 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecRoutesOp
     }
     // A browser's preflight carries no credentials: it is answered for allowed origins only, and decodes nothing.
     if (request.method === 'OPTIONS') return reply.code(origin ? 204 : 403).send();
-    if (!secretMatches(tokenOf(request), options.token)) {
-      warnRefused('token', { ip: request.ip, origin }, 'codec request refused: missing or wrong codec token');
+    const { verdict, source } = options.wrongSecrets.check(request, tokenOf(request), options.token, 'codec');
+    if (verdict === 'limited') {
+      warnRefused('token-limit', { source, origin }, 'codec request refused: too many wrong codec tokens from this address (429)');
+      return options.wrongSecrets.refuseLimited(reply, { error: 'too many wrong tokens; retry later' });
+    }
+    if (verdict === 'wrong') {
+      warnRefused('token', { source, origin }, 'codec request refused: missing or wrong codec token');
       return refuseUnread(reply, 401, { error: 'unauthorized' });
     }
   };

@@ -35,7 +35,7 @@ export function warnOfUntrustedProxy(logger: Logger): (request: FastifyRequest, 
       warn(
         'untrusted-proxy',
         { source: request.ip },
-        'a request came through a proxy (X-Forwarded-For) but CALLMATRIX_TRUST_PROXY is off: the sign-in and routing limits count every client as the proxy. If your proxy sets the header, set CALLMATRIX_TRUST_PROXY=true',
+        'a request came through a proxy (X-Forwarded-For) but CALLMATRIX_TRUST_PROXY is off: the sign-in, routing and wrong-secret limits count every client as the proxy. If your proxy sets the header, set CALLMATRIX_TRUST_PROXY=true',
       );
     }
     done();

@@ -17,7 +17,7 @@ import { DeadlineRequests } from '../temporal/deadline';
 import type { CallerKeyOfEvent } from '../temporal/caller-key';
 import { deliverCallEvent } from '../temporal/deliver-call-event';
 import { registerHealthRoutes } from './health';
-import { requireSecret } from './secret';
+import { requireSecret, type WrongSecrets } from './secret';
 import { flattenParameters } from '../telephony/flatten-parameters';
 import type { TelephonyAdapter } from '../telephony/provider';
 import { keepUsedParameters, oversizeReason } from '../telephony/used-parameters';
@@ -27,6 +27,8 @@ export interface WebhookServerOptions {
   temporal: Client;
   taskQueue: string;
   webhookSecret: string;
+  /** The process's budget of wrong secrets per source, shared with the routing and codec endpoints. */
+  wrongSecrets: WrongSecrets;
   /** Read on every request, so a changed settings file applies without a restart. */
   settings: () => Settings;
   logger: Logger;
@@ -170,7 +172,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
       url: WEBHOOK_PATH,
       // Fastify's automatic HEAD route would run the GET handler, and a HEAD would deliver a call event.
       exposeHeadRoute: false,
-      onRequest: [knownProvider, requireSecret(options.webhookSecret, warnRejected, 'webhook')],
+      onRequest: [knownProvider, requireSecret(options.webhookSecret, options.wrongSecrets, warnRejected, 'webhook')],
       handler,
       onResponse(_request, reply, done) {
         options.metrics?.webhook.answered(reply.statusCode, reply.elapsedTime / 1000);

@@ -7,6 +7,7 @@
  * field's value.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SecretEndpoint } from '../http/secret';
 import type { CallStatus } from '../temporal/call-status';
 import type { RecoverySource } from '../temporal/contracts';
 import type { RefusedInputKind } from '../temporal/refused-payload';
@@ -48,6 +49,10 @@ export interface Metrics {
   };
   routing: {
     answered(decision: string, seconds: number): void;
+  };
+  secrets: {
+    /** A request was refused 429 because its source had sent too many wrong secrets (http/secret.ts). */
+    limited(endpoint: SecretEndpoint): void;
   };
   calls: {
     /** A call reached a reported status: final ones are counted by status, rule and scenario; suspensions apart. */
@@ -92,6 +97,7 @@ export const METRIC_NAMES = {
   webhookFieldsDropped: 'callmatrix_webhook_fields_dropped_total',
   routingDuration: 'callmatrix_routing_request_duration_seconds',
   routingDecisions: 'callmatrix_routing_decisions_total',
+  secretLimitRefusals: 'callmatrix_secret_limit_refusals_total',
   zohoRequests: 'callmatrix_zoho_requests_total',
   zohoRateLimited: 'callmatrix_zoho_rate_limited_total',
   zohoTokenRefreshes: 'callmatrix_zoho_token_refreshes_total',
@@ -231,6 +237,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     labelNames: ['decision'],
     registers,
   });
+  const secretLimitRefusals = new Counter({
+    name: METRIC_NAMES.secretLimitRefusals,
+    help: 'Requests refused 429 because their source had sent too many wrong secrets, by endpoint (webhook, routing, codec).',
+    labelNames: ['endpoint'],
+    registers,
+  });
 
   const zohoRequests = new Counter({
     name: METRIC_NAMES.zohoRequests,
@@ -292,6 +304,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       answered(decision, seconds) {
         routingDuration.observe(seconds);
         routingDecisions.inc({ decision });
+      },
+    },
+    secrets: {
+      limited(endpoint) {
+        secretLimitRefusals.inc({ endpoint });
       },
     },
     calls: {

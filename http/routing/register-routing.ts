@@ -14,7 +14,7 @@ import { loggedError } from '../../observability/logged-error';
 import { throttledLog } from '../../observability/throttled-log';
 import type { ZohoClient } from '../../zoho';
 import { flattenParameters } from '../../telephony/flatten-parameters';
-import { requireSecret } from '../secret';
+import { requireSecret, type WrongSecrets } from '../secret';
 import { describeDecision, sendAnswer } from './answer';
 import { clientAddress } from '../forwarded';
 import { RateLimit } from '../rate-limit';
@@ -29,6 +29,8 @@ export interface RoutingDeps {
   settings: () => Settings;
   /** The webhook secret: the telephony passes it as `?secret=` here too. */
   webhookSecret: string;
+  /** The process's budget of wrong secrets per source, shared with the webhook and codec endpoints. */
+  wrongSecrets: WrongSecrets;
   /** True while Zoho authorisation is broken (R1): answer "continue" at once instead of waiting on Zoho. */
   integrationBroken: () => boolean;
   logger: Logger;
@@ -111,7 +113,7 @@ export function registerRouting(app: FastifyInstance, deps: RoutingDeps): void {
       method: ['GET', 'POST', 'PUT'],
       url: ROUTING_PATH,
       exposeHeadRoute: false,
-      onRequest: requireSecret(deps.webhookSecret, warnRejected, 'routing request'),
+      onRequest: requireSecret(deps.webhookSecret, deps.wrongSecrets, warnRejected, 'routing'),
       handler,
     });
   });

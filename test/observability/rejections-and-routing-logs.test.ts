@@ -10,6 +10,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { registerRouting, ROUTING_PATH } from '../../http/routing';
 import { buildWebhookServer } from '../../http/webhook-server';
+import { WrongSecrets } from '../../http/secret';
 import { settingsSchema } from '../../matrix/settings-schema';
 import { createMetrics } from '../../observability/metrics';
 import { createZohoClient } from '../../zoho';
@@ -41,6 +42,7 @@ async function startShim(metrics?: ReturnType<typeof createMetrics>) {
     temporal: new Client({ connection }),
     taskQueue: 'unused',
     webhookSecret: SECRET,
+    wrongSecrets: new WrongSecrets({ trustProxy: false }),
     settings: () => settings,
     logger,
     integration: () => ({ state: 'connected' }) as never,
@@ -109,6 +111,7 @@ it('writes the routing line with one component key, and times and counts the dec
     zoho: createZohoClient({ credentials: { current: async () => null }, logger }),
     settings: () => settings,
     webhookSecret: SECRET,
+    wrongSecrets: new WrongSecrets({ trustProxy: false }),
     integrationBroken: () => true,
     logger: logger.child({ component: 'routing' }),
     metrics,

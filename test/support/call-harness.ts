@@ -83,6 +83,8 @@ export async function startCallHarness(
     codec?: { port: number; origins: string[]; token: string };
     /** The port the shim listens on (default: a free one). */
     shimPort?: number;
+    /** CALLMATRIX_TRUST_PROXY: the shim and codec server count sources by X-Forwarded-For (tests vary the source by it). */
+    trustProxy?: boolean;
     /** The process's metrics and logger, for tests that read /metrics or the log lines (default: fresh, silent). */
     observe?: { metrics: Metrics; logger: Logger };
     /**
@@ -113,6 +115,7 @@ export async function startCallHarness(
       CALLMATRIX_WORKER_CPU_TARGET: options.workerCpuTarget?.toString(),
       CALLMATRIX_ZOHO_COMPOSITE: options.composite?.toString() ?? process.env.CALLMATRIX_ZOHO_COMPOSITE,
       CALLMATRIX_PUBLIC_URL: port ? `http://127.0.0.1:${port}` : undefined,
+      CALLMATRIX_TRUST_PROXY: options.trustProxy?.toString(),
     },
     secrets: { webhookSecret: secret, adminToken: options.adminToken, codecToken: options.codec?.token },
     settings: settingsFile ? { file: settingsFile } : () => settings,

@@ -9,6 +9,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildWebhookServer } from '../../http/webhook-server';
+import { WrongSecrets } from '../../http/secret';
 import { settingsSchema } from '../../matrix/settings-schema';
 
 const secret = crypto.randomBytes(18).toString('base64url');
@@ -20,6 +21,7 @@ async function startShim(temporalAddress: string, temporalDeadlineMs = 1_000, lo
     temporal,
     taskQueue: `test-no-worker-${crypto.randomUUID()}`,
     webhookSecret: secret,
+    wrongSecrets: new WrongSecrets({ trustProxy: false }),
     settings: () => settings,
     logger,
     integration: () => ({ status: 'connected' }),
@@ -224,6 +226,7 @@ describe('a webhook secret that is not URL-safe', () => {
       temporal,
       taskQueue: `test-no-worker-${crypto.randomUUID()}`,
       webhookSecret: plusSlash,
+      wrongSecrets: new WrongSecrets({ trustProxy: false }),
       settings: () => settings,
       logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
       integration: () => ({ status: 'connected' }),
@@ -247,6 +250,7 @@ describe('a webhook secret that is not URL-safe', () => {
       temporal: shim.temporal,
       taskQueue: 'unused',
       webhookSecret: secret,
+      wrongSecrets: new WrongSecrets({ trustProxy: false }),
       settings: () => settings,
       logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
       integration: () => ({ status: 'connected' }),

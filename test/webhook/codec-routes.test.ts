@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { defaultPayloadConverter } from '@temporalio/common';
 import pino from 'pino';
 import { startCodecServer, type RunningCodecServer } from '../../http/codec-server';
+import { WrongSecrets } from '../../http/secret';
 import { EncryptionCodec, generateEncryptionKey, parseEncryptionKey } from '../../temporal/encryption-codec';
 
 describe('codec server for the Temporal UI', () => {
@@ -15,7 +16,7 @@ describe('codec server for the Temporal UI', () => {
   let server: RunningCodecServer;
   let base = '';
   beforeAll(async () => {
-    server = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', logger: pino({ level: 'silent' }) });
+    server = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', wrongSecrets: new WrongSecrets({ trustProxy: false }), logger: pino({ level: 'silent' }) });
     base = server.uiEndpoint.slice(0, -token.length - 1);
   });
   afterAll(() => server.close());
@@ -94,7 +95,7 @@ describe('codec server for the Temporal UI', () => {
         done();
       },
     });
-    const logged = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', logger: pino({ level: 'info' }, memory) });
+    const logged = await startCodecServer({ codec, token, allowedOrigins: [uiOrigin], host: '127.0.0.1', port: 0, portVariable: 'CALLMATRIX_CODEC_PORT', wrongSecrets: new WrongSecrets({ trustProxy: false }), logger: pino({ level: 'info' }, memory) });
     try {
       const loggedBase = logged.uiEndpoint.slice(0, -token.length - 1);
       for (let i = 0; i < 5; i += 1) {

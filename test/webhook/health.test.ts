@@ -13,6 +13,7 @@ import pino from 'pino';
 import type { IntegrationHealth } from '../../activation/credential-store';
 import { READINESS_REUSE_MS } from '../../http/health';
 import { buildWebhookServer } from '../../http/webhook-server';
+import { WrongSecrets } from '../../http/secret';
 import { settingsSchema } from '../../matrix/settings-schema';
 import { serveMetrics } from '../../observability/metrics-listener';
 import { createMetrics } from '../../observability/metrics';
@@ -41,6 +42,7 @@ async function shimOn(temporalAddress: string) {
     temporal,
     taskQueue: 'unused',
     webhookSecret: crypto.randomBytes(18).toString('base64url'),
+    wrongSecrets: new WrongSecrets({ trustProxy: false }),
     settings: () => settingsSchema.parse({ employees: [] }),
     logger: pino({ level: 'silent' }),
     integration: () => integration,
