@@ -1,6 +1,6 @@
 /**
- * The activity of scheduled reconciliation (L1): reads the telephony's call log for the run's sliding window and
- * starts every call the webhooks missed. The call log holds its API key; the workflow passes only the run's time,
+ * The activity of scheduled reconciliation (L1): reads the telephony's call log for the run's sliding window (and,
+ * once in each `longCallSweepMinutes`, the hours before it for long calls) and starts every call the webhooks missed. The call log holds its API key; the workflow passes only the run's time,
  * so the key never reaches Temporal's history.
  */
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
@@ -12,8 +12,8 @@ import type { Metrics } from '../observability/metrics';
 import { throttledLog } from '../observability/throttled-log';
 import type { CallerKeyOfEvent } from '../temporal/caller-key';
 import type { ReconciliationReport } from '../temporal/contracts';
-import { callLogTimeZone, CrmTimeZoneUnknown, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
-import { CallLogRefused, type CallLog } from '../telephony/provider';
+import { callLogTimeZone, CrmTimeZoneUnknown, longCallSeconds, longCallSweep, reconcileCalls, slidingWindow } from '../temporal/reconcile-calls';
+import { CallLogRefused, type CallLog, type TimeWindow } from '../telephony/provider';
 
 export interface ReconciliationDependencies {
   /** The telephony's call log; absent when no API key is configured (reconciliation is then off). */
@@ -43,18 +43,19 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
   });
   return {
     async reconcileRecentCalls(input: { runAt: string }): Promise<ReconciliationReport> {
-      if (!deps.callLog) {
+      const { callLog } = deps;
+      if (!callLog) {
         throw ApplicationFailure.nonRetryable('reconciliation needs the call log: RINGOSTAT_API_KEY is not set on the worker', 'CallLogNotConfigured');
       }
       const settings = deps.settings();
-      const window = slidingWindow(new Date(input.runAt), settings.reconciliation);
+      const runAt = new Date(input.runAt);
       const timeZone = await callLogTimeZone(settings, deps.crmTimeZone).catch((error: unknown) => {
         // Retried (Zoho may answer in a minute), never UTC instead: the log would be asked for the wrong hours.
         throw error instanceof CrmTimeZoneUnknown ? ApplicationFailure.retryable(error.message, error.name) : error;
       });
-      try {
+      const pass = async (window: TimeWindow, longerThanSeconds?: number) => {
         const report = await reconcileCalls({
-          callLog: deps.callLog,
+          callLog,
           temporal: deps.temporal,
           taskQueue: deps.taskQueue,
           window,
@@ -64,9 +65,15 @@ export function createReconciliationActivities(deps: ReconciliationDependencies)
           onProgress: (progress) => heartbeat(progress),
           reportDropped,
           callerKeyOf: deps.callerKeyOf,
+          longerThanSeconds,
         });
         deps.metrics?.reconciliation.passed(report);
         return report;
+      };
+      try {
+        const report = await pass(slidingWindow(runAt, settings.reconciliation));
+        const sweep = longCallSweep(runAt, settings.reconciliation);
+        return sweep ? { ...report, longCalls: await pass(sweep, longCallSeconds(settings.reconciliation)) } : report;
       } catch (error) {
         if (!(error instanceof CallLogRefused)) throw error;
         // Once per scheduled run, never a retry storm: the next run asks again.

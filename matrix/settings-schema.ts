@@ -199,11 +199,18 @@ const reconciliationSchema = z
       'The newest stretch of call starts each run checks; at least intervalMinutes, or calls between runs go unchecked.',
     ),
     overlapMinutes: minutes(55).describe(
-      'How far before its newest stretch each run looks again: covers long calls (the log is by start time), a ' +
-        'missed run and a call log that is late to list a call.',
+      'How far before its newest stretch each run looks again: covers calls up to about an hour long (the log is by ' +
+        'start time; longer ones: maxCallMinutes), a missed run and a call log that is late to list a call.',
     ),
     settleMinutes: minutes(2).describe(
       "Calls that started less than this ago are left to their webhooks: a call in progress or just ended is not 'lost'.",
+    ),
+    maxCallMinutes: minutes(240).describe(
+      'The longest call reconciliation recovers: calls that started before the sliding window (the log is by start ' +
+        'time) and lasted up to this long are found by a sweep every longCallSweepMinutes. Longer ones: callmatrix backfill.',
+    ),
+    longCallSweepMinutes: minutes(60).describe(
+      'How often a run also looks maxCallMinutes back for long calls; at least intervalMinutes.',
     ),
     timeZone: z
       .string()
@@ -218,6 +225,10 @@ const reconciliationSchema = z
   .refine((r) => r.windowMinutes >= r.intervalMinutes, {
     message: 'windowMinutes must be at least intervalMinutes, or the calls between two runs are never checked',
     path: ['windowMinutes'],
+  })
+  .refine((r) => r.longCallSweepMinutes >= r.intervalMinutes, {
+    message: 'longCallSweepMinutes must be at least intervalMinutes: the sweep is made by one run in each of its periods',
+    path: ['longCallSweepMinutes'],
   })
   .prefault({});
 

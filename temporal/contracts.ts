@@ -65,6 +65,8 @@ export interface ReconciliationReport {
   ignored: number;
   /** Calls whose workflow failed, was terminated or timed out, or that could not be started. */
   failed: number;
+  /** The run's long-call sweep, when it made one: the long calls that started before `from` (`longCallSweep`). */
+  longCalls?: ReconciliationReport;
 }
 /** One scheduled reconciliation run (L1); its window comes from the settings and the run's start time. */
 export type ReconciliationWorkflow = () => Promise<ReconciliationReport>;

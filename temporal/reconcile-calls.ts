@@ -33,6 +33,11 @@ export interface ReconcileOptions {
   reportDropped?: ReportDroppedFields;
   /** The CallerKey search attribute of each call this run starts, as the shim sets it. */
   callerKeyOf?: CallerKeyOfEvent;
+  /**
+   * Checks only the calls that lasted longer, or whose length the log does not give (the long-call sweep): the
+   * shorter ones were checked by the runs whose windows held their start.
+   */
+  longerThanSeconds?: number;
 }
 
 /** A call-log entry the adapter could read: its `end` event, and the optional fields it left out. */
@@ -88,6 +93,7 @@ export async function reconcileCalls(options: ReconcileOptions): Promise<Reconci
   for await (const page of options.callLog.pages(window, options.timeZone)) {
     const readable: ReadableCall[] = [];
     for (const call of page.calls) {
+      if (call.ok && (call.event.durationSeconds ?? Infinity) <= (options.longerThanSeconds ?? -1)) continue;
       report.seen += 1;
       if (call.ok) readable.push(call);
       else {
@@ -123,6 +129,30 @@ export function slidingWindow(
   const to = new Date(runAt.getTime() - settings.settleMinutes * minute);
   return { from: new Date(to.getTime() - (settings.windowMinutes + settings.overlapMinutes) * minute), to };
 }
+
+/**
+ * The long-call sweep of a scheduled run at `runAt`, or undefined when this run makes none. The log lists a call by
+ * its start, with its outcome and length, known only when it ended: a call longer than the sliding window's reach
+ * (about an hour) ends after its start has left every run's window. One run in each `longCallSweepMinutes` period — the first:
+ * the Schedule's runs fall on multiples of `intervalMinutes` since the epoch — also looks `maxCallMinutes` back,
+ * plus two sweep periods (a sweep that did not run, a late log), up to where its sliding window begins, and checks
+ * only the calls too long for the sliding windows (`longCallSeconds`): each check is a Temporal round trip, and the
+ * short calls of those hours were checked a dozen times already.
+ */
+export function longCallSweep(runAt: Date, settings: Settings['reconciliation']): TimeWindow | undefined {
+  const minute = 60_000;
+  if (runAt.getTime() % (settings.longCallSweepMinutes * minute) >= settings.intervalMinutes * minute) return undefined;
+  const recent = slidingWindow(runAt, settings);
+  const from = new Date(recent.to.getTime() - (settings.maxCallMinutes + 2 * settings.longCallSweepMinutes) * minute);
+  return from < recent.from ? { from, to: recent.from } : undefined;
+}
+
+/**
+ * Calls that lasted at most this long were in the log while at least half of the sliding windows that held their
+ * start were still to run (30 minutes by default, six runs): the sliding windows check them, the sweep does not.
+ */
+export const longCallSeconds = (settings: Settings['reconciliation']): number =>
+  ((settings.windowMinutes + settings.overlapMinutes) / 2) * 60;
 
 /** The CRM account's zone was needed for the call log and Zoho did not give it: a run fails, to be tried again. */
 export class CrmTimeZoneUnknown extends Error {

@@ -40,10 +40,15 @@ function scheduleOf({ taskQueue, settings, callLogConfigured }: ReconciliationSc
     },
     state: {
       paused: off !== undefined,
-      note: off ? scheduleOffNote(off) : `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run`,
+      note: off ? scheduleOffNote(off) : runningNote(settings),
     },
   };
 }
+
+/** What the runs check (`slidingWindow`, `longCallSweep`), for whoever looks at the Schedule. */
+const runningNote = (settings: Settings['reconciliation']): string =>
+  `every ${settings.intervalMinutes} min, calls that started ${settings.windowMinutes + settings.overlapMinutes} to ${settings.settleMinutes} minutes before each run; ` +
+  `every ${settings.longCallSweepMinutes} min, also the calls up to ${settings.maxCallMinutes} minutes long that started before`;
 
 export async function upsertReconciliationSchedule(client: Client, options: ReconciliationScheduleOptions): Promise<'created' | 'updated'> {
   const scheduleId = reconciliationScheduleId(options.taskQueue);

@@ -46,7 +46,8 @@ it('L1, R1: with the authorisation broken and no zone set, reconciliation reads 
     workflowId: `test-reconciliation-${crypto.randomUUID()}`,
   });
   expect(report).toMatchObject({ recovered: 1, failed: 0 });
-  expect(ringostat.requests().at(-1)).toMatchObject({ from: ringostatTime(new Date(report.from)) });
+  // Not the last request: a run in the hour's first minutes also sweeps for long calls.
+  expect(ringostat.requests()).toContainEqual(expect.objectContaining({ from: ringostatTime(new Date(report.from)) }));
   await waitForStatus(h, lost, 'suspended');
 
   expect(await reactivateWith(h, grant.code)).toMatchObject({ resumed: 2 });

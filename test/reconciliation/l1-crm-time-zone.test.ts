@@ -100,7 +100,8 @@ it('L1: with no zone set, the scheduled reconciliation asks the log for Kyiv’s
     taskQueue: h.taskQueue,
     workflowId: `test-reconciliation-${crypto.randomUUID()}`,
   });
-  expect(ringostat.requests().at(-1)).toMatchObject(kyivWindow(new Date(report.from), new Date(report.to)));
+  // Not the last request: a run in the hour's first minutes also sweeps for long calls.
+  expect(ringostat.requests()).toContainEqual(expect.objectContaining(kyivWindow(new Date(report.from), new Date(report.to))));
   expect(report).toMatchObject({ recovered: 1, failed: 0 });
 
   expect((await h.result(lost.callId)).status).toBe('written');
