@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { listCalls } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { callWorkflowId, searchAttributes, workflowTypes } from '../../temporal/contracts';
 import { eventually } from '../scenarios/scenario-kit';
 import { useCallmatrixCli } from '../support/callmatrix-cli';

@@ -5,7 +5,7 @@
  * the listing shows it failed, and `calls retry --status failed`, run as an operator runs it, retries it (L3).
  */
 import { Client } from '@temporalio/client';
-import { listCalls } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { callWorkflowId } from '../../temporal/contracts';
 import { deliverCallEvent } from '../../temporal/deliver-call-event';

@@ -4,7 +4,8 @@
  * escaped, in the table and in JSON lines, which still parse back to the original value.
  */
 import { formatCallDetailsJson, type CallDetails } from '../../cli/call-details';
-import { formatCalls, type CallRow } from '../../cli/calls-command';
+import { formatCalls } from '../../cli/calls-command';
+import type { CallRow } from '../../temporal/list-calls';
 import type { CallEvent } from '../../common/call-event';
 import { terminalText } from '../../cli/terminal-text';
 

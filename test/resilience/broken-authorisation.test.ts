@@ -4,7 +4,8 @@
  * restart, and on re-activation are written in call order, each exactly once, when inside the resend window;
  * older calls end as expired, and without "send data to the CRM after re-activation" as discarded.
  */
-import { formatCalls, listCalls } from '../../cli/calls-command';
+import { formatCalls } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { reactivateWith } from '../support/reactivation-kit';
 import { waitForStatus } from '../scenarios/scenario-kit';

@@ -4,7 +4,7 @@
  * what the closed run wrote is found by its idempotency marker and not written again. A completed call stays
  * completed.
  */
-import { listCalls } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { callWorkflowId } from '../../temporal/contracts';
 import { CLIENT, endOnly, eventually, expectCrm, incomingCall, ringing, settings, useScenarioHarness } from '../scenarios/scenario-kit';
 

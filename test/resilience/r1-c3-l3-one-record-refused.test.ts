@@ -8,7 +8,8 @@
  * write back; with one request per record the task written before it stays, once.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { listCalls, retryCall } from '../../cli/calls-command';
+import { retryCall } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { callWorkflowId } from '../../temporal/contracts';
 import { endOnly, eventually, incomingCall, missedCall, outgoingCall, seedLead, useScenarioHarness } from '../scenarios/scenario-kit';
 

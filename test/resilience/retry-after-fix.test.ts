@@ -4,7 +4,7 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
-import { listCalls } from '../../cli/calls-command';
+import { listCalls } from '../../temporal/list-calls';
 import { callWorkflowId } from '../../temporal/contracts';
 import { endOnly, eventually, expectCrm, incomingCall, useScenarioHarness } from '../scenarios/scenario-kit';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
