@@ -10,6 +10,7 @@ import { deploymentCallerKey } from '../temporal/caller-key';
 import type { CallLog } from '../telephony/provider';
 import { upsertReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { serveMetrics, type MetricsListener } from '../observability/metrics-listener';
+import { runningCalls } from '../observability/running-calls';
 import { suspendedCalls } from '../observability/suspended-calls';
 import { createCallWorker } from '../worker/create-worker';
 import { renewLongLivedWorkflows } from '../temporal/renew-long-lived-workflows';
@@ -74,6 +75,7 @@ export async function startWorker(app: AppContext, options: WorkerOptions = {}):
   if (renewed > 0) logger.info({ renewed }, "asked the callers' shards and the round robin to start new runs under this worker's keys");
   const health = await startWorkerHealthServer(env, { worker, temporal, integration: () => integrationHealth(org.activation) });
   app.metrics.calls.readSuspendedFrom(() => suspendedCalls(temporal));
+  app.metrics.calls.readRunningFrom(() => runningCalls(temporal, taskQueue));
   const running = worker.run().finally(async () => {
     await health?.close();
     await temporal.connection.close();

@@ -25,6 +25,17 @@ export interface SuspendedCalls {
   oldestStartedAt?: Date;
 }
 
+/** What the running-calls gauges read: the calls whose workflow still runs, by CallStatus (observability/running-calls.ts). */
+export type RunningCalls = ReadonlyMap<CallStatus, RunningCallsOfStatus>;
+export interface RunningCallsOfStatus {
+  count: number;
+  /** When the oldest run started; undefined when there is none. */
+  oldestStartedAt?: Date;
+}
+
+/** How often the running-calls gauges ask Temporal's visibility at most: one listing of every running call, whatever the scrapes. */
+export const RUNNING_CALLS_SAMPLE_MS = 30_000;
+
 /** Activities of one type that a worker is retrying (worker/retrying-activities.ts). */
 export interface RetryingActivity {
   count: number;
@@ -59,6 +70,8 @@ export interface Metrics {
     reached(status: CallStatus, labels: { rule?: string; scenario?: string }, seconds: number): void;
     /** Sets what the suspended-calls gauges read (the worker's Temporal visibility query). */
     readSuspendedFrom(source: () => Promise<SuspendedCalls>): void;
+    /** Sets what the running-calls gauges read (the worker's visibility listing), at most once every `sampleEveryMs`. */
+    readRunningFrom(source: () => Promise<RunningCalls>, sampleEveryMs?: number): void;
   };
   workflows: {
     /** The workflow interceptor refused an input: call data not encrypted by callmatrix, or another call's event. */
@@ -89,6 +102,8 @@ export const METRIC_NAMES = {
   callSuspensions: 'callmatrix_call_suspensions_total',
   callsSuspended: 'callmatrix_calls_suspended',
   oldestSuspendedAge: 'callmatrix_calls_suspended_oldest_age_seconds',
+  callsRunning: 'callmatrix_calls_running',
+  oldestRunningAge: 'callmatrix_calls_running_oldest_age_seconds',
   workflowInputsRefused: 'callmatrix_workflow_inputs_refused_total',
   activitiesRetrying: 'callmatrix_activities_retrying',
   oldestRetryingAge: 'callmatrix_activities_retrying_oldest_age_seconds',
@@ -175,6 +190,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       if (suspended) this.set(suspended.oldestStartedAt ? Math.max(0, (Date.now() - suspended.oldestStartedAt.getTime()) / 1000) : 0);
     },
   });
+
+  let runningSource: (() => Promise<RunningCalls>) | undefined;
+  let runningEveryMs = RUNNING_CALLS_SAMPLE_MS;
+  let runningSample: { at: number; reading: Promise<RunningCalls | undefined> } | undefined;
+  // Both gauges, and every scrape within the sample's age, share one visibility listing: it reads every running call.
+  const readRunning = () => {
+    if (runningSource && (!runningSample || Date.now() - runningSample.at >= runningEveryMs)) {
+      // A failed read shows no series until the next sample, rather than stale numbers; it is not asked again sooner.
+      runningSample = { at: Date.now(), reading: runningSource().catch(() => undefined) };
+    }
+    return runningSample?.reading;
+  };
+  const runningGauge = (name: string, help: string, value: (calls: RunningCallsOfStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        if (!runningSource) return;
+        const running = await readRunning();
+        this.reset();
+        for (const [status, calls] of running ?? []) this.set({ status }, value(calls));
+      },
+    });
+  runningGauge(METRIC_NAMES.callsRunning, 'Calls whose workflow still runs, by CallStatus (in-progress, writing, suspended, written waiting for its recording).', (calls) => calls.count);
+  runningGauge(
+    METRIC_NAMES.oldestRunningAge,
+    "Seconds since the workflow of the oldest call still running started, by CallStatus (0 when none): a call waiting for an end event that never came, or for its caller's earlier call.",
+    (calls) => (calls.oldestStartedAt ? Math.max(0, (Date.now() - calls.oldestStartedAt.getTime()) / 1000) : 0),
+  );
 
   const workflowInputsRefused = new Counter({
     name: METRIC_NAMES.workflowInputsRefused,
@@ -320,6 +366,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       },
       readSuspendedFrom(source) {
         suspendedSource = source;
+      },
+      readRunningFrom(source, sampleEveryMs = RUNNING_CALLS_SAMPLE_MS) {
+        runningSource = source;
+        runningEveryMs = sampleEveryMs;
+        runningSample = undefined;
       },
     },
     workflows: {

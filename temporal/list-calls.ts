@@ -1,8 +1,8 @@
 /**
  * The calls as Temporal's visibility lists them (CallStatus and the other search attributes), newest first: what
- * `callmatrix calls` prints, and what the worker's running-calls gauges read (observability/running-calls.ts).
+ * `callmatrix calls` prints; the worker's running-calls gauges read the same runs (observability/running-calls.ts).
  */
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { CALL_STATUSES, RETRYABLE_STATUSES, STATUSES_SET_BY_TEMPORAL, type CallStatus, type ListedCallStatus } from './call-status';
 import { searchAttributes, workflowTypes } from './contracts';
 
@@ -28,10 +28,12 @@ export interface ListOptions {
   until?: Date;
   /** Only the calls of the client with this CallerKey; null: only calls that have none. */
   callerKey?: string | null;
+  /** Only the calls whose run is still open (whatever their CallStatus: a written call may wait for its recording). */
+  running?: boolean;
 }
 
 /** Statuses a call keeps only while its run is open: a run Temporal closed keeps the one it had then. */
-const OPEN_STATUSES: readonly ListedCallStatus[] = ['in-progress', 'writing', 'suspended'];
+export const OPEN_STATUSES: readonly ListedCallStatus[] = ['in-progress', 'writing', 'suspended'];
 
 function statusFilter(status: ListedCallStatus): string {
   const closed = Object.entries(STATUSES_SET_BY_TEMPORAL).filter(([, { listed }]) => listed === status);
@@ -77,15 +79,21 @@ export async function listCalls(client: Client, options: ListOptions): Promise<C
   return listCallsSince(client, options);
 }
 
-async function listCallsSince(client: Client, options: ListOptions): Promise<CallRow[]> {
+/** The call workflows' runs `options` select, as visibility lists them (every run of a call, in its own order). */
+export function callRuns(client: Client, options: Omit<ListOptions, 'limit'>): AsyncIterable<WorkflowExecutionInfo> {
   const filters = [`WorkflowType = "${workflowTypes.call}"`];
   if (options.status) filters.push(statusFilter(options.status));
+  if (options.running) filters.push('ExecutionStatus = "Running"');
   if (options.taskQueue) filters.push(`TaskQueue = "${options.taskQueue}"`);
   if (options.since) filters.push(`${searchAttributes.startedAt.name} >= "${options.since.toISOString()}"`);
   if (options.until) filters.push(`${searchAttributes.startedAt.name} < "${options.until.toISOString()}"`);
   if (options.callerKey !== undefined) filters.push(options.callerKey === null ? `${searchAttributes.callerKey.name} IS NULL` : `${searchAttributes.callerKey.name} = "${options.callerKey}"`);
+  return client.workflow.list({ query: filters.join(' AND '), pageSize: 1000 });
+}
+
+async function listCallsSince(client: Client, options: ListOptions): Promise<CallRow[]> {
   const runs: (CallRow & { runId: string })[] = [];
-  for await (const execution of client.workflow.list({ query: filters.join(' AND '), pageSize: 1000 })) {
+  for await (const execution of callRuns(client, options)) {
     const attribute = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) => execution.typedSearchAttributes.get(key);
     runs.push({
       workflowId: execution.workflowId,

@@ -67,6 +67,7 @@ it('has panels and alerts, and every query reads at least one metric', () => {
       'CallmatrixCallsFailed',
       'CallmatrixSuspendedBacklog',
       'CallmatrixCallsStuckRetrying',
+      'CallmatrixCallRunningTooLong',
       'CallmatrixWorkflowInputRefused',
       'CallmatrixWorkflowTasksFailing',
       'CallmatrixWebhook5xx',
@@ -110,9 +111,11 @@ it('[Operations] an alert or panel selecting by value selects a value the code r
   const problems: string[] = [];
   const jobs = prometheus.scrape_configs.map((config) => config.job_name);
   for (const { where, expr } of queries) {
-    for (const { label, op, value } of matchers(expr, METRIC_NAMES.callsTotal)) {
-      if (label === 'status' && !(op === '=' ? [value] : CALL_STATUSES.filter((s) => new RegExp(`^(?:${value})$`).test(s))).every((s) => (CALL_STATUSES as readonly string[]).includes(s))) {
-        problems.push(`${where}: ${METRIC_NAMES.callsTotal} has no status ${value}`);
+    for (const metric of [METRIC_NAMES.callsTotal, METRIC_NAMES.callsRunning, METRIC_NAMES.oldestRunningAge]) {
+      for (const { label, op, value } of matchers(expr, metric)) {
+        if (label === 'status' && !(op === '=' ? [value] : CALL_STATUSES.filter((s) => new RegExp(`^(?:${value})$`).test(s))).every((s) => (CALL_STATUSES as readonly string[]).includes(s))) {
+          problems.push(`${where}: ${metric} has no status ${value}`);
+        }
       }
     }
     for (const { label, op, value } of matchers(expr, 'up')) {

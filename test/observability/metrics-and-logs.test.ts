@@ -10,11 +10,12 @@ import { Writable } from 'node:stream';
 import axios from 'axios';
 import pino from 'pino';
 import { createMetrics } from '../../observability/metrics';
+import { runningCalls } from '../../observability/running-calls';
 import { suspendedCalls } from '../../observability/suspended-calls';
 import { callWorkflowId } from '../../temporal/contracts';
 import type { CallStatus } from '../../temporal/call-status';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
-import { incomingCall } from '../scenarios/scenario-kit';
+import { incomingCall, ringing } from '../scenarios/scenario-kit';
 
 const lines: Record<string, unknown>[] = [];
 const memory = new Writable({
@@ -199,4 +200,37 @@ it('shows a call whose write Zoho keeps failing with 5xx: its activity, retried,
   }
   await waitForStatus(callId, 'written');
   expect(value(await scrape(), 'callmatrix_activities_retrying', applyPlan)).toBe(0);
+});
+
+it('[Operations] shows the calls still running by status and how long since the oldest started, from Temporal visibility sampled once for many scrapes: a call whose end event never came', async () => {
+  let listings = 0;
+  metrics.calls.readRunningFrom(() => {
+    listings += 1;
+    return runningCalls(h.temporal, h.taskQueue);
+  }, 2_000);
+  const callId = h.uniqueCallId();
+  // It rang 20 minutes ago (a calldate with its offset is read as it is), its webhook came now, its end never came.
+  const calldate = new Date(Date.now() - 20 * 60_000).toISOString();
+  const sentAt = Date.now();
+  expect((await h.send('start', ringing({ ...newClientCall(callId), calldate }))).status).toBe(200);
+  const inProgress = { status: 'in-progress' };
+  try {
+    const samples = await scrapeUntil((scraped) => value(scraped, 'callmatrix_calls_running', inProgress) >= 1);
+    expect(value(samples, 'callmatrix_calls_running', inProgress)).toBe(1);
+    // Since its workflow started: a call that reached callmatrix late (recovered from the call log) is not old.
+    const age = value(samples, 'callmatrix_calls_running_oldest_age_seconds', inProgress);
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThanOrEqual((Date.now() - sentAt) / 1000 + 1);
+    // Labelled by status alone, each status a call keeps while open shown even at 0.
+    const running = samples.filter((sample) => sample.name.startsWith('callmatrix_calls_running'));
+    expect(new Set(running.map((sample) => JSON.stringify(Object.keys(sample.labels))))).toEqual(new Set(['["status"]']));
+    expect(value(samples, 'callmatrix_calls_running', { status: 'suspended' })).toBe(0);
+
+    // Scrapes within one sample's age ask visibility at most once between them.
+    const before = listings;
+    for (let i = 0; i < 3; i += 1) await scrape();
+    expect(listings - before).toBeLessThanOrEqual(1);
+  } finally {
+    await h.temporal.workflow.getHandle(callWorkflowId('ringostat', callId)).terminate('test done');
+  }
 });
