@@ -4,11 +4,23 @@ import type { Logger } from 'pino';
 import { phoneVariants } from '../common/phone';
 import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
-import type { CallerLookup, ClientLookupQuery } from '../matrix/input';
+import type { CallerLookup, ClientLookupQuery, FoundAnsweredCall } from '../matrix/input';
 import type { CreateOf, PlanOperation, PlanStage } from '../matrix/plan';
-import { callbackSubjectPrefix } from '../matrix/callback-closure';
+import { answeredCallSubjects, callbackSubjectPrefix } from '../matrix/callback-closure';
+import { summaryStartMinute } from '../matrix/call-text';
 import { BEFORE_CALL_KEYS, CALLER_RECORD_KEYS } from '../matrix/plan-builder';
-import { MAX_SUB_REQUESTS, markerOf, withMarker, writtenIdOf, type RecordWrite, type ZohoClient, type ZohoCredentials } from '../zoho';
+import {
+  MAX_SUB_REQUESTS,
+  markerOf,
+  withMarker,
+  writtenIdOf,
+  type AnsweredCallSummary,
+  type CallerRecords,
+  type OpenTaskSummary,
+  type RecordWrite,
+  type ZohoClient,
+  type ZohoCredentials,
+} from '../zoho';
 import { TtlCache } from '../common/ttl-cache';
 import { ZohoAuthorizationError, ZohoValidationError } from '../zoho/errors';
 import { partialWriteFailure } from '../temporal/failures';
@@ -23,6 +35,27 @@ import type { StoredConnection } from '../activation/credential-store';
  * own metadata cache.
  */
 const CRM_FACTS_TTL_MS = 10 * 60_000;
+
+/**
+ * C3: a missed call looked up this long after it ended is written late (its webhooks lost and the call recovered by
+ * reconciliation, L1, or backfill; an event resent late), and may have been overtaken by an answered call with the
+ * client that is in the CRM already, so the lookup asks for those. A call written on time (within seconds of its
+ * end) cannot have been: the caller's later calls queue behind it (M17). Only late calls pay for the query.
+ */
+const WRITTEN_LATE_AFTER_MS = 60_000;
+
+/** When the answered call a C3 record tells of started: a Calls record's start time, a task's `Time:` line. */
+function answeredCallStart(call: AnsweredCallSummary): string | undefined {
+  const start = call.module === 'Calls' ? Date.parse(call.callStartTime ?? '') : Number.NaN;
+  return Number.isNaN(start) ? summaryStartMinute(call.description) : new Date(start).toISOString();
+}
+
+function foundAnsweredCalls(calls: readonly AnsweredCallSummary[]): FoundAnsweredCall[] {
+  return calls.flatMap((call) => {
+    const startedAt = answeredCallStart(call);
+    return startedAt ? [{ module: call.module, id: call.id, subject: call.subject, startedAt, madeByCallmatrix: call.madeByCallmatrix }] : [];
+  });
+}
 
 /** Whether Zoho accepts the integration's authorisation, shared by every process: the activation store. */
 export interface IntegrationState {
@@ -107,6 +140,24 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     }
   }
 
+  /**
+   * The caller's records and, in the same request, what C3 needs: the open callback tasks a call that reached the
+   * client may complete, or the answered calls that overtook a missed call written late. Both name the number in
+   * their subjects, so the queries need none of the ids the lookup finds.
+   */
+  async function findCaller(
+    input: ClientLookupQuery,
+    variants: readonly string[],
+    leaveOut: readonly string[],
+  ): Promise<{ found: CallerRecords; openTasks?: OpenTaskSummary[]; answeredCalls?: AnsweredCallSummary[] }> {
+    if (input.openTasksSince !== undefined) return zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, leaveOut);
+    const since = input.answeredCallsSince;
+    if (since !== undefined && Date.now() - Date.parse(since) >= WRITTEN_LATE_AFTER_MS) {
+      return zoho.findCallerAndAnsweredCalls(variants, answeredCallSubjects(input.clientPhone), since, leaveOut);
+    }
+    return { found: await zoho.findCaller(variants, undefined, leaveOut) };
+  }
+
   /** The settings and CRM facts a call is decided with, recorded once in the call's history. */
   function loadCrmContext(): Promise<CrmContext> {
     return reportingBrokenAuthorization(async () => {
@@ -161,11 +212,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
       return reportingBrokenAuthorization(async () => {
         const variants = phoneVariants(input.clientPhone, input.defaultCountry);
         const own = ownRecordMarkers(input.leaveOutRecordsOf);
-        // C3's open callback tasks name the number in their subject: one request with the lookup's queries.
-        const { found: records, openTasks } =
-          input.openTasksSince === undefined
-            ? { found: await zoho.findCaller(variants, undefined, own.leaveOut), openTasks: undefined }
-            : await zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, own.leaveOut);
+        const { found: records, openTasks, answeredCalls } = await findCaller(input, variants, own.leaveOut);
         const ownLeadId = own.beforeCallLead && records.leftOut?.[own.beforeCallLead];
         const ownTaskId = ownLeadId ? await zoho.findMarkedTaskOf({ module: 'Leads', id: ownLeadId }, own.beforeCallTask!) : undefined;
         const { leads, deals, contacts } = records;
@@ -181,6 +228,7 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
           contacts: contacts.map(found),
         };
         if (openTasks) lookup.openTasks = openTasks.map((task) => ({ ...task, name: task.subject }));
+        if (answeredCalls) lookup.answeredCalls = foundAnsweredCalls(answeredCalls);
         if (ownLeadId) lookup.ownBeforeCall = { leadId: ownLeadId, ...(ownTaskId ? { taskId: ownTaskId } : {}) };
         if (input.tasksOfRecordsSince === undefined) return lookup;
         const since = Date.parse(input.tasksOfRecordsSince);

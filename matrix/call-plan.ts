@@ -3,9 +3,9 @@
  * (O4) and the completion of records created before the call (O1): an ended call → the CRM operations it needs.
  */
 import type { Employee, Scenario } from './settings-schema';
-import { callStatus, callSummary, formatDuration } from './call-text';
+import { callStatus, callSummary, callTaskSubject, formatDuration } from './call-text';
 import { callRecordFields } from './call-record';
-import { callbackSubjectPrefix } from './callback-closure';
+import { callbackSubjectPrefix, completedCallback, reachedAfterMissedCall } from './callback-closure';
 import { assessCaller, withActiveResponsible, type CallerSituation } from './caller';
 import { employeesWhoCanOwn, resolveEmployee, type EmployeeResolution } from './employees';
 import { newContactFields, newDealFields, newLeadFields } from './fields';
@@ -102,10 +102,11 @@ function addClientRecords(ctx: Context): TaskLinks {
   return { what, who };
 }
 
-function addTask(ctx: Context, key: string, rule: RuleId, content: Omit<TaskContent, 'summary'>): void {
+/** `finish`: what becomes of the task's fields before they are written (a callback already done, C3). */
+function addTask(ctx: Context, key: string, rule: RuleId, content: Omit<TaskContent, 'summary'>, finish = (fields: Record<string, unknown>) => fields): void {
   const { call, timeZone } = ctx.input;
   const { fields, links } = taskFields({ ...content, summary: ctx.summary }, { at: call.endedAt ?? call.startedAt, timeZone });
-  ctx.plan.task({ key, rule, fields, links });
+  ctx.plan.task({ key, rule, fields: finish(fields), links });
 }
 
 /** M2, M4–M7, M10, M12: the employee on the call gets a completed task with the recording — or, unmapped, M3. */
@@ -134,9 +135,8 @@ function addCallTask(ctx: Context, links: TaskLinks): void {
   }
   if (!ctx.actions.completedTask) return;
   const talk = call.outcome === 'answered' && call.talkSeconds !== undefined ? ` (${formatDuration(call.talkSeconds)})` : '';
-  const outcome = call.direction === 'outgoing' && call.outcome !== 'answered' ? 'no answer' : call.outcome;
   addTask(ctx, 'task-call', ctx.scenario === 'answered-new-client' ? 'M2' : ctx.rowRule, {
-    subject: `${call.direction === 'outgoing' ? 'Call to' : 'Call from'} ${phone}: ${outcome}${talk}`,
+    subject: `${callTaskSubject(call, phone)}${talk}`,
     ownerId: employee.zohoUserId,
     instructions: [],
     links,
@@ -163,17 +163,30 @@ function addCallbackTask(ctx: Context, links: TaskLinks, ownerId: string | undef
   const { input, phone } = ctx;
   if (!ctx.actions.followUpTask) return;
   const voicemail = input.call.outcome === 'voicemail';
-  addTask(ctx, 'task-callback', ctx.rowRule, {
-    subject: `${callbackSubjectPrefix(phone)} ${voicemail ? 'voicemail' : 'missed call'}`,
-    ownerId,
-    dueInMinutes: input.settings.tasks.callbackDueMinutes,
-    instructions: [
-      voicemail
-        ? `The client called and left a voicemail (recording below). Listen to it and call back ${phone}.`
-        : `The client called and nobody answered. Call back ${phone}.`,
-    ],
-    links,
-  });
+  const reached = reachedAfterMissedCall(input);
+  if (reached) {
+    ctx.plan.explain(
+      `C3: an answered call with ${phone} after this one is in the CRM already (${reached.module} ${reached.id}): the client was reached, so the callback task is written completed.`,
+    );
+  }
+  const finish = reached && ((fields: Record<string, unknown>) => completedCallback(fields, reached, input.timeZone));
+  addTask(
+    ctx,
+    'task-callback',
+    ctx.rowRule,
+    {
+      subject: `${callbackSubjectPrefix(phone)} ${voicemail ? 'voicemail' : 'missed call'}`,
+      ownerId,
+      dueInMinutes: input.settings.tasks.callbackDueMinutes,
+      instructions: [
+        voicemail
+          ? `The client called and left a voicemail (recording below). Listen to it and call back ${phone}.`
+          : `The client called and nobody answered. Call back ${phone}.`,
+      ],
+      links,
+    },
+    finish,
+  );
 }
 
 /** Who was on the call and who the caller is: what both the plan and the O4 question start from. */

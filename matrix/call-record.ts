@@ -42,7 +42,8 @@ function duration(call: CallFacts, type: CallType): string | undefined {
   return formatDuration(Math.max(1, seconds));
 }
 
-function subject(call: CallFacts, phone: string): string {
+/** The record's Subject; C3 finds the answered calls of a client by it. */
+export function callRecordSubject(call: Pick<CallFacts, 'direction' | 'outcome'>, phone: string): string {
   if (call.direction === 'outgoing') return `Outgoing call to ${phone}: ${callStatus(call).replace('outgoing, ', '')}`;
   const words = { answered: 'Incoming call from', missed: 'Missed call from', voicemail: 'Voicemail from' } as const;
   return `${words[call.outcome]} ${phone}`;
@@ -73,7 +74,7 @@ export function callRecordFields(content: CallRecordContent): { fields: Record<s
   if (links.who) recordLinks.Who_Id = links.who;
   return {
     fields: {
-      Subject: subject(call, phone),
+      Subject: callRecordSubject(call, phone),
       Call_Type: type,
       Call_Start_Time: localTimeAfter(call.startedAt, 0, content.timeZone).isoWithOffset,
       ...(callDuration ? { Call_Duration: callDuration } : {}),

@@ -14,12 +14,21 @@ export function formatDuration(seconds: number): string {
 }
 
 /** The call's status in a manager's words (D1), e.g. "incoming, missed" or "outgoing, no answer". */
-export function callStatus(call: CallFacts): string {
+export function callStatus(call: Pick<CallFacts, 'direction' | 'outcome'>): string {
   if (call.direction === 'outgoing') {
     const outgoing = { answered: 'answered', missed: 'no answer', voicemail: 'reached voicemail' } as const;
     return `outgoing, ${outgoing[call.outcome]}`;
   }
   return `${call.direction}, ${call.outcome}`;
+}
+
+/**
+ * How the subject of the task of the employee on the call starts (M2, M4–M7, M10, M12; the talk time follows): C3
+ * finds the answered calls of a client by it.
+ */
+export function callTaskSubject(call: Pick<CallFacts, 'direction' | 'outcome'>, phone: string): string {
+  const outcome = call.direction === 'outgoing' && call.outcome !== 'answered' ? 'no answer' : call.outcome;
+  return `${call.direction === 'outgoing' ? 'Call to' : 'Call from'} ${phone}: ${outcome}`;
 }
 
 /** The client's number for people: E.164 when it could be read, else what the telephony sent. */

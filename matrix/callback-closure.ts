@@ -6,9 +6,10 @@
  * `openTasksSince`.
  */
 import { localTimeAfter } from '../common/local-time';
-import { summaryStartMinute } from './call-text';
+import { callRecordSubject } from './call-record';
+import { callTaskSubject, summaryStartMinute } from './call-text';
 import { resolveEmployee } from './employees';
-import type { CallFacts, CallStartFacts, FoundOpenTask, MatrixInput } from './input';
+import type { CallFacts, CallStartFacts, FoundAnsweredCall, FoundOpenTask, MatrixInput } from './input';
 import type { CallPlan, UpdateOperation } from './plan';
 import type { Settings } from './settings-schema';
 
@@ -64,6 +65,11 @@ function closingNote(call: CallFacts, settings: Settings, timeZone: string): str
   return `Completed by callmatrix: the client was reached by ${kind} on ${started.date} ${started.time} (${timeZone}), ${call.provider} call ${call.callId}.`;
 }
 
+/** A callback task's fields once completed: its Status, and the note naming the call that reached the client. */
+function completedWith(note: string, description: unknown): Record<string, unknown> {
+  return { Status: 'Completed', Description: typeof description === 'string' && description ? `${description}\n\n${note}` : note };
+}
+
 /** The updates completing the callback tasks this call closes, each with the note appended to its Description. */
 export function callbackClosures(input: MatrixInput): UpdateOperation[] {
   const since = openTasksSince(input.call, input.settings);
@@ -78,7 +84,7 @@ export function callbackClosures(input: MatrixInput): UpdateOperation[] {
       rule: 'C3',
       module: 'Tasks',
       target: { existing: { module: 'Tasks', id: task.id } },
-      fields: { Status: 'Completed', Description: task.description ? `${task.description}\n\n${note}` : note },
+      fields: completedWith(note, task.description),
       links: {},
     }));
 }
@@ -93,4 +99,56 @@ export function withCallbackClosures(plan: CallPlan, input: MatrixInput): CallPl
     operations: [...plan.operations, ...closures],
     explanation: [...plan.explanation, `C3: the call reached the client, so the open callback task(s) ${tasks} are completed.`],
   };
+}
+
+/*
+ * C3 the other way round: a missed call written after an answered call that came later (its webhooks lost and the
+ * call recovered by reconciliation, L1, or `callmatrix backfill`; an event resent late). The client was reached
+ * already, so the callback task the missed call writes (M8, M9, M13, M14) is written completed, naming that call.
+ */
+
+/**
+ * From when (ISO 8601: the missed call's end, by the telephony's clock) the answered calls callmatrix wrote with this
+ * caller are worth looking up, or undefined when the call writes no callback task C3 could complete: it was
+ * answered or is still ringing, the feature is off, or it runs in update-existing mode. The lookup asks only when
+ * the call is written late (activities/crm.ts): a call written on time cannot have been overtaken.
+ */
+export function answeredCallsSince(call: CallStartFacts, settings: Settings): string | undefined {
+  if (!settings.callbacks.closeWhenReached || settings.matrix.mode !== 'create' || !('outcome' in call)) return undefined;
+  const ended = call as CallFacts;
+  return ended.direction === 'incoming' && ended.outcome !== 'answered' ? (ended.endedAt ?? ended.startedAt) : undefined;
+}
+
+/**
+ * The subjects an answered call with `phone` leaves in the CRM: its Calls record's (C1), exact, and how its
+ * employee's completed task's starts (a longer number cannot follow: the colon comes first).
+ */
+export function answeredCallSubjects(phone: string): { calls: string[]; taskPrefixes: string[] } {
+  const answered = (direction: 'incoming' | 'outgoing') => ({ direction, outcome: 'answered' }) as const;
+  return {
+    calls: [callRecordSubject(answered('incoming'), phone), callRecordSubject(answered('outgoing'), phone)],
+    taskPrefixes: [callTaskSubject(answered('incoming'), phone), callTaskSubject(answered('outgoing'), phone)],
+  };
+}
+
+/**
+ * The first answered call callmatrix wrote that started after this missed call ended and at most
+ * `callbacks.windowHours` after it started (the window C3 gives a callback), if any.
+ */
+export function reachedAfterMissedCall(input: MatrixInput): FoundAnsweredCall | undefined {
+  const since = answeredCallsSince(input.call, input.settings);
+  if (since === undefined) return undefined;
+  const until = Date.parse(input.call.startedAt) + input.settings.callbacks.windowHours * 3_600_000;
+  const inWindow = (c: FoundAnsweredCall) => c.madeByCallmatrix && Date.parse(c.startedAt) >= Date.parse(since) && Date.parse(c.startedAt) <= until;
+  return (input.lookup.answeredCalls ?? []).filter(inWindow).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt))[0];
+}
+
+/** The callback task's fields, written completed with a note naming the answered call that reached the client. */
+export function completedCallback(fields: Record<string, unknown>, reached: FoundAnsweredCall, timeZone: string): Record<string, unknown> {
+  const started = localTimeAfter(reached.startedAt, 0, timeZone);
+  const record = reached.module === 'Calls' ? 'Calls record' : 'task';
+  const note = `Completed by callmatrix: the client was reached afterwards by an answered call on ${started.date} ${started.time} (${timeZone}), "${reached.subject}" (${record} ${reached.id}).`;
+  // A completed task reminds nobody.
+  const kept = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'Remind_At'));
+  return { ...kept, ...completedWith(note, fields.Description) };
 }

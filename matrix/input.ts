@@ -80,6 +80,23 @@ export interface FoundOpenTask extends FoundRecord {
   description: string;
 }
 
+/**
+ * An answered call with the client that callmatrix already wrote (its Calls record, C1, or the completed task of the
+ * employee on the call): a missed call written after it (L1 reconciliation, a late event) finds its client reached (C3).
+ */
+export interface FoundAnsweredCall {
+  module: 'Calls' | 'Tasks';
+  id: string;
+  subject: string;
+  /**
+   * ISO 8601: when the call started, exact from a Calls record's `Call_Start_Time`, the start of its minute from a
+   * task's `Time:` line: never later than the call really started.
+   */
+  startedAt: string;
+  /** It carries callmatrix's idempotency marker: a record someone else wrote says nothing C3 may act on. */
+  madeByCallmatrix: boolean;
+}
+
 /** The client lookup by every phone variant (M17). The matrix decides what counts as open. */
 export interface CallerLookup {
   leads: FoundLead[];
@@ -89,6 +106,8 @@ export interface CallerLookup {
   tasks?: FoundTask[];
   /** Only asked for when a call reaches the client and callbacks close themselves (C3). */
   openTasks?: FoundOpenTask[];
+  /** Only asked for when a missed call is written late (see `ClientLookupQuery.answeredCallsSince`, C3). */
+  answeredCalls?: FoundAnsweredCall[];
   /**
    * In a rerun of the after-call stage: the records this call made while it rang (O1), found by their markers and
    * left out of `leads`, for a run that did not make them itself to complete them as the first try would have.
@@ -136,6 +155,11 @@ export interface ClientLookupQuery {
   tasksOfRecordsSince?: string;
   /** Also the caller's tasks not completed and created since then (ISO 8601): a call that reaches the client (C3). */
   openTasksSince?: string;
+  /**
+   * A missed incoming call that would write a callback task: the answered calls with the client callmatrix wrote
+   * that started since then (ISO 8601, the missed call's end), asked for only when the call is written late (C3).
+   */
+  answeredCallsSince?: string;
   /**
    * A rerun of a stage of a call leaves out the records that stage of the call creates (the idempotency prefix of
    * its plan, `<workflow id>/<stage>`; the creates in CALLER_RECORD_KEYS), and decides on the CRM as the try that

@@ -3,7 +3,7 @@ import type { Settings } from './settings-schema';
 import { leaveAlone } from './guards';
 import type { CallStartFacts, ClientLookupQuery } from './input';
 import { madeForCallSince } from './update-existing';
-import { openTasksSince } from './callback-closure';
+import { answeredCallsSince, openTasksSince } from './callback-closure';
 
 /**
  * The caller lookup a call needs (M17), or undefined when the matrix leaves the call alone and no request is
@@ -16,5 +16,6 @@ export function callerLookupQuery(call: CallStartFacts, settings: Settings): Cli
     defaultCountry: settings.telephony.defaultCountry,
     tasksOfRecordsSince: settings.matrix.mode === 'update-existing' ? madeForCallSince(call.startedAt) : undefined,
     openTasksSince: openTasksSince(call, settings),
+    answeredCallsSince: answeredCallsSince(call, settings),
   };
 }

@@ -1,7 +1,8 @@
 /** Wires the client together; the only place that knows every part. */
 import type { Logger } from 'pino';
+import { answeredCallsNamed, type AnsweredCallSubjects } from './answered-call-lookup';
 import { Authorization } from './authorization';
-import { CoqlReader } from './coql';
+import { CoqlReader, type AlongsideQuery } from './coql';
 import { ZohoHttp } from './http';
 import { Metadata, type NewTextField } from './metadata';
 import { ZohoOrgState } from './org-state';
@@ -11,6 +12,7 @@ import { Records, type CreateOptions, type CreateResult } from './records';
 import { TaskLookup, type TaskParent } from './task-lookup';
 import { NO_TELEMETRY, type ZohoTelemetry } from './telemetry';
 import type {
+  AnsweredCallSummary,
   CallerModule,
   CallerRecords,
   CredentialsSource,
@@ -47,6 +49,16 @@ export interface ZohoClient {
     since: string,
     leaveOut?: readonly string[],
   ): Promise<{ found: CallerRecords; openTasks: OpenTaskSummary[] }>;
+  /**
+   * `findCaller`, and in the same request (C3) the Calls records and tasks created since `since` that answered calls
+   * with the caller left (see answered-call-lookup.ts).
+   */
+  findCallerAndAnsweredCalls(
+    phones: readonly string[],
+    subjects: AnsweredCallSubjects,
+    since: string,
+    leaveOut?: readonly string[],
+  ): Promise<{ found: CallerRecords; answeredCalls: AnsweredCallSummary[] }>;
   /** Creates once per idempotency key, however often it is retried (see idempotency.ts). */
   createRecord(module: ZohoModule, data: Record<string, unknown>, options: CreateOptions): Promise<CreateResult>;
   updateRecord(module: ZohoModule, id: string, data: Record<string, unknown>): Promise<void>;
@@ -129,21 +141,31 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const writes = new RecordWrites(http, coql, records, shared.creates, composite);
   const lookup = new PhoneLookup(coql, metadata);
   const tasks = new TaskLookup(coql);
+  /**
+   * The caller, and the rows of the caller's records in the CRM that `alongside` asks for (C3). A caller the CRM does
+   * not know has none. In the lookup's composite request those queries cost nothing more; on their own they are
+   * asked only for a caller the CRM knows, as before composite requests.
+   */
+  const findKnownCallerWith = async <T>(phones: readonly string[], alongside: AlongsideQuery<T[]>, leaveOut: readonly string[] | undefined) => {
+    const known = (found: CallerRecords) => found.leads.length + found.contacts.length + found.deals.length > 0;
+    if (await coql.bundles()) {
+      const { found, alongside: rows = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, alongside, leaveOut);
+      return { found, alongside: known(found) ? rows : [] };
+    }
+    const found = await lookup.findCaller(phones, CALLER_MODULES, leaveOut);
+    return { found, alongside: known(found) ? alongside.read(await coql.selectAll(alongside.queries)) : [] };
+  };
   return {
     findCaller: (phones, modules, leaveOut) => lookup.findCaller(phones, modules, leaveOut),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
     findMarkedTaskOf: (parent, marker) => tasks.findMarkedTaskOf(parent, marker),
     findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since, leaveOut) => {
-      // A caller the CRM does not know has no tasks to close. In the lookup's composite request the tasks query
-      // costs nothing more; on its own it is asked only for a caller the CRM knows, as before composite requests.
-      const named = tasks.openTasksNamed(subjectPrefix, since);
-      const known = (found: CallerRecords) => found.leads.length + found.contacts.length + found.deals.length > 0;
-      if (await coql.bundles()) {
-        const { found, alongside = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, named, leaveOut);
-        return { found, openTasks: known(found) ? alongside : [] };
-      }
-      const found = await lookup.findCaller(phones, CALLER_MODULES, leaveOut);
-      return { found, openTasks: known(found) ? named.read(await coql.select(named.query)) : [] };
+      const { found, alongside } = await findKnownCallerWith(phones, tasks.openTasksNamed(subjectPrefix, since), leaveOut);
+      return { found, openTasks: alongside };
+    },
+    findCallerAndAnsweredCalls: async (phones, subjects, since, leaveOut) => {
+      const { found, alongside } = await findKnownCallerWith(phones, answeredCallsNamed(subjects, since), leaveOut);
+      return { found, answeredCalls: alongside };
     },
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),
     updateRecord: (module, id, data) => records.updateRecord(module, id, data),

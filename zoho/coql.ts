@@ -53,10 +53,11 @@ interface CoqlAnswer {
   info?: { more_records?: boolean };
 }
 
-/** A query sent in the same request as another's (one round trip, one credit), and how its rows read. */
+/** Queries sent in the same request as others' (one round trip, one credit), and how their rows read. */
 export interface AlongsideQuery<T> {
-  query: CoqlQuery;
-  read(rows: Row[]): T;
+  queries: readonly CoqlQuery[];
+  /** The rows of each of `queries`, in order. */
+  read(rows: Row[][]): T;
 }
 
 export class CoqlReader {

@@ -74,7 +74,7 @@ export class PhoneLookup {
   }
 
   /**
-   * `findCaller`, with another query in the same request; its answer is `alongside`. With no phone or module to
+   * `findCaller`, with other queries in the same request; their answer is `alongside`. With no phone or module to
    * look up there is no request, and no `alongside`.
    */
   async findCallerWith<T>(
@@ -90,10 +90,10 @@ export class PhoneLookup {
     const lookups = await Promise.all(modules.map((module) => (module === 'Deals' ? this.openDeals(distinct) : this.people(module, distinct))));
     // The marker's text field only when something is left out: a first try's lookup reads no more than before.
     const queries = lookups.map(({ query }, i) => (leaveOut.length > 0 ? { ...query, columns: [...query.columns, MARKER_PLACEMENT[modules[i]].textField] } : query));
-    const rows = await this.coql.selectAll([...queries, ...(alongside ? [alongside.query] : [])]);
+    const rows = await this.coql.selectAll([...queries, ...(alongside?.queries ?? [])]);
     lookups.forEach((lookup, i) => lookup.read(rows[i].filter((row) => !carriesOneOf(modules[i], row, leaveOut)), found));
     if (leaveOut.length > 0) found.leftOut = leftOutIds(modules, rows, leaveOut);
-    return { found, alongside: alongside?.read(rows[lookups.length]) };
+    return { found, alongside: alongside?.read(rows.slice(lookups.length)) };
   }
 
   /**

@@ -56,8 +56,8 @@ export class TaskLookup {
   openTasksNamed(subjectPrefix: string, since: string): AlongsideQuery<OpenTaskSummary[]> {
     const where = combine('and', [`Subject like ${literal(`${subjectPrefix}%`)}`, `Status != ${literal('Completed')}`]);
     return {
-      query: { module: 'Tasks', columns: ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, orderBy: 'Created_Time desc' },
-      read: (rows) =>
+      queries: [{ module: 'Tasks', columns: ['id', 'Subject', 'Status', 'Owner', 'Created_Time', 'Description'], where, orderBy: 'Created_Time desc' }],
+      read: ([rows]) =>
         rows
           .filter((row) => Date.parse(String(row.Created_Time ?? '')) >= Date.parse(since))
           .map((row) => {

@@ -168,6 +168,17 @@ export interface OpenTaskSummary {
   madeByCallmatrix: boolean;
 }
 
+/** A Calls record or a task callmatrix may have written for an answered call with a client (C3). */
+export interface AnsweredCallSummary {
+  module: 'Calls' | 'Tasks';
+  id: string;
+  subject: string;
+  /** A Calls record's `Call_Start_Time`; a task tells its call's time in its Description. */
+  callStartTime?: string;
+  description: string;
+  madeByCallmatrix: boolean;
+}
+
 export interface TaskSummary extends ZohoRecordRef {
   module: 'Tasks';
   subject: string;

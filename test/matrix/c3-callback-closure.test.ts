@@ -2,8 +2,9 @@
 import { planCall } from '../../matrix';
 import { callerLookupQuery } from '../../matrix/lookup-query';
 import { summaryStartMinute } from '../../matrix/call-text';
-import type { FoundOpenTask } from '../../matrix/input';
-import { call, callback, input, keys, op, settings, withTasks } from './fixtures';
+import { answeredCallSubjects } from '../../matrix/callback-closure';
+import type { FoundAnsweredCall, FoundOpenTask } from '../../matrix/input';
+import { call, callback, CLIENT, input, keys, lead, op, settings, withTasks } from './fixtures';
 
 const outgoing = call({ direction: 'outgoing', employee: { sipLogin: 'taras' } });
 
@@ -89,5 +90,61 @@ describe('C3: callbacks written after their call (R2 resend, L1 reconciliation)'
   it('a summary without a readable time falls back to when the task was created', () => {
     expect(summaryStartMinute('Time: 2025-01-15 13:04 (Not/AZone)')).toBeUndefined();
     expect(closes(callback({ createdTime: '2025-01-15T12:30:00Z' }))).toBe(false);
+  });
+});
+
+describe('C3: a missed call written after an answered call that came later (L1 reconciliation, a late event)', () => {
+  // Missed 12:05–12:08:30Z; the callback window is 24 hours from its start.
+  const missed = call({ outcome: 'missed', employee: undefined, talkSeconds: 0, recordingUrl: undefined });
+  const answered = (overrides: Partial<FoundAnsweredCall> = {}): FoundAnsweredCall => ({
+    module: 'Tasks',
+    id: 'A1',
+    subject: `Call from ${CLIENT}: answered (1:00)`,
+    startedAt: '2025-01-15T12:30:00.000Z',
+    madeByCallmatrix: true,
+    ...overrides,
+  });
+  const plan = (...answeredCalls: FoundAnsweredCall[]) =>
+    planCall(input({ call: missed, lookup: { leads: [lead()], deals: [], contacts: [], answeredCalls }, settings: settings({ callbacks: { windowHours: 24 } }) }));
+
+  it('an answered call callmatrix wrote after the missed call ended → the callback task is written completed, naming it, with no reminder', () => {
+    const written = plan(answered({ id: 'late', startedAt: '2025-01-15T15:00:00.000Z' }), answered(), answered({ module: 'Calls', id: 'C9', subject: `Incoming call from ${CLIENT}` }));
+    const task = op(written, 'task-callback');
+    expect(task.rule).toBe('M8');
+    expect(task.fields).toMatchObject({ Status: 'Completed', Subject: `Call back ${CLIENT}: missed call` });
+    expect(task.fields.Remind_At).toBeUndefined();
+    expect(String(task.fields.Description)).toMatch(
+      /Call back .*\n\nCompleted by callmatrix: the client was reached afterwards by an answered call on 2025-01-15 14:30 \(Europe\/Kyiv\), "Call from \+380981234567: answered \(1:00\)" \(task A1\)\.$/s,
+    );
+    expect(written.explanation.join('\n')).toContain('C3: an answered call with');
+  });
+
+  it('one that started before the missed call ended, after the window, or not written by callmatrix → the callback stays open', () => {
+    const open = plan(
+      answered({ startedAt: '2025-01-15T12:08:00.000Z' }),
+      answered({ startedAt: '2025-01-16T12:05:01.000Z' }),
+      answered({ madeByCallmatrix: false }),
+    );
+    expect(op(open, 'task-callback').fields).toMatchObject({ Status: 'Not Started', Remind_At: expect.anything() });
+    expect(op(plan(answered({ startedAt: '2025-01-16T12:05:00.000Z' })), 'task-callback').fields.Status).toBe('Completed');
+  });
+
+  it('asks for answered calls only for an ended missed or voicemail incoming call, in create mode, the feature on', () => {
+    expect(callerLookupQuery(missed, settings())?.answeredCallsSince).toBe('2025-01-15T12:08:30Z');
+    expect(callerLookupQuery(call({ outcome: 'voicemail' }), settings())?.answeredCallsSince).toBe('2025-01-15T12:08:30Z');
+    expect(callerLookupQuery(call(), settings())?.answeredCallsSince).toBeUndefined();
+    expect(callerLookupQuery(call({ direction: 'outgoing', outcome: 'missed' }), settings())?.answeredCallsSince).toBeUndefined();
+    expect(callerLookupQuery(missed, settings({ callbacks: { closeWhenReached: false } }))?.answeredCallsSince).toBeUndefined();
+    expect(callerLookupQuery(missed, settings({ matrix: { mode: 'update-existing' } }))?.answeredCallsSince).toBeUndefined();
+  });
+
+  it('the subjects it looks for are the ones the matrix gives answered calls\' tasks and Calls records', () => {
+    const subjects = answeredCallSubjects(CLIENT);
+    const outgoing = call({ direction: 'outgoing', employee: { sipLogin: 'taras' } });
+    for (const answeredCall of [call(), outgoing]) {
+      const written = planCall(input({ call: answeredCall, lookup: { leads: [lead()], deals: [], contacts: [] }, settings: settings({ matrix: { callRecords: true } }) }));
+      expect(subjects.taskPrefixes.some((prefix) => String(op(written, 'task-call').fields.Subject).startsWith(prefix))).toBe(true);
+      expect(subjects.calls).toContain(op(written, 'call-record').fields.Subject);
+    }
   });
 });

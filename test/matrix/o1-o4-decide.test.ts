@@ -26,7 +26,7 @@ describe('the call to decide and its caller lookup', () => {
   it('M17: the ended call is summarised and looked up by its normalised number', () => {
     const { call: facts, lookupQuery } = afterCallToDecide([event('start'), event('end', { outcome: 'missed' })], crm(settings()));
     expect(facts).toMatchObject({ outcome: 'missed', clientPhone: CLIENT });
-    expect(lookupQuery).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined });
+    expect(lookupQuery).toEqual({ clientPhone: CLIENT, defaultCountry: 'UA', tasksOfRecordsSince: undefined, answeredCallsSince: '2025-01-15T12:02:00.000Z' });
   });
 
   it('M15: an internal call needs no lookup', () => {

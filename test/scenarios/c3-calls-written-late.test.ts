@@ -3,7 +3,7 @@
  * a missed call is created when the call is written, not when the client called. An answered call that came after
  * the missed one still reaches the client, so it closes the callback even though the task is newer than that call.
  */
-import { endOnly, incomingCall, missedCall, outgoingCall, ringostatTime, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
+import { CLIENT, endOnly, incomingCall, missedCall, outgoingCall, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
 
 const harness = useScenarioHarness();
 
@@ -36,4 +36,57 @@ it('C3, R2: a missed call from before the window, written now, keeps its callbac
 
   const [callback] = callbacks(await h.records('Tasks'));
   expect(callback).toMatchObject({ Status: 'Not Started' });
+});
+
+describe('C3, L1: a missed call written after an answered call that came later (lost webhooks recovered, a late event)', () => {
+  const calls = (h: ReturnType<typeof harness>) => h.records('Calls');
+
+  it('C3, M8: answered at -30 min written first, the missed call at -60 min after it → its callback task is written completed, naming the answered call\'s task', async () => {
+    const h = harness();
+    expect((await endOnly(h, incomingCall(h.uniqueCallId(), { calldate: ago(30), connected_with: 'maria' }))).plan?.rule).toBe('M1');
+    const answered = (await h.records('Tasks')).find((t) => String(t.Subject).startsWith(`Call from ${CLIENT}: answered`))!;
+    expect((await endOnly(h, missedCall(h.uniqueCallId(), { calldate: ago(60) }))).plan?.rule).toBe('M8');
+
+    const [callback] = callbacks(await h.records('Tasks'));
+    expect(callback).toMatchObject({ Status: 'Completed' });
+    expect(String(callback.Description)).toContain('Call back');
+    expect(String(callback.Description)).toMatch(new RegExp(`Completed by callmatrix: the client was reached afterwards by an answered call on .*"Call from \\${CLIENT}: answered.*" \\(task ${String(answered.id)}\\)\\.`));
+  });
+
+  it('C3, C1: with the employee\'s task switched off, the answered call\'s Calls record tells the client was reached', async () => {
+    const h = harness();
+    settings(h, { matrix: { callRecords: true, scenarios: { 'answered-new-client': { completedTask: false } } } });
+    expect((await endOnly(h, incomingCall(h.uniqueCallId(), { calldate: ago(30) }))).plan?.rule).toBe('M1');
+    const [record] = await calls(h);
+    expect((await endOnly(h, missedCall(h.uniqueCallId(), { calldate: ago(60) }))).plan?.rule).toBe('M8');
+
+    const [callback] = callbacks(await h.records('Tasks'));
+    expect(callback).toMatchObject({ Status: 'Completed' });
+    expect(String(callback.Description)).toContain(`"Incoming call from ${CLIENT}" (Calls record ${String(record.id)})`);
+  });
+
+  it('C3: an answered call after the window (callbacks.windowHours) leaves the callback open', async () => {
+    const h = harness();
+    settings(h, { callbacks: { windowHours: 1 } });
+    expect((await endOnly(h, incomingCall(h.uniqueCallId(), { calldate: ago(30) }))).plan?.rule).toBe('M1');
+    expect((await endOnly(h, missedCall(h.uniqueCallId(), { calldate: ago(100) }))).plan?.rule).toBe('M8');
+
+    const [callback] = callbacks(await h.records('Tasks'));
+    expect(callback).toMatchObject({ Status: 'Not Started' });
+  });
+
+  it('C3: records callmatrix did not write say nothing, and tasks it did not write stay as they are', async () => {
+    const h = harness();
+    const leadId = await seedLead(h, { ownerId: h.users.maria.id });
+    // Someone else's completed "answered" task from 30 minutes ago, and someone else's open callback task.
+    await h.admin.seedRecords('Tasks', [
+      { Subject: `Call from ${CLIENT}: answered (1:00)`, Status: 'Completed', What_Id: { id: leadId }, $se_module: 'Leads', Owner: { id: h.users.andrii.id }, Description: `Time: ${ago(30).slice(0, 16)} (Europe/Kyiv)` },
+    ]);
+    const foreign = await seedTask(h, { what: { module: 'Leads', id: leadId }, ownerId: h.users.andrii.id, subject: `Call back ${CLIENT}: missed call` });
+    expect((await endOnly(h, missedCall(h.uniqueCallId(), { calldate: ago(60) }))).plan?.rule).toBe('M8');
+
+    const tasks = await h.records('Tasks');
+    expect(callbacks(tasks).find((t) => t.id !== foreign)).toMatchObject({ Status: 'Not Started' });
+    expect(tasks.find((t) => t.id === foreign)).toMatchObject({ Status: 'Not Started' });
+  });
 });

@@ -15,7 +15,7 @@
  */
 import crypto from 'node:crypto';
 import { demoSettings } from '../support/call-harness';
-import { endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
+import { endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
 
 const COQL = 'POST /crm/v8/coql';
 const COMPOSITE = 'POST /crm/v8/__composite_requests';
@@ -120,6 +120,23 @@ it('M11: an outgoing call to an unknown number = the lookup alone (1 request, 3 
   settings(h, { matrix: { callRecords: true } });
   expect((await endOnly(h, outgoingCall(h.uniqueCallId(), { dst: client }))).plan?.rule).toBe('M11');
   expect(await zohoRequests(h)).toEqual({ total: count(lookup), byEndpoint: lookup });
+});
+
+it('C3, M8: a missed call written on time asks for no answered calls (the lookup alone); written late, those 2 queries ride in the lookup\'s composite request (2 COQL more without)', async () => {
+  const h = harness();
+  await seedLead(h, { phone: client, ownerId: h.users.maria.id });
+  await h.admin.clearRequests();
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { caller: client }))).plan?.rule).toBe('M8');
+  const onTime = requests(lookup, { 'POST /crm/v8/Tasks': 1 });
+  expect(await zohoRequests(h)).toEqual({ total: count(onTime), byEndpoint: onTime });
+
+  await h.admin.clearRequests();
+  const late = ringostatTime(new Date(Date.now() - 60 * 60_000));
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { caller: client, calldate: late }))).plan?.rule).toBe('M8');
+  // Right after the caller's previous call, so looked up twice (M17, the last test).
+  const lateLookup = composite ? lookup : { [COQL]: 5 };
+  const written = requests(lateLookup, lateLookup, { 'POST /crm/v8/Tasks': 1 });
+  expect(await zohoRequests(h)).toEqual({ total: count(written), byEndpoint: written });
 });
 
 it("M17: a call right after its caller's previous one looks the caller up once more, in its turn: its lookup alongside the join may not have seen the previous call's lead", async () => {
