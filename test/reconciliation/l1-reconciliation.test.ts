@@ -13,7 +13,7 @@ import { upsertReconciliationSchedule } from '../../temporal/reconciliation-sche
 import { createMetrics } from '../../observability/metrics';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
-import { incomingCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
+import { endOnly, incomingCall, missedCall, ringostatTime, TIME_ZONE } from '../scenarios/scenario-kit';
 
 const KEY = 'reconciliation-test-key';
 const MINUTE = 60_000;
@@ -106,6 +106,21 @@ it('L1: a call whose webhooks were all dropped is written once by the scheduled 
   // The next, overlapping run sees the call again and leaves it alone.
   expect(await reconcileNow()).toMatchObject({ recovered: 0, failed: 0 });
   expect(await written(lost)).toEqual({ leads: 1, tasks: 1 });
+});
+
+it('C3, L1, M8: a missed call whose webhooks were all dropped, recovered after a later answered call with its client was written, has its callback task written completed', async () => {
+  const answered = loggedCall(10);
+  expect((await endOnly(h, incomingCall(answered.callId, { caller: answered.caller, calldate: answered.parameters.calldate }))).status).toBe('written');
+  const missedId = h.uniqueCallId();
+  const calldate = ringostatTime(new Date(Date.now() - 15 * MINUTE));
+  ringostat.addCalls([{ ...missedCall(missedId, { caller: answered.caller, calldate }), uniqueid: missedId, calldate }]);
+
+  expect(await reconcileNow()).toMatchObject({ failed: 0 });
+  expect(await recoveredBy(missedId)).toBe('reconciliation');
+  expect((await h.result(missedId)).plan?.rule).toBe('M8');
+  const callback = (await h.records('Tasks')).find((task) => task.Subject === `Call back ${answered.caller}: missed call`);
+  expect(callback).toMatchObject({ Status: 'Completed' });
+  expect(String(callback?.Description)).toContain('the client was reached afterwards by an answered call');
 });
 
 it('L1: a call received by webhook is counted as already written and never marked recovered; log entries that are not calls are ignored', async () => {
