@@ -59,6 +59,11 @@ async function occupy(): Promise<{ port: number; close(): Promise<void> }> {
 }
 
 /** How long the CLI takes to start and print its version: the baseline the Temporal deadline is measured over. */
+/**
+ * The tests that wait on an unreachable Temporal, Zoho or call log (connection timeouts, retries' back-off) run
+ * concurrently: they spend their 5–15 s waiting, not computing, and one after the other they held a jest worker for
+ * 35 s. They start after `--version`, which measures the CLI's own start-up for them.
+ */
 let startupMs = 0;
 
 it('--version prints the version of package.json', async () => {
@@ -147,7 +152,7 @@ it('`worker` with its health port in use names the port and CALLMATRIX_WORKER_HE
   }
 });
 
-it.each(['calls', 'calls show 1714567890.12345'])('Temporal unreachable: `%s` names the address and the variables within 5 s', async (command) => {
+it.concurrent.each(['calls', 'calls show 1714567890.12345'])('Temporal unreachable: `%s` names the address and the variables within 5 s', async (command) => {
   const address = `127.0.0.1:${await freePort()}`;
   const outcome = await callmatrix({ TEMPORAL_ADDRESS: address, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() }, command.split(' '));
   expect(outcome.code).toBe(1);
@@ -166,7 +171,7 @@ it('`calls show` of a call Temporal does not know says so in one line, as `calls
   expect(outcome.stderr).toMatch(new RegExp(`^callmatrix: ${workflowId}: no such call\\. \`callmatrix calls --phone <number>\` finds .*\`callmatrix backfill\`[^\\n]*\\n$`));
 });
 
-it('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {
+it.concurrent('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {
   const address = `127.0.0.1:${await freePort()}`;
   const outcome = await callmatrix(
     { TEMPORAL_ADDRESS: address, CALLMATRIX_SETTINGS: settingsFile, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(), LOG_LEVEL: 'fatal' },
@@ -177,7 +182,7 @@ it('the worker needs no webhook secret; with Temporal unreachable it says where 
   expectNoStackTrace(outcome);
 });
 
-it('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_URL, after its retries', async () => {
+it.concurrent('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_URL, after its retries', async () => {
   const zoned = path.join(dir, 'zoned.yaml');
   fs.writeFileSync(zoned, `${fs.readFileSync(settingsFile, 'utf8')}telephony:\n  timeZone: Europe/Kyiv\n`);
   const api = `http://127.0.0.1:${await freePort()}`;
@@ -198,7 +203,7 @@ it('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_U
   );
 });
 
-it('Zoho and Temporal unreachable: the doctor says it could reach neither, and where', async () => {
+it.concurrent('Zoho and Temporal unreachable: the doctor says it could reach neither, and where', async () => {
   const [accounts, temporal] = [`http://127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
   const outcome = await callmatrix(
     {
