@@ -38,6 +38,9 @@ it('R3: a resumed call terminated by an operator does not hold up the calls afte
   const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
   await waitForStatus(h, first.callId, 'writing');
   await h.temporal.workflow.getHandle(`call:ringostat:${first.callId}`).terminate('operator: stuck call');
+  // Terminating a workflow does not stop an attempt of its write already running: let it meet the fault (and end)
+  // before Zoho is healed, or the terminated call's lead lands after all.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
   await h.admin.clearFaults();
 
   expect(await h.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ resumed: 2 });
