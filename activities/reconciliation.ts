@@ -1,7 +1,8 @@
 /**
  * The activity of scheduled reconciliation (L1): reads the telephony's call log for the run's sliding window (and,
- * once in each `longCallSweepMinutes`, the hours before it for long calls) and starts every call the webhooks missed. The call log holds its API key; the workflow passes only the run's time,
- * so the key never reaches Temporal's history.
+ * once in each `longCallSweepMinutes`, the hours before it for long calls) and starts every call the webhooks missed.
+ * The call log holds its API key; the workflow passes only the run's time, so the key never reaches Temporal's
+ * history.
  */
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';

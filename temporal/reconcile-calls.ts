@@ -93,7 +93,9 @@ export async function reconcileCalls(options: ReconcileOptions): Promise<Reconci
   for await (const page of options.callLog.pages(window, options.timeZone)) {
     const readable: ReadableCall[] = [];
     for (const call of page.calls) {
-      if (call.ok && (call.event.durationSeconds ?? Infinity) <= (options.longerThanSeconds ?? -1)) continue;
+      // The sweep passes over calls the sliding windows checked; one whose length the log does not give, it checks.
+      const { longerThanSeconds } = options;
+      if (call.ok && longerThanSeconds !== undefined && (call.event.durationSeconds ?? Infinity) <= longerThanSeconds) continue;
       report.seen += 1;
       if (call.ok) readable.push(call);
       else {
@@ -133,8 +135,9 @@ export function slidingWindow(
 /**
  * The long-call sweep of a scheduled run at `runAt`, or undefined when this run makes none. The log lists a call by
  * its start, with its outcome and length, known only when it ended: a call longer than the sliding window's reach
- * (about an hour) ends after its start has left every run's window. One run in each `longCallSweepMinutes` period — the first:
- * the Schedule's runs fall on multiples of `intervalMinutes` since the epoch — also looks `maxCallMinutes` back,
+ * (about an hour) ends after its start has left every run's window. One run in each `longCallSweepMinutes`
+ * period — the first: the Schedule's runs fall on multiples of `intervalMinutes` since the epoch — also looks
+ * `maxCallMinutes` back,
  * plus two sweep periods (a sweep that did not run, a late log), up to where its sliding window begins, and checks
  * only the calls too long for the sliding windows (`longCallSeconds`): each check is a Temporal round trip, and the
  * short calls of those hours were checked a dozen times already.
