@@ -522,6 +522,13 @@ async function temporalFloor(stack: BenchStack, callmatrix: CpuPerCall, endToEnd
     // Against a cluster of one's own (--temporal) the server's CPU is not measured.
     if (stack.temporalPid !== undefined) {
       report({ metric: '  dev server: callmatrix ÷ floor', value: round(callmatrix['Temporal dev server'] / ours['Temporal dev server'], 2) });
+      // The acknowledgement target's rate as CPU the acknowledgement path's one core must give (the server and the
+      // sender share it): above 1, the server's queue grows and the p99 with it, whatever callmatrix does.
+      const cpu0 = (perCall: number) => round((perCall * ACK_TARGET.rate) / 1000, 2);
+      report({
+        metric: `  CPU 0 (one core) needed at ${ACK_TARGET.rate} calls/s, in cores: Temporal floor (server + signal-with-start) / callmatrix (server + shim + load generator)`,
+        value: `${cpu0(ours['Temporal dev server'] + ours['bench process (signal-with-start)'])} / ${cpu0(callmatrix['Temporal dev server'] + callmatrix['webhook shim'] + callmatrix['bench process (load generator)'])}`,
+      });
     }
     report({ metric: '  worker: callmatrix ÷ floor', value: round(callmatrix.worker / ours['floor worker'], 2) });
     await floorAcknowledgement(floor, report);
