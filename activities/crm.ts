@@ -6,7 +6,7 @@ import type { WrittenRecord } from '../temporal/call-status';
 import type { Settings } from '../matrix/settings-schema';
 import type { CallerLookup, ClientLookupQuery, FoundAnsweredCall } from '../matrix/input';
 import type { CreateOf, PlanOperation, PlanStage } from '../matrix/plan';
-import { answeredCallSubjects, callbackSubjectPrefix } from '../matrix/callback-closure';
+import { answeredCallSubjects, asksForAnsweredCalls, callbackSubjectPrefix } from '../matrix/callback-closure';
 import { summaryStartMinute } from '../matrix/call-text';
 import { BEFORE_CALL_KEYS, CALLER_RECORD_KEYS } from '../matrix/plan-builder';
 import {
@@ -35,14 +35,6 @@ import type { StoredConnection } from '../activation/credential-store';
  * own metadata cache.
  */
 const CRM_FACTS_TTL_MS = 10 * 60_000;
-
-/**
- * C3: a missed call looked up this long after it ended is written late (its webhooks lost and the call recovered by
- * reconciliation, L1, or backfill; an event resent late), and may have been overtaken by an answered call with the
- * client that is in the CRM already, so the lookup asks for those. A call written on time (within seconds of its
- * end) cannot have been: the caller's later calls queue behind it (M17). Only late calls pay for the query.
- */
-const WRITTEN_LATE_AFTER_MS = 60_000;
 
 /** When the answered call a C3 record tells of started: a Calls record's start time, a task's `Time:` line. */
 function answeredCallStart(call: AnsweredCallSummary): string | undefined {
@@ -151,9 +143,8 @@ export function createCrmActivities({ zoho, settings, integration, logger }: Crm
     leaveOut: readonly string[],
   ): Promise<{ found: CallerRecords; openTasks?: OpenTaskSummary[]; answeredCalls?: AnsweredCallSummary[] }> {
     if (input.openTasksSince !== undefined) return zoho.findCallerAndOpenTasksNamed(variants, callbackSubjectPrefix(input.clientPhone), input.openTasksSince, leaveOut);
-    const since = input.answeredCallsSince;
-    if (since !== undefined && Date.now() - Date.parse(since) >= WRITTEN_LATE_AFTER_MS) {
-      return zoho.findCallerAndAnsweredCalls(variants, answeredCallSubjects(input.clientPhone), since, leaveOut);
+    if (asksForAnsweredCalls(input, Date.now())) {
+      return zoho.findCallerAndAnsweredCalls(variants, answeredCallSubjects(input.clientPhone), input.answeredCallsSince, leaveOut);
     }
     return { found: await zoho.findCaller(variants, undefined, leaveOut) };
   }

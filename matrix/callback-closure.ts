@@ -9,7 +9,7 @@ import { localTimeAfter } from '../common/local-time';
 import { callRecordSubject } from './call-record';
 import { callTaskSubject, summaryStartMinute } from './call-text';
 import { resolveEmployee } from './employees';
-import type { CallFacts, CallStartFacts, FoundAnsweredCall, FoundOpenTask, MatrixInput } from './input';
+import type { CallFacts, CallStartFacts, ClientLookupQuery, FoundAnsweredCall, FoundOpenTask, MatrixInput } from './input';
 import type { CallPlan, UpdateOperation } from './plan';
 import type { Settings } from './settings-schema';
 
@@ -111,12 +111,29 @@ export function withCallbackClosures(plan: CallPlan, input: MatrixInput): CallPl
  * From when (ISO 8601: the missed call's end, by the telephony's clock) the answered calls callmatrix wrote with this
  * caller are worth looking up, or undefined when the call writes no callback task C3 could complete: it was
  * answered or is still ringing, the feature is off, or it runs in update-existing mode. The lookup asks only when
- * the call is written late (activities/crm.ts): a call written on time cannot have been overtaken.
+ * the call is written late (`asksForAnsweredCalls`): a call written on time cannot have been overtaken.
  */
 export function answeredCallsSince(call: CallStartFacts, settings: Settings): string | undefined {
   if (!settings.callbacks.closeWhenReached || settings.matrix.mode !== 'create' || !('outcome' in call)) return undefined;
   const ended = call as CallFacts;
   return ended.direction === 'incoming' && ended.outcome !== 'answered' ? (ended.endedAt ?? ended.startedAt) : undefined;
+}
+
+/**
+ * C3: a missed call looked up this long after it ended is written late (its webhooks lost and the call recovered by
+ * reconciliation, L1, or backfill; an end event resent or read from the call log late), and may have been overtaken
+ * by an answered call with the client that is in the CRM already. A call written on time (within seconds of its end)
+ * cannot have been: the caller's later calls queue behind it (M17). Only late calls pay for the query.
+ */
+const WRITTEN_LATE_AFTER_MS = 60_000;
+
+/**
+ * Whether a lookup made at `now` (epoch ms) for `query` asks for the answered calls that may have overtaken the
+ * missed call (`answeredCallsSince`): the call writes a callback task C3 could complete, and is written late.
+ */
+export function asksForAnsweredCalls(query: Pick<ClientLookupQuery, 'answeredCallsSince'>, now: number): query is { answeredCallsSince: string } {
+  const since = query.answeredCallsSince;
+  return since !== undefined && now - Date.parse(since) >= WRITTEN_LATE_AFTER_MS;
 }
 
 /**

@@ -30,6 +30,7 @@ import { callDetailsMarkdown } from '../temporal/call-details';
 import { callEventSignal, callStatusQuery, KEEP_ALIVE_HEARTBEAT_TIMEOUT_MS, resumedCallSignal, resumeSignal, searchAttributes, type CallWorkflowInput, type ResumeDecision, type ResumeOfSuspension } from '../temporal/contracts';
 import { isAuthorizationFailure, NON_RETRYABLE_ZOHO_ERRORS, writtenBeforeRefusal } from '../temporal/failures';
 import { BEFORE_CALL_KEYS } from '../matrix';
+import { asksForAnsweredCalls } from '../matrix/callback-closure';
 import { afterCallToDecide, beforeCallToDecide, decideAfterCall, decideBeforeCall, NO_CALLER, type CallToDecide } from '../matrix/decide';
 import type { CallFacts, CallStartFacts, CallerLookup, ClientLookupQuery, CreatedBeforeCall } from '../matrix/input';
 import type { Settings } from '../matrix/settings-schema';
@@ -41,7 +42,7 @@ import { callStartTime } from '../matrix/summarize-call';
 import { lateRecordingUpdates, recordingGraceMs } from '../matrix/late-recording';
 import { rootCause } from '../temporal/failure-chain';
 import { callerTurns, type LastWrite } from './caller-turn';
-import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_RECORDINGS, REFUSE_COPIED_RESUMES, RESUME_WHILE_REPORTING } from './patches';
+import { decidePatchesUpFront, FEWER_WORKFLOW_TASKS, FOREIGN_DIGITS, LATE_MISSED_CALL_AFTER_RINGING, LATE_RECORDINGS, REFUSE_COPIED_RESUMES, RESUME_WHILE_REPORTING } from './patches';
 
 /** Zoho outages and rate limits are retried for as long as they last; bad data and revoked access are not. */
 const retry: RetryPolicy = {
@@ -263,7 +264,9 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
     // O1 looked the caller up while the call rang: the same client, no need to ask Zoho again.
     const lookedUpWhileRinging = beforeCall?.lookup;
     const status = await inCallerTurn('after-call', afterCall.lookupQuery, async (rerun, lastWrite, lookUp, lookedUpWithTurn) => {
-      const lookup = lookedUpWhileRinging ?? lookedUpWithTurn ?? (await lookUp());
+      const lookup = lookedUpWhileRinging
+        ? await withAnsweredCallsSinceRinging(lookedUpWhileRinging, afterCall.lookupQuery, lookUp)
+        : (lookedUpWithTurn ?? (await lookUp()));
       // A run that never saw the call ring learns from its lookup what the closed run made while it rang (L2, O1).
       const createdBeforeCall = beforeCall?.created ?? lookup.ownBeforeCall;
       const decision = decideAfterCall({ call, lookup, crm: context, createdBeforeCall });
@@ -303,6 +306,18 @@ export async function callWorkflow(start: CallWorkflowInput = {}): Promise<CallS
   } finally {
     await reportToReactivation(false);
   }
+}
+
+/**
+ * C3: O1's lookup was made while the call rang, before any later call of its client. A missed call written late (its
+ * end event lost and read from the call log, L1, or resent late) may have been overtaken by an answered call with
+ * the client that is in the CRM already: those answered calls come from a lookup made now. Only they: the decision
+ * stays on the ringing lookup, which O1's records were made on. A call written on time asks nothing more.
+ */
+async function withAnsweredCallsSinceRinging(ringing: CallerLookup, query: ClientLookupQuery | undefined, lookUp: () => Promise<CallerLookup>): Promise<CallerLookup> {
+  if (!query || !asksForAnsweredCalls(query, Date.now()) || !patched(LATE_MISSED_CALL_AFTER_RINGING)) return ringing;
+  const { answeredCalls } = await lookUp();
+  return answeredCalls ? { ...ringing, answeredCalls } : ringing;
 }
 
 function lookupCaller(lookupQuery: ClientLookupQuery | undefined): Promise<CallerLookup> {

@@ -58,6 +58,14 @@ export const REFUSE_COPIED_RESUMES = 'refuse-copied-resumes';
 export const CLAIMED_REACTIVATIONS = 'claimed-reactivations';
 
 /**
+ * C3: a missed call that rang with O1 on and is written late (its end event lost and read from the call log, L1, or
+ * resent late) asks again for the answered calls with its client written meanwhile, instead of deciding on its
+ * ringing lookup alone (workflows/call-workflow.ts). Decided after the caller's turn is granted, an activity, never
+ * a local one; only such calls record its marker.
+ */
+export const LATE_MISSED_CALL_AFTER_RINGING = 'c3-late-missed-call-after-ringing';
+
+/**
  * Decides, at the call's start and before its first local activity, the patches the call first uses after one.
  * sdk-core (TS SDK 1.24) can complete a workflow task with a local activity's result marker and run the code that
  * follows the result in the next task; replayed, that code runs in the first task, where the marker of a patch the

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const recorded: Recorded = {};
     const reconciliationOf = (harness: CallHarness) => reconciliation(harness, ringostat);
     const resumedWhileReportingOf = (harness: CallHarness) => resumedWhileReporting(harness, hook);
-    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf, resumedWhileReportingOf, copiedResumeRefused]) {
+    for (const drive of [answeredNewClient, lateRecording, createBeforeCall, lateMissedCallAfterRinging, foreignDigitsBeforeCall, missedCallDistribution, workflowReset, failedCall, suspendedAndResumed, callerTurns, rejoinedLostQueue, renewedByWorkerStart, reconciliationOf, resumedWhileReportingOf, copiedResumeRefused]) {
       h.setSettings(demoSettings(h.users));
       await h.admin.reset();
       Object.assign(recorded, await drive(h));
@@ -121,6 +121,22 @@ async function createBeforeCall(h: CallHarness): Promise<Recorded> {
   await h.send('start', ringing(call));
   await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
   return { 'o1-create-before-call': await runCall(h, callId, [['answer', { ...ringing(call), connected_with: 'ivan' }], ['end', call]]) };
+}
+
+/**
+ * C3, O1: a missed call rings (O1 writes), an answered call with the client is written, then the missed call's end
+ * event comes an hour after the call: the call asks for the answered calls again and writes its callback completed.
+ */
+async function lateMissedCallAfterRinging(h: CallHarness): Promise<Recorded> {
+  h.setSettings(demoSettings(h.users, { matrix: { createBeforeCall: true } }));
+  const ago = (minutes: number) => ringostatTime(new Date(Date.now() - minutes * 60_000));
+  const missedId = h.uniqueCallId();
+  const missed = missedCall(missedId, { calldate: ago(60) });
+  await h.send('start', ringing(missed));
+  await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
+  const answeredId = h.uniqueCallId();
+  await runCall(h, answeredId, [['end', incomingCall(answeredId, { calldate: ago(30), connected_with: 'maria' })]]);
+  return { 'c3-o1-missed-call-written-late': await runCall(h, missedId, [['end', missed]]) };
 }
 
 /** O1 and M1 for a foreign caller Ringostat writes in digits only: read as international (common/phone.ts). */

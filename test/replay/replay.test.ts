@@ -35,7 +35,7 @@ function describeFailure(error: unknown): string {
   return nondeterminism ? `${error.name}: ${nondeterminism}` : `${error.name}: ${error.message}`;
 }
 
-it('a recorded history covers each situation: suspended and resumed (R1, R3) and resumed again while reporting (R3), a copied resume refused (R3, security), O1, O4 and its continued-as-new distribution, reset, failed, M1, O1 and M1 for a foreign caller in digits only, C2 late recording and grace passing, re-activation, a caller queue taking turns and a call waiting for its turn (M17), reconciliation (L1)', () => {
+it('a recorded history covers each situation: suspended and resumed (R1, R3) and resumed again while reporting (R3), a copied resume refused (R3, security), O1, O4 and its continued-as-new distribution, reset, failed, M1, O1 and M1 for a foreign caller in digits only, C2 late recording and grace passing, a missed call that rang with O1 on written late (C3), re-activation, a caller queue taking turns and a call waiting for its turn (M17), reconciliation (L1)', () => {
   const problems = (Object.keys(SITUATIONS) as Situation[]).map((situation) => {
     const current = recorded.find(({ file }) => file === `${situation}.json`);
     if (!current) return `${situation}: no history (run npm run record-histories)`;

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
-import { CLAIMED_REACTIVATIONS, FOREIGN_DIGITS, LATE_RECORDINGS, LOOKUP_WITH_TURN, REFUSE_COPIED_RESUMES, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
+import { CLAIMED_REACTIVATIONS, FOREIGN_DIGITS, LATE_MISSED_CALL_AFTER_RINGING, LATE_RECORDINGS, LOOKUP_WITH_TURN, REFUSE_COPIED_RESUMES, REJOIN_LOST_QUEUES, RESUME_WHILE_REPORTING } from '../../workflows/patches';
 import { workflowTypes } from '../../temporal/contracts';
 
 type HistoryEvent = NonNullable<History['events']>[number];
@@ -60,6 +60,11 @@ export const SITUATIONS = {
     covers: 'O1 and M1 for a foreign caller in digits only (48501234567), read as international',
     workflowType: workflowTypes.call,
     shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && tookPatch(events, FOREIGN_DIGITS),
+  },
+  'c3-o1-missed-call-written-late': {
+    covers: 'C3, O1: a missed call that rang with O1 on, its end event an hour late, asks again for the answered calls with its client written meanwhile and writes its callback completed',
+    workflowType: workflowTypes.call,
+    shows: (events) => completed(events) && activities(events, 'applyPlan') === 2 && signals(events, 'callEvent') === 2 && tookPatch(events, LATE_MISSED_CALL_AFTER_RINGING),
   },
   'c2-late-recording': {
     covers: 'C2: an answered call written without a recording, then the link of a later end webhook added to its records',

@@ -3,7 +3,7 @@
  * a missed call is created when the call is written, not when the client called. An answered call that came after
  * the missed one still reaches the client, so it closes the callback even though the task is newer than that call.
  */
-import { CLIENT, endOnly, incomingCall, missedCall, outgoingCall, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
+import { CLIENT, endOnly, eventually, incomingCall, missedCall, outgoingCall, ringing, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, type CrmRecord } from './scenario-kit';
 
 const harness = useScenarioHarness();
 
@@ -89,4 +89,20 @@ describe('C3, L1: a missed call written after an answered call that came later (
     expect(callbacks(tasks).find((t) => t.id !== foreign)).toMatchObject({ Status: 'Not Started' });
     expect(tasks.find((t) => t.id === foreign)).toMatchObject({ Status: 'Not Started' });
   });
+});
+
+it('C3, O1, L1: a missed call that rang with O1 on, its end event late (lost, then read from the call log), after an answered call with its client was written → the callback is written completed', async () => {
+  const h = harness();
+  settings(h, { matrix: { createBeforeCall: true } });
+  const missedId = h.uniqueCallId();
+  const missed = missedCall(missedId, { calldate: ago(60) });
+  await h.send('start', ringing(missed));
+  await eventually(async () => ((await h.records('Tasks')).length === 1 ? true : undefined));
+  expect((await endOnly(h, incomingCall(h.uniqueCallId(), { calldate: ago(30), connected_with: 'maria' }))).status).toBe('written');
+  const answered = (await h.records('Tasks')).find((t) => String(t.Subject).startsWith(`Call from ${CLIENT}: answered`))!;
+
+  expect((await endOnly(h, missed)).plan?.rule).toBe('M9');
+  const [callback] = callbacks(await h.records('Tasks'));
+  expect(callback).toMatchObject({ Status: 'Completed' });
+  expect(String(callback.Description)).toContain(`(task ${String(answered.id)})`);
 });

@@ -15,7 +15,7 @@
  */
 import crypto from 'node:crypto';
 import { demoSettings } from '../support/call-harness';
-import { endOnly, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
+import { endOnly, eventually, expectCrm, incomingCall, minutesAgo, missedCall, outgoingCall, ringing, ringostatTime, seedLead, seedTask, settings, useScenarioHarness, zohoRequests, zohoRoundTrips } from './scenario-kit';
 
 const COQL = 'POST /crm/v8/coql';
 const COMPOSITE = 'POST /crm/v8/__composite_requests';
@@ -137,6 +137,26 @@ it('C3, M8: a missed call written on time asks for no answered calls (the lookup
   const lateLookup = composite ? lookup : { [COQL]: 5 };
   const written = requests(lateLookup, lateLookup, { 'POST /crm/v8/Tasks': 1 });
   expect(await zohoRequests(h)).toEqual({ total: count(written), byEndpoint: written });
+});
+
+it('C3, O1, M8: a missed call that rang with O1 on, ended on time, decides on its ringing lookup (no request more); its end event an hour late, it asks once more for the answered calls (one lookup)', async () => {
+  const h = harness();
+  settings(h, { matrix: { createBeforeCall: true } });
+  await seedLead(h, { phone: client, ownerId: h.users.maria.id });
+  /** The requests of a missed call's end, after O1 wrote while it rang. */
+  const afterRinging = async (calldate: string) => {
+    const call = missedCall(h.uniqueCallId(), { caller: client, calldate });
+    const tasksBefore = (await h.records('Tasks')).length;
+    await h.send('start', ringing(call));
+    await eventually(async () => ((await h.records('Tasks')).length > tasksBefore ? true : undefined));
+    await h.admin.clearRequests();
+    expect((await endOnly(h, call)).plan?.rule).toBe('M8');
+    return (await zohoRequests(h)).byEndpoint;
+  };
+  const onTime = await afterRinging(ringostatTime());
+  expect(Object.keys(onTime)).not.toContain(COQL);
+  const lateLookup = composite ? lookup : { [COQL]: 5 };
+  expect(await afterRinging(ringostatTime(new Date(Date.now() - 60 * 60_000)))).toEqual(requests(onTime, lateLookup));
 });
 
 it("M17: a call right after its caller's previous one looks the caller up once more, in its turn: its lookup alongside the join may not have seen the previous call's lead", async () => {
