@@ -142,29 +142,32 @@ export function createZohoClient(options: ZohoClientOptions): ZohoClient {
   const lookup = new PhoneLookup(coql, metadata);
   const tasks = new TaskLookup(coql);
   /**
-   * The caller, and the rows of the caller's records in the CRM that `alongside` asks for (C3). A caller the CRM does
-   * not know has none. In the lookup's composite request those queries cost nothing more; on their own they are
-   * asked only for a caller the CRM knows, as before composite requests.
+   * The caller, and in the same request the rows `alongside` asks for (C3). `knownCallerOnly`: rows that only a
+   * caller the CRM knows can have (callback tasks, linked to the caller's records) are dropped for a caller it does
+   * not know, and asked on their own (without composite requests) only for one it does, as before composite requests.
    */
-  const findKnownCallerWith = async <T>(phones: readonly string[], alongside: AlongsideQuery<T[]>, leaveOut: readonly string[] | undefined) => {
-    const known = (found: CallerRecords) => found.leads.length + found.contacts.length + found.deals.length > 0;
+  const findCallerWith = async <T>(phones: readonly string[], alongside: AlongsideQuery<T[]>, leaveOut: readonly string[] | undefined, knownCallerOnly: boolean) => {
+    const wanted = (found: CallerRecords) => !knownCallerOnly || found.leads.length + found.contacts.length + found.deals.length > 0;
     if (await coql.bundles()) {
       const { found, alongside: rows = [] } = await lookup.findCallerWith(phones, CALLER_MODULES, alongside, leaveOut);
-      return { found, alongside: known(found) ? rows : [] };
+      return { found, alongside: wanted(found) ? rows : [] };
     }
     const found = await lookup.findCaller(phones, CALLER_MODULES, leaveOut);
-    return { found, alongside: known(found) ? alongside.read(await coql.selectAll(alongside.queries)) : [] };
+    return { found, alongside: wanted(found) ? alongside.read(await coql.selectAll(alongside.queries)) : [] };
   };
   return {
     findCaller: (phones, modules, leaveOut) => lookup.findCaller(phones, modules, leaveOut),
     findTasksRelatedTo: (parents) => tasks.findTasksRelatedTo(parents),
     findMarkedTaskOf: (parent, marker) => tasks.findMarkedTaskOf(parent, marker),
     findCallerAndOpenTasksNamed: async (phones, subjectPrefix, since, leaveOut) => {
-      const { found, alongside } = await findKnownCallerWith(phones, tasks.openTasksNamed(subjectPrefix, since), leaveOut);
+      const { found, alongside } = await findCallerWith(phones, tasks.openTasksNamed(subjectPrefix, since), leaveOut, true);
       return { found, openTasks: alongside };
     },
     findCallerAndAnsweredCalls: async (phones, subjects, since, leaveOut) => {
-      const { found, alongside } = await findKnownCallerWith(phones, answeredCallsNamed(subjects, since), leaveOut);
+      // An answered call may have left only its Calls record, linked to nothing: a manager's call to a number the
+      // CRM did not know (M11, its callRecord switched on), a scenario that creates no lead, or a rerun whose lookup
+      // leaves out the lead this call made while it rang (O1). Only late missed calls ask (asksForAnsweredCalls).
+      const { found, alongside } = await findCallerWith(phones, answeredCallsNamed(subjects, since), leaveOut, false);
       return { found, answeredCalls: alongside };
     },
     createRecord: (module, data, createOptions) => records.createRecord(module, data, createOptions),

@@ -106,3 +106,15 @@ it('C3, O1, L1: a missed call that rang with O1 on, its end event late (lost, th
   expect(callback).toMatchObject({ Status: 'Completed' });
   expect(String(callback.Description)).toContain(`(task ${String(answered.id)})`);
 });
+
+it('C3, M11, C1: a manager\'s answered call to a number the CRM did not know yet, logged in the Calls module (outgoing-unknown callRecord on), then the missed call before it written late (M9) → its callback is written completed', async () => {
+  const h = harness();
+  settings(h, { matrix: { callRecords: true, scenarios: { 'outgoing-unknown': { callRecord: true } } } });
+  expect((await endOnly(h, outgoingCall(h.uniqueCallId(), { calldate: ago(30) }))).plan?.rule).toBe('M11');
+  const [record] = await h.records('Calls');
+  expect((await endOnly(h, missedCall(h.uniqueCallId(), { calldate: ago(60) }))).plan?.rule).toBe('M9');
+
+  const [callback] = callbacks(await h.records('Tasks'));
+  expect(callback).toMatchObject({ Status: 'Completed' });
+  expect(String(callback.Description)).toContain(`"Outgoing call to ${CLIENT}: answered" (Calls record ${String(record.id)})`);
+});
