@@ -25,6 +25,19 @@ export interface SuspendedCalls {
   oldestStartedAt?: Date;
 }
 
+/**
+ * How long a scrape waits for a gauge read from Temporal's visibility (suspended and running calls). Temporal
+ * unreachable, a listing takes the client's retries, about 20 s, to fail: past Prometheus' scrape timeout (10 s) the
+ * whole scrape would fail, every metric of the worker would be missing and CallmatrixDown would name the worker, not
+ * Temporal. Past this wait the scrape goes on without those series; the read goes on and serves a later scrape.
+ */
+export const VISIBILITY_SCRAPE_WAIT_MS = 4_000;
+
+/** `reading`, or undefined once a scrape has waited VISIBILITY_SCRAPE_WAIT_MS for it. */
+function awaitedByScrape<T>(reading: Promise<T | undefined>): Promise<T | undefined> {
+  return Promise.race([reading, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), VISIBILITY_SCRAPE_WAIT_MS).unref())]);
+}
+
 /** What the running-calls gauges read: the calls whose workflow still runs, by CallStatus (observability/running-calls.ts). */
 export type RunningCalls = ReadonlyMap<CallStatus, RunningCallsOfStatus>;
 export interface RunningCallsOfStatus {
@@ -165,12 +178,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   let suspendedSource: (() => Promise<SuspendedCalls>) | undefined;
   let suspendedReading: Promise<SuspendedCalls | undefined> | undefined;
-  // Both gauges are read on one scrape: one visibility query serves them both.
+  // Both gauges are read on one scrape: one visibility query serves them both. A failed read shows no series.
   const readSuspended = () => {
-    suspendedReading ??= (suspendedSource?.() ?? Promise.resolve(undefined)).finally(() => {
-      suspendedReading = undefined;
-    });
-    return suspendedReading;
+    suspendedReading ??= (suspendedSource?.() ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        suspendedReading = undefined;
+      });
+    return awaitedByScrape(suspendedReading);
   };
   new Gauge({
     name: METRIC_NAMES.callsSuspended,
@@ -200,7 +215,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       // A failed read shows no series until the next sample, rather than stale numbers; it is not asked again sooner.
       runningSample = { at: Date.now(), reading: runningSource().catch(() => undefined) };
     }
-    return runningSample?.reading;
+    return runningSample && awaitedByScrape(runningSample.reading);
   };
   const runningGauge = (name: string, help: string, value: (calls: RunningCallsOfStatus) => number) =>
     new Gauge({
