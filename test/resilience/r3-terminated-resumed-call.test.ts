@@ -3,16 +3,34 @@
  * each telling it how it ended. A resumed call that an operator terminates can no longer tell; the re-activation
  * notices through Temporal and goes on with the next call instead of waiting for ever.
  */
+import { temporal } from '@temporalio/proto';
+import { callWorkflowId } from '../../temporal/contracts';
 import { startReactivation } from '../../temporal/reactivation';
 import { exchangeAuthorizationCode } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
-import { incomingCall, ringostatTime, waitForStatus } from '../scenarios/scenario-kit';
+import { eventually, incomingCall, ringostatTime, waitForStatus } from '../scenarios/scenario-kit';
+
+const { PENDING_ACTIVITY_STATE_PAUSED } = temporal.api.enums.v1.PendingActivityState;
 
 let h: CallHarness;
 beforeAll(async () => {
   h = await startCallHarness();
 });
 afterAll(async () => h?.stop());
+
+/**
+ * Pauses the call's write of its records, as an operator can (`temporal activity pause`), and waits until Temporal
+ * reports it paused: the attempt that was running, if any, has ended (meeting Zoho's fault), and no retry starts.
+ * Terminating the workflow alone does not stop an attempt already running, which could land the records after Zoho
+ * is healed.
+ */
+async function pauseWrite(workflowId: string): Promise<void> {
+  const handle = h.temporal.workflow.getHandle(workflowId);
+  const write = async () => (await handle.describe()).raw.pendingActivities?.find((activity) => activity.activityType?.name === 'applyPlan');
+  const { activityId } = await eventually(write);
+  await h.temporal.workflowService.pauseActivity({ namespace: 'default', execution: { workflowId }, id: activityId, identity: 'operator', reason: 'stuck call' });
+  await eventually(async () => ((await write())?.state === PENDING_ACTIVITY_STATE_PAUSED ? true : undefined), 30_000);
+}
 
 /** An answered call from a number of its own, started `minutesAgo` (the re-activation resumes calls oldest first). */
 function answeredCall(minutesAgo: number) {
@@ -37,10 +55,9 @@ it('R3: a resumed call terminated by an operator does not hold up the calls afte
   await h.activation.connect({ ...current, refreshToken: fresh.refreshToken, connectedAt: new Date().toISOString(), via: 'grant-code' });
   const { workflowId } = await startReactivation(h.temporal, h.activation, { taskQueue: h.taskQueue, resend: true, silentCallCheck: '1 second' });
   await waitForStatus(h, first.callId, 'writing');
-  await h.temporal.workflow.getHandle(`call:ringostat:${first.callId}`).terminate('operator: stuck call');
-  // Terminating a workflow does not stop an attempt of its write already running: let it meet the fault (and end)
-  // before Zoho is healed, or the terminated call's lead lands after all.
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const stuck = callWorkflowId('ringostat', first.callId);
+  await pauseWrite(stuck);
+  await h.temporal.workflow.getHandle(stuck).terminate('operator: stuck call');
   await h.admin.clearFaults();
 
   expect(await h.temporal.workflow.getHandle(workflowId).result()).toMatchObject({ resumed: 2 });
