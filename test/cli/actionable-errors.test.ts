@@ -10,8 +10,11 @@ import path from 'node:path';
 import { freePort } from '../../cli/temporal-dev-server';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
+import { useRefusedPorts } from '../support/refused-ports';
 
 const cli = useCallmatrixCli();
+/** Where Temporal, Zoho or the call log is not: a port that stays refused while the command tries it. */
+const refusedPort = useRefusedPorts();
 const ROOT = path.resolve(__dirname, '../..');
 /** A stack frame, as Node prints them. */
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
@@ -81,7 +84,7 @@ it('`start` with its ports taken names each port and the variable that moves it'
         CALLMATRIX_PORT: String(shim.port),
         CALLMATRIX_EMULATOR_PORT: String(emulator.port),
         CALLMATRIX_METRICS_PORT: String(metrics.port),
-        TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+        TEMPORAL_ADDRESS: `127.0.0.1:${await refusedPort()}`,
       },
       ['start'],
     );
@@ -153,7 +156,7 @@ it('`worker` with its health port in use names the port and CALLMATRIX_WORKER_HE
 });
 
 it.concurrent.each(['calls', 'calls show 1714567890.12345'])('Temporal unreachable: `%s` names the address and the variables within 5 s', async (command) => {
-  const address = `127.0.0.1:${await freePort()}`;
+  const address = `127.0.0.1:${await refusedPort()}`;
   const outcome = await callmatrix({ TEMPORAL_ADDRESS: address, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() }, command.split(' '));
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toContain(`cannot reach Temporal at ${address}`);
@@ -172,7 +175,7 @@ it('`calls show` of a call Temporal does not know says so in one line, as `calls
 });
 
 it.concurrent('the worker needs no webhook secret; with Temporal unreachable it says where it looked', async () => {
-  const address = `127.0.0.1:${await freePort()}`;
+  const address = `127.0.0.1:${await refusedPort()}`;
   const outcome = await callmatrix(
     { TEMPORAL_ADDRESS: address, CALLMATRIX_SETTINGS: settingsFile, CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(), LOG_LEVEL: 'fatal' },
     ['worker'],
@@ -185,7 +188,7 @@ it.concurrent('the worker needs no webhook secret; with Temporal unreachable it 
 it.concurrent('Ringostat unreachable: `backfill` names the call-log URL and RINGOSTAT_API_URL, after its retries', async () => {
   const zoned = path.join(dir, 'zoned.yaml');
   fs.writeFileSync(zoned, `${fs.readFileSync(settingsFile, 'utf8')}telephony:\n  timeZone: Europe/Kyiv\n`);
-  const api = `http://127.0.0.1:${await freePort()}`;
+  const api = `http://127.0.0.1:${await refusedPort()}`;
   const outcome = await callmatrix(
     {
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
@@ -204,7 +207,7 @@ it.concurrent('Ringostat unreachable: `backfill` names the call-log URL and RING
 });
 
 it.concurrent('Zoho and Temporal unreachable: the doctor says it could reach neither, and where', async () => {
-  const [accounts, temporal] = [`http://127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+  const [accounts, temporal] = [`http://127.0.0.1:${await refusedPort()}`, `127.0.0.1:${await refusedPort()}`];
   const outcome = await callmatrix(
     {
       CALLMATRIX_SETTINGS: settingsFile,

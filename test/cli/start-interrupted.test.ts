@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../cli/temporal-dev-server';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
+import { useRefusedPorts } from '../support/refused-ports';
 
 const cli = useCallmatrixCli();
+const refusedPort = useRefusedPorts();
 
 let dir: string;
 beforeAll(() => {
@@ -23,7 +25,7 @@ it('Ctrl-C during the start stops it at once with status 130, not with "cannot r
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     CALLMATRIX_DATA_DIR: path.join(dir, 'data'),
-    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${await refusedPort()}`,
     CALLMATRIX_PORT: String(await freePort()),
     CALLMATRIX_CODEC_PORT: String(await freePort()),
     CALLMATRIX_EMULATOR_PORT: String(await freePort()),
