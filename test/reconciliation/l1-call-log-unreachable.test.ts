@@ -6,13 +6,15 @@
 import crypto from 'node:crypto';
 import { workflowTypes } from '../../temporal/contracts';
 import { ringostatAdapter } from '../../telephony/ringostat';
-import { freeLoopbackPort } from '../../observability/free-port';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { eventually } from '../scenarios/scenario-kit';
+import { useRefusedPorts } from '../support/refused-ports';
+
+const refusedPort = useRefusedPorts();
 
 let h: CallHarness;
 beforeAll(async () => {
-  const apiUrl = `http://127.0.0.1:${await freeLoopbackPort()}`;
+  const apiUrl = `http://127.0.0.1:${await refusedPort()}`;
   h = await startCallHarness({ callLog: ringostatAdapter.openCallLog!({ apiUrl, apiKey: 'a-key', retryDelayMs: 10 }) });
 });
 afterAll(async () => h?.stop());

@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { ringostatTime, startRingostatEmulator, type LoggedCall, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { ringostatAdapter } from '../../telephony/ringostat';
 import { ActionableError } from '../../config/config-error';
-import { freeLoopbackPort } from '../../observability/free-port';
 import { CallLogRefused, CallLogUnreachable, type CallLog, type CallLogAccess, type TimeWindow } from '../../telephony/provider';
+import { useRefusedPorts } from '../support/refused-ports';
 
 const KEY = 'test-ringostat-key';
+const refusedPort = useRefusedPorts();
 const HOUR = { from: new Date('2026-11-01T10:00:00Z'), to: new Date('2026-11-01T11:00:00Z') };
 
 let ringostat: RingostatEmulator;
@@ -124,7 +125,7 @@ it('L1: 5xx answers are retried, and persistent ones end in an error naming the 
 });
 
 it('L1: an API that cannot be reached is CallLogUnreachable, a sentence naming the URL and RINGOSTAT_API_URL', async () => {
-  const apiUrl = `http://127.0.0.1:${await freeLoopbackPort()}`;
+  const apiUrl = `http://127.0.0.1:${await refusedPort()}`;
   const error = (await readAll(open({ apiUrl })).catch((e: unknown) => e)) as Error;
   // An ActionableError: the CLI prints its message alone, without a stack trace.
   expect(error).toBeInstanceOf(CallLogUnreachable);
