@@ -10,7 +10,7 @@ import path from 'node:path';
 import pino from 'pino';
 import YAML from 'yaml';
 import { startCallHarness, type CallHarness, type DemoUsers } from '../support/call-harness';
-import { incomingCall } from '../scenarios/scenario-kit';
+import { eventually, incomingCall } from '../scenarios/scenario-kit';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-reload-'));
 const file = path.join(dir, 'callmatrix.yaml');
@@ -59,14 +59,16 @@ const leadOf = async (callId: string) => (await h.records('Leads')).find((lead) 
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Waits until the running services have noticed the edit (any read of the settings does: the shim's for every webhook). */
-async function noticed(edit: (line: { msg: string; problem?: string }) => boolean): Promise<{ msg: string; problem?: string } | undefined> {
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
-  for (let i = 0; i < 50 && !logLines.some(edit); i += 1) {
-    await h.send('end', { uniqueid: '' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return logLines.find(edit);
+/**
+ * Waits until the running services have noticed the edit: any read of the settings does (the shim's for every
+ * webhook), at most once a second.
+ */
+async function noticed(edit: (line: { msg: string; problem?: string }) => boolean): Promise<{ msg: string; problem?: string }> {
+  return eventually(async () => {
+    const line = logLines.find(edit);
+    if (!line) await h.send('end', { uniqueid: '' });
+    return line;
+  }, 20_000);
 }
 
 it('D3: an edit that maps a parameter to an Integer field is refused and logged; calls keep the previous settings', async () => {
