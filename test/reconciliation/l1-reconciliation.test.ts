@@ -26,7 +26,7 @@ let h: CallHarness;
 beforeAll(async () => {
   ringostat = await startRingostatEmulator({ apiKey: KEY });
   const callLog = ringostatAdapter.openCallLog!({ apiUrl: ringostat.url, apiKey: KEY, retryDelayMs: 10 });
-  h = await startCallHarness({ callLog, observe: { metrics, logger: silent } });
+  h = await startCallHarness({ callLog, observe: { metrics, logger: silent }, reconciliationOnDemand: true });
 });
 afterAll(async () => {
   await h?.temporal.schedule.getHandle(reconciliationScheduleId(h.taskQueue)).delete().catch(() => undefined);
@@ -71,6 +71,7 @@ it('L1: the Schedule is created once and updated on every later worker start; wi
   const off = await schedule.describe();
   expect(off.state).toMatchObject({ paused: true, note: expect.stringContaining('RINGOSTAT_API_KEY') });
   await upsertReconciliationSchedule(h.temporal, options);
+  await h.pauseScheduledReconciliation();
 });
 
 it('L1: a call whose webhooks were all dropped is written once by the scheduled run, marked recovered; a late webhook writes nothing more', async () => {

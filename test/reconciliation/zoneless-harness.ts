@@ -1,6 +1,7 @@
 /**
  * L1 tests of the CRM account's zone: a harness whose worker reconciles with a Ringostat emulator (the call log as
- * the worker opens it from RINGOSTAT_API_KEY and RINGOSTAT_API_URL), with the demo settings, which set no zone.
+ * the worker opens it from RINGOSTAT_API_KEY and RINGOSTAT_API_URL), with the demo settings, which set no zone. The
+ * tests run reconciliation themselves: the Schedule is paused.
  */
 import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
 import { configuredCallLog } from '../../app/call-log';
@@ -11,7 +12,7 @@ import { demoSettings, startCallHarness, type CallHarness } from '../support/cal
 export async function startZonelessHarness(apiKey: string): Promise<{ ringostat: RingostatEmulator; h: CallHarness }> {
   const ringostat = await startRingostatEmulator({ apiKey });
   const callLog = configuredCallLog(loadEnvironment({ RINGOSTAT_API_KEY: apiKey, RINGOSTAT_API_URL: ringostat.url }))!;
-  const h = await startCallHarness({ callLog });
+  const h = await startCallHarness({ callLog, reconciliationOnDemand: true });
   const settings = demoSettings(h.users);
   expect([settings.telephony.timeZone, settings.reconciliation.timeZone]).toEqual([undefined, undefined]);
   h.setSettings(settings);

@@ -1,7 +1,7 @@
 /**
  * For scenario files whose calls are also in the telephony's call log (L1): a scenario harness whose worker
  * reconciles with the Ringostat emulator's log over real HTTP, calls put in that log, and a reconciliation run on
- * demand, as the Schedule runs it.
+ * demand, as the Schedule runs it. The Schedule itself is paused: only the file's own runs read the log.
  */
 import crypto from 'node:crypto';
 import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
@@ -31,7 +31,7 @@ export function useCallLogHarness(apiKey: string, options: Pick<ScenarioHarnessO
     await ringostat?.close();
   });
   const callLog = () => ringostatAdapter.openCallLog!({ apiUrl: ringostat!.url, apiKey, retryDelayMs: 10 });
-  const harness = useScenarioHarness({ ...options, callLog });
+  const harness = useScenarioHarness({ ...options, callLog, reconciliationOnDemand: true });
   return {
     harness,
     callLog,

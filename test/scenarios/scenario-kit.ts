@@ -34,6 +34,8 @@ export interface ScenarioHarnessOptions {
   composite?: boolean;
   callLog?: () => CallLog;
   observe?: { metrics: Metrics; logger: Logger };
+  /** The worker's reconciliation Schedule paused: the file runs reconciliation itself (see startCallHarness). */
+  reconciliationOnDemand?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ScenarioHarnessOptions {
 export function useScenarioHarness(options: ScenarioHarnessOptions = {}): () => CallHarness {
   let h: CallHarness | undefined;
   beforeAll(async () => {
-    h = await startCallHarness({ composite: options.composite, callLog: options.callLog?.(), observe: options.observe });
+    h = await startCallHarness({ composite: options.composite, callLog: options.callLog?.(), observe: options.observe, reconciliationOnDemand: options.reconciliationOnDemand });
     const warmUp = h.uniqueCallId();
     await h.send('end', { uniqueid: warmUp, call_type: 'out', caller: 'ivan', dst: '+380509999999', disposition: 'NO ANSWER', billsec: '0' });
     await h.result(warmUp);

@@ -15,7 +15,7 @@ import { deploymentCallerKey, type CallerKey } from '../../temporal/caller-key';
 import { dataConverterFor, startHttpServer, startWorker, type RunningWorker } from '../../app';
 import type { Metrics } from '../../observability/metrics';
 import type { CallStatusView } from '../../temporal/call-status';
-import { callStatusQuery, callWorkflowId } from '../../temporal/contracts';
+import { callStatusQuery, callWorkflowId, reconciliationScheduleId } from '../../temporal/contracts';
 import type { Settings } from '../../matrix/settings-schema';
 import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { CallLog } from '../../telephony/provider';
@@ -60,6 +60,8 @@ export interface CallHarness {
   worker(): Worker;
   /** Stops the worker and starts a new one, as a deployment or a crash would. */
   restartWorker(): Promise<void>;
+  /** Pauses the reconciliation Schedule again after a test re-created or updated it (see `reconciliationOnDemand`). */
+  pauseScheduledReconciliation(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,12 @@ export async function startCallHarness(
      * npx jest test/scenarios` runs the scenarios with one request per record).
      */
     composite?: boolean;
+    /**
+     * The worker's reconciliation Schedule (L1) paused, here and after a restart: the test runs reconciliation itself
+     * (a run started or triggered), and no run of the Schedule's, which falls every `intervalMinutes` at multiples
+     * of it since the epoch, reads the call log or starts a call in the middle of what the test counts.
+     */
+    reconciliationOnDemand?: boolean;
   } = {},
 ): Promise<CallHarness> {
   const bundle = process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE;
@@ -125,7 +133,23 @@ export async function startCallHarness(
   const address = context.temporalAddress;
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(context.secrets) });
-  let worker: RunningWorker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
+  /**
+   * A run the Schedule started before the pause (its time fell between the worker's upsert and the pause) ends
+   * before the test goes on, so nothing of it comes later.
+   */
+  const pauseScheduledReconciliation = async () => {
+    const schedule = temporal.schedule.getHandle(reconciliationScheduleId(taskQueue));
+    await schedule.pause('test: reconciliation runs on demand');
+    for (const { workflow } of (await schedule.describe()).info.runningActions) {
+      await temporal.workflow.getHandle(workflow.workflowId, workflow.firstExecutionRunId).result().catch(() => undefined);
+    }
+  };
+  const startHarnessWorker = async () => {
+    const started = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
+    if (options.reconciliationOnDemand) await pauseScheduledReconciliation();
+    return started;
+  };
+  let worker: RunningWorker = await startHarnessWorker();
   const server = await startHttpServer(context, { listen: { host: '127.0.0.1', port, metricsPort: 0 }, accountsUrlOverride: emulator.accountsUrl, codec: options.codec && { port: options.codec.port, origins: options.codec.origins } });
   const webhookUrl = server.url;
 
@@ -169,8 +193,9 @@ export async function startCallHarness(
     worker: () => worker.worker,
     async restartWorker() {
       await worker.stop();
-      worker = await startWorker(context, { workflowBundlePath: bundle, callLog: options.callLog });
+      worker = await startHarnessWorker();
     },
+    pauseScheduledReconciliation,
     async stop() {
       await server.close();
       await worker.stop();
