@@ -418,6 +418,8 @@ describe('`npm start`, then the commands the README runs against it', () => {
   it('the printed curl lands a lead, a completed task and the call in the demo CRM', async () => {
     const curl = /^curl [\s\S]*?'\s*$(?=\n\n)/m.exec(banner)?.[0];
     expect(curl).toBeDefined();
+    // The day (UTC) the call is sent: it started when the shim received it, so on that day or, past midnight, the next.
+    const sentOn = new Date().toISOString().slice(0, 10);
     expect(await succeeds(curl!)).toMatch(/"ok":true/);
     const crm = /Zoho emulator\s+(\S+)/.exec(banner)![1];
     const records = async (module: string) => ((await (await fetch(`${crm}/__emulator/records/${module}`)).json()) as { data: Record<string, unknown>[] }).data;
@@ -439,8 +441,8 @@ describe('`npm start`, then the commands the README runs against it', () => {
       const caller = /"caller":"([^"]+)"/.exec(banner)![1];
       const [written, byPhone, failed, expired, discarded, shown, retried, retriedFailed] = await Promise.all([
         succeeds('./bin/callmatrix calls --status written'),
-        // The README's example number and day, replaced by the demo call's caller and today (UTC).
-        succeeds(readme('./bin/callmatrix calls --phone').replace('"067 123 45 67"', `"${caller}"`).replace('2026-11-30', new Date().toISOString().slice(0, 10))),
+        // The README's example number and day, replaced by the demo call's caller and the day it was sent.
+        succeeds(readme('./bin/callmatrix calls --phone').replace('"067 123 45 67"', `"${caller}"`).replace('2026-11-30', sentOn)),
         succeeds(readme('./bin/callmatrix calls --status failed')),
         ...['expired', 'discarded'].map((status) => succeeds(readme('callmatrix calls --status expired|discarded').replace('expired|discarded', status))),
         succeeds(readme('./bin/callmatrix calls show <call id>').replace('<call id>', callId)),
