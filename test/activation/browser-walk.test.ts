@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { incomingCall } from '../scenarios/scenario-kit';
-import { freePort, startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { callWorkflowId } from '../../temporal/contracts';
 import { codecUiEndpoint } from '../../http/codec-server';
 
@@ -28,8 +29,8 @@ let page: Page;
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  const uiPort = await freePort();
-  const codecPort = await freePort();
+  const uiPort = await portToListenOn();
+  const codecPort = await portToListenOn();
   temporal = await startDevServer({ uiPort, uiCodecEndpoint: codecUiEndpoint('127.0.0.1', codecPort, CODEC_TOKEN) });
   h = await startCallHarness({ adminToken: ADMIN_TOKEN, temporalAddress: temporal.address, codec: { port: codecPort, origins: [temporal.uiUrl!], token: CODEC_TOKEN } });
   browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

@@ -17,7 +17,7 @@ import { settingsSchema, type Settings } from '../../matrix/settings-schema';
 import { EmulatorAdmin, startEmulator, type EmulatorOptions, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import type { ZohoUser } from '../../zoho';
 import { connectTemporalClient, startHttpServer } from '../../app';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { reactivationWorkflowId, type ReactivationInput } from '../../temporal/contracts';
 import { emulatedAppContext, type StoredOrg } from '../support/emulated-app';
 
@@ -124,7 +124,7 @@ export interface ActivationServer {
  * queue of its own with no worker: a re-activation the pages start waits there, and is read back from Temporal.
  */
 export async function startActivationServer(org: StoredOrg, options: ActivationServerOptions): Promise<ActivationServer> {
-  const port = await freePort();
+  const port = await portToListenOn();
   const base = `http://127.0.0.1:${port}`;
   const taskQueue = `activation-test-${crypto.randomUUID()}`;
   const context = emulatedAppContext(org, {

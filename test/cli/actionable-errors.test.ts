@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { useRefusedPorts } from '../support/refused-ports';
@@ -111,9 +111,9 @@ it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT'])
       {
         TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
         CALLMATRIX_SETTINGS: settingsFile,
-        CALLMATRIX_PORT: String(await freePort()),
-        CALLMATRIX_METRICS_PORT: String(await freePort()),
-        CALLMATRIX_CODEC_PORT: String(await freePort()),
+        CALLMATRIX_PORT: String(await portToListenOn()),
+        CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
+        CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
         CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
         [variable]: String(taken.port),
         CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
@@ -142,7 +142,7 @@ it('`worker` with its health port in use names the port and CALLMATRIX_WORKER_HE
         CALLMATRIX_DATA_DIR: fs.mkdtempSync(path.join(dir, 'data-')),
         CALLMATRIX_TASK_QUEUE: `health-port-taken-${taken.port}`,
         CALLMATRIX_WORKER_HEALTH_PORT: String(taken.port),
-        CALLMATRIX_WORKER_METRICS_PORT: String(await freePort()),
+        CALLMATRIX_WORKER_METRICS_PORT: String(await portToListenOn()),
         LOG_LEVEL: 'fatal',
       },
       ['worker', '--workflow-bundle', process.env.CALLMATRIX_TEST_WORKFLOW_BUNDLE!],

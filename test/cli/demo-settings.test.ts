@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { diagnose, gatherDoctorFacts } from '../../activation';
 import { loadSettingsFile } from '../../config/load-settings';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { startEmulatedOrg } from '../support/emulated-org';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
 
@@ -39,11 +39,11 @@ async function startWithSettings(text: string) {
       CALLMATRIX_TASK_QUEUE: `banner-${Date.now()}`,
       CALLMATRIX_DATA_DIR: path.join(dir, 'data'),
       CALLMATRIX_SETTINGS: settings,
-      CALLMATRIX_PORT: String(await freePort()),
-      CALLMATRIX_EMULATOR_PORT: String(await freePort()),
+      CALLMATRIX_PORT: String(await portToListenOn()),
+      CALLMATRIX_EMULATOR_PORT: String(await portToListenOn()),
       // Ports of their own: other files start `callmatrix start` at the same time.
-      CALLMATRIX_METRICS_PORT: String(await freePort()),
-      CALLMATRIX_CODEC_PORT: String(await freePort()),
+      CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
+      CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,8 @@
  * the endpoint.
  */
 import fs from 'node:fs';
-import { freePort, startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { startDevServer, type RunningDevServer } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { codecUiEndpoint } from '../../http/codec-server';
 
 const TOKEN = 'codec-token-never-in-argv-0123456789';
@@ -14,8 +15,8 @@ let server: RunningDevServer | undefined;
 afterAll(async () => server?.stop());
 
 it("keeps the codec token out of the dev server's process arguments; its UI decodes through the endpoint", async () => {
-  const endpoint = codecUiEndpoint('127.0.0.1', await freePort(), TOKEN);
-  server = await startDevServer({ uiPort: await freePort(), uiCodecEndpoint: endpoint });
+  const endpoint = codecUiEndpoint('127.0.0.1', await portToListenOn(), TOKEN);
+  server = await startDevServer({ uiPort: await portToListenOn(), uiCodecEndpoint: endpoint });
 
   // What `ps -o args` shows for the process.
   const args = fs.readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8').split('\0');

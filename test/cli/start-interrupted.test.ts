@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { useRefusedPorts } from '../support/refused-ports';
 
@@ -26,10 +26,10 @@ it('Ctrl-C during the start stops it at once with status 130, not with "cannot r
     HOME: process.env.HOME,
     CALLMATRIX_DATA_DIR: path.join(dir, 'data'),
     TEMPORAL_ADDRESS: `127.0.0.1:${await refusedPort()}`,
-    CALLMATRIX_PORT: String(await freePort()),
-    CALLMATRIX_CODEC_PORT: String(await freePort()),
-    CALLMATRIX_EMULATOR_PORT: String(await freePort()),
-    CALLMATRIX_METRICS_PORT: String(await freePort()),
+    CALLMATRIX_PORT: String(await portToListenOn()),
+    CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
+    CALLMATRIX_EMULATOR_PORT: String(await portToListenOn()),
+    CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
     LOG_FORMAT: 'json',
   };
   const child = cli.spawn(['start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });

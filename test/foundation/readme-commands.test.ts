@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startRingostatEmulator, type RingostatEmulator } from '@callmatrix/ringostat-emulator';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -288,10 +288,10 @@ beforeAll(async () => {
     HOME: process.env.HOME,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
     CALLMATRIX_TASK_QUEUE: `readme-commands-${process.pid}`,
-    CALLMATRIX_PORT: String(await freePort()),
-    CALLMATRIX_CODEC_PORT: String(await freePort()),
-    CALLMATRIX_EMULATOR_PORT: String(await freePort()),
-    CALLMATRIX_METRICS_PORT: String(await freePort()),
+    CALLMATRIX_PORT: String(await portToListenOn()),
+    CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
+    CALLMATRIX_EMULATOR_PORT: String(await portToListenOn()),
+    CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
   };
 });
 
@@ -368,7 +368,7 @@ describe('`npm start`, then the commands the README runs against it', () => {
       await succeeds(readme('npm run config:schema'));
     });
     emulator = started(async () => {
-      const port = String(await freePort());
+      const port = String(await portToListenOn());
       // 3100 is the demo's port, which `npm start` or another run holds: the same command on a free port.
       const running = background(readme('npx zoho-emulator --port').replace('3100', port));
       await running.waitFor(/zoho emulator listening/, 60_000);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import axios from 'axios';
 import { emulatorCredentials } from '../../cli/demo';
-import { freeLoopbackPort } from '../../observability/free-port';
+import { portToListenOn } from '../support/listen-ports';
 import { startEmulator, type RunningEmulator } from '@callmatrix/zoho-emulator';
 import { generateEncryptionKey } from '../../temporal/encryption-codec';
 import { Client, Connection } from '@temporalio/client';
@@ -46,7 +46,7 @@ afterAll(async () => {
 it('serves callmatrix and Temporal SDK metrics on the worker port and logs JSON lines, core logs included', async () => {
   const credentials = await emulatorCredentials(emulator);
   const settingsFile = await writeDemoSettings(createZohoClient({ credentials: { current: async () => credentials }, logger: pino({ level: 'silent' }) }), dir);
-  const port = await freeLoopbackPort();
+  const port = await portToListenOn();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,

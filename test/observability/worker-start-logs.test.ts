@@ -12,7 +12,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startHttpServer, type RunningHttpServer } from '../../app';
 import { writeDemoSettings } from '../../cli/demo';
-import { freeLoopbackPort } from '../../observability/free-port';
+import { portToListenOn } from '../support/listen-ports';
 import { emulatedAppContext } from '../support/emulated-app';
 import { startEmulatedOrg, type EmulatedOrg } from '../support/emulated-org';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
@@ -44,7 +44,7 @@ it('bundles at start without webpack\'s report at info, and logs a failed activi
     CALLMATRIX_DATA_DIR: org.dataDir,
     CALLMATRIX_ENCRYPTION_KEY: org.encryptionKey,
     CALLMATRIX_TASK_QUEUE: taskQueue,
-    CALLMATRIX_WORKER_METRICS_PORT: String(await freeLoopbackPort()),
+    CALLMATRIX_WORKER_METRICS_PORT: String(await portToListenOn()),
     // One request per record, so the fault below hits the write of the lead.
     CALLMATRIX_ZOHO_COMPOSITE: 'false',
     LOG_LEVEL: 'info',

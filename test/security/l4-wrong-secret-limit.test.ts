@@ -9,7 +9,7 @@
  */
 import crypto from 'node:crypto';
 import pino from 'pino';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from '../support/listen-ports';
 import { WRONG_SECRETS } from '../../http/secret';
 import { createMetrics } from '../../observability/metrics';
 import { CLIENT, incomingCall } from '../scenarios/scenario-kit';
@@ -20,7 +20,7 @@ const metrics = createMetrics({ defaultMetrics: false });
 let h: CallHarness;
 let codecUrl = '';
 beforeAll(async () => {
-  const codecPort = await freePort();
+  const codecPort = await portToListenOn();
   h = await startCallHarness({ trustProxy: true, codec: { port: codecPort, origins: [], token: CODEC_TOKEN }, observe: { metrics, logger: pino({ level: 'silent' }) } });
   codecUrl = `http://127.0.0.1:${codecPort}`;
 });

@@ -21,7 +21,7 @@ import type { EmulatorAdmin, EmulatorOptions, RunningEmulator } from '@callmatri
 import type { CallLog } from '../../telephony/provider';
 import { demoSettings, startEmulatedOrg, type DemoUsers } from './emulated-org';
 import { emulatedAppContext } from './emulated-app';
-import { freePort } from '../../cli/temporal-dev-server';
+import { portToListenOn } from './listen-ports';
 
 // Workers log through the SDK's runtime logger; keep test output to errors (suspensions are expected warnings). The runtime is one per process and
 // a jest worker runs several test files, so only the first file installs it.
@@ -114,7 +114,7 @@ export async function startCallHarness(
   // replaced by settings the test sets, under the activation's choices like a file's.
   const taskQueue = `test-${crypto.randomUUID()}`;
   // The activation pages send Zoho a redirect URI on the shim's public URL: known before the shim listens.
-  const port = options.shimPort ?? (options.adminToken ? await freePort() : 0);
+  const port = options.shimPort ?? (options.adminToken ? await portToListenOn() : 0);
   const secret = crypto.randomBytes(18).toString('base64url');
   const context = emulatedAppContext(org, {
     temporalAddress: options.temporalAddress,
