@@ -86,13 +86,18 @@ describe('the webhook shim', () => {
     const shim = await shimOn(address);
     try {
       const asked = jest.spyOn(shim.temporal.workflowService, 'getSystemInfo');
+      const startedAt = Date.now();
       const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${shim.url}/readyz`)));
       for (let i = 0; i < 20; i += 1) answers.push(await get(`${shim.url}/readyz`));
+      const probedForMs = Date.now() - startedAt;
       expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200));
-      expect(asked).toHaveBeenCalledTimes(1);
+      // Once, or on a host so busy that the 40 probes took over a second, once more for each second they took.
+      expect(asked.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(asked.mock.calls.length).toBeLessThanOrEqual(1 + Math.floor(probedForMs / READINESS_REUSE_MS));
+      const askedBefore = asked.mock.calls.length;
       await new Promise((resolve) => setTimeout(resolve, READINESS_REUSE_MS + 100));
       expect((await get(`${shim.url}/readyz`)).status).toBe(200);
-      expect(asked).toHaveBeenCalledTimes(2);
+      expect(asked).toHaveBeenCalledTimes(askedBefore + 1);
     } finally {
       await shim.close();
     }
