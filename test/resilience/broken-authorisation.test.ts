@@ -8,7 +8,8 @@ import { formatCalls } from '../../cli/calls-command';
 import { listCalls } from '../../temporal/list-calls';
 import { demoSettings, startCallHarness, type CallHarness } from '../support/call-harness';
 import { reactivateWith } from '../support/reactivation-kit';
-import { waitForStatus } from '../scenarios/scenario-kit';
+import { ringostatTime, TIME_ZONE, waitForStatus } from '../scenarios/scenario-kit';
+import { wallClockInstant } from '../../common/local-time';
 
 let h: CallHarness;
 beforeAll(async () => {
@@ -19,14 +20,26 @@ afterAll(async () => h?.stop());
 let phoneSequence = 0;
 let expiredCallId = '';
 let discardedCallId = '';
+
+/**
+ * Noon in Kyiv (the resend window's zone: the CRM account's), `days` calendar days before today there: inside the
+ * window (whole days from midnight) or not by its day alone, whatever the time the test runs. A call `days` × 24 h
+ * before a run in the first minute after midnight fell a day earlier.
+ */
+function kyivNoonDaysAgo(days: number): string {
+  const today = ringostatTime().slice(0, 10);
+  const day = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  return wallClockInstant(`${day}T12:00:00`, TIME_ZONE);
+}
+
+/** A call from a new number that ended a minute ago, or that started `daysAgo` days ago (at noon). */
 function newCall(options: { daysAgo?: number } = {}) {
   const callId = h.uniqueCallId();
   phoneSequence += 1;
   const phone = `+38067${String(Date.now()).slice(-5)}${String(phoneSequence).padStart(2, '0')}`;
-  const started = new Date(Date.now() - (options.daysAgo ?? 0) * 86_400_000 - 60_000);
   const params = {
     uniqueid: callId,
-    calldate: started.toISOString(),
+    calldate: options.daysAgo ? kyivNoonDaysAgo(options.daysAgo) : new Date(Date.now() - 60_000).toISOString(),
     call_type: 'in',
     caller: phone,
     dst: '+380442000000',
