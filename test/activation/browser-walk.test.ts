@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   const uiPort = await portToListenOn();
   const codecPort = await portToListenOn();
-  temporal = await startDevServer({ uiPort, uiCodecEndpoint: codecUiEndpoint('127.0.0.1', codecPort, CODEC_TOKEN) });
+  temporal = await startDevServer({ port: await portToListenOn(), uiPort, uiCodecEndpoint: codecUiEndpoint('127.0.0.1', codecPort, CODEC_TOKEN) });
   h = await startCallHarness({ adminToken: ADMIN_TOKEN, temporalAddress: temporal.address, codec: { port: codecPort, origins: [temporal.uiUrl!], token: CODEC_TOKEN } });
   browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   page = await browser.newPage();

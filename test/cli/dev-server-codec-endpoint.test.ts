@@ -16,7 +16,7 @@ afterAll(async () => server?.stop());
 
 it("keeps the codec token out of the dev server's process arguments; its UI decodes through the endpoint", async () => {
   const endpoint = codecUiEndpoint('127.0.0.1', await portToListenOn(), TOKEN);
-  server = await startDevServer({ uiPort: await portToListenOn(), uiCodecEndpoint: endpoint });
+  server = await startDevServer({ port: await portToListenOn(), uiPort: await portToListenOn(), uiCodecEndpoint: endpoint });
 
   // What `ps -o args` shows for the process.
   const args = fs.readFileSync(`/proc/${server.process.pid}/cmdline`, 'utf8').split('\0');

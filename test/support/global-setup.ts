@@ -11,6 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../cli/temporal-dev-server';
 import { workflowBundleOptions } from '../../worker/workflow-bundle';
 import { nameTestBuild, removeTestBuild } from './test-build';
+import { portToListenOn } from './listen-ports';
 
 declare global {
   var __TEMPORAL_DEV_SERVER__: RunningDevServer | undefined;
@@ -19,8 +20,10 @@ declare global {
 
 /** The dev server and the workflow bundle, announced to harnesses through TEMPORAL_ADDRESS and CALLMATRIX_TEST_WORKFLOW_BUNDLE. */
 export async function startTestTemporal(serverOptions: DevServerOptions = {}): Promise<void> {
+  // Outside the ephemeral range: the server binds its gRPC port seconds after it is chosen.
+  const port = serverOptions.port || (await portToListenOn());
   const [server, bundle] = await Promise.all([
-    startDevServer(serverOptions),
+    startDevServer({ ...serverOptions, port }),
     bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger }),
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callmatrix-test-'));
