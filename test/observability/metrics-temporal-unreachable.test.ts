@@ -12,12 +12,14 @@ import { createMetrics } from '../../observability/metrics';
 import { serveMetrics } from '../../observability/metrics-listener';
 import { runningCalls } from '../../observability/running-calls';
 import { suspendedCalls } from '../../observability/suspended-calls';
+import { portToListenOn } from '../support/listen-ports';
 
 /** Prometheus' default scrape_timeout (observability/prometheus/prometheus.yml sets none). */
 const SCRAPE_TIMEOUT_MS = 10_000;
 
 it('[Operations] with Temporal unreachable, /metrics still answers within the scrape timeout, without the running-calls series', async () => {
-  const server = await startDevServer();
+  // Outside the ephemeral range: once the server stops, no other test's listen(0) takes its port and answers there.
+  const server = await startDevServer({ port: await portToListenOn() });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const metrics = createMetrics({ defaultMetrics: false });
