@@ -2,10 +2,12 @@
  * The Command every `callmatrix` command is made of (commander makes subcommands with `createCommand`), so what
  * they share is set once, here: a usage mistake is a UsageError in one line, naming the option or argument and the
  * `--help` to run, which main.ts prints alone and exits 2 for, where commander would print its error line, then the
- * whole help, and exit 1; and help is wrapped to 80 columns.
+ * whole help, and exit 1; help is wrapped to 80 columns; and every command, not only the program, takes `--version`
+ * (an operator asked which version runs types it after whatever command they were running).
  */
 import { Command, Help, type HelpContext } from 'commander';
 import { UsageError } from '../config/config-error';
+import { callmatrixVersion } from './system-errors';
 
 /** Help lines are no wider than this, whatever the terminal's width: a narrower terminal wraps them narrower. */
 export const HELP_WIDTH = 80;
@@ -42,6 +44,11 @@ class WrappedHelp extends Help {
 }
 
 export class CallmatrixCommand extends Command {
+  constructor(name?: string) {
+    super(name);
+    this.version(callmatrixVersion(), '-V, --version', 'print the version of callmatrix');
+  }
+
   override createCommand(name?: string): CallmatrixCommand {
     return new CallmatrixCommand(name);
   }

@@ -5,7 +5,6 @@ import { ConfigError } from '../config/config-error';
 import { checkSettings, readSettingsText } from '../config/load-settings';
 import { chooseSettingsFile, NO_SETTINGS_FILE } from '../config/settings-file';
 import { temporalConnection } from '../config/temporal-connection';
-import { callmatrixVersion } from './system-errors';
 import { CallmatrixCommand } from './callmatrix-command';
 import { registerActivationCommands } from './activation-commands';
 import { registerBackfillCommand } from './backfill-command';
@@ -42,8 +41,7 @@ async function productionContext(role: 'worker' | 'webhook'): Promise<AppContext
 export function callmatrixProgram(): Command {
   const program = new CallmatrixCommand('callmatrix')
     .enablePositionalOptions()
-    .description('Telephony call events into the right Zoho CRM records, durably, on Temporal.')
-    .version(callmatrixVersion(), '-V, --version', 'print the version of callmatrix');
+    .description('Telephony call events into the right Zoho CRM records, durably, on Temporal.');
 
   program
     .command('start')
