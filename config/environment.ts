@@ -29,6 +29,24 @@ const isEncryptionKey = (text: string) => {
   }
 };
 
+/** An absolute http(s) URL, as people open it or are sent to it; `example` shows the form wanted. */
+const httpUrl = (example: string) =>
+  optionalText.refine((url) => url === undefined || /^https?:$/.test(URL.parse(url)?.protocol ?? ''), `expected an http(s) URL such as ${example}`);
+
+/**
+ * Comma-separated origins, compared as they are with a browser's `Origin` header, which never has a path or a
+ * trailing slash: an entry with either would match no browser, and the Temporal UI would silently show nothing.
+ */
+const origins = (list: string | undefined, context: z.RefinementCtx) => {
+  for (const entry of (list ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)) {
+    if (URL.parse(entry)?.origin === entry) continue;
+    context.addIssue({
+      code: 'custom',
+      message: `${entry} is not an origin: expected scheme, host and port only, such as http://localhost:8080 (no path, no trailing /), comma-separated`,
+    });
+  }
+};
+
 /** A URL that is sent a credential: https, or http on loopback (common/credential-url.ts). */
 const noCredentialExposed = (url: string | undefined, context: z.RefinementCtx) => {
   const problem = url === undefined ? undefined : credentialUrlProblem(url);
@@ -59,7 +77,7 @@ export const environmentSchema = z.object({
   CALLMATRIX_WORKER_HEALTH_PORT: port.optional().describe(
     'Port of the worker\'s health endpoints (/healthz, /readyz, /healthz/integration), on CALLMATRIX_HOST. Unset: none.',
   ),
-  CALLMATRIX_PUBLIC_URL: optionalText.describe(
+  CALLMATRIX_PUBLIC_URL: httpUrl('https://callmatrix.example.com').describe(
     'URL the telephony reaches the shim at, used in printed webhook URLs. Default http://<host>:<port>.',
   ),
   CALLMATRIX_TRUST_PROXY: flag('false')
@@ -97,7 +115,7 @@ export const environmentSchema = z.object({
     .regex(/^[\w.~-]+$/, 'must be URL-safe: letters, digits, and - _ . ~ only')
     .optional()
     .describe('Credential of the codec server: the UI\'s endpoint is `<codec URL>/<token>`, or clients send `Authorization: Bearer <token>`. Required with CALLMATRIX_CODEC_PORT.'),
-  CALLMATRIX_CODEC_ORIGIN: optionalText.describe(
+  CALLMATRIX_CODEC_ORIGIN: optionalText.superRefine(origins).describe(
     'Comma-separated origins of the Temporal UIs whose browsers may use the codec server (CORS), e.g. http://localhost:8080. `npm start` sets the embedded UI.',
   ),
   CALLMATRIX_TEMPORAL_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe(
@@ -141,7 +159,7 @@ export const environmentSchema = z.object({
     'Ringostat API key (Integration → Ringostat API), for reconciliation and `callmatrix backfill` (L1). Read by the ' +
       'worker and the CLI only; it never reaches Temporal or the logs. Unset: reconciliation is off.',
   ),
-  RINGOSTAT_API_URL: z.url().default('https://api.ringostat.net').superRefine(noCredentialExposed).describe(
+  RINGOSTAT_API_URL: z.string().trim().min(1).default('https://api.ringostat.net').superRefine(noCredentialExposed).describe(
     "Base URL of Ringostat's API (the call log is `<url>/calls/list`), which is sent the API key: https, or http on loopback (the tests' Ringostat emulator).",
   ),
   CALLMATRIX_ZOHO_COMPOSITE: flag('true')
@@ -150,7 +168,7 @@ export const environmentSchema = z.object({
     ),
   CALLMATRIX_EMULATOR_PORT: port.default(3100).describe('Port of the bundled Zoho CRM emulator (demo mode).'),
   TEMPORAL_UI_PORT: port.default(8233).describe('Port of the embedded Temporal Web UI.'),
-  TEMPORAL_UI_URL: optionalText.describe(
+  TEMPORAL_UI_URL: httpUrl('http://localhost:8080').describe(
     'Address of the Temporal UI people open (e.g. http://localhost:8080), for the links `callmatrix calls show` prints. ' +
       'Unset: the embedded UI when TEMPORAL_ADDRESS is unset, else no link.',
   ),

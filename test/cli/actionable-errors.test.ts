@@ -290,3 +290,48 @@ it('a damaged secrets.json is named, without its content and without a stack tra
   expect(outcome.stderr).toContain(`${path.join(dataDir, 'secrets.json')}: not the JSON object of secrets`);
   expect(outcome.stderr + outcome.stdout).not.toContain('part-of-a-secret');
 });
+
+describe('an address variable that is no URL is named, with the form it wants, before anything starts', () => {
+  it('CALLMATRIX_PUBLIC_URL without its scheme: `webhook` stops with one line, not a stack trace', async () => {
+    const outcome = await callmatrix(
+      {
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        CALLMATRIX_SETTINGS: settingsFile,
+        CALLMATRIX_PORT: String(await freePort()),
+        CALLMATRIX_METRICS_PORT: String(await freePort()),
+        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+        CALLMATRIX_ADMIN_TOKEN: 'an-admin-token-of-length',
+        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+        CALLMATRIX_PUBLIC_URL: 'callmatrix.example.com',
+        LOG_LEVEL: 'fatal',
+      },
+      ['webhook'],
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      'callmatrix: configuration error\nenvironment variable CALLMATRIX_PUBLIC_URL: expected an http(s) URL such as https://callmatrix.example.com\n',
+    );
+    expectNoStackTrace(outcome);
+  });
+
+  it('`config check` names each: TEMPORAL_UI_URL, a CALLMATRIX_CODEC_ORIGIN that is no origin (which the browser\'s would never equal), RINGOSTAT_API_URL once', async () => {
+    const outcome = await callmatrix(
+      {
+        CALLMATRIX_SETTINGS: settingsFile,
+        TEMPORAL_UI_URL: 'localhost:8080',
+        CALLMATRIX_CODEC_ORIGIN: 'http://localhost:8080, http://ui.internal:8080/',
+        RINGOSTAT_API_URL: 'api.ringostat.net',
+      },
+      ['config', 'check'],
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr.split('\n')).toEqual([
+      'callmatrix: configuration error',
+      '3 problems:',
+      'environment variable CALLMATRIX_CODEC_ORIGIN: http://ui.internal:8080/ is not an origin: expected scheme, host and port only, such as http://localhost:8080 (no path, no trailing /), comma-separated',
+      'environment variable RINGOSTAT_API_URL: must be a URL',
+      'environment variable TEMPORAL_UI_URL: expected an http(s) URL such as http://localhost:8080',
+      '',
+    ]);
+  });
+});
