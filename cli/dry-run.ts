@@ -31,6 +31,7 @@ import { accountsServer } from '../zoho/oauth';
 import { terminalText } from './terminal-text';
 import { environmentCredentials } from './zoho-credentials';
 import { cliSecrets } from './local-secrets';
+import { parseTimeZone } from './time-option';
 
 interface DryRunOptions {
   event?: string;
@@ -244,7 +245,7 @@ export function registerDryRun(program: Command): void {
     .option('--settings <file>', 'settings file (default CALLMATRIX_SETTINGS, else callmatrix.yaml, else the demo settings of npm start)')
     .option('--zoho-accounts-url <url>', 'the accounts server of any Zoho-compatible CRM to read, with the ZOHO_* credentials (overrides ZOHO_ACCOUNTS_URL; the CRM API is where its token response points)')
     .option('--no-lookup', 'do not ask Zoho: assume a new client (nothing found)')
-    .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', 'UTC')
+    .option('--time-zone <iana>', 'the CRM time zone for due dates when Zoho is not read', parseTimeZone, 'UTC')
     .option('--json', 'print the event, the parameters left out unreadable, the call, the lookup and the plans as JSON')
     .addHelpText(
       'after',

@@ -169,6 +169,18 @@ it('reads an event file with --no-lookup (no Zoho at all) and explains an intern
   expect(result.stdout).toContain('Nothing would be written.');
 });
 
+it('refuses a --time-zone that is no IANA zone as a usage mistake naming it, not with a stack trace', async () => {
+  const result = await dryRun('--no-lookup', '--time-zone', 'Kyiv', '--event', answered());
+  expect(result).toMatchObject({
+    code: 2,
+    stdout: '',
+    stderr: "callmatrix: option '--time-zone <iana>' argument 'Kyiv' is invalid: expected an IANA time zone such as Europe/Kyiv; run `callmatrix dry-run --help`\n",
+  });
+  const valid = await dryRun('--no-lookup', '--time-zone', 'Europe/Kyiv', '--event', answered());
+  expect(valid.code).toBe(0);
+  expect(valid.stdout).toContain('CRM time zone assumed Europe/Kyiv');
+});
+
 it('says what the shim would answer 400 for, naming the field', async () => {
   const result = await dryRun('--no-lookup', '--event', answered({ billsec: 'long', uniqueid: '' }));
   expect(result.code).toBe(2);
