@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { integrationHealth } from '../activation/credential-store';
 import { registerActivationRoutes } from '../activation/routes';
-import { ConfigError, portInUse } from '../config/config-error';
+import { ConfigError, listenProblem } from '../config/config-error';
 import { publicUrl } from '../config/environment';
 import { startCodecServer, type RunningCodecServer } from '../http/codec-server';
 import { registerRouting } from '../http/routing';
@@ -131,7 +131,7 @@ export async function startHttpServer(context: AppContext, options: HttpServerOp
     await app.close();
     await codecServer?.close();
     await temporal.connection.close();
-    throw options.listen ? error : portInUse(error, port, 'CALLMATRIX_PORT');
+    throw options.listen ? error : listenProblem(error, { host, port }, 'CALLMATRIX_PORT');
   }
   const listening = (app.server.address() as { port: number }).port;
   const url = env.CALLMATRIX_PUBLIC_URL ?? `http://${host}:${listening}`;

@@ -4,7 +4,7 @@
  * stack trace from whichever listener failed first.
  */
 import net from 'node:net';
-import { ConfigError } from '../config/config-error';
+import { ConfigError, listenProblem } from '../config/config-error';
 
 export interface PortUse {
   host: string;
@@ -13,12 +13,17 @@ export interface PortUse {
   what: string;
   /** How to move it or avoid it, e.g. "set CALLMATRIX_PORT to a free port". */
   fix: string;
+  /** The variable that sets the port, when one does: an interface that is not this machine's is named by its own. */
+  portVariable?: string;
 }
 
-function isFree({ host, port }: PortUse): Promise<boolean> {
+function isFree({ host, port, portVariable }: PortUse): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') resolve(false);
+      else reject(portVariable ? listenProblem(error, { host, port }, portVariable) : error);
+    });
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }

@@ -141,14 +141,17 @@ export async function runStart(env: Environment): Promise<void> {
 }
 
 /** Every port `start` will listen on, with the variable that moves it. */
+/** A listener on an interface and port the environment sets. */
+const listener = (host: string, port: number, what: string, portVariable: string): PortUse => ({ host, port, what, fix: `set ${portVariable} to a free port`, portVariable });
+
 function portsToListenOn(env: Environment): PortUse[] {
   const uses: PortUse[] = [
-    { host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_PORT, what: 'the webhook shim', fix: 'set CALLMATRIX_PORT to a free port' },
-    { host: env.CALLMATRIX_METRICS_HOST, port: env.CALLMATRIX_METRICS_PORT, what: 'the Prometheus metrics', fix: 'set CALLMATRIX_METRICS_PORT to a free port' },
-    { host: env.CALLMATRIX_CODEC_HOST, port: env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT, what: 'the codec server for the Temporal UI', fix: 'set CALLMATRIX_CODEC_PORT to a free port' },
+    listener(env.CALLMATRIX_HOST, env.CALLMATRIX_PORT, 'the webhook shim', 'CALLMATRIX_PORT'),
+    listener(env.CALLMATRIX_METRICS_HOST, env.CALLMATRIX_METRICS_PORT, 'the Prometheus metrics', 'CALLMATRIX_METRICS_PORT'),
+    listener(env.CALLMATRIX_CODEC_HOST, env.CALLMATRIX_CODEC_PORT ?? DEMO_CODEC_PORT, 'the codec server for the Temporal UI', 'CALLMATRIX_CODEC_PORT'),
   ];
   if (env.CALLMATRIX_WORKER_HEALTH_PORT) {
-    uses.push({ host: env.CALLMATRIX_HOST, port: env.CALLMATRIX_WORKER_HEALTH_PORT, what: "the worker's health endpoints", fix: 'set CALLMATRIX_WORKER_HEALTH_PORT to a free port' });
+    uses.push(listener(env.CALLMATRIX_HOST, env.CALLMATRIX_WORKER_HEALTH_PORT, "the worker's health endpoints", 'CALLMATRIX_WORKER_HEALTH_PORT'));
   }
   if (!environmentCredentials(env)) {
     uses.push({ host: '127.0.0.1', port: env.CALLMATRIX_EMULATOR_PORT, what: 'the Zoho CRM emulator', fix: 'set CALLMATRIX_EMULATOR_PORT to a free port' });

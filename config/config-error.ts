@@ -41,8 +41,31 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], locate: (fie
   return issues.map((issue) => `${locate(fieldOf(issue), issue)}: ${issue.message}`).join('\n');
 }
 
-/** A listening socket refused because its port is taken, said with the variable that moves it. */
-export function portInUse(error: unknown, port: number, variable: string): unknown {
-  if ((error as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') return error;
-  return new ConfigError(`port ${port} is already in use (another callmatrix, or another program): stop it, or set ${variable} to a free port`);
+/** Listen errors that mean the interface asked for is none of this machine's: a typo, or another host's address. */
+const NOT_AN_INTERFACE = new Set(['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME']);
+
+/** The variable that sets the interface of each listener, by the variable that sets its port. */
+const HOST_VARIABLE: Record<string, string> = {
+  CALLMATRIX_PORT: 'CALLMATRIX_HOST',
+  CALLMATRIX_WORKER_HEALTH_PORT: 'CALLMATRIX_HOST',
+  CALLMATRIX_METRICS_PORT: 'CALLMATRIX_METRICS_HOST',
+  CALLMATRIX_WORKER_METRICS_PORT: 'CALLMATRIX_METRICS_HOST',
+  CALLMATRIX_CODEC_PORT: 'CALLMATRIX_CODEC_HOST',
+};
+
+/**
+ * A listening socket refused for a reason the person can fix, said with the variable to change: a port that is
+ * taken, or an interface that is none of this machine's (which Node reports like an unreachable server, or with a
+ * stack trace). Any other error is returned as it is.
+ */
+export function listenProblem(error: unknown, at: { host: string; port: number }, portVariable: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(`port ${at.port} is already in use (another callmatrix, or another program): stop it, or set ${portVariable} to a free port`);
+  }
+  const hostVariable = HOST_VARIABLE[portVariable];
+  if (hostVariable && code && NOT_AN_INTERFACE.has(code)) {
+    return new ConfigError(`${at.host} is not an address of this machine (${code}): set ${hostVariable} to one of its interfaces, such as 127.0.0.1, or 0.0.0.0 for all`);
+  }
+  return error;
 }

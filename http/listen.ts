@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { portInUse } from '../config/config-error';
+import { listenProblem } from '../config/config-error';
 
-/** Listens at `at`, resolving with the address; a taken port closes the app and names `portVariable`, which moves it. */
+/**
+ * Listens at `at`, resolving with the address; a taken port or an interface that is not this machine's closes the app
+ * and names the variable to change (`portVariable`, or the host variable that goes with it).
+ */
 export async function listenNaming(app: FastifyInstance, at: { host: string; port: number }, portVariable: string): Promise<string> {
   try {
     return await app.listen({ host: at.host, port: at.port });
   } catch (error) {
     await app.close();
-    throw portInUse(error, at.port, portVariable);
+    throw listenProblem(error, at, portVariable);
   }
 }

@@ -335,3 +335,50 @@ describe('an address variable that is no URL is named, with the form it wants, b
     ]);
   });
 });
+
+/** An address no interface of any machine has (TEST-NET-1, RFC 5737), and a host name that never resolves (RFC 2606). */
+const NOT_THIS_MACHINE = ['192.0.2.1', 'callmatrix.invalid'];
+
+describe('an interface that is not this machine\'s is named with the variable that sets it, not as an unreachable server or a stack trace', () => {
+  it.each([
+    ['CALLMATRIX_HOST', NOT_THIS_MACHINE[1]],
+    ['CALLMATRIX_METRICS_HOST', NOT_THIS_MACHINE[0]],
+    ['CALLMATRIX_CODEC_HOST', NOT_THIS_MACHINE[0]],
+  ])('`webhook` with %s=%s', async (variable, host) => {
+    const outcome = await callmatrix(
+      {
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+        CALLMATRIX_SETTINGS: settingsFile,
+        CALLMATRIX_PORT: String(await freePort()),
+        CALLMATRIX_METRICS_PORT: String(await freePort()),
+        CALLMATRIX_CODEC_PORT: String(await freePort()),
+        CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
+        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+        LOG_LEVEL: 'fatal',
+        [variable]: host,
+      },
+      ['webhook'],
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(new RegExp(`^callmatrix: configuration error\\n${host} is not an address of this machine \\(E[A-Z_]+\\): set ${variable} to one of its interfaces`));
+    expectNoStackTrace(outcome);
+  });
+
+  it('`start` with CALLMATRIX_METRICS_HOST on another machine', async () => {
+    const outcome = await callmatrix(
+      {
+        CALLMATRIX_PORT: String(await freePort()),
+        CALLMATRIX_EMULATOR_PORT: String(await freePort()),
+        CALLMATRIX_METRICS_PORT: String(await freePort()),
+        CALLMATRIX_CODEC_PORT: String(await freePort()),
+        CALLMATRIX_METRICS_HOST: NOT_THIS_MACHINE[0],
+        TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+      },
+      ['start'],
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(new RegExp(`^callmatrix: configuration error\\n${NOT_THIS_MACHINE[0]} is not an address of this machine \\(EADDRNOTAVAIL\\): set CALLMATRIX_METRICS_HOST to one of its interfaces`));
+    expectNoStackTrace(outcome);
+  });
+});
