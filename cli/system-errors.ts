@@ -17,6 +17,7 @@ interface SystemErrorLike {
   address?: string;
   port?: number;
   path?: string;
+  syscall?: string;
   config?: { url?: string; baseURL?: string };
   cause?: SystemErrorLike;
 }
@@ -47,6 +48,11 @@ export function describeSystemError(error: unknown): string | undefined {
   }
   if ((code === 'EACCES' || code === 'EPERM' || code === 'EROFS') && err.path) {
     return `cannot write or read ${err.path} (${code}): check its permissions, or set CALLMATRIX_DATA_DIR to a folder callmatrix may write.`;
+  }
+  // A folder callmatrix makes (the data folder, CALLMATRIX_DATA_DIR, or one in it) where a file already is.
+  if ((code === 'EEXIST' || code === 'ENOTDIR') && err.syscall === 'mkdir' && err.path) {
+    const what = code === 'EEXIST' ? `${err.path} is not a folder` : `${err.path} cannot be a folder: a file is in its path`;
+    return `${what} (${code}): set CALLMATRIX_DATA_DIR to a folder callmatrix may write, or move the file away.`;
   }
   return undefined;
 }

@@ -382,3 +382,15 @@ describe('an interface that is not this machine\'s is named with the variable th
     expectNoStackTrace(outcome);
   });
 });
+
+it.each([['start'], ['doctor'], ['calls', 'show', 'some-call']])('CALLMATRIX_DATA_DIR naming a file: `%s …` names the path and the variable in one line', async (...args) => {
+  const file = path.join(dir, `data-is-a-file-${args[0]}`);
+  fs.writeFileSync(file, '');
+  // `start` listens: on free ports and the suite's Temporal, so that only the data folder can stop it. The other
+  // commands keep the secrets `npm start` generates there, as they do with no TEMPORAL_ADDRESS.
+  const ports = ['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT', 'CALLMATRIX_EMULATOR_PORT'].map(async (name) => [name, String(await freePort())]);
+  const start = args[0] === 'start' ? { ...Object.fromEntries(await Promise.all(ports)), TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS } : {};
+  const outcome = await callmatrix({ ...start, CALLMATRIX_SETTINGS: settingsFile, CALLMATRIX_DATA_DIR: file }, args);
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr).toBe(`callmatrix: ${file} is not a folder (EEXIST): set CALLMATRIX_DATA_DIR to a folder callmatrix may write, or move the file away.\n`);
+});
