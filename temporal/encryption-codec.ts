@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { refusedPayloadValue } from './refused-payload';
+import { ConfigError } from '../config/config-error';
 
 const ENCODING = 'binary/encrypted';
 const IV_BYTES = 12;
@@ -75,7 +76,8 @@ export class EncryptionCodec implements PayloadCodec {
       if (!isEncryptedPayload(payload)) return refusedPayload('not encrypted');
       const keyId = Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
       const key = this.byId.get(keyId);
-      if (!key) throw new Error(`payload encrypted with unknown key "${keyId}": add it to CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS`);
+      // The process was not given the key: a configuration mistake, said without a stack trace by the CLI.
+      if (!key) throw new ConfigError(`payload encrypted with unknown key "${keyId}": give this process that key, as CALLMATRIX_ENCRYPTION_KEY or (after a rotation) in CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS`);
       const data = Buffer.from(payload.data ?? []);
       if (data.length < IV_BYTES + TAG_BYTES) return refusedPayload('not authenticated');
       try {

@@ -11,6 +11,7 @@ import { createZohoClient } from '../../zoho';
 import { startCallHarness, type CallHarness } from '../support/call-harness';
 import { useCallmatrixCli } from '../support/callmatrix-cli';
 import { eventually, incomingCall } from '../scenarios/scenario-kit';
+import { generateEncryptionKey } from '../../temporal/encryption-codec';
 
 const cli = useCallmatrixCli();
 const ROOT = path.resolve(__dirname, '../..');
@@ -117,4 +118,21 @@ it('M17: shows a call waiting for its caller\'s earlier call, and which call tha
   expect(await callsShow(second)).toContain(`Waiting    for ${callWorkflowId('ringostat', first)} to finish its writes`);
   expect(await h.result(second)).not.toHaveProperty('waitingForCallerTurn');
   expect(await callsShow(second)).not.toContain('Waiting');
+});
+
+it("[Operations] with another deployment's key, says in one line which key the call needs and where to give it, without a stack trace", async () => {
+  const callId = h.uniqueCallId();
+  await h.send('end', incomingCall(callId, { caller: `+38067${String(Date.now() + 2).slice(-7)}` }));
+  expect((await h.result(callId)).status).toBe('written');
+  const otherKey = generateEncryptionKey();
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, CALLMATRIX_DATA_DIR: h.deployment.dataDir, CALLMATRIX_ENCRYPTION_KEY: otherKey };
+  const refused = await cli.run(['calls', 'show', callId], { cwd: ROOT, env }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  const currentId = h.deployment.encryptionKey.split(':')[0];
+  expect(refused).toMatchObject({
+    code: 2,
+    stderr: `callmatrix: configuration error\npayload encrypted with unknown key "${currentId}": give this process that key, as CALLMATRIX_ENCRYPTION_KEY or (after a rotation) in CALLMATRIX_ENCRYPTION_KEYS_PREVIOUS\n`,
+  });
 });
