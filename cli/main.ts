@@ -1,11 +1,12 @@
 /** The `callmatrix` command line: runs the command asked for, and says in words what stopped it (README "Exit codes"). */
 import { ActionableError, ConfigError, UsageError } from '../config/config-error';
-import { describeSystemError } from './system-errors';
+import { describeSystemError, namespaceProblem } from './system-errors';
 import { callmatrixProgram } from './program';
 
 callmatrixProgram()
   .parseAsync()
-  .catch((error: unknown) => {
+  .catch((thrown: unknown) => {
+    const error = namespaceProblem(thrown);
     if (error instanceof ConfigError) {
       process.stderr.write(`callmatrix: configuration error\n${error.message}\n`);
       process.exit(2);

@@ -1,6 +1,9 @@
 /** What the CLI prints for errors from the system rather than from callmatrix: a sentence, not a stack trace. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { NamespaceNotFoundError } from '@temporalio/client';
+import { LOCAL_TEMPORAL_ADDRESS } from '../app/temporal-connection';
+import { ConfigError } from '../config/config-error';
 
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -55,6 +58,19 @@ export function describeSystemError(error: unknown): string | undefined {
     return `${what} (${code}): set CALLMATRIX_DATA_DIR to a folder callmatrix may write, or move the file away.`;
   }
   return undefined;
+}
+
+/**
+ * A namespace the Temporal cluster does not have, which the SDK reports as a NamespaceNotFoundError with a stack
+ * trace: a configuration mistake, named with its variable and the cluster asked. Any other error is returned as it is.
+ */
+export function namespaceProblem(error: unknown): unknown {
+  if (!(error instanceof NamespaceNotFoundError)) return error;
+  const address = process.env.TEMPORAL_ADDRESS || LOCAL_TEMPORAL_ADDRESS;
+  return new ConfigError(
+    `environment variable TEMPORAL_NAMESPACE: Temporal at ${address} has no namespace "${error.namespace}": set it to one the cluster has ` +
+      `(default: default), or register that one (temporal operator namespace create --namespace ${error.namespace})`,
+  );
 }
 
 /** The version in callmatrix's package.json: next to the sources, or one level up from the build in dist/. */

@@ -394,3 +394,14 @@ it.each([['start'], ['doctor'], ['calls', 'show', 'some-call']])('CALLMATRIX_DAT
   expect(outcome.code).toBe(1);
   expect(outcome.stderr).toBe(`callmatrix: ${file} is not a folder (EEXIST): set CALLMATRIX_DATA_DIR to a folder callmatrix may write, or move the file away.\n`);
 });
+
+it.each([['calls'], ['calls', 'show', 'some-call']])('a TEMPORAL_NAMESPACE the cluster lacks: %j names it and the variable in one line', async (...args) => {
+  const outcome = await callmatrix(
+    { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: 'no-such-namespace', CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey() },
+    args,
+  );
+  expect(outcome).toMatchObject({
+    code: 2,
+    stderr: `callmatrix: configuration error\nenvironment variable TEMPORAL_NAMESPACE: Temporal at ${process.env.TEMPORAL_ADDRESS} has no namespace "no-such-namespace": set it to one the cluster has (default: default), or register that one (temporal operator namespace create --namespace no-such-namespace)\n`,
+  });
+});
