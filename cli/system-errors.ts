@@ -60,16 +60,26 @@ export function describeSystemError(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The namespace a Temporal error says the cluster does not have: the client's NamespaceNotFoundError, or gRPC's. */
+function missingNamespace(error: unknown): string | undefined {
+  if (error instanceof NamespaceNotFoundError) return error.namespace;
+  // The worker's calls (search attributes, schedules) get the server's gRPC NOT_FOUND (code 5) as it is.
+  const grpc = error as { code?: unknown; details?: unknown } | undefined;
+  if (grpc?.code !== 5 || typeof grpc.details !== 'string') return undefined;
+  return /^Namespace (\S+) is not found\.?$/.exec(grpc.details)?.[1];
+}
+
 /**
- * A namespace the Temporal cluster does not have, which the SDK reports as a NamespaceNotFoundError with a stack
- * trace: a configuration mistake, named with its variable and the cluster asked. Any other error is returned as it is.
+ * A namespace the Temporal cluster does not have, which the SDK reports with a stack trace: a configuration
+ * mistake, named with its variable and the cluster asked. Any other error is returned as it is.
  */
 export function namespaceProblem(error: unknown): unknown {
-  if (!(error instanceof NamespaceNotFoundError)) return error;
+  const namespace = missingNamespace(error);
+  if (namespace === undefined) return error;
   const address = process.env.TEMPORAL_ADDRESS || LOCAL_TEMPORAL_ADDRESS;
   return new ConfigError(
-    `environment variable TEMPORAL_NAMESPACE: Temporal at ${address} has no namespace "${error.namespace}": set it to one the cluster has ` +
-      `(default: default), or register that one (temporal operator namespace create --namespace ${error.namespace})`,
+    `environment variable TEMPORAL_NAMESPACE: Temporal at ${address} has no namespace "${namespace}": set it to one the cluster has ` +
+      `(default: default), or register that one (temporal operator namespace create --namespace ${namespace})`,
   );
 }
 
