@@ -108,6 +108,13 @@ function startConfiguredCodecServer(context: AppContext, wrongSecrets: WrongSecr
 export async function startHttpServer(context: AppContext, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const { env, logger } = context;
   const temporal = await connectTemporalClient(context);
+  // A namespace the cluster lacks would have every webhook answered 503 while /readyz says ready: stop now, naming it.
+  const deadline = Date.now() + env.CALLMATRIX_TEMPORAL_DEADLINE_MS;
+  const describe = () => temporal.workflowService.describeNamespace({ namespace: env.TEMPORAL_NAMESPACE });
+  await temporal.connection.withDeadline(deadline, describe).catch(async (error: unknown) => {
+    await temporal.connection.close();
+    throw error;
+  });
   // One budget of wrong secrets per source, for the webhook, routing and codec endpoints alike (http/secret.ts).
   const wrongSecrets = new WrongSecrets({ trustProxy: env.CALLMATRIX_TRUST_PROXY, metrics: context.metrics });
   const app = buildHttpServer(context, temporal, wrongSecrets, options);
