@@ -102,26 +102,28 @@ it('`start` with its ports taken names each port and the variable that moves it'
   }
 });
 
+/** What `webhook` needs to start, on ports outside the ephemeral range, with its codec server on, and `overrides`. */
+async function webhookEnvironment(overrides: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  return {
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    CALLMATRIX_SETTINGS: settingsFile,
+    CALLMATRIX_PORT: String(await portToListenOn()),
+    CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
+    CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
+    CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
+    CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
+    CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
+    LOG_LEVEL: 'fatal',
+    ...overrides,
+  };
+}
+
 // The public port, the metrics listener of its own (off the public port, so a stranger cannot read call volumes) and
 // the codec server's.
 it.each(['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT'])('`webhook` on a port in use names %s', async (variable) => {
   const taken = await occupy();
   try {
-    const outcome = await callmatrix(
-      {
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        CALLMATRIX_SETTINGS: settingsFile,
-        CALLMATRIX_PORT: String(await portToListenOn()),
-        CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
-        CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
-        CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
-        [variable]: String(taken.port),
-        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
-        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
-        LOG_LEVEL: 'error',
-      },
-      ['webhook'],
-    );
+    const outcome = await callmatrix(await webhookEnvironment({ [variable]: String(taken.port) }), ['webhook']);
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toMatch(new RegExp(`port ${taken.port} is already in use.*${variable}`));
     expectNoStackTrace(outcome);
@@ -293,20 +295,9 @@ it('a damaged secrets.json is named, without its content and without a stack tra
 
 describe('an address variable that is no URL is named, with the form it wants, before anything starts', () => {
   it('CALLMATRIX_PUBLIC_URL without its scheme: `webhook` stops with one line, not a stack trace', async () => {
-    const outcome = await callmatrix(
-      {
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        CALLMATRIX_SETTINGS: settingsFile,
-        CALLMATRIX_PORT: String(await freePort()),
-        CALLMATRIX_METRICS_PORT: String(await freePort()),
-        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
-        CALLMATRIX_ADMIN_TOKEN: 'an-admin-token-of-length',
-        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
-        CALLMATRIX_PUBLIC_URL: 'callmatrix.example.com',
-        LOG_LEVEL: 'fatal',
-      },
-      ['webhook'],
-    );
+    // With the activation pages on (an admin token), whose redirect URI the public URL makes.
+    const env = await webhookEnvironment({ CALLMATRIX_ADMIN_TOKEN: 'an-admin-token-of-length', CALLMATRIX_PUBLIC_URL: 'callmatrix.example.com' });
+    const outcome = await callmatrix(env, ['webhook']);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toBe(
       'callmatrix: configuration error\nenvironment variable CALLMATRIX_PUBLIC_URL: expected an http(s) URL such as https://callmatrix.example.com\n',
@@ -345,21 +336,7 @@ describe('an interface that is not this machine\'s is named with the variable th
     ['CALLMATRIX_METRICS_HOST', NOT_THIS_MACHINE[0]],
     ['CALLMATRIX_CODEC_HOST', NOT_THIS_MACHINE[0]],
   ])('`webhook` with %s=%s', async (variable, host) => {
-    const outcome = await callmatrix(
-      {
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        CALLMATRIX_SETTINGS: settingsFile,
-        CALLMATRIX_PORT: String(await freePort()),
-        CALLMATRIX_METRICS_PORT: String(await freePort()),
-        CALLMATRIX_CODEC_PORT: String(await freePort()),
-        CALLMATRIX_CODEC_TOKEN: 'a-codec-token-of-sufficient-length',
-        CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
-        CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
-        LOG_LEVEL: 'fatal',
-        [variable]: host,
-      },
-      ['webhook'],
-    );
+    const outcome = await callmatrix(await webhookEnvironment({ [variable]: host }), ['webhook']);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(new RegExp(`^callmatrix: configuration error\\n${host} is not an address of this machine \\(E[A-Z_]+\\): set ${variable} to one of its interfaces`));
     expectNoStackTrace(outcome);
@@ -368,12 +345,12 @@ describe('an interface that is not this machine\'s is named with the variable th
   it('`start` with CALLMATRIX_METRICS_HOST on another machine', async () => {
     const outcome = await callmatrix(
       {
-        CALLMATRIX_PORT: String(await freePort()),
-        CALLMATRIX_EMULATOR_PORT: String(await freePort()),
-        CALLMATRIX_METRICS_PORT: String(await freePort()),
-        CALLMATRIX_CODEC_PORT: String(await freePort()),
+        CALLMATRIX_PORT: String(await portToListenOn()),
+        CALLMATRIX_EMULATOR_PORT: String(await portToListenOn()),
+        CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
+        CALLMATRIX_CODEC_PORT: String(await portToListenOn()),
         CALLMATRIX_METRICS_HOST: NOT_THIS_MACHINE[0],
-        TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+        TEMPORAL_ADDRESS: `127.0.0.1:${await refusedPort()}`,
       },
       ['start'],
     );
@@ -386,9 +363,9 @@ describe('an interface that is not this machine\'s is named with the variable th
 it.each([['start'], ['doctor'], ['calls', 'show', 'some-call']])('CALLMATRIX_DATA_DIR naming a file: `%s …` names the path and the variable in one line', async (...args) => {
   const file = path.join(dir, `data-is-a-file-${args[0]}`);
   fs.writeFileSync(file, '');
-  // `start` listens: on free ports and the suite's Temporal, so that only the data folder can stop it. The other
+  // `start` listens: on ports outside the ephemeral range and the suite's Temporal, so that only the data folder can stop it. The other
   // commands keep the secrets `npm start` generates there, as they do with no TEMPORAL_ADDRESS.
-  const ports = ['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT', 'CALLMATRIX_EMULATOR_PORT'].map(async (name) => [name, String(await freePort())]);
+  const ports = ['CALLMATRIX_PORT', 'CALLMATRIX_METRICS_PORT', 'CALLMATRIX_CODEC_PORT', 'CALLMATRIX_EMULATOR_PORT'].map(async (name) => [name, String(await portToListenOn())]);
   const start = args[0] === 'start' ? { ...Object.fromEntries(await Promise.all(ports)), TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS } : {};
   const outcome = await callmatrix({ ...start, CALLMATRIX_SETTINGS: settingsFile, CALLMATRIX_DATA_DIR: file }, args);
   expect(outcome.code).toBe(1);
@@ -404,10 +381,10 @@ it.each([['calls'], ['calls', 'show', 'some-call'], ['worker', '--workflow-bundl
       CALLMATRIX_ENCRYPTION_KEY: generateEncryptionKey(),
       CALLMATRIX_SETTINGS: settingsFile,
       CALLMATRIX_DATA_DIR: fs.mkdtempSync(path.join(dir, 'data-')),
-      CALLMATRIX_WORKER_METRICS_PORT: String(await freePort()),
+      CALLMATRIX_WORKER_METRICS_PORT: String(await portToListenOn()),
       CALLMATRIX_WEBHOOK_SECRET: 'a-webhook-secret-of-length',
-      CALLMATRIX_PORT: String(await freePort()),
-      CALLMATRIX_METRICS_PORT: String(await freePort()),
+      CALLMATRIX_PORT: String(await portToListenOn()),
+      CALLMATRIX_METRICS_PORT: String(await portToListenOn()),
       LOG_LEVEL: 'fatal',
     },
     args,
