@@ -25,9 +25,16 @@ it('covers the program and the commands that take arguments, required options or
   expect(paths).toEqual(expect.arrayContaining([[], ['backfill'], ['calls'], ['calls', 'show'], ['activate', 'map'], ['config', 'check']]));
 });
 
-it.each(['--version', '-V'])('`callmatrix <command> %s` prints the version and exits 0, on every command', async (flag) => {
+/**
+ * `--version` on every command; `-V`, registered with it in one place (cli/callmatrix-command.ts), on the program, a
+ * command with a required option and a nested one: each command is a process of its own, seconds of CPU in all.
+ */
+it.each([
+  ['--version', paths],
+  ['-V', [[], ['backfill'], ['calls', 'show']]],
+])('`callmatrix <command> %s` prints the version and exits 0', async (flag, commands) => {
   const outcomes = await Promise.all(
-    paths.map(async (words) => {
+    commands.map(async (words) => {
       const command = ['callmatrix', ...words, flag].join(' ');
       try {
         const { stdout, stderr } = await cli.run([...words, flag], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 });
