@@ -140,10 +140,10 @@ export async function runStart(env: Environment): Promise<void> {
   });
 }
 
-/** Every port `start` will listen on, with the variable that moves it. */
 /** A listener on an interface and port the environment sets. */
 const listener = (host: string, port: number, what: string, portVariable: string): PortUse => ({ host, port, what, fix: `set ${portVariable} to a free port`, portVariable });
 
+/** Every port `start` will listen on, with the variable that moves it. */
 function portsToListenOn(env: Environment): PortUse[] {
   const uses: PortUse[] = [
     listener(env.CALLMATRIX_HOST, env.CALLMATRIX_PORT, 'the webhook shim', 'CALLMATRIX_PORT'),
@@ -154,7 +154,7 @@ function portsToListenOn(env: Environment): PortUse[] {
     uses.push(listener(env.CALLMATRIX_HOST, env.CALLMATRIX_WORKER_HEALTH_PORT, "the worker's health endpoints", 'CALLMATRIX_WORKER_HEALTH_PORT'));
   }
   if (!environmentCredentials(env)) {
-    uses.push({ host: '127.0.0.1', port: env.CALLMATRIX_EMULATOR_PORT, what: 'the Zoho CRM emulator', fix: 'set CALLMATRIX_EMULATOR_PORT to a free port' });
+    uses.push(listener('127.0.0.1', env.CALLMATRIX_EMULATOR_PORT, 'the Zoho CRM emulator', 'CALLMATRIX_EMULATOR_PORT'));
   }
   if (!env.TEMPORAL_ADDRESS) {
     uses.push(

@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import YAML from 'yaml';
 import { ensureTemporalCli } from '../scripts/temporal-cli';
+import { freeLoopbackPort } from '../observability/free-port';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { serverDynamicConfig, type DynamicConfigValue } from '../temporal/server-dynamic-config';
 
@@ -45,16 +45,8 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A loopback port free right now, for the dev server's gRPC and UI listeners (observability/free-port.ts). */
+export const freePort = freeLoopbackPort;
 
 /** The CLI's environment (its presets of flag values) that carries `--ui-codec-endpoint` in a file instead of argv. */
 const CLI_ENVIRONMENT = 'callmatrix';
